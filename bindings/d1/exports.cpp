@@ -1,0 +1,137 @@
+// The WebAssembly export surface the JS shim drives. One operation in flight is
+// a handle; the shim loops: start -> (batch text -> env.DB.batch -> resume)* ->
+// outcome text -> release. Handles are independent, so many requests of one
+// isolate can be in flight at once without sharing any stack (no Asyncify).
+//
+// Texts handed out (batch, outcome) live in the handle's slot until the next
+// call on that handle; the shim copies them out at once.
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "ops/operation.h"
+#include "runtime/execution.h"
+#include "runtime/outcome.h"
+#include "wire.h"
+
+#define EV_EXPORT(name) extern "C" __attribute__((export_name(#name), used))
+
+namespace {
+
+using eventuall::runtime::Execution;
+
+struct Slot {
+  Slot(eventuall::runtime::InstanceState& state, const eventuall::crypto::Seed& seed, double now)
+      : execution(state, seed, static_cast<std::int64_t>(now)) {}
+  Execution execution;
+  std::string text;
+};
+
+struct Instance {
+  eventuall::runtime::InstanceState state;
+  std::unordered_map<std::uint32_t, std::unique_ptr<Slot>> slots;
+  std::uint32_t next_handle = 1;
+  std::string names;
+};
+
+// Built on first use, never in a static initialiser.
+Instance& instance() {
+  static Instance* the_instance = new Instance();
+  return *the_instance;
+}
+
+Slot* slot(std::uint32_t handle) {
+  auto& slots = instance().slots;
+  auto it = slots.find(handle);
+  return it == slots.end() ? nullptr : it->second.get();
+}
+
+void prepare_text(Slot& s) {
+  s.text = s.execution.waiting() ? eventuall::d1::encode_batch(s.execution.pending_batch())
+                                 : eventuall::runtime::outcome_text(s.execution.take_outcome());
+}
+
+}  // namespace
+
+// Memory the shim writes inputs into. Returns 0 when memory cannot grow.
+EV_EXPORT(ev_alloc) void* ev_alloc(std::uint32_t size) { return std::malloc(size ? size : 1); }
+EV_EXPORT(ev_free) void ev_free(void* pointer) { std::free(pointer); }
+
+// Starts an operation; 32 seed bytes come from crypto.getRandomValues and
+// now_ms from Date.now(). Returns its handle (never 0).
+EV_EXPORT(ev_start)
+std::uint32_t ev_start(const char* name, std::uint32_t name_length, const char* input,
+                       std::uint32_t input_length, const std::uint8_t* seed_bytes, double now_ms) {
+  eventuall::crypto::Seed seed{};
+  if (seed_bytes) std::memcpy(seed.data(), seed_bytes, seed.size());
+  Instance& inst = instance();
+  const std::uint32_t handle = inst.next_handle++;
+  if (inst.next_handle == 0) inst.next_handle = 1;
+  auto s = std::make_unique<Slot>(inst.state, seed, now_ms);
+  Slot& ref = *s;
+  inst.slots.emplace(handle, std::move(s));
+  ref.execution.start(eventuall::ops::dispatch(
+      ref.execution.context(), std::string(name ? name : "", name ? name_length : 0),
+      std::string(input ? input : "", input ? input_length : 0)));
+  prepare_text(ref);
+  return handle;
+}
+
+// 1: waiting on the batch in ev_text; 0: finished, outcome in ev_text;
+// -1: no such handle.
+EV_EXPORT(ev_waiting) std::int32_t ev_waiting(std::uint32_t handle) {
+  Slot* s = slot(handle);
+  if (!s) return -1;
+  return s->execution.waiting() ? 1 : 0;
+}
+
+EV_EXPORT(ev_text) const char* ev_text(std::uint32_t handle) {
+  Slot* s = slot(handle);
+  return s ? s->text.data() : nullptr;
+}
+
+EV_EXPORT(ev_text_length) std::uint32_t ev_text_length(std::uint32_t handle) {
+  Slot* s = slot(handle);
+  return s ? static_cast<std::uint32_t>(s->text.size()) : 0;
+}
+
+// Hands back the batch's result text (see wire.h) and runs to the next wait.
+EV_EXPORT(ev_resume)
+std::int32_t ev_resume(std::uint32_t handle, const char* result, std::uint32_t result_length) {
+  Slot* s = slot(handle);
+  if (!s || !s->execution.waiting()) return -1;
+  s->execution.resume(
+      eventuall::d1::decode_batch_result(std::string_view(result ? result : "", result ? result_length : 0)));
+  prepare_text(*s);
+  return s->execution.waiting() ? 1 : 0;
+}
+
+EV_EXPORT(ev_release) void ev_release(std::uint32_t handle) { instance().slots.erase(handle); }
+
+// Operations in flight, for tests of concurrency and leaks.
+EV_EXPORT(ev_in_flight) std::uint32_t ev_in_flight() {
+  return static_cast<std::uint32_t>(instance().slots.size());
+}
+
+// JSON array of operation names.
+EV_EXPORT(ev_operation_names) const char* ev_operation_names() {
+  Instance& inst = instance();
+  if (inst.names.empty()) {
+    eventuall::Json names = eventuall::Json::array();
+    for (const auto& op : eventuall::ops::operations()) names.push_back(std::string(op.name));
+    inst.names = eventuall::dump_json(names);
+  }
+  return inst.names.c_str();
+}
+
+// Test-only: deterministic seeds and clock, as the native client's hook.
+EV_EXPORT(ev_set_deterministic_for_testing)
+void ev_set_deterministic_for_testing(const std::uint8_t* seed_bytes, double start_ms) {
+  eventuall::crypto::Seed seed{};
+  if (seed_bytes) std::memcpy(seed.data(), seed_bytes, seed.size());
+  instance().state.testing.enable(seed, static_cast<std::int64_t>(start_ms));
+}

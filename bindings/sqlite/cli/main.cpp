@@ -1,0 +1,81 @@
+// eventuall: the native command-line tool over the same core as the wasm build.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "client.h"
+#include "fixture.h"
+#include "migrations.h"
+#include "schema/ddl.h"
+
+namespace {
+
+using namespace eventuall;
+
+constexpr const char* kUsage = R"(usage:
+  eventuall ddl <webapp|workers>                 print the schema's DDL
+  eventuall migrate <db-file> <migrations-dir>   apply pending migrations (wrangler-compatible)
+  eventuall seed <db-file> <file.sql>            run a seed file in one transaction
+  eventuall call <webapp-db> <workers-db> <operation> [json]
+  eventuall fixture <fixture.json> [migrations-root]
+)";
+
+int fail(const std::string& message) {
+  std::cerr << "eventuall: " << message << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<sqlite::SqliteDatabase>> open_db(const std::string& path) {
+  return sqlite::SqliteDatabase::open(path);
+}
+
+int run(const std::vector<std::string>& args) {
+  if (args.empty()) return fail(std::string("missing command\n") + kUsage);
+  const std::string& command = args[0];
+  if (command == "ddl" && args.size() == 2) {
+    if (args[1] == "webapp") std::cout << schema::schema_ddl(schema::webapp_schema());
+    else if (args[1] == "workers") std::cout << schema::schema_ddl(schema::workers_schema());
+    else return fail("unknown database " + args[1]);
+    return 0;
+  }
+  if (command == "migrate" && args.size() == 3) {
+    auto db = open_db(args[1]);
+    if (!db.ok()) return fail(db.error().message());
+    auto applied = sqlite::apply_migrations(**db, args[2]);
+    if (!applied.ok()) return fail(applied.error().message());
+    for (const auto& name : *applied) std::cout << "applied " << name << "\n";
+    if (applied->empty()) std::cout << "no pending migrations\n";
+    return 0;
+  }
+  if (command == "seed" && args.size() == 3) {
+    auto db = open_db(args[1]);
+    if (!db.ok()) return fail(db.error().message());
+    if (Status s = sqlite::apply_sql_file(**db, args[2]); !s.ok()) return fail(s.error().message());
+    return 0;
+  }
+  if (command == "call" && (args.size() == 4 || args.size() == 5)) {
+    auto webapp = open_db(args[1]);
+    auto workers = open_db(args[2]);
+    if (!webapp.ok()) return fail(webapp.error().message());
+    if (!workers.ok()) return fail(workers.error().message());
+    sqlite::Client client(**webapp, **workers);
+    std::cout << client.call_text(args[3], args.size() == 5 ? args[4] : "{}") << "\n";
+    return 0;
+  }
+  if (command == "fixture" && (args.size() == 2 || args.size() == 3)) {
+    auto text = sqlite::read_file(args[1]);
+    if (!text.ok()) return fail(text.error().message());
+    auto fixture = parse_json(*text);
+    if (!fixture.ok()) return fail(args[1] + ": " + fixture.error().message());
+    auto run = sqlite::run_fixture(*fixture, args.size() == 3 ? args[2] : "migrations");
+    if (!run.ok()) return fail(run.error().message());
+    std::cout << dump_json(Json{{"outcomes", run->outcomes}, {"failures", run->failures}}) << "\n";
+    return run->failures.empty() ? 0 : 1;
+  }
+  return fail(std::string("bad arguments\n") + kUsage);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return run(std::vector<std::string>(argv + 1, argv + argc)); }

@@ -1,0 +1,33 @@
+#pragma once
+// The native way to run operations: the same core as the wasm build, with each
+// batch run synchronously as one SQLite transaction.
+
+#include <string>
+#include <string_view>
+
+#include "common/json.h"
+#include "runtime/context.h"
+#include "sqlite_database.h"
+
+namespace eventuall::sqlite {
+
+class Client {
+ public:
+  Client(SqliteDatabase& webapp, SqliteDatabase& workers) : webapp_(webapp), workers_(workers) {}
+
+  Result<Json> call(std::string_view operation, std::string_view input_json);
+  // The outcome as the JSON text the wasm build returns for the same call.
+  std::string call_text(std::string_view operation, std::string_view input_json);
+
+  // Test-only: deterministic seeds and clock (see DeterministicForTesting).
+  void set_deterministic_for_testing(const crypto::Seed& seed, std::int64_t start_ms) {
+    instance_.testing.enable(seed, start_ms);
+  }
+
+ private:
+  SqliteDatabase& webapp_;
+  SqliteDatabase& workers_;
+  runtime::InstanceState instance_;
+};
+
+}  // namespace eventuall::sqlite

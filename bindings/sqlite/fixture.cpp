@@ -1,0 +1,131 @@
+#include "fixture.h"
+
+#include <filesystem>
+
+#include "client.h"
+#include "migrations.h"
+
+namespace eventuall::sqlite {
+
+namespace {
+
+// "$2.value.user.id" -> outcomes[2]["value"]["user"]["id"]
+const Json* lookup_reference(const std::string& text, const std::vector<Json>& outcomes) {
+  std::size_t pos = 1, step = 0;
+  if (pos >= text.size() || text[pos] < '0' || text[pos] > '9') return nullptr;
+  while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') step = step * 10 + (text[pos++] - '0');
+  if (step >= outcomes.size()) return nullptr;
+  const Json* node = &outcomes[step];
+  while (pos < text.size() && text[pos] == '.') {
+    const std::size_t end = text.find('.', pos + 1);
+    const std::string key = text.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1);
+    if (node->is_object()) {
+      auto it = node->find(key);
+      if (it == node->end()) return nullptr;
+      node = &*it;
+    } else if (node->is_array() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
+      const std::size_t index = std::stoul(key);
+      if (index >= node->size()) return nullptr;
+      node = &(*node)[index];
+    } else {
+      return nullptr;
+    }
+    pos = end == std::string::npos ? text.size() : end;
+  }
+  return node;
+}
+
+crypto::Seed seed_from_hex(const std::string& hex) {
+  crypto::Seed seed{};
+  for (std::size_t i = 0; i < seed.size() && 2 * i + 1 < hex.size(); ++i) {
+    seed[i] = static_cast<std::uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  }
+  return seed;
+}
+
+}  // namespace
+
+Json resolve_references(const Json& value, const std::vector<Json>& outcomes) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text.size() > 1 && text[0] == '$') {
+      if (const Json* found = lookup_reference(text, outcomes)) return *found;
+    }
+    return value;
+  }
+  if (value.is_object()) {
+    Json out = Json::object();
+    for (auto it = value.begin(); it != value.end(); ++it) out[it.key()] = resolve_references(*it, outcomes);
+    return out;
+  }
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const auto& item : value) out.push_back(resolve_references(item, outcomes));
+    return out;
+  }
+  return value;
+}
+
+std::string subset_mismatch(const Json& expected, const Json& actual, const std::string& path) {
+  const std::string where = path.empty() ? "outcome" : path;
+  if (expected.is_object()) {
+    if (!actual.is_object()) return where + ": expected an object, got " + dump_json(actual);
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+      auto found = actual.find(it.key());
+      if (found == actual.end()) return where + "." + it.key() + ": missing";
+      std::string inner = subset_mismatch(*it, *found, where + "." + it.key());
+      if (!inner.empty()) return inner;
+    }
+    return {};
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size()) {
+      return where + ": expected " + std::to_string(expected.size()) + " items, got " + dump_json(actual);
+    }
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      std::string inner = subset_mismatch(expected[i], actual[i], where + "[" + std::to_string(i) + "]");
+      if (!inner.empty()) return inner;
+    }
+    return {};
+  }
+  if (expected != actual) return where + ": expected " + dump_json(expected) + ", got " + dump_json(actual);
+  return {};
+}
+
+Result<FixtureRun> run_fixture(const Json& fixture, const std::string& migrations_root) {
+  auto webapp = SqliteDatabase::open(":memory:");
+  auto workers = SqliteDatabase::open(":memory:");
+  if (!webapp.ok()) return webapp.take_error();
+  if (!workers.ok()) return workers.take_error();
+  if (auto r = apply_migrations(**webapp, migrations_root + "/webapp"); !r.ok()) return r.take_error();
+  if (auto r = apply_migrations(**workers, migrations_root + "/workers"); !r.ok()) return r.take_error();
+  if (fixture.value("seed_data", true)) {
+    if (Status s = apply_sql_file(**webapp, migrations_root + "/seeds/account_user.sql"); !s.ok()) {
+      return s.error();
+    }
+  }
+
+  Client client(**webapp, **workers);
+  client.set_deterministic_for_testing(seed_from_hex(fixture.value("seed", std::string(64, '0'))),
+                                       fixture.value("startMs", std::int64_t{1767225600000}));
+  FixtureRun run;
+  const Json steps = fixture.value("steps", Json::array());
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Json& step = steps[i];
+    const std::string op = step.value("op", std::string());
+    const Json input = resolve_references(step.value("input", Json::object()), run.outcomes);
+    auto parsed = parse_json(client.call_text(op, dump_json(input)));
+    if (!parsed.ok()) return parsed.take_error();
+    run.outcomes.push_back(std::move(parsed).value());
+    if (step.contains("expect")) {
+      const Json expected = resolve_references(step["expect"], run.outcomes);
+      std::string mismatch = subset_mismatch(expected, run.outcomes.back());
+      if (!mismatch.empty()) {
+        run.failures.push_back("step " + std::to_string(i) + " (" + op + "): " + mismatch);
+      }
+    }
+  }
+  return run;
+}
+
+}  // namespace eventuall::sqlite

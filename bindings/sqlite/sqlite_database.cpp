@@ -1,0 +1,172 @@
+#include "sqlite_database.h"
+
+#include <sqlite3.h>
+
+namespace eventuall::sqlite {
+
+namespace {
+
+Error sqlite_error(sqlite3* db) { return Error::db_error(sqlite3_errmsg(db)); }
+
+Status bind_value(sqlite3_stmt* stmt, int index, const sql::Value& v) {
+  int rc = SQLITE_OK;
+  if (v.is_null()) {
+    rc = sqlite3_bind_null(stmt, index);
+  } else if (v.is_integer()) {
+    rc = sqlite3_bind_int64(stmt, index, v.as_integer());
+  } else if (v.is_real()) {
+    rc = sqlite3_bind_double(stmt, index, v.as_real());
+  } else if (v.is_text()) {
+    const auto& s = v.as_text();
+    rc = sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  } else {
+    const auto& b = v.as_blob().bytes;
+    rc = sqlite3_bind_blob64(stmt, index, b.data(), b.size(), SQLITE_TRANSIENT);
+  }
+  if (rc != SQLITE_OK) return Error::db_error("cannot bind parameter " + std::to_string(index));
+  return {};
+}
+
+sql::Value column_value(sqlite3_stmt* stmt, int i) {
+  switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+      return sql::Value(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i)));
+    case SQLITE_FLOAT:
+      return sql::Value(sqlite3_column_double(stmt, i));
+    case SQLITE_TEXT: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+      return sql::Value(std::string(text, sqlite3_column_bytes(stmt, i)));
+    }
+    case SQLITE_BLOB: {
+      const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt, i));
+      sql::Blob blob;
+      blob.bytes.assign(data, data + sqlite3_column_bytes(stmt, i));
+      return sql::Value(std::move(blob));
+    }
+    default:
+      return sql::Value();
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    Error error = Error::db_error(db ? sqlite3_errmsg(db) : "cannot open database");
+    sqlite3_close(db);
+    return error;
+  }
+  std::unique_ptr<SqliteDatabase> database(new SqliteDatabase(db));
+  // D1 always enforces foreign keys; so do we.
+  if (Status s = database->exec_plain("PRAGMA foreign_keys = ON"); !s.ok()) return s.error();
+  sqlite3_busy_timeout(db, 5000);
+  return database;
+}
+
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Status SqliteDatabase::exec_plain(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    Error error = Error::db_error(message ? message : "sqlite error");
+    sqlite3_free(message);
+    return error;
+  }
+  return {};
+}
+
+Result<sqlite3_stmt*> SqliteDatabase::prepare_cached(const std::string& sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return sqlite_error(db_);
+  }
+  cache_.emplace(sql, stmt);
+  return stmt;
+}
+
+Result<sql::ResultSet> SqliteDatabase::run_statement(const sql::Statement& statement) {
+  auto prepared = prepare_cached(statement.sql);
+  if (!prepared.ok()) return prepared.take_error();
+  sqlite3_stmt* stmt = *prepared;
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (static_cast<int>(statement.params.size()) != sqlite3_bind_parameter_count(stmt)) {
+    return Error::db_error("statement expects " + std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                           " parameters, got " + std::to_string(statement.params.size()));
+  }
+  for (std::size_t i = 0; i < statement.params.size(); ++i) {
+    if (Status s = bind_value(stmt, static_cast<int>(i + 1), statement.params[i]); !s.ok()) {
+      return s.error();
+    }
+  }
+  sql::ResultSet result;
+  const int columns = sqlite3_column_count(stmt);
+  for (int i = 0; i < columns; ++i) result.columns.emplace_back(sqlite3_column_name(stmt, i));
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    std::vector<sql::Value> row;
+    row.reserve(columns);
+    for (int i = 0; i < columns; ++i) row.push_back(column_value(stmt, i));
+    result.rows.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) {
+    Error error = sqlite_error(db_);
+    sqlite3_reset(stmt);
+    return error;
+  }
+  // D1 reports no changes for reads; sqlite3_changes64 would repeat the last write's.
+  result.changes = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(db_);
+  sqlite3_reset(stmt);
+  return result;
+}
+
+Result<sql::BatchResult> SqliteDatabase::run_batch(const std::vector<sql::Statement>& statements) {
+  if (statements.empty()) return Error::db_error("empty batch");
+  if (Status s = exec_plain("BEGIN IMMEDIATE"); !s.ok()) return s.error();
+  sql::BatchResult results;
+  results.reserve(statements.size());
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    auto result = fail_at_ && *fail_at_ == i
+                      ? Result<sql::ResultSet>(Error::db_error("injected failure"))
+                      : run_statement(statements[i]);
+    if (!result.ok()) {
+      (void)exec_plain("ROLLBACK");
+      return result.take_error();
+    }
+    results.push_back(std::move(result).value());
+  }
+  if (Status s = exec_plain("COMMIT"); !s.ok()) {
+    (void)exec_plain("ROLLBACK");
+    return s.error();
+  }
+  return results;
+}
+
+Status SqliteDatabase::exec_script(std::string_view sql, const std::vector<sql::Statement>& then) {
+  if (Status s = exec_plain("BEGIN IMMEDIATE"); !s.ok()) return s;
+  std::string script(sql);
+  Status status = exec_plain(script.c_str());
+  for (std::size_t i = 0; status.ok() && i < then.size(); ++i) {
+    auto result = run_statement(then[i]);
+    if (!result.ok()) status = result.take_error();
+  }
+  if (!status.ok()) {
+    (void)exec_plain("ROLLBACK");
+    return status;
+  }
+  return exec_plain("COMMIT");
+}
+
+Result<sql::ResultSet> SqliteDatabase::query(const std::string& sql,
+                                             const std::vector<sql::Value>& params) {
+  return run_statement({sql, params});
+}
+
+}  // namespace eventuall::sqlite

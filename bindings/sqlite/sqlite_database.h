@@ -1,0 +1,52 @@
+#pragma once
+// A native database: libsqlite3 with foreign keys on, running each batch of
+// the core as one transaction (what D1's batch() guarantees).
+
+#include <memory>
+#include <optional>
+#include <vector>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/status.h"
+#include "sql/statement.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace eventuall::sqlite {
+
+class SqliteDatabase {
+ public:
+  // ":memory:" for a private in-memory database.
+  static Result<std::unique_ptr<SqliteDatabase>> open(const std::string& path);
+  ~SqliteDatabase();
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+  // All statements commit or none do; a failure reports SQLite's message.
+  Result<sql::BatchResult> run_batch(const std::vector<sql::Statement>& statements);
+  // Runs a script of several statements (migrations, seeds), then the bound
+  // statements in `then`, all in one transaction.
+  Status exec_script(std::string_view sql, const std::vector<sql::Statement>& then = {});
+  // One statement outside any batch, for tools and tests.
+  Result<sql::ResultSet> query(const std::string& sql, const std::vector<sql::Value>& params = {});
+
+  // Test-only: fail the statement at this index (0-based) of the next batches.
+  void fail_statement_for_testing(std::optional<std::size_t> index) { fail_at_ = index; }
+
+  sqlite3* handle() { return db_; }
+
+ private:
+  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  Result<sqlite3_stmt*> prepare_cached(const std::string& sql);
+  Result<sql::ResultSet> run_statement(const sql::Statement& statement);
+  Status exec_plain(const char* sql);
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::optional<std::size_t> fail_at_;
+};
+
+}  // namespace eventuall::sqlite

@@ -1,0 +1,129 @@
+#include "id/cuid2.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "crypto/sha3.h"
+
+// A line-by-line port of @paralleldrive/cuid2 3.x (src/index.js) with its
+// `random()` replaced by Random::next_double(); tests/native/cuid2_test.cpp
+// checks ids against the JS library driven by the same stream.
+
+namespace eventuall::id {
+namespace {
+
+constexpr std::size_t kBigLength = 32;            // cuid2 bigLength
+constexpr double kInitialCountMax = 476782367.0;  // cuid2 initialCountMax
+constexpr char kBase36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+// Math.floor(random() * n), kept in range even if a caller's double were 1.0.
+std::size_t random_index(crypto::Random& random, std::size_t n) {
+  auto i = static_cast<std::size_t>(std::floor(random.next_double() * static_cast<double>(n)));
+  return std::min(i, n - 1);
+}
+
+// cuid2 createEntropy(length, random): one base36 char per draw.
+void append_entropy(std::string& out, std::size_t length, crypto::Random& random) {
+  for (std::size_t i = 0; i < length; ++i) out.push_back(kBase36[random_index(random, 36)]);
+}
+
+// Number.prototype.toString(36) for an integer.
+void append_base36(std::string& out, std::int64_t value) {
+  char buffer[16];
+  std::size_t n = 0;
+  // Magnitude as unsigned so INT64_MIN does not overflow.
+  std::uint64_t v = value < 0 ? 0 - static_cast<std::uint64_t>(value) : value;
+  do {
+    buffer[n++] = kBase36[v % 36];
+    v /= 36;
+  } while (v != 0);
+  if (value < 0) out.push_back('-');
+  while (n > 0) out.push_back(buffer[--n]);
+}
+
+// cuid2 hash(): SHA3-512 as a big-endian integer in base36, first digit dropped.
+// Long division by 36^6 over 32-bit limbs keeps every step in 64-bit arithmetic
+// (no 128-bit division helpers in wasm) and yields six digits per pass.
+std::string hash(std::string_view input) {
+  constexpr std::uint64_t kChunk = 36ULL * 36 * 36 * 36 * 36 * 36;  // < 2^32
+  const std::array<std::uint8_t, 64> digest = crypto::sha3_512(input);
+  std::array<std::uint32_t, 16> limbs;  // most significant first
+  for (std::size_t i = 0; i < limbs.size(); ++i) {
+    limbs[i] = (std::uint32_t{digest[4 * i]} << 24) | (std::uint32_t{digest[4 * i + 1]} << 16) |
+               (std::uint32_t{digest[4 * i + 2]} << 8) | std::uint32_t{digest[4 * i + 3]};
+  }
+  char reversed[108];  // 2^512 has 100 base36 digits; passes emit 6 at a time
+  std::size_t n = 0;
+  std::size_t start = 0;
+  while (start < limbs.size() && limbs[start] == 0) ++start;
+  while (start < limbs.size()) {
+    std::uint64_t rem = 0;
+    for (std::size_t i = start; i < limbs.size(); ++i) {
+      std::uint64_t cur = (rem << 32) | limbs[i];
+      limbs[i] = static_cast<std::uint32_t>(cur / kChunk);
+      rem = cur % kChunk;
+    }
+    auto chunk = static_cast<std::uint32_t>(rem);
+    for (int d = 0; d < 6; ++d) {
+      reversed[n++] = kBase36[chunk % 36];
+      chunk /= 36;
+    }
+    while (start < limbs.size() && limbs[start] == 0) ++start;
+  }
+  while (n > 1 && reversed[n - 1] == '0') --n;  // leading zeros of the last pass
+  if (n == 0) reversed[n++] = '0';
+
+  // .slice(1): skip the most significant digit.
+  std::string out;
+  out.reserve(n - 1);
+  for (std::size_t i = n - 1; i > 0; --i) out.push_back(reversed[i - 1]);
+  return out;
+}
+
+bool is_base36_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+}  // namespace
+
+void Cuid2Generator::initialise(crypto::Random& random) {
+  // init()'s defaults run in parameter order: counter, then fingerprint.
+  counter_ = static_cast<std::uint64_t>(std::floor(random.next_double() * kInitialCountMax));
+  // createFingerprint with no global object: sourceString = createEntropy(32).
+  std::string source;
+  source.reserve(kBigLength);
+  append_entropy(source, kBigLength, random);
+  fingerprint_ = hash(source).substr(0, kBigLength);
+  initialised_ = true;
+}
+
+std::string Cuid2Generator::next(crypto::Random& random, std::int64_t now_ms) {
+  if (!initialised_) initialise(random);
+  const char first_letter = static_cast<char>('a' + random_index(random, 26));
+
+  std::string input;
+  input.reserve(16 + kCuidLength + 16 + fingerprint_.size());
+  append_base36(input, now_ms);
+  append_entropy(input, kCuidLength, random);  // salt
+  append_base36(input, static_cast<std::int64_t>(counter_++));
+  input += fingerprint_;
+
+  std::string id(1, first_letter);
+  const std::string digest36 = hash(input);
+  if (digest36.size() > 1) id.append(digest36, 1, kCuidLength - 1);  // .substring(1, length)
+  return id;
+}
+
+bool is_cuid(std::string_view id) {
+  // cuid2 3.x: /^[a-z][0-9a-z]+$/ and 2 <= length <= 32.
+  if (id.size() < 2 || id.size() > kBigLength) return false;
+  if (id[0] < 'a' || id[0] > 'z') return false;
+  return std::all_of(id.begin(), id.end(), is_base36_char);
+}
+
+bool is_our_id(std::string_view id) {
+  return id.size() == kCuidLength && is_cuid(id);
+}
+
+}  // namespace eventuall::id

@@ -1,0 +1,96 @@
+// Create event: an event of an account with its rooms, in one atomic batch.
+// Each insert is guarded by the existence of its parent, so a missing account
+// writes nothing and is reported as not_found.
+#include "ops/input.h"
+#include "ops/operation.h"
+#include "schema/queries.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+namespace {
+
+inline constexpr std::size_t kMaxRoomsPerEvent = 100;
+const std::vector<std::string> kEventStatuses = {"draft", "active", "archive"};
+const std::vector<std::string> kRoomKinds = {"stage", "session", "breakout", "backstage"};
+
+struct RoomInput {
+  std::string name;
+  std::string kind;
+  std::optional<std::int64_t> capacity;
+};
+
+}  // namespace
+
+OperationTask create_event(Context& ctx, Json json) {
+  Input in(json);
+  const std::string account_id = in.id("accountId");
+  const std::string name = in.text("name");
+  const auto description = in.optional_text("description", {.max_length = 10'000});
+  const std::string status = in.one_of("status", kEventStatuses, "draft");
+  const auto starts_at = in.optional_integer("startsAt");
+  const auto ends_at = in.optional_integer("endsAt");
+  const auto timezone = in.optional_text("timezone", {.max_length = 64});
+  const auto image = in.optional_text("image", {.max_length = 2048});
+  if (starts_at && ends_at && *ends_at < *starts_at)
+    in.reject("endsAt", "must not be before startsAt");
+  std::vector<RoomInput> rooms;
+  const auto room_items = in.array("rooms", kMaxRoomsPerEvent);
+  for (std::size_t i = 0; i < room_items.size() && in.ok(); ++i) {
+    Input room(room_items[i], "rooms[" + std::to_string(i) + "]");
+    RoomInput r{room.text("name"), room.one_of("kind", kRoomKinds, "session"),
+                room.optional_integer("capacity", {.min = 1})};
+    in.absorb(room);
+    rooms.push_back(std::move(r));
+  }
+  if (!in.ok()) co_return in.error();
+
+  const auto& schema = schema::webapp_schema();
+  const auto& events = schema.table("events");
+  const auto& rooms_table = schema.table("rooms");
+  const std::int64_t now = ctx.now_seconds();
+  const std::string event_id = ctx.new_id();
+
+  std::vector<sql::Statement> statements;
+  statements.push_back(schema::Insert(events)
+                           .set("id", event_id)
+                           .set("account_id", account_id)
+                           .set("name", name)
+                           .set("description", description)
+                           .set("status", status)
+                           .set("starts_at", starts_at)
+                           .set("ends_at", ends_at)
+                           .set("timezone", timezone)
+                           .set("image", image)
+                           .set("created_at", now)
+                           .set("updated_at", now)
+                           .only_if({"EXISTS (SELECT 1 FROM accounts WHERE id = ?)", {account_id}})
+                           .returning_row()
+                           .build());
+  std::vector<std::vector<sql::Value>> room_rows;
+  for (std::size_t i = 0; i < rooms.size(); ++i) {
+    room_rows.push_back({ctx.new_id(), event_id, rooms[i].name, rooms[i].kind,
+                         static_cast<std::int64_t>(i), rooms[i].capacity, now, now});
+  }
+  for (auto& statement : schema::insert_rows(
+           rooms_table,
+           {"id", "event_id", "name", "kind", "position", "capacity", "created_at", "updated_at"},
+           std::move(room_rows),
+           schema::Guard{"EXISTS (SELECT 1 FROM events WHERE id = ?)", {event_id}},
+           /*returning=*/true)) {
+    statements.push_back(std::move(statement));
+  }
+
+  auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!written.ok()) co_return written.take_error();
+  if ((*written)[0].empty()) co_return Error::not_found("account " + account_id + " not found");
+
+  Json room_list = Json::array();
+  for (std::size_t s = 1; s < written->size(); ++s) {
+    for (auto& room : schema::rows_json(rooms_table, (*written)[s])) room_list.push_back(room);
+  }
+  co_return Json{{"event", schema::row_json(events, sql::Row((*written)[0], 0))},
+                 {"rooms", std::move(room_list)}};
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,44 @@
+// Get event: the event with its rooms (by position) and its tickets (by
+// price), read in one statement through the relations the schema declares.
+#include "ops/input.h"
+#include "ops/operation.h"
+#include "schema/queries.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+namespace {
+
+Json json_array_column(const sql::Row& row, std::string_view column) {
+  auto parsed = parse_json(row.text(column));
+  return parsed.ok() && parsed->is_array() ? std::move(parsed).value() : Json::array();
+}
+
+}  // namespace
+
+OperationTask get_event(Context& ctx, Json json) {
+  Input in(json);
+  const std::string event_id = in.id("id");
+  if (!in.ok()) co_return in.error();
+
+  const auto& schema = schema::webapp_schema();
+  const auto& events = schema.table("events");
+  static const std::string kSql =
+      "SELECT " + schema::select_list(events, "e") + ", " +
+      schema::children_json_sql(schema.table("rooms"), events, "e", "position, created_at, id") +
+      " AS rooms_json, " +
+      schema::children_json_sql(schema.table("tickets"), events, "e", "price, name, id") +
+      " AS tickets_json FROM events e WHERE e.id = ?";
+
+  sql::Statement select{kSql, {event_id}};
+  auto read = co_await ctx.run(sql::Database::kWebapp, std::move(select));
+  if (!read.ok()) co_return read.take_error();
+  if ((*read)[0].empty()) co_return Error::not_found("event " + event_id + " not found");
+
+  const sql::Row row((*read)[0], 0);
+  co_return Json{{"event", schema::row_json(events, row)},
+                 {"rooms", json_array_column(row, "rooms_json")},
+                 {"tickets", json_array_column(row, "tickets_json")}};
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,122 @@
+#include "schema/queries.h"
+
+#include "sql/chunking.h"
+
+namespace eventuall::schema {
+
+std::string select_list(const Table& table, std::string_view alias) {
+  std::string out;
+  for (const auto& c : table.columns()) {
+    if (c.secret) continue;
+    if (!out.empty()) out += ", ";
+    if (!alias.empty()) {
+      out += alias;
+      out += '.';
+    }
+    out += c.name + " AS " + c.name;
+  }
+  return out;
+}
+
+std::string json_object_sql(const Table& table, std::string_view alias) {
+  std::string out = "json_object(";
+  bool first = true;
+  for (const auto& c : table.columns()) {
+    if (c.secret) continue;
+    if (!first) out += ", ";
+    first = false;
+    std::string ref = std::string(alias) + "." + c.name;
+    out += "'" + c.json_key + "', ";
+    // json() keeps a JSON column an object instead of a quoted string.
+    out += c.type == ColumnType::kJson ? "json(" + ref + ")" : ref;
+  }
+  return out + ")";
+}
+
+std::string children_json_sql(const Table& child, const Table& parent, std::string_view parent_alias,
+                              std::string_view order_by) {
+  std::string reference_column;
+  for (const auto& c : child.columns()) {
+    if (c.references && c.references->table == parent.name()) reference_column = c.name;
+  }
+  const std::string& alias = child.name();
+  return "(SELECT json_group_array(json(children.object)) FROM (SELECT " +
+         json_object_sql(child, alias) + " AS object FROM " + child.name() + " " + alias +
+         " WHERE " + alias + "." + reference_column + " = " + std::string(parent_alias) +
+         ".id ORDER BY " + std::string(order_by) + ") AS children)";
+}
+
+namespace {
+
+std::string column_list(const std::vector<std::string>& columns) {
+  std::string out;
+  for (const auto& c : columns) {
+    if (!out.empty()) out += ", ";
+    out += c;
+  }
+  return out;
+}
+
+std::string placeholders(std::size_t count) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < count; ++i) out += i ? ", ?" : "?";
+  return out + ")";
+}
+
+// The SQL of one multi-row insert; rows are "(?, ...)" groups either in a
+// VALUES clause or, with a guard, in a guarded SELECT over a VALUES list.
+std::string insert_sql(const Table& table, const std::vector<std::string>& columns,
+                       std::size_t row_count, const std::optional<Guard>& guard, bool returning) {
+  std::string rows;
+  const std::string one_row = placeholders(columns.size());
+  for (std::size_t i = 0; i < row_count; ++i) {
+    if (i) rows += ", ";
+    rows += one_row;
+  }
+  std::string out = "INSERT INTO " + table.name() + " (" + column_list(columns) + ") ";
+  if (guard) {
+    out += "SELECT * FROM (VALUES " + rows + ") WHERE " + guard->where_sql;
+  } else {
+    out += "VALUES " + rows;
+  }
+  if (returning) out += " RETURNING " + select_list(table);
+  return out;
+}
+
+}  // namespace
+
+sql::Statement Insert::build() const {
+  sql::Statement statement{insert_sql(table_, columns_, 1, guard_, returning_), values_};
+  if (guard_) {
+    for (const auto& p : guard_->params) statement.params.push_back(p);
+  }
+  return statement;
+}
+
+std::vector<sql::Statement> insert_rows(const Table& table, const std::vector<std::string>& columns,
+                                        std::vector<std::vector<sql::Value>> rows,
+                                        const std::optional<Guard>& guard, bool returning) {
+  std::vector<sql::Statement> statements;
+  sql::ChunkShape shape;
+  shape.params_per_row = columns.size();
+  shape.fixed_params = guard ? guard->params.size() : 0;
+  shape.fixed_sql_bytes = insert_sql(table, columns, 0, guard, returning).size();
+  shape.sql_bytes_per_row = placeholders(columns.size()).size() + 2;
+
+  std::size_t next = 0;
+  for (std::size_t count : sql::chunk_row_counts(rows.size(), shape)) {
+    sql::Statement statement{insert_sql(table, columns, count, guard, returning), {}};
+    statement.params.reserve(count * columns.size() + shape.fixed_params);
+    for (std::size_t r = next; r < next + count; ++r) {
+      for (auto& value : rows[r]) statement.params.push_back(std::move(value));
+    }
+    if (guard) {
+      for (const auto& p : guard->params) statement.params.push_back(p);
+    }
+    statements.push_back(std::move(statement));
+    next += count;
+  }
+  return statements;
+}
+
+}  // namespace eventuall::schema

@@ -1,0 +1,70 @@
+#pragma once
+// SQL text derived from the schema: select lists, JSON projections for joined
+// reads, and inserts. Values are always bound; identifiers come only from here.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "schema/schema.h"
+#include "sql/statement.h"
+
+namespace eventuall::schema {
+
+// "a.id AS id, a.name AS name, ..." over the table's public columns, prefixed
+// by alias when given. Every column is aliased: D1's all() merges duplicates.
+std::string select_list(const Table& table, std::string_view alias = {});
+// "json_object('id', a.id, 'name', a.name, ...)" with the API's camelCase
+// keys, for one-statement reads of a parent with its children.
+std::string json_object_sql(const Table& table, std::string_view alias);
+
+// A parent's children as one JSON-array column, joined through the reference
+// the child table declares to the parent (so a read of an event with its rooms
+// is one statement, never N+1). order_by uses the child's column names.
+std::string children_json_sql(const Table& child, const Table& parent, std::string_view parent_alias,
+                              std::string_view order_by);
+
+// A guard turns INSERT ... VALUES into INSERT ... SELECT ... WHERE <guard>, so a
+// write that depends on a read stays inside one atomic batch.
+struct Guard {
+  std::string where_sql;
+  std::vector<sql::Value> params;
+};
+
+class Insert {
+ public:
+  explicit Insert(const Table& table) : table_(table) {}
+
+  Insert& set(std::string column, sql::Value value) {
+    columns_.push_back(std::move(column));
+    values_.push_back(std::move(value));
+    return *this;
+  }
+  Insert& only_if(Guard guard) {
+    guard_ = std::move(guard);
+    return *this;
+  }
+  Insert& returning_row() {
+    returning_ = true;
+    return *this;
+  }
+
+  sql::Statement build() const;
+
+ private:
+  const Table& table_;
+  std::vector<std::string> columns_;
+  std::vector<sql::Value> values_;
+  std::optional<Guard> guard_;
+  bool returning_ = false;
+};
+
+// Many rows with the same columns, chunked to D1's limits. Each chunk carries
+// the guard (if any) and returns its rows when asked.
+std::vector<sql::Statement> insert_rows(const Table& table, const std::vector<std::string>& columns,
+                                        std::vector<std::vector<sql::Value>> rows,
+                                        const std::optional<Guard>& guard, bool returning);
+
+}  // namespace eventuall::schema

@@ -1,0 +1,124 @@
+#include "schema/schema.h"
+
+#include <cstdlib>
+
+namespace eventuall::schema {
+
+std::string snake_to_camel(std::string_view snake) {
+  std::string out;
+  out.reserve(snake.size());
+  bool upper = false;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+    } else if (upper) {
+      out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
+      upper = false;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+namespace {
+Column make(std::string name, ColumnType type) {
+  Column c;
+  c.json_key = snake_to_camel(name);
+  c.name = std::move(name);
+  c.type = type;
+  return c;
+}
+}  // namespace
+
+Column id_column() {
+  Column c = make("id", ColumnType::kText);
+  c.primary_key = true;
+  c.not_null = true;
+  return c;
+}
+Column text(std::string name) { return make(std::move(name), ColumnType::kText); }
+Column integer(std::string name) { return make(std::move(name), ColumnType::kInteger); }
+Column real(std::string name) { return make(std::move(name), ColumnType::kReal); }
+Column json_text(std::string name) {
+  Column c = make(name, ColumnType::kJson);
+  c.check = "json_valid(" + name + ")";
+  return c;
+}
+Column timestamp(std::string name) { return make(std::move(name), ColumnType::kInteger); }
+Column created_at() { return timestamp("created_at").required().defaults_to("(unixepoch())"); }
+Column updated_at() { return timestamp("updated_at").required().defaults_to("(unixepoch())"); }
+
+Column foreign_id(std::string name, std::string table, OnDelete on_delete) {
+  return text(std::move(name)).required().references_(std::move(table), on_delete);
+}
+Column optional_foreign_id(std::string name, std::string table, OnDelete on_delete) {
+  return text(std::move(name)).references_(std::move(table), on_delete);
+}
+
+Index index(std::vector<std::string> columns) { return Index{std::move(columns), false, {}, {}}; }
+Index unique_index(std::vector<std::string> columns) {
+  return Index{std::move(columns), true, {}, {}};
+}
+Index unique_index_where(std::vector<std::string> columns, std::string where) {
+  return Index{std::move(columns), true, std::move(where), {}};
+}
+
+namespace {
+// <table>_<cols>_idx; expressions contribute their identifier characters only,
+// so coalesce(room_id, '') names as "coalesce_room_id".
+std::string index_name(const std::string& table, const std::vector<std::string>& columns) {
+  std::string name = table;
+  for (const auto& column : columns) {
+    name += '_';
+    bool last_was_sep = true;
+    for (char c : column) {
+      bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      if (word) {
+        name += c;
+        last_was_sep = false;
+      } else if (!last_was_sep) {
+        name += '_';
+        last_was_sep = true;
+      }
+    }
+    while (!name.empty() && name.back() == '_') name.pop_back();
+  }
+  return name + "_idx";
+}
+}  // namespace
+
+Table::Table(std::string name, std::vector<Column> columns, std::vector<Index> indexes,
+             std::vector<std::string> checks)
+    : name_(std::move(name)),
+      columns_(std::move(columns)),
+      indexes_(std::move(indexes)),
+      checks_(std::move(checks)) {
+  for (auto& index : indexes_) index.name = index_name(name_, index.columns);
+}
+
+const Column* Table::column(std::string_view name) const {
+  for (const auto& c : columns_) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+Schema::Schema(sql::Database database, std::vector<Table> tables, std::vector<View> views)
+    : database_(database), tables_(std::move(tables)), views_(std::move(views)) {}
+
+const Table* Schema::find_table(std::string_view name) const {
+  for (const auto& t : tables_) {
+    if (t.name() == name) return &t;
+  }
+  return nullptr;
+}
+
+const Table& Schema::table(std::string_view name) const {
+  if (const Table* t = find_table(name)) return *t;
+  // Table names come only from our own code; reaching here is a programming
+  // error that the schema tests catch before anything ships.
+  std::abort();
+}
+
+}  // namespace eventuall::schema
