@@ -44,7 +44,8 @@ void append_base36(std::string& out, std::int64_t value) {
 
 // cuid2 hash(): SHA3-512 as a big-endian integer in base36, first digit dropped.
 // Long division by 36^6 over 32-bit limbs keeps every step in 64-bit arithmetic
-// (no 128-bit division helpers in wasm) and yields six digits per pass.
+// (128-bit division is a slow library call, especially in wasm) and yields six
+// digits per pass.
 std::string hash(std::string_view input) {
   constexpr std::uint64_t kChunk = 36ULL * 36 * 36 * 36 * 36 * 36;  // < 2^32
   const std::array<std::uint8_t, 64> digest = crypto::sha3_512(input);

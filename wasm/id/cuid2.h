@@ -28,8 +28,8 @@ class Cuid2Generator {
   std::string fingerprint_;
 };
 
-// Same rule as cuid2's isCuid: 2..32 chars of [0-9a-z]. Our own ids also start
-// with a letter and are exactly 24 long; is_our_id checks that stricter form.
+// Same rule as cuid2 3.x's isCuid: 2..32 chars, a letter then [0-9a-z]. Our own
+// ids are also exactly 24 long; is_our_id checks that stricter form.
 bool is_cuid(std::string_view id);
 bool is_our_id(std::string_view id);
 

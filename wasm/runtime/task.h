@@ -1,7 +1,11 @@
 #pragma once
 // Task<T>: the coroutine type of every operation and of the helpers it awaits.
-// Lazy: nothing runs until it is awaited or resumed by an Execution. When a
-// Task finishes it transfers control straight back to whoever awaited it.
+// Lazy: nothing runs until it is awaited or resumed by an Execution.
+//
+// No symmetric transfer (await_suspend returning a handle): clang 14 lowers it
+// to a tail call, which needs the wasm tail-call feature. Instead an awaited
+// Task runs inline; if it finishes before returning, the awaiter just goes on;
+// if it suspended on a batch, its final_suspend resumes the awaiter later.
 
 #include <exception>
 #include <optional>
@@ -19,10 +23,11 @@ class [[nodiscard]] Task {
 
   struct FinalAwaiter {
     bool await_ready() noexcept { return false; }
-    coro::coroutine_handle<> await_suspend(Handle self) noexcept {
-      auto next = self.promise().continuation;
-      if (next) return next;
-      return coro::noop_coroutine();
+    void await_suspend(Handle self) noexcept {
+      promise_type& promise = self.promise();
+      // Finished inside the awaiter's own resume() call: it goes on by itself.
+      if (promise.starting_inline) return;
+      if (promise.continuation) promise.continuation.resume();
     }
     void await_resume() noexcept {}
   };
@@ -30,6 +35,7 @@ class [[nodiscard]] Task {
   struct promise_type {
     std::optional<T> value;
     coro::coroutine_handle<> continuation;
+    bool starting_inline = false;
 
     Task get_return_object() { return Task(Handle::from_promise(*this)); }
     coro::suspend_always initial_suspend() noexcept { return {}; }
@@ -53,9 +59,13 @@ class [[nodiscard]] Task {
 
   // Awaiting a Task starts it; the awaiting coroutine resumes when it returns.
   bool await_ready() const noexcept { return false; }
-  coro::coroutine_handle<> await_suspend(coro::coroutine_handle<> caller) noexcept {
-    handle_.promise().continuation = caller;
-    return handle_;
+  bool await_suspend(coro::coroutine_handle<> caller) noexcept {
+    promise_type& promise = handle_.promise();
+    promise.continuation = caller;
+    promise.starting_inline = true;
+    handle_.resume();
+    promise.starting_inline = false;
+    return !handle_.done();  // false: finished already, the caller goes on
   }
   T await_resume() { return std::move(*handle_.promise().value); }
 

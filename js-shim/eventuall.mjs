@@ -1,0 +1,275 @@
+// Eventuall data layer for Cloudflare Workers: a thin ESM shim over the C++
+// core compiled to WebAssembly.
+//
+//   import wasm from "eventuall/eventuall.wasm";           // a WebAssembly.Module
+//   const ev = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { module: wasm });
+//   const { user } = await ev.signUp({ email, name });
+//
+// Call createEventuall per request: D1 bindings (and D1 sessions) belong to a
+// request and must never be cached across requests. The wasm instance is
+// cached per module and shared by all requests of the isolate; each operation
+// is an independent coroutine inside it, so concurrent requests interleave
+// safely while each awaits env.DB.batch(...).
+
+const MAX_INPUT_BYTES = 1 << 20;
+
+// Methods and the core operations they call; a test checks this list against
+// the operations the wasm exports.
+export const OPERATIONS = Object.freeze({
+  signUp: "sign_up",
+  getUser: "get_user",
+  createEvent: "create_event",
+  getEvent: "get_event",
+  listAccountEvents: "list_account_events",
+});
+
+export class EventuallError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "EventuallError";
+    this.code = code;
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// One instantiated module. Exports are called synchronously; a batch is
+// awaited between calls, never during one.
+export class EventuallInstance {
+  constructor(module) {
+    if (!(module instanceof WebAssembly.Module)) {
+      throw new TypeError("EventuallInstance needs the imported eventuall.wasm (a WebAssembly.Module)");
+    }
+    this.broken = null;
+    const self = this;
+    // The few imports emscripten's standalone runtime keeps; nothing in the
+    // core writes to files, so these only report.
+    const wasi = {
+      proc_exit(code) {
+        throw new EventuallError("internal", `eventuall core exited with code ${code}`);
+      },
+      fd_close: () => 0,
+      fd_seek: () => 70, // ESPIPE
+      fd_write(fd, iovs, iovsLength, writtenPtr) {
+        const view = new DataView(self.exports.memory.buffer);
+        let written = 0;
+        let text = "";
+        for (let i = 0; i < iovsLength; i++) {
+          const ptr = view.getUint32(iovs + i * 8, true);
+          const len = view.getUint32(iovs + i * 8 + 4, true);
+          text += decoder.decode(new Uint8Array(self.exports.memory.buffer, ptr, len));
+          written += len;
+        }
+        if (text.trim()) console.error(`[eventuall wasm fd ${fd}] ${text.trimEnd()}`);
+        view.setUint32(writtenPtr, written, true);
+        return 0;
+      },
+    };
+    const instance = new WebAssembly.Instance(module, {
+      env: { emscripten_notify_memory_growth() {} },
+      wasi_snapshot_preview1: wasi,
+    });
+    this.exports = instance.exports;
+    this.exports._initialize();
+  }
+
+  operationNames() {
+    const ptr = this.exports.ev_operation_names();
+    const bytes = new Uint8Array(this.exports.memory.buffer, ptr);
+    return JSON.parse(decoder.decode(bytes.subarray(0, bytes.indexOf(0))));
+  }
+
+  // Operations currently in flight in this instance.
+  inFlight() {
+    return this.exports.ev_in_flight();
+  }
+
+  // Bytes of linear memory, for leak and growth checks.
+  memoryBytes() {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  // Test-only: every later operation gets a deterministic seed and clock, so
+  // results equal the native client's given the same seed (see fixture tests).
+  setDeterministicForTesting(seed, startMs) {
+    const { ptr } = this.#write(seedBytes(seed));
+    try {
+      this.exports.ev_set_deterministic_for_testing(ptr, startMs);
+    } finally {
+      this.exports.ev_free(ptr);
+    }
+  }
+
+  // Runs one operation to its outcome: {ok: true, value} or {ok: false, error}.
+  async run(name, input, databases) {
+    if (this.broken) throw this.broken;
+    let inputText;
+    try {
+      inputText = typeof input === "string" ? input : JSON.stringify(input ?? {});
+    } catch (e) {
+      return failure("invalid_input", `input is not serialisable as JSON: ${e.message}`);
+    }
+    if (typeof name !== "string") return failure("invalid_input", "operation name must be a string");
+    const nameBytes = encoder.encode(name.slice(0, 256));
+    const inputBytes = encoder.encode(inputText ?? "");
+    if (inputBytes.length > MAX_INPUT_BYTES) {
+      return failure("invalid_input", `input larger than ${MAX_INPUT_BYTES} bytes`);
+    }
+
+    const handle = this.#start(nameBytes, inputBytes);
+    try {
+      while (this.#call(() => this.exports.ev_waiting(handle)) === 1) {
+        const batch = JSON.parse(this.#text(handle));
+        const result = await runBatch(databases[batch.db], batch);
+        const text = this.#write(encoder.encode(JSON.stringify(result)));
+        try {
+          this.#call(() => this.exports.ev_resume(handle, text.ptr, text.length));
+        } finally {
+          this.exports.ev_free(text.ptr);
+        }
+      }
+      return JSON.parse(this.#text(handle));
+    } finally {
+      if (!this.broken) this.exports.ev_release(handle);
+    }
+  }
+
+  #start(nameBytes, inputBytes) {
+    const name = this.#write(nameBytes);
+    const input = this.#write(inputBytes);
+    const seed = this.#write(crypto.getRandomValues(new Uint8Array(32)));
+    try {
+      return this.#call(() =>
+        this.exports.ev_start(name.ptr, name.length, input.ptr, input.length, seed.ptr, Date.now()),
+      );
+    } finally {
+      for (const block of [name, input, seed]) this.exports.ev_free(block.ptr);
+    }
+  }
+
+  #text(handle) {
+    const ptr = this.exports.ev_text(handle);
+    const length = this.exports.ev_text_length(handle);
+    return decoder.decode(new Uint8Array(this.exports.memory.buffer, ptr, length));
+  }
+
+  #write(bytes) {
+    const ptr = this.exports.ev_alloc(bytes.length);
+    if (!ptr) throw new EventuallError("internal", "eventuall core is out of memory");
+    new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
+    return { ptr, length: bytes.length };
+  }
+
+  // A trap leaves the instance in an unknown state: retire it, so the next
+  // request gets a fresh one instead of a corrupted one.
+  #call(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      this.broken = new EventuallError("internal", `eventuall core trapped: ${e.message}`);
+      throw this.broken;
+    }
+  }
+}
+
+function failure(code, message) {
+  return { ok: false, error: { code, message } };
+}
+
+function seedBytes(seed) {
+  if (seed instanceof Uint8Array && seed.length === 32) return seed;
+  if (typeof seed === "string" && /^[0-9a-f]{64}$/i.test(seed)) {
+    return Uint8Array.from(seed.match(/../g), (h) => parseInt(h, 16));
+  }
+  throw new TypeError("seed must be 32 bytes or 64 hex characters");
+}
+
+// --- the batch loop against D1 ---------------------------------------------
+
+async function runBatch(db, batch) {
+  if (!db) return { ok: false, error: `no D1 binding for the ${batch.db} database` };
+  try {
+    const statements = batch.statements.map((s) => db.prepare(s.sql).bind(...s.params.map(toD1Value)));
+    const results = await db.batch(statements);
+    return { ok: true, results: results.map(toWireResult) };
+  } catch (e) {
+    return { ok: false, error: String(e?.cause?.message ?? e?.message ?? e) };
+  }
+}
+
+function toD1Value(value) {
+  if (value !== null && typeof value === "object" && typeof value.$blob === "string") {
+    return Uint8Array.from(atob(value.$blob), (c) => c.charCodeAt(0)).buffer;
+  }
+  return value;
+}
+
+// D1 returns rows as objects; the core reads columns + rows of arrays. Every
+// column our SQL selects is aliased, so object keys are the column names.
+function toWireResult(result) {
+  const rows = result.results ?? [];
+  const columns = rows.length ? Object.keys(rows[0]) : [];
+  return {
+    columns,
+    rows: rows.map((row) => columns.map((c) => toWireValue(row[c]))),
+    changes: result.meta?.changes ?? 0,
+  };
+}
+
+function toWireValue(value) {
+  if (value instanceof ArrayBuffer) return Array.from(new Uint8Array(value));
+  if (ArrayBuffer.isView(value)) return Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  return value;
+}
+
+// --- the per-request API ------------------------------------------------------
+
+const instances = new WeakMap();
+
+function instanceFor(module) {
+  let instance = instances.get(module);
+  if (!instance || instance.broken) {
+    instance = new EventuallInstance(module);
+    instances.set(module, instance);
+  }
+  return instance;
+}
+
+/**
+ * Per request: bindings are { webapp, workers } (or { DB, WORKERS_DB }), each a
+ * D1Database or a D1DatabaseSession from env.DB.withSession(bookmark).
+ */
+export function createEventuall(bindings, options = {}) {
+  const instance = options.instance ?? (options.module ? instanceFor(options.module) : null);
+  if (!instance) {
+    throw new TypeError("createEventuall: pass { module } (the imported eventuall.wasm) or { instance }");
+  }
+  const databases = {
+    webapp: bindings?.webapp ?? bindings?.DB,
+    workers: bindings?.workers ?? bindings?.WORKERS_DB,
+  };
+
+  async function call(name, input) {
+    const outcome = await instance.run(name, input, databases);
+    if (!outcome.ok) throw new EventuallError(outcome.error.code, outcome.error.message);
+    return outcome.value;
+  }
+
+  const api = {
+    call,
+    // The outcome without throwing: {ok: true, value} | {ok: false, error: {code, message}}.
+    outcome: (name, input) => instance.run(name, input, databases),
+    // Bookmarks of D1 sessions, to hand to the next request's withSession().
+    bookmarks() {
+      return {
+        webapp: databases.webapp?.getBookmark?.() ?? null,
+        workers: databases.workers?.getBookmark?.() ?? null,
+      };
+    },
+  };
+  for (const [method, operation] of Object.entries(OPERATIONS)) {
+    api[method] = (input) => call(operation, input);
+  }
+  return api;
+}
