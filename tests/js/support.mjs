@@ -1,0 +1,164 @@
+// Shared helpers of the JS suites: the three ways to run the same operations
+// (native CLI, wasm over sql.js, wasm in workerd over local D1) and the
+// fixture runner that drives them.
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { Miniflare } from "miniflare";
+
+import { createEventuall, EventuallInstance } from "../../js-shim/eventuall.mjs";
+import { createSqlJsD1 } from "../../js-shim/node/d1_sqljs.mjs";
+import { applyMigrations, applySeed } from "../../js-shim/node/migrations.mjs";
+import { loadEventuallModule } from "../../js-shim/node/load_module.mjs";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const MIGRATIONS = path.join(ROOT, "migrations");
+export const NATIVE_CLI = process.env.EVENTUALL_NATIVE_CLI ?? path.join(ROOT, "build/native/eventuall");
+export const FIXTURES_DIR = path.join(ROOT, "tests/fixtures");
+
+let wasmModule;
+export function wasm() {
+  wasmModule ??= loadEventuallModule();
+  return wasmModule;
+}
+
+export function fixtureFiles() {
+  return readdirSync(FIXTURES_DIR).filter((f) => f.endsWith(".json")).sort();
+}
+
+export function loadFixture(file) {
+  return JSON.parse(readFileSync(path.join(FIXTURES_DIR, file), "utf8"));
+}
+
+async function migrateAndSeed(webapp, workers, seedData = true) {
+  await applyMigrations(webapp, path.join(MIGRATIONS, "webapp"));
+  await applyMigrations(workers, path.join(MIGRATIONS, "workers"));
+  if (seedData) await applySeed(webapp, path.join(MIGRATIONS, "seeds/account_user.sql"));
+}
+
+// --- native ------------------------------------------------------------------
+
+export function runFixtureNatively(file) {
+  let out;
+  try {
+    out = execFileSync(NATIVE_CLI, ["fixture", path.join(FIXTURES_DIR, file), MIGRATIONS], { encoding: "utf8" });
+  } catch (e) {
+    out = e.stdout; // exit 1 when an expectation failed; outcomes still printed
+  }
+  return JSON.parse(out);
+}
+
+// --- wasm over sql.js ----------------------------------------------------------
+
+export async function sqlJsTarget({ seedData = true } = {}) {
+  const webapp = await createSqlJsD1();
+  const workers = await createSqlJsD1();
+  await migrateAndSeed(webapp, workers, seedData);
+  const instance = new EventuallInstance(wasm());
+  const ev = createEventuall({ webapp, workers }, { instance });
+  return {
+    name: "sql.js",
+    webapp,
+    workers,
+    instance,
+    outcome: (op, input) => ev.outcome(op, input),
+    setDeterministic: async (seed, startMs) => instance.setDeterministicForTesting(seed, startMs),
+    close: async () => {},
+  };
+}
+
+// --- wasm in workerd (Miniflare) over local D1 ---------------------------------
+
+export async function miniflareTarget({ seedData = true } = {}) {
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: path.join(ROOT, "tests/js/workers/test_worker.mjs"),
+    modulesRoot: ROOT,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-01-01",
+    d1Databases: { DB: "webapp-test", WORKERS_DB: "workers-test" },
+  });
+  const webapp = await mf.getD1Database("DB");
+  const workers = await mf.getD1Database("WORKERS_DB");
+  await migrateAndSeed(webapp, workers, seedData);
+  const post = async (route, body) => {
+    const response = await mf.dispatchFetch(`http://worker${route}`, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    });
+    return response.json();
+  };
+  return {
+    name: "miniflare",
+    mf,
+    webapp,
+    workers,
+    post,
+    stats: async () => (await mf.dispatchFetch("http://worker/stats")).json(),
+    // rawInput passes a string through untouched (malformed JSON tests).
+    outcome: (op, input) => post("/call", typeof input === "string" ? { op, rawInput: input } : { op, input }),
+    setDeterministic: (seed, startMs) => post("/deterministic", { seed, startMs }),
+    close: () => mf.dispose(),
+  };
+}
+
+// --- fixtures ------------------------------------------------------------------
+
+// Same reference rule as bindings/sqlite/fixture.cpp: "$N.path" is a field of
+// step N's outcome.
+export function resolveReferences(value, outcomes) {
+  if (typeof value === "string" && /^\$\d/.test(value)) {
+    const [step, ...keys] = value.slice(1).split(".");
+    let node = outcomes[Number(step)];
+    for (const key of keys) {
+      if (node === undefined || node === null) return value;
+      node = node[key];
+    }
+    return node === undefined ? value : node;
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveReferences(v, outcomes));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveReferences(v, outcomes)]));
+  }
+  return value;
+}
+
+export function subsetMismatch(expected, actual, where = "outcome") {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      return `${where}: expected ${expected.length} items, got ${JSON.stringify(actual)}`;
+    }
+    for (let i = 0; i < expected.length; i++) {
+      const m = subsetMismatch(expected[i], actual[i], `${where}[${i}]`);
+      if (m) return m;
+    }
+    return null;
+  }
+  if (expected && typeof expected === "object") {
+    if (!actual || typeof actual !== "object") return `${where}: expected an object, got ${JSON.stringify(actual)}`;
+    for (const [k, v] of Object.entries(expected)) {
+      if (!(k in actual)) return `${where}.${k}: missing`;
+      const m = subsetMismatch(v, actual[k], `${where}.${k}`);
+      if (m) return m;
+    }
+    return null;
+  }
+  return expected === actual ? null : `${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
+}
+
+export async function runFixture(fixture, target) {
+  await target.setDeterministic(fixture.seed ?? "0".repeat(64), fixture.startMs ?? 1767225600000);
+  const outcomes = [];
+  const failures = [];
+  for (const [i, step] of fixture.steps.entries()) {
+    const input = resolveReferences(step.input ?? {}, outcomes);
+    outcomes.push(await target.outcome(step.op, input));
+    if (step.expect) {
+      const m = subsetMismatch(resolveReferences(step.expect, outcomes), outcomes.at(-1));
+      if (m) failures.push(`step ${i} (${step.op}): ${m}`);
+    }
+  }
+  return { outcomes, failures };
+}

@@ -1,0 +1,57 @@
+// A Worker for the JS test suites, run by Miniflare in workerd against local
+// D1. It keeps ONE wasm instance for the isolate (as a production Worker does)
+// and creates the per-request API from env on every request.
+import wasm from "../../../js-shim/dist/eventuall.wasm";
+import { EventuallInstance, createEventuall } from "../../../js-shim/eventuall.mjs";
+
+let instance = null;
+let generation = 0; // how many instances this isolate has created
+function shared() {
+  if (!instance || instance.broken) {
+    instance = new EventuallInstance(wasm);
+    generation++;
+  }
+  return instance;
+}
+
+function json(value, status = 200) {
+  return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const body = request.method === "POST" ? await request.json() : null;
+    const ev = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: shared() });
+    switch (url.pathname) {
+      case "/call":
+        return json(await ev.outcome(body.op, body.rawInput ?? body.input));
+      case "/concurrent": {
+        // Every call starts before any finishes: all are in flight at once in
+        // this one instance, each awaiting env.DB.batch between its steps.
+        let peak = 0;
+        const pending = body.calls.map((c) => {
+          const p = ev.outcome(c.op, c.input);
+          peak = Math.max(peak, shared().inFlight());
+          return p;
+        });
+        return json({ outcomes: await Promise.all(pending), peakInFlight: peak });
+      }
+      case "/deterministic":
+        shared().setDeterministicForTesting(body.seed, body.startMs);
+        return json({ ok: true });
+      case "/stats":
+        return json({
+          inFlight: shared().inFlight(),
+          generation,
+          memoryBytes: shared().memoryBytes(),
+          operations: shared().operationNames(),
+        });
+      case "/reset":
+        instance = null;
+        return json({ ok: true });
+      default:
+        return json({ error: "not found" }, 404);
+    }
+  },
+};
