@@ -13,15 +13,11 @@
 
 const MAX_INPUT_BYTES = 1 << 20;
 
-// Methods and the core operations they call; a test checks this list against
-// the operations the wasm exports.
-export const OPERATIONS = Object.freeze({
-  signUp: "sign_up",
-  getUser: "get_user",
-  createEvent: "create_event",
-  getEvent: "get_event",
-  listAccountEvents: "list_account_events",
-});
+// The method name of a core operation: sign_up -> signUp. Methods are derived
+// from the operations the wasm exports, so the two never drift apart.
+export function methodName(operation) {
+  return operation.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
 
 export class EventuallError extends Error {
   constructor(code, message) {
@@ -75,9 +71,12 @@ export class EventuallInstance {
   }
 
   operationNames() {
-    const ptr = this.exports.ev_operation_names();
-    const bytes = new Uint8Array(this.exports.memory.buffer, ptr);
-    return JSON.parse(decoder.decode(bytes.subarray(0, bytes.indexOf(0))));
+    if (!this.names) {
+      const ptr = this.exports.ev_operation_names();
+      const bytes = new Uint8Array(this.exports.memory.buffer, ptr);
+      this.names = Object.freeze(JSON.parse(decoder.decode(bytes.subarray(0, bytes.indexOf(0)))));
+    }
+    return this.names;
   }
 
   // Operations currently in flight in this instance.
@@ -268,8 +267,8 @@ export function createEventuall(bindings, options = {}) {
       };
     },
   };
-  for (const [method, operation] of Object.entries(OPERATIONS)) {
-    api[method] = (input) => call(operation, input);
+  for (const operation of instance.operationNames()) {
+    api[methodName(operation)] = (input) => call(operation, input);
   }
   return api;
 }

@@ -21,7 +21,9 @@ struct OperationInfo {
   OperationFn run;
 };
 
-// The registry, in a stable order (the JS shim's typed methods follow it).
+// The registry, in a stable order: every area's list (declared in its own
+// <area>/<area>_operations.h) concatenated. The JS shim derives its methods
+// from these names (sign_up -> signUp).
 const std::vector<OperationInfo>& operations();
 const OperationInfo* find_operation(std::string_view name);
 
@@ -32,12 +34,12 @@ inline constexpr std::size_t kMaxInputBytes = 1 << 20;
 // the operation. Every failure comes back as an Error, never an abort.
 OperationTask dispatch(Context& ctx, std::string name, std::string input_text);
 
-// Identity
-OperationTask sign_up(Context& ctx, Json input);
-OperationTask get_user(Context& ctx, Json input);
-// Events
-OperationTask create_event(Context& ctx, Json input);
-OperationTask get_event(Context& ctx, Json input);
-OperationTask list_account_events(Context& ctx, Json input);
+// Each area lists its operations; one file per area, so areas grow apart.
+std::vector<OperationInfo> identity_operations();
+std::vector<OperationInfo> accounts_operations();
+std::vector<OperationInfo> events_operations();
+std::vector<OperationInfo> rbac_operations();
+std::vector<OperationInfo> orders_operations();
+std::vector<OperationInfo> recording_operations();
 
 }  // namespace eventuall::ops

@@ -6,13 +6,14 @@
 namespace eventuall::ops {
 
 const std::vector<OperationInfo>& operations() {
-  static const std::vector<OperationInfo> registry = {
-      {"sign_up", sign_up},
-      {"get_user", get_user},
-      {"create_event", create_event},
-      {"get_event", get_event},
-      {"list_account_events", list_account_events},
-  };
+  static const std::vector<OperationInfo> registry = [] {
+    std::vector<OperationInfo> all;
+    for (auto area : {identity_operations, accounts_operations, events_operations,
+                      rbac_operations, orders_operations, recording_operations}) {
+      for (const auto& op : area()) all.push_back(op);
+    }
+    return all;
+  }();
   return registry;
 }
 

@@ -2,7 +2,7 @@
 // Each insert is guarded by the existence of its parent, so a missing account
 // writes nothing and is reported as not_found.
 #include "ops/input.h"
-#include "ops/operation.h"
+#include "ops/events/events_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 

@@ -1,7 +1,7 @@
 // Get event: the event with its rooms (by position) and its tickets (by
 // price), read in one statement through the relations the schema declares.
 #include "ops/input.h"
-#include "ops/operation.h"
+#include "ops/events/events_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 

@@ -4,7 +4,7 @@
 
 #include "common/encoding.h"
 #include "ops/input.h"
-#include "ops/operation.h"
+#include "ops/events/events_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 

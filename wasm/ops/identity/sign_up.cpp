@@ -2,7 +2,7 @@
 // one atomic batch, as the original system creates a personal account for
 // every new user. A taken email is a conflict and writes nothing.
 #include "ops/input.h"
-#include "ops/operation.h"
+#include "ops/identity/identity_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 

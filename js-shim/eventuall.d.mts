@@ -1,0 +1,86 @@
+// Type declarations for the Eventuall data layer shim (js-shim/eventuall.mjs).
+
+/** A D1 database binding, or a D1 session from `env.DB.withSession(bookmark)`. */
+export interface D1Like {
+  prepare(query: string): { bind(...values: unknown[]): unknown };
+  batch(statements: unknown[]): Promise<Array<{ results?: Record<string, unknown>[]; meta?: { changes?: number } }>>;
+  getBookmark?(): string | null;
+}
+
+export interface EventuallBindings {
+  webapp?: D1Like;
+  workers?: D1Like;
+  /** Accepted as an alias of webapp, so `createEventuall(env, ...)` works. */
+  DB?: D1Like;
+  /** Accepted as an alias of workers. */
+  WORKERS_DB?: D1Like;
+}
+
+export type ErrorCode =
+  | "invalid_input"
+  | "not_found"
+  | "conflict"
+  | "forbidden"
+  | "unauthenticated"
+  | "db_error"
+  | "internal";
+
+export class EventuallError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string);
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+import type { IdentityOperations } from "./types/identity.d.mts";
+import type { AccountsOperations } from "./types/accounts.d.mts";
+import type { EventsOperations } from "./types/events.d.mts";
+import type { RbacOperations } from "./types/rbac.d.mts";
+import type { OrdersOperations } from "./types/orders.d.mts";
+import type { RecordingOperations } from "./types/recording.d.mts";
+
+export type * from "./types/identity.d.mts";
+export type * from "./types/accounts.d.mts";
+export type * from "./types/events.d.mts";
+export type * from "./types/rbac.d.mts";
+export type * from "./types/orders.d.mts";
+export type * from "./types/recording.d.mts";
+
+/** Typed methods per area (one declaration file each, under types/). */
+export interface Eventuall
+  extends IdentityOperations,
+    AccountsOperations,
+    EventsOperations,
+    RbacOperations,
+    OrdersOperations,
+    RecordingOperations {
+  /** Any operation by its core name (e.g. "sign_up"); throws EventuallError. */
+  call<T = unknown>(operation: string, input?: unknown): Promise<T>;
+  /** Like call, but returns the outcome instead of throwing. */
+  outcome<T = unknown>(operation: string, input?: unknown): Promise<Outcome<T>>;
+  /** Bookmarks of D1 sessions, for the next request's withSession(). */
+  bookmarks(): { webapp: string | null; workers: string | null };
+}
+
+/** One instantiated eventuall.wasm, shared by the requests of an isolate. */
+export class EventuallInstance {
+  constructor(module: WebAssembly.Module);
+  readonly broken: EventuallError | null;
+  operationNames(): string[];
+  inFlight(): number;
+  memoryBytes(): number;
+  /** Test-only: deterministic seeds and clock for every later operation. */
+  setDeterministicForTesting(seed: Uint8Array | string, startMs: number): void;
+}
+
+/** The method name of a core operation: sign_up -> signUp. */
+export function methodName(operation: string): string;
+
+/**
+ * Per request. `module` is the imported eventuall.wasm; its instance is cached
+ * per isolate. Never cache the returned object across requests.
+ */
+export function createEventuall(
+  bindings: EventuallBindings,
+  options: { module: WebAssembly.Module } | { instance: EventuallInstance },
+): Eventuall;

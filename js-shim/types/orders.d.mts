@@ -1,0 +1,3 @@
+// Orders from retailers.
+
+export interface OrdersOperations {}

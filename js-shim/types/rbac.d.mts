@@ -1,0 +1,3 @@
+// RBAC: permissions, roles, grants.
+
+export interface RbacOperations {}

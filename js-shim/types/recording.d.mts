@@ -1,0 +1,3 @@
+// Recording sessions on the workers database.
+
+export interface RecordingOperations {}

@@ -1,0 +1,4 @@
+#pragma once
+#include "ops/operation.h"
+
+namespace eventuall::ops {}  // namespace eventuall::ops

@@ -1,0 +1,7 @@
+#include "ops/recording/recording_operations.h"
+
+namespace eventuall::ops {
+
+std::vector<OperationInfo> recording_operations() { return {}; }
+
+}  // namespace eventuall::ops
