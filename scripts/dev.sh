@@ -19,7 +19,11 @@ PORT="${PORT:-8787}"
 export WRANGLER_SEND_METRICS=false
 export CLOUDFLARE_CF_FETCH_ENABLED=false
 
-log() { printf '\033[1mdev.sh:\033[0m %s\n' "$*" >&2; }
+if [[ -t 2 ]]; then
+  log() { printf '\033[1mdev.sh:\033[0m %s\n' "$*" >&2; }
+else
+  log() { printf 'dev.sh: %s\n' "$*" >&2; }
+fi
 
 # --- 1. Debian packages -------------------------------------------------------
 missing=()
