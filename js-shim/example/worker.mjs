@@ -4,8 +4,16 @@
 //   GET  /v1/operations               the operation names
 //   POST /v1/<operation>              JSON body = the operation's input
 //   GET  /v1/users/:id                get_user
-//   GET  /v1/events/:id               get_event
-//   GET  /v1/accounts/:id/events      list_account_events (?status=&limit=&cursor=)
+//   GET  /v1/events/:id               get_event             (needs an actor)
+//   GET  /v1/accounts/:id/events      list_account_events   (needs an actor;
+//                                     ?status=&limit=&cursor=)
+//
+// The actor: `Authorization: Bearer <session token>` (validate_session) or
+// `Bearer evk_...` (an MCP API key, authenticate_api_key) makes the
+// authenticated user the input's actorUserId, replacing any actorUserId in the
+// body. Without Authorization, POST /v1/<operation> passes its body to the core
+// as is, actorUserId included: that route is a TRUSTED-CALLER interface (local
+// development, a backend behind a service binding), not one to expose publicly.
 //
 // Every /v1 response body is an outcome: {"ok":true,"value":...} or
 // {"ok":false,"error":{"code","message"}}, with the HTTP status mapped from the
@@ -16,7 +24,7 @@
 // Bindings (wrangler.toml): DB (webapp D1), WORKERS_DB (workers D1).
 
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
-import { createEventuall, EventuallError, OPERATIONS } from "../eventuall.mjs";
+import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
 
 const BOOKMARK_HEADER = "x-d1-bookmark";
 const DEFAULT_SESSION = "first-unconstrained";
@@ -24,7 +32,6 @@ const DEFAULT_SESSION = "first-unconstrained";
 // only reject what cannot be one, so a header never reaches D1 unchecked.
 const BOOKMARK = /^[A-Za-z0-9-]{1,256}$/;
 const MAX_BODY_BYTES = 1 << 20;
-const OPERATION_NAMES = Object.freeze(Object.values(OPERATIONS));
 const OPERATION_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 const STATUS_BY_CODE = Object.freeze({
@@ -64,6 +71,15 @@ function methodNotAllowed(allow) {
   });
 }
 
+// One wasm instance per isolate, created on first use (never at global scope)
+// and replaced if a trap retired it. Requests share it; each operation is its
+// own coroutine inside it. The D1 bindings, by contrast, are per request.
+let instance = null;
+function eventuallInstance() {
+  if (!instance || instance.broken) instance = new EventuallInstance(wasm);
+  return instance;
+}
+
 // The databases for one request. env.DB goes through a D1 session when the
 // runtime supports them, so reads may be served by a replica no older than the
 // client's bookmark.
@@ -88,17 +104,47 @@ function openDatabases(request, env) {
   };
 }
 
-async function runOperation(request, env, name, input) {
+// The user a request acts as, from its Authorization header: {actor} (null
+// without the header) or {error: outcome}. Runs in the request's D1 session, so
+// a session created by the client's previous request is seen.
+async function authenticate(request, eventuall) {
+  const header = request.headers.get("authorization");
+  if (header === null) return { actor: null };
+  const match = /^Bearer[ ]+([!-~]{1,512})$/i.exec(header.trim());
+  if (!match) {
+    return { error: failure("unauthenticated", "Authorization must be 'Bearer <session token or API key>'") };
+  }
+  const secret = match[1];
+  const outcome = secret.startsWith("evk_")
+    ? await eventuall.outcome("authenticate_api_key", { key: secret })
+    : await eventuall.outcome("validate_session", { token: secret });
+  if (outcome.ok) return { actor: outcome.value.user.id };
+  // A secret the core finds malformed is as good as an unknown one.
+  if (outcome.error.code === "invalid_input") return { error: failure("unauthenticated", outcome.error.message) };
+  return { error: outcome };
+}
+
+// Runs one operation for the request: input is a plain object.
+async function runOperation(request, env, name, input, { needsActor = false } = {}) {
   const databases = openDatabases(request, env);
   if (!databases) {
     return respond(failure("invalid_input", `malformed ${BOOKMARK_HEADER} header`));
   }
-  const eventuall = createEventuall(databases.bindings, { module: wasm });
+  const eventuall = createEventuall(databases.bindings, { instance: eventuallInstance() });
+  const auth = await authenticate(request, eventuall);
+  if (auth.error) return respond(auth.error, { headers: databases.bookmarkHeaders() });
+  if (auth.actor !== null) {
+    input = { ...input, actorUserId: auth.actor };
+  } else if (needsActor) {
+    return respond(failure("unauthenticated", "this route needs Authorization: Bearer <session token or API key>"), {
+      headers: databases.bookmarkHeaders(),
+    });
+  }
   const outcome = await eventuall.outcome(name, input);
   return respond(outcome, { headers: databases.bookmarkHeaders() });
 }
 
-// The request body as the text of a JSON object, or an outcome explaining why not.
+// The request body as a JSON object ({value}), or an outcome explaining why not.
 async function readJsonObject(request) {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) {
@@ -108,7 +154,7 @@ async function readJsonObject(request) {
   if (text.length > MAX_BODY_BYTES) {
     return { error: failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), status: 413 };
   }
-  if (text.trim() === "") return { text: "{}" };
+  if (text.trim() === "") return { value: {} };
   let value;
   try {
     value = JSON.parse(text);
@@ -118,7 +164,7 @@ async function readJsonObject(request) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return { error: failure("invalid_input", "request body must be a JSON object") };
   }
-  return { text };
+  return { value };
 }
 
 function decodeSegment(segment) {
@@ -153,7 +199,7 @@ async function handle(request, env) {
 
   if (path === "/v1/operations") {
     if (method !== "GET") return methodNotAllowed("GET");
-    return respond({ ok: true, value: { operations: OPERATION_NAMES } });
+    return respond({ ok: true, value: { operations: eventuallInstance().operationNames() } });
   }
 
   const segments = path.split("/").slice(1).map(decodeSegment);
@@ -169,11 +215,13 @@ async function handle(request, env) {
   }
   if (rest.length === 2 && rest[0] === "events") {
     if (method !== "GET") return methodNotAllowed("GET");
-    return runOperation(request, env, "get_event", { id: rest[1] });
+    return runOperation(request, env, "get_event", { id: rest[1] }, { needsActor: true });
   }
   if (rest.length === 3 && rest[0] === "accounts" && rest[2] === "events") {
     if (method !== "GET") return methodNotAllowed("GET");
-    return runOperation(request, env, "list_account_events", listInput(rest[1], url.searchParams));
+    return runOperation(request, env, "list_account_events", listInput(rest[1], url.searchParams), {
+      needsActor: true,
+    });
   }
 
   // POST /v1/<operation>.
@@ -185,8 +233,7 @@ async function handle(request, env) {
     }
     const body = await readJsonObject(request);
     if (body.error) return respond(body.error, body.status ? { status: body.status } : {});
-    // The core parses the JSON text itself; passing the text saves a re-stringify.
-    return runOperation(request, env, name, body.text);
+    return runOperation(request, env, name, body.value);
   }
 
   return respond(failure("not_found", `no route for ${method} ${url.pathname}`));

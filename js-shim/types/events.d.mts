@@ -45,6 +45,8 @@ export interface Ticket {
 }
 
 export interface CreateEventInput {
+  /** The acting user; must own the account. */
+  actorUserId: string;
   accountId: string;
   name: string;
   description?: string;
@@ -57,6 +59,8 @@ export interface CreateEventInput {
 }
 
 export interface ListAccountEventsInput {
+  /** Owners see every event; others those they hold event.view on. */
+  actorUserId: string;
   accountId: string;
   status?: EventStatus;
   /** 1..100, default 50. */
@@ -67,6 +71,7 @@ export interface ListAccountEventsInput {
 
 export interface EventsOperations {
   createEvent(input: CreateEventInput): Promise<{ event: Event; rooms: Room[] }>;
-  getEvent(input: { id: string }): Promise<{ event: Event; rooms: Room[]; tickets: Ticket[] }>;
+  /** The actor must hold event.view (or own the account); otherwise not_found. */
+  getEvent(input: { actorUserId: string; id: string }): Promise<{ event: Event; rooms: Room[]; tickets: Ticket[] }>;
   listAccountEvents(input: ListAccountEventsInput): Promise<{ events: Event[]; nextCursor: string | null }>;
 }

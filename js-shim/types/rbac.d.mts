@@ -1,3 +1,130 @@
-// RBAC: permissions, roles, grants.
+// RBAC: permissions, roles with inheritance, access grants, invitations,
+// participants. Owners of an event's account hold every permission on it.
 
-export interface RbacOperations {}
+export interface Permission {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: number;
+}
+
+export interface Role {
+  id: string;
+  /** null: a platform-wide role. */
+  accountId: string | null;
+  name: string;
+  description: string | null;
+  createdAt: number;
+}
+
+export interface AccessGrant {
+  id: string;
+  userId: string;
+  eventId: string;
+  /** null: the whole event (all its rooms). */
+  roomId: string | null;
+  roleId: string;
+  source: "manual" | "invitation" | "order";
+  orderId: string | null;
+  grantedByUserId: string | null;
+  expiresAt: number | null;
+  createdAt: number;
+}
+
+export interface Invitation {
+  id: string;
+  pendingProfileId: string;
+  eventId: string;
+  roomId: string | null;
+  roleId: string;
+  orderId: string | null;
+  status: "pending" | "accepted" | "revoked";
+  invitedByUserId: string | null;
+  expiresAt: number | null;
+  acceptedAt: number | null;
+  createdAt: number;
+}
+
+export interface Participant {
+  participantKind: "user" | "pending";
+  participantId: string;
+  userId: string | null;
+  pendingProfileId: string | null;
+  name: string | null;
+  email: string;
+  roomId: string | null;
+  roomName: string | null;
+  roleId: string;
+  roleName: string;
+  source: string;
+  grantedAt: number;
+}
+
+export interface PermissionCheckInput {
+  userId: string;
+  eventId: string;
+  roomId?: string;
+}
+
+export interface Explanation {
+  permission: string;
+  allowed: boolean;
+  via?: "account_owner" | "grant";
+  grantId?: string;
+  roomId?: string | null;
+  /** Granted role, then each inherited role up to the one that confers the permission. */
+  path?: string[];
+  heldRoles?: string[];
+  reason: string;
+}
+
+export interface RbacOperations {
+  can(input: PermissionCheckInput & { permission: string }): Promise<{ allowed: boolean }>;
+  explainPermission(input: PermissionCheckInput & { permission: string }): Promise<Explanation>;
+  effectivePermissions(input: PermissionCheckInput): Promise<{ permissions: string[] }>;
+  /** Administrative: not for end users. */
+  definePermission(input: { name: string; description?: string }): Promise<{ permission: Permission }>;
+  /** Without actorUserId: administrative (platform role when no accountId). With it: the actor must own accountId. */
+  defineRole(input: {
+    name: string;
+    description?: string;
+    accountId?: string;
+    actorUserId?: string;
+    permissions?: string[];
+    inherits?: string[];
+  }): Promise<{ role: Role; permissions: string[]; inherits: string[] }>;
+  addRolePermission(input: { roleId: string; permission: string; actorUserId?: string }): Promise<{
+    roleId: string;
+    permission: string;
+    added: boolean;
+  }>;
+  /** conflict, naming the cycle, when roleId is already an ancestor of parentRoleId. */
+  addRoleInheritance(input: { roleId: string; parentRoleId: string; actorUserId?: string }): Promise<{
+    roleId: string;
+    parentRoleId: string;
+    added: boolean;
+  }>;
+  grantAccess(input: {
+    actorUserId: string;
+    userId: string;
+    eventId: string;
+    roomId?: string;
+    roleId: string;
+    expiresAt?: number;
+  }): Promise<{ grant: AccessGrant; created: boolean }>;
+  revokeAccess(input: { actorUserId: string; grantId: string }): Promise<{ revoked: AccessGrant }>;
+  /** An existing user is granted at once; anyone else gets a pending invitation claimed at sign-up. */
+  invite(input: {
+    actorUserId: string;
+    email: string;
+    name?: string;
+    eventId: string;
+    roomId?: string;
+    roleId: string;
+    expiresAt?: number;
+  }): Promise<{ grant: AccessGrant | null; invitation: Invitation | null; alreadyGranted?: boolean }>;
+  listParticipants(input: { actorUserId: string; eventId: string; limit?: number; offset?: number }): Promise<{
+    participants: Participant[];
+    nextOffset: number | null;
+  }>;
+}

@@ -9,6 +9,7 @@ test("100 operations in flight at once in one Worker instance", async () => {
   const target = await miniflareTarget();
   try {
     const accounts = ["seedaccounteventuall0001", "seedaccountmomentus00001", "seedaccountsgblaise00001"];
+    const owners = ["seedusereventuall0000001", "seedusermomentus00000001", "seedusersgblaise00000001"];
     const calls = [];
     for (let i = 0; i < 100; i++) {
       if (i % 2 === 0) {
@@ -16,7 +17,7 @@ test("100 operations in flight at once in one Worker instance", async () => {
       } else {
         calls.push({
           op: "create_event",
-          input: { accountId: accounts[i % 3], name: `Event ${i}`, rooms: [{ name: `Room ${i}a` }, { name: `Room ${i}b` }] },
+          input: { actorUserId: owners[i % 3], accountId: accounts[i % 3], name: `Event ${i}`, rooms: [{ name: `Room ${i}a` }, { name: `Room ${i}b` }] },
         });
       }
     }
@@ -42,7 +43,10 @@ test("100 operations in flight at once in one Worker instance", async () => {
     assert.equal(rooms, 100);
     for (const [i, outcome] of outcomes.entries()) {
       if (i % 2 === 1) {
-        const got = await target.post("/call", { op: "get_event", input: { id: outcome.value.event.id } });
+        const got = await target.post("/call", {
+          op: "get_event",
+          input: { actorUserId: owners[i % 3], id: outcome.value.event.id },
+        });
         assert.deepEqual(got.value.rooms, outcome.value.rooms);
       }
     }

@@ -44,7 +44,7 @@ TEST_CASE("create event with many rooms chunks its inserts and stays atomic") {
   Json rooms = Json::array();
   for (int i = 0; i < 100; ++i) rooms.push_back({{"name", "Room " + std::to_string(i)}});
   auto created = db.ok("create_event",
-                       {{"accountId", "seedaccounteventuall0001"}, {"name", "Big"}, {"rooms", rooms}});
+                       {{"actorUserId", "seedusereventuall0000001"}, {"actorUserId", "seedusereventuall0000001"}, {"accountId", "seedaccounteventuall0001"}, {"name", "Big"}, {"rooms", rooms}});
   REQUIRE(created["rooms"].size() == 100);
   CHECK(created["rooms"][99]["position"] == 99);
   CHECK(db.webapp_count("rooms") == 100);
@@ -53,14 +53,14 @@ TEST_CASE("create event with many rooms chunks its inserts and stays atomic") {
   // must undo the event and every earlier chunk.
   const std::string before = db.dump(*db.webapp);
   db.webapp->fail_statement_for_testing(9);
-  CHECK(db.error_code("create_event", {{"accountId", "seedaccounteventuall0001"},
+  CHECK(db.error_code("create_event", {{"actorUserId", "seedusereventuall0000001"}, {"actorUserId", "seedusereventuall0000001"}, {"accountId", "seedaccounteventuall0001"},
                                        {"name", "Big again"},
                                        {"rooms", rooms}}) == "db_error");
   db.webapp->fail_statement_for_testing(std::nullopt);
   CHECK(db.dump(*db.webapp) == before);
 
   rooms.push_back({{"name", "one too many"}});
-  CHECK(db.error_code("create_event", {{"accountId", "seedaccounteventuall0001"},
+  CHECK(db.error_code("create_event", {{"actorUserId", "seedusereventuall0000001"}, {"actorUserId", "seedusereventuall0000001"}, {"accountId", "seedaccounteventuall0001"},
                                        {"name", "Too big"},
                                        {"rooms", rooms}}) == "invalid_input");
 }
@@ -68,7 +68,7 @@ TEST_CASE("create event with many rooms chunks its inserts and stays atomic") {
 TEST_CASE("create event for a missing account is not_found and writes nothing") {
   testing::TestDatabases db;
   const std::string before = db.dump(*db.webapp);
-  CHECK(db.error_code("create_event", {{"accountId", "nosuchaccountaaaaaaaaaaa"},
+  CHECK(db.error_code("create_event", {{"actorUserId", "seedusereventuall0000001"}, {"accountId", "nosuchaccountaaaaaaaaaaa"},
                                        {"name", "E"},
                                        {"rooms", Json::array({{{"name", "R"}}})}}) == "not_found");
   CHECK(db.dump(*db.webapp) == before);
@@ -76,7 +76,7 @@ TEST_CASE("create event for a missing account is not_found and writes nothing") 
 
 TEST_CASE("get event returns rooms by position and tickets by price in one statement") {
   testing::TestDatabases db;
-  auto created = db.ok("create_event", {{"accountId", "seedaccountmomentus00001"},
+  auto created = db.ok("create_event", {{"actorUserId", "seedusermomentus00000001"}, {"accountId", "seedaccountmomentus00001"},
                                         {"name", "Concert"},
                                         {"rooms", Json::array({{{"name", "A"}}, {{"name", "B"}}})}});
   const std::string event_id = created["event"]["id"];
@@ -86,26 +86,26 @@ TEST_CASE("get event returns rooms by position and tickets by price in one state
                             "('ticketfreeaaaaaaaaaaaaaa', '" + event_id + "', 'Free', 0),"
                             "('ticketgaaaaaaaaaaaaaaaaa', '" + event_id + "', 'GA', 2500)")
               .ok());
-  auto event = db.ok("get_event", {{"id", event_id}});
+  auto event = db.ok("get_event", {{"actorUserId", "seedusermomentus00000001"}, {"id", event_id}});
   REQUIRE(event["tickets"].size() == 3);
   CHECK(event["tickets"][0]["name"] == "Free");
   CHECK(event["tickets"][1]["name"] == "GA");
   CHECK(event["tickets"][2]["price"] == 9900);
   CHECK(event["rooms"][0]["name"] == "A");
   CHECK(event["rooms"][1]["name"] == "B");
-  CHECK(db.error_code("get_event", {{"id", "nosucheventaaaaaaaaaaaaa"}}) == "not_found");
+  CHECK(db.error_code("get_event", {{"actorUserId", "seedusermomentus00000001"}, {"id", "nosucheventaaaaaaaaaaaaa"}}) == "not_found");
 }
 
 TEST_CASE("list account events pages through every event exactly once") {
   testing::TestDatabases db;
   for (int i = 0; i < 7; ++i) {
-    db.ok("create_event", {{"accountId", "seedaccountsgblaise00001"}, {"name", "E" + std::to_string(i)}});
+    db.ok("create_event", {{"actorUserId", "seedusersgblaise00000001"}, {"accountId", "seedaccountsgblaise00001"}, {"name", "E" + std::to_string(i)}});
   }
   std::set<std::string> seen;
   Json cursor = nullptr;
   int pages = 0;
   do {
-    Json input = {{"accountId", "seedaccountsgblaise00001"}, {"limit", 3}};
+    Json input = {{"actorUserId", "seedusersgblaise00000001"}, {"accountId", "seedaccountsgblaise00001"}, {"limit", 3}};
     if (!cursor.is_null()) input["cursor"] = cursor;
     auto page = db.ok("list_account_events", input);
     for (const auto& e : page["events"]) CHECK(seen.insert(e["id"].get<std::string>()).second);

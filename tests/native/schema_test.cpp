@@ -119,7 +119,7 @@ TEST_CASE("event_participants_view lists users with grants and pending invitatio
   const std::string setup = R"sql(
     INSERT INTO events (id, account_id, name) VALUES ('eventaaaaaaaaaaaaaaaaaaa', 'seedaccounteventuall0001', 'E');
     INSERT INTO rooms (id, event_id, name) VALUES ('roomaaaaaaaaaaaaaaaaaaaa', 'eventaaaaaaaaaaaaaaaaaaa', 'Stage');
-    INSERT INTO roles (id, name) VALUES ('roleaaaaaaaaaaaaaaaaaaaa', 'speaker');
+    INSERT INTO roles (id, name) VALUES ('roleaaaaaaaaaaaaaaaaaaaa', 'panelist');
     INSERT INTO access_grants (id, user_id, event_id, room_id, role_id) VALUES
       ('grantaaaaaaaaaaaaaaaaaaa', 'seedusermomentus00000001', 'eventaaaaaaaaaaaaaaaaaaa', 'roomaaaaaaaaaaaaaaaaaaaa', 'roleaaaaaaaaaaaaaaaaaaaa');
     INSERT INTO pending_profiles (id, event_id, email) VALUES ('pendingaaaaaaaaaaaaaaaaa', 'eventaaaaaaaaaaaaaaaaaaa', 'guest@example.com');
@@ -134,7 +134,7 @@ TEST_CASE("event_participants_view lists users with grants and pending invitatio
   REQUIRE(rows->size() == 2);
   CHECK(rows->rows[0][0].as_text() == "user");
   CHECK(rows->rows[0][1].as_text() == "admin@momentus.example");
-  CHECK(rows->rows[0][2].as_text() == "speaker");
+  CHECK(rows->rows[0][2].as_text() == "panelist");
   CHECK(rows->rows[0][3].as_text() == "Stage");
   CHECK(rows->rows[1][0].as_text() == "pending");
   CHECK(rows->rows[1][1].as_text() == "guest@example.com");
@@ -143,7 +143,8 @@ TEST_CASE("event_participants_view lists users with grants and pending invitatio
 
 TEST_CASE("deleting an account cascades to its events, rooms and grants") {
   testing::TestDatabases db;
-  auto created = db.ok("create_event", {{"accountId", "seedaccountmomentus00001"},
+  db.ok("create_event", {{"actorUserId", "seedusermomentus00000001"},
+                        {"accountId", "seedaccountmomentus00001"},
                                         {"name", "E"},
                                         {"rooms", Json::array({{{"name", "R"}}})}});
   REQUIRE(db.webapp->run_batch({{"DELETE FROM accounts WHERE id = ?", {"seedaccountmomentus00001"}}}).ok());

@@ -7,10 +7,10 @@ declare const env: { DB: any; WORKERS_DB: any };
 export async function handler(): Promise<string> {
   const ev: Eventuall = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { module: wasm });
   const { user, account } = await ev.signUp({ email: "a@b.co", name: "A" });
-  const { event, rooms } = await ev.createEvent({ accountId: account.id, name: "E", rooms: [{ name: "R", kind: "stage" }] });
-  const full = await ev.getEvent({ id: event.id });
+  const { event, rooms } = await ev.createEvent({ actorUserId: user.id, accountId: account.id, name: "E", rooms: [{ name: "R", kind: "stage" }] });
+  const full = await ev.getEvent({ actorUserId: user.id, id: event.id });
   const cheapest: number | undefined = full.tickets[0]?.price;
-  const page = await ev.listAccountEvents({ accountId: account.id, limit: 10 });
+  const page = await ev.listAccountEvents({ actorUserId: user.id, accountId: account.id, limit: 10 });
   const outcome = await ev.outcome("get_user", { id: user.id });
   if (!outcome.ok) {
     const code: "invalid_input" | "not_found" | string = outcome.error.code;
@@ -22,4 +22,13 @@ export async function handler(): Promise<string> {
     if (e instanceof EventuallError) return e.code;
   }
   return `${rooms.length} ${page.nextCursor ?? ""} ${cheapest ?? 0}`;
+}
+
+export async function rbac(ev: Eventuall, actorUserId: string, eventId: string): Promise<boolean> {
+  const { role } = await ev.defineRole({ name: "host", permissions: ["event.view"] });
+  await ev.addRoleInheritance({ roleId: role.id, parentRoleId: "roleattendee000000000000" });
+  const { grant } = await ev.grantAccess({ actorUserId, userId: actorUserId, eventId, roleId: role.id });
+  const why = await ev.explainPermission({ userId: grant.userId, eventId, permission: "room.join" });
+  const list = await ev.listParticipants({ actorUserId, eventId });
+  return why.allowed && list.participants.length > 0 && (await ev.can({ userId: actorUserId, eventId, permission: "x.y" })).allowed;
 }

@@ -168,6 +168,11 @@ std::string Input::id(std::string_view field) {
   return v->get<std::string>();
 }
 
+std::optional<std::string> Input::optional_id(std::string_view field) {
+  if (!field_value(field)) return std::nullopt;
+  return id(field);
+}
+
 std::string Input::email(std::string_view field) {
   std::string value = text(field, {.min_length = 3, .max_length = 254});
   if (error_) return {};

@@ -35,6 +35,7 @@ class Input {
   std::optional<std::int64_t> optional_integer(std::string_view field, IntegerRule rule = {});
   // A CUID2 id as this system generates them.
   std::string id(std::string_view field);
+  std::optional<std::string> optional_id(std::string_view field);
   // Trimmed and lower-cased; must look like an address.
   std::string email(std::string_view field);
   // ISO calendar date YYYY-MM-DD that exists.

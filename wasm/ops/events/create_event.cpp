@@ -1,6 +1,8 @@
 // Create event: an event of an account with its rooms, in one atomic batch.
-// Each insert is guarded by the existence of its parent, so a missing account
-// writes nothing and is reported as not_found.
+// Only owners of the account may create its events. Each insert is guarded (the
+// event by the actor's ownership, the rooms by the event's existence), so a
+// refused or unknown account writes nothing and is reported as not_found —
+// the same answer either way, so other tenants' accounts do not show.
 #include "ops/input.h"
 #include "ops/events/events_operations.h"
 #include "schema/queries.h"
@@ -24,6 +26,7 @@ struct RoomInput {
 
 OperationTask create_event(Context& ctx, Json json) {
   Input in(json);
+  const std::string actor = in.id("actorUserId");
   const std::string account_id = in.id("accountId");
   const std::string name = in.text("name");
   const auto description = in.optional_text("description", {.max_length = 10'000});
@@ -62,9 +65,12 @@ OperationTask create_event(Context& ctx, Json json) {
                            .set("ends_at", ends_at)
                            .set("timezone", timezone)
                            .set("image", image)
+                           .set("created_by_user_id", actor)
                            .set("created_at", now)
                            .set("updated_at", now)
-                           .only_if({"EXISTS (SELECT 1 FROM accounts WHERE id = ?)", {account_id}})
+                           .only_if({"EXISTS (SELECT 1 FROM account_ownership WHERE account_id = ? "
+                                     "AND user_id = ?)",
+                                     {account_id, actor}})
                            .returning_row()
                            .build());
   std::vector<std::vector<sql::Value>> room_rows;

@@ -1,6 +1,8 @@
 // Get event: the event with its rooms (by position) and its tickets (by
 // price), read in one statement through the relations the schema declares.
+// The actor must hold event.view; an event they cannot see is not_found.
 #include "ops/input.h"
+#include "ops/rbac/permission_sql.h"
 #include "ops/events/events_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
@@ -18,6 +20,7 @@ Json json_array_column(const sql::Row& row, std::string_view column) {
 
 OperationTask get_event(Context& ctx, Json json) {
   Input in(json);
+  const std::string actor = in.id("actorUserId");
   const std::string event_id = in.id("id");
   if (!in.ok()) co_return in.error();
 
@@ -28,9 +31,13 @@ OperationTask get_event(Context& ctx, Json json) {
       schema::children_json_sql(schema.table("rooms"), events, "e", "position, created_at, id") +
       " AS rooms_json, " +
       schema::children_json_sql(schema.table("tickets"), events, "e", "price, name, id") +
-      " AS tickets_json FROM events e WHERE e.id = ?";
+      " AS tickets_json FROM events e WHERE e.id = ? AND ";
 
-  sql::Statement select{kSql, {event_id}};
+  rbac::Condition visible = rbac::holds_permission(actor, rbac::permission::kEventView,
+                                                   rbac::EventRef::column_of("e.id"), {},
+                                                   ctx.now_seconds());
+  sql::Statement select{kSql + visible.sql, {event_id}};
+  select.params.insert(select.params.end(), visible.params.begin(), visible.params.end());
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(select));
   if (!read.ok()) co_return read.take_error();
   if ((*read)[0].empty()) co_return Error::not_found("event " + event_id + " not found");

@@ -1,9 +1,11 @@
-// List an account's events, newest first, a page at a time. The account check
+// List an account's events, newest first, a page at a time: all of them for
+// its owners, for anyone else those they hold event.view on. The account check
 // and the page are two statements of one batch: one round trip.
 #include <algorithm>
 
 #include "common/encoding.h"
 #include "ops/input.h"
+#include "ops/rbac/permission_sql.h"
 #include "ops/events/events_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
@@ -46,6 +48,7 @@ std::optional<Cursor> decode_cursor(const std::string& text) {
 
 OperationTask list_account_events(Context& ctx, Json json) {
   Input in(json);
+  const std::string actor = in.id("actorUserId");
   const std::string account_id = in.id("accountId");
   const auto status = in.optional_text("status", {.max_length = 16});
   const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 100}).value_or(50);
@@ -62,9 +65,13 @@ OperationTask list_account_events(Context& ctx, Json json) {
   if (!in.ok()) co_return in.error();
 
   const auto& events = schema::webapp_schema().table("events");
-  std::string page_sql =
-      "SELECT " + schema::select_list(events) + " FROM events WHERE account_id = ?";
+  rbac::Condition visible = rbac::holds_permission(actor, rbac::permission::kEventView,
+                                                   rbac::EventRef::column_of("events.id"), {},
+                                                   ctx.now_seconds());
+  std::string page_sql = "SELECT " + schema::select_list(events) +
+                         " FROM events WHERE account_id = ? AND " + visible.sql;
   std::vector<sql::Value> params = {account_id};
+  params.insert(params.end(), visible.params.begin(), visible.params.end());
   if (status) {
     page_sql += " AND status = ?";
     params.emplace_back(*status);

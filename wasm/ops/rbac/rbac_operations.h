@@ -1,4 +1,22 @@
 #pragma once
 #include "ops/operation.h"
 
-namespace eventuall::ops {}  // namespace eventuall::ops
+namespace eventuall::ops {
+
+// Checks: answer for a user (the Worker decides whom to ask about).
+OperationTask can(Context& ctx, Json input);
+OperationTask explain_permission(Context& ctx, Json input);
+OperationTask effective_permissions(Context& ctx, Json input);
+// Catalog. Platform-wide permissions and roles are administrative: the Worker
+// must not expose them to end users. Account roles need an owner as actor.
+OperationTask define_permission(Context& ctx, Json input);
+OperationTask define_role(Context& ctx, Json input);
+OperationTask add_role_permission(Context& ctx, Json input);
+OperationTask add_role_inheritance(Context& ctx, Json input);
+// Access to events and rooms, by an actor holding grant.manage.
+OperationTask grant_access(Context& ctx, Json input);
+OperationTask revoke_access(Context& ctx, Json input);
+OperationTask invite(Context& ctx, Json input);
+OperationTask list_participants(Context& ctx, Json input);
+
+}  // namespace eventuall::ops
