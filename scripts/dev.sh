@@ -25,34 +25,8 @@ else
   log() { printf 'dev.sh: %s\n' "$*" >&2; }
 fi
 
-# --- 1. Debian packages -------------------------------------------------------
-missing=()
-for pkg in emscripten cmake ninja-build g++ libsqlite3-dev nlohmann-json3-dev doctest-dev; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done
-# node/npm may come from elsewhere (e.g. NodeSource): check the commands.
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
-if ((${#missing[@]})); then
-  sudo=()
-  if [[ "$(id -u)" -ne 0 ]]; then sudo=(sudo); fi
-  log "installing: ${missing[*]}"
-  "${sudo[@]}" apt-get update
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
-fi
-
-node_version="$(node -p 'process.versions.node')"
-if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=3)?0:1)'; then
-  log "node $node_version is too old: wrangler 4 needs node >= 20.3 (Debian 12's nodejs is 18; use NodeSource or Debian 13)"
-  exit 1
-fi
-
-# --- 2. npm dependencies ------------------------------------------------------
-# npm writes node_modules/.package-lock.json on every install.
-if [[ ! -d node_modules || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  log "npm ci"
-  npm ci --no-audit --no-fund
-fi
+# --- 1-2. Debian packages and npm dependencies (scripts/setup.sh) -------------
+scripts/setup.sh
 wrangler() { npx --no-install wrangler "$@"; }
 
 # --- 3. build native + wasm ---------------------------------------------------
@@ -67,6 +41,9 @@ CI=true wrangler d1 migrations apply DB --local
 CI=true wrangler d1 migrations apply WORKERS_DB --local
 log "seeding DB from migrations/seeds/account_user.sql"
 CI=true wrangler d1 execute DB --local --file migrations/seeds/account_user.sql
+
+# Local secrets for `wrangler dev` (ADMIN_TOKEN for the trusted-caller header).
+[[ -f .dev.vars ]] || cp .dev.vars.example .dev.vars
 
 # --- 5. serve -------------------------------------------------------------------
 log "serving on http://127.0.0.1:${PORT}"

@@ -5,6 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/encoding.h"
+#include "crypto/sha256.h"
+
 namespace eventuall::sqlite {
 
 namespace {
@@ -49,17 +52,34 @@ Result<std::vector<std::string>> applied_migrations(SqliteDatabase& db) {
 }
 
 Result<std::vector<std::string>> apply_migrations(SqliteDatabase& db, const std::string& dir) {
+  return apply_migrations(db, dir, ApplyOptions{});
+}
+
+Result<std::vector<std::string>> apply_migrations(SqliteDatabase& db, const std::string& dir,
+                                                  const ApplyOptions& options) {
   auto files = list_migration_files(dir);
   if (!files.ok()) return files.take_error();
   auto applied = applied_migrations(db);
   if (!applied.ok()) return applied.take_error();
+  if (options.record_checksums) {
+    if (Status s = db.exec_script(kChecksumTableSql); !s.ok()) return s.error();
+  }
 
   std::vector<std::string> newly_applied;
   for (const auto& file : *files) {
     if (std::find(applied->begin(), applied->end(), file.name) != applied->end()) continue;
     auto text = read_file(file.path);
     if (!text.ok()) return text.take_error();
-    Status s = db.exec_script(*text, {{"INSERT INTO d1_migrations (name) VALUES (?)", {file.name}}});
+    // The file, its d1_migrations row and its checksum commit together or not at all.
+    std::vector<sql::Statement> records = {
+        {"INSERT INTO d1_migrations (name) VALUES (?)", {file.name}}};
+    if (options.record_checksums) {
+      records.push_back(
+          {"INSERT OR REPLACE INTO eventuall_migration_checksums "
+           "(name, sha256, applied_at) VALUES (?, ?, unixepoch())",
+           {file.name, to_hex(crypto::sha256(*text))}});
+    }
+    Status s = db.exec_script(*text, records);
     if (!s.ok()) {
       return Error(s.error().code(), "migration " + file.name + " failed: " + s.error().message());
     }

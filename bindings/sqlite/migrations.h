@@ -16,17 +16,36 @@ struct MigrationFile {
   std::string path;
 };
 
-// The exact DDL wrangler uses for its table.
+// Wrangler's DDL for its table, character for character (tabs included, as in
+// js-shim/node/migrations.mjs), so sqlite_master reads the same whichever tool
+// created it.
 inline constexpr const char* kD1MigrationsTableSql =
-    "CREATE TABLE IF NOT EXISTS d1_migrations("
-    "id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, "
-    "applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)";
+    "CREATE TABLE IF NOT EXISTS d1_migrations(\n"
+    "\t\tid         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "\t\tname       TEXT UNIQUE,\n"
+    "\t\tapplied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
+    ");";
+
+// Ours, beside d1_migrations: the SHA-256 of each file when we applied it, so
+// `eventuall check` notices an applied migration edited afterwards. Files
+// applied by wrangler have no row here.
+inline constexpr const char* kChecksumTableSql =
+    "CREATE TABLE IF NOT EXISTS eventuall_migration_checksums("
+    "name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+
+struct ApplyOptions {
+  // Record each applied file's checksum. Off for the test and fixture
+  // databases, whose sqlite_master is compared with the schema's.
+  bool record_checksums = false;
+};
 
 Result<std::vector<MigrationFile>> list_migration_files(const std::string& dir);
 Result<std::vector<std::string>> applied_migrations(SqliteDatabase& db);
 // Applies every file not yet recorded (by name, never by high-water mark),
 // each atomically with its record; stops at the first failure.
 Result<std::vector<std::string>> apply_migrations(SqliteDatabase& db, const std::string& dir);
+Result<std::vector<std::string>> apply_migrations(SqliteDatabase& db, const std::string& dir,
+                                                  const ApplyOptions& options);
 // Runs a seed script in one transaction.
 Status apply_sql_file(SqliteDatabase& db, const std::string& path);
 

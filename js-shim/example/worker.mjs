@@ -4,16 +4,38 @@
 //   GET  /v1/operations               the operation names
 //   POST /v1/<operation>              JSON body = the operation's input
 //   GET  /v1/users/:id                get_user
-//   GET  /v1/events/:id               get_event             (needs an actor)
-//   GET  /v1/accounts/:id/events      list_account_events   (needs an actor;
-//                                     ?status=&limit=&cursor=)
+//   GET  /v1/events/:id               get_event
+//   GET  /v1/accounts/:id/events      list_account_events   (?status=&limit=&cursor=)
 //
-// The actor: `Authorization: Bearer <session token>` (validate_session) or
-// `Bearer evk_...` (an MCP API key, authenticate_api_key) makes the
-// authenticated user the input's actorUserId, replacing any actorUserId in the
-// body. Without Authorization, POST /v1/<operation> passes its body to the core
-// as is, actorUserId included: that route is a TRUSTED-CALLER interface (local
-// development, a backend behind a service binding), not one to expose publicly.
+// Callers (see POLICY below for who may run what):
+//   anonymous  no credentials: only the PUBLIC operations (sign_up,
+//              consume_login_token), /health and /v1/operations.
+//   user       `Authorization: Bearer <session token>` (validate_session) or
+//              `Bearer evk_...` (an MCP API key, authenticate_api_key). The
+//              user becomes the input's actorUserId, replacing any in the body,
+//              and self-service operations may only name the user themselves.
+//   admin      `x-eventuall-admin-token: <env.ADMIN_TOKEN>`: a trusted backend
+//              (the server-side OAuth callback, a service binding, ops tools).
+//              Its body goes to the core as is, actorUserId included. Without
+//              ADMIN_TOKEN set, admin access is disabled.
+// Getting a session: the backend that verified the user (OAuth callback,
+// magic link) calls sign_in_with_provider / create_session as admin and hands
+// the token to the client. Provider sign-in is admin-only on purpose: its body
+// asserts a provider identity and an email, and the core links that identity to
+// the user with that email, so a public route would let anyone take over any
+// account. Caution: sign_up is public and claims the pending invitations of its
+// (unverified) email; a deployment that invites by email should verify the email
+// before sign_up, i.e. run sign_up from its backend too.
+//
+// Secrets and settings: ADMIN_TOKEN is a secret (`wrangler secret put
+// ADMIN_TOKEN`; a long random value). For `wrangler dev` (scripts/dev.sh),
+// wrangler reads .dev.vars: `cp .dev.vars.example .dev.vars` to enable the
+// admin token locally (without .dev.vars admin access is simply disabled).
+//
+// Participants cache: with a KV binding PARTICIPANTS_CACHE, list_participants
+// pages are cached for PARTICIPANTS_CACHE_TTL_SECONDS (default 30) and the
+// response says `x-cache: hit|miss|bypass`; operations that change an event's
+// grants, invitations or profiles invalidate its lists (participants_cache.mjs).
 //
 // Every /v1 response body is an outcome: {"ok":true,"value":...} or
 // {"ok":false,"error":{"code","message"}}, with the HTTP status mapped from the
@@ -21,10 +43,12 @@
 // "first-unconstrained") opens a session on env.DB, and the response carries the
 // session's new bookmark in `x-d1-bookmark` for the client's next request.
 //
-// Bindings (wrangler.toml): DB (webapp D1), WORKERS_DB (workers D1).
+// Bindings (wrangler.toml): DB (webapp D1), WORKERS_DB (workers D1),
+// PARTICIPANTS_CACHE (KV, optional); vars: ADMIN_TOKEN, PARTICIPANTS_CACHE_TTL_SECONDS.
 
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
 import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
+import { createParticipantsCache, DEFAULT_TTL_SECONDS } from "./participants_cache.mjs";
 
 const BOOKMARK_HEADER = "x-d1-bookmark";
 const DEFAULT_SESSION = "first-unconstrained";
@@ -33,6 +57,96 @@ const DEFAULT_SESSION = "first-unconstrained";
 const BOOKMARK = /^[A-Za-z0-9-]{1,256}$/;
 const MAX_BODY_BYTES = 1 << 20;
 const OPERATION_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const ADMIN_HEADER = "x-eventuall-admin-token";
+
+// --- Who may run what -----------------------------------------------------------
+//
+//   PUBLIC    anyone, credentials or not; the body as is (minus actorUserId).
+//   ACTOR     a user; actorUserId := the user. The core decides what the actor
+//             may do (account ownership, grants), as it does for every actor.
+//   self(f)   a user acting on themselves: input[f] must be the user's own id
+//             (filled in when absent; another id is 403 forbidden).
+//   inAccount a user, and the input must name an accountId (else 403): with an
+//             actor the core only lets owners of that account change it.
+//   ADMIN     the admin caller only (403 for users).
+// An admin caller bypasses the table. Operations missing from it are ADMIN:
+// a new operation is unreachable by users until someone decides its policy.
+const PUBLIC = Object.freeze({ public: true });
+const ACTOR = Object.freeze({});
+const ADMIN = Object.freeze({ admin: true });
+const self = (field, { fill = true } = {}) => Object.freeze({ self: field, fill });
+const inAccount = Object.freeze({ requires: "accountId" });
+
+const POLICY = Object.freeze({
+  // identity
+  sign_up: PUBLIC,
+  consume_login_token: PUBLIC, // the one-time token in the body is the credential
+  sign_in_with_provider: ADMIN, // asserts a provider identity + verified email (see header)
+  link_provider: ADMIN, // same assertion: only the backend that ran the OAuth flow may make it
+  unlink_provider: self("userId"),
+  get_user: self("id"),
+  create_session: self("userId"),
+  validate_session: ACTOR, // the token in the body is the credential
+  extend_session: ACTOR, // idem
+  revoke_session: self("userId", { fill: false }), // {token} needs no userId; {sessionId, userId} names oneself
+  revoke_user_sessions: self("userId"),
+  issue_login_token: self("userId"),
+  create_api_key: self("userId"),
+  list_api_keys: self("userId"),
+  revoke_api_key: self("userId"),
+  authenticate_api_key: ACTOR, // the key in the body is the credential
+  // accounts: the core checks that the actor owns accountId
+  create_account: ACTOR,
+  rename_account: ACTOR,
+  add_account_owner: ACTOR,
+  remove_account_owner: ACTOR,
+  list_user_accounts: self("userId"),
+  // events: the core checks ownership or event.view / event.manage
+  create_event: ACTOR,
+  get_event: ACTOR,
+  list_account_events: ACTOR,
+  // rbac: permission checks about oneself only (about others they would leak
+  // other tenants' grants); the permission catalog and platform-wide roles
+  // are administrative; account roles, grants and invitations are checked by
+  // the core against the actor.
+  can: self("userId"),
+  explain_permission: self("userId"),
+  effective_permissions: self("userId"),
+  define_permission: ADMIN,
+  define_role: inAccount, // without accountId: a platform-wide role
+  add_role_permission: ACTOR, // with an actor the core only lets the role's account owners; platform roles stay admin-only
+  add_role_inheritance: ACTOR, // idem
+  grant_access: ACTOR,
+  revoke_access: ACTOR,
+  invite: ACTOR,
+  list_participants: ACTOR,
+});
+
+// The input the core gets for `name` from `caller` ({admin} | {user} | {}), or
+// {error: outcome}.
+function authorize(name, caller, body) {
+  if (caller.admin) return { input: body };
+  // Only an admin may name the actor; for everyone else it is the caller.
+  const { actorUserId: _ignored, ...input } = body;
+  const policy = Object.hasOwn(POLICY, name) ? POLICY[name] : ADMIN; // never an inherited "constructor"
+  if (policy.public) return { input };
+  if (!caller.user) {
+    return { error: failure("unauthenticated", `${name} needs Authorization: Bearer <session token or API key>`) };
+  }
+  if (policy.admin) return { error: failure("forbidden", `${name} is administrative`) };
+  if (policy.requires && (input[policy.requires] === undefined || input[policy.requires] === null)) {
+    return { error: failure("forbidden", `${name} without ${policy.requires} is administrative`) };
+  }
+  if (policy.self) {
+    const named = input[policy.self];
+    if (named === undefined || named === null) {
+      if (policy.fill) input[policy.self] = caller.user;
+    } else if (named !== caller.user) {
+      return { error: failure("forbidden", `${name}: ${policy.self} must be your own user id`) };
+    }
+  }
+  return { input: { ...input, actorUserId: caller.user } };
+}
 
 const STATUS_BY_CODE = Object.freeze({
   invalid_input: 400,
@@ -94,6 +208,8 @@ function openDatabases(request, env) {
   }
   return {
     bindings: { webapp, workers: env.WORKERS_DB },
+    incoming,
+    bookmark: () => session?.getBookmark?.() ?? null,
     // The bookmark to hand back: the session's latest, or the client's own when
     // nothing ran (so a client never loses its position).
     bookmarkHeaders() {
@@ -104,12 +220,36 @@ function openDatabases(request, env) {
   };
 }
 
-// The user a request acts as, from its Authorization header: {actor} (null
-// without the header) or {error: outcome}. Runs in the request's D1 session, so
-// a session created by the client's previous request is seen.
-async function authenticate(request, eventuall) {
+// Equality of two secrets in constant time: both are hashed first, so neither
+// the length nor the first differing byte shows in the timing.
+async function sameSecret(given, expected) {
+  const encoder = new TextEncoder();
+  const [a, b] = await Promise.all(
+    [given, expected].map(async (s) => new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(s)))),
+  );
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i] ^ b[i];
+  return difference === 0;
+}
+
+// Who sends the request: {admin: true}, {user: id}, {} (anonymous) or
+// {error: outcome}. Runs in the request's D1 session, so a session created by
+// the client's previous request is seen.
+async function identifyCaller(request, env, eventuall) {
+  const adminToken = request.headers.get(ADMIN_HEADER);
   const header = request.headers.get("authorization");
-  if (header === null) return { actor: null };
+  if (adminToken !== null) {
+    if (header !== null) {
+      return { error: failure("invalid_input", `send Authorization or ${ADMIN_HEADER}, not both`) };
+    }
+    // No ADMIN_TOKEN: admin access is off, and says so no differently than a wrong token.
+    const configured = typeof env.ADMIN_TOKEN === "string" && env.ADMIN_TOKEN !== "";
+    if (!configured || !(await sameSecret(adminToken, env.ADMIN_TOKEN))) {
+      return { error: failure("unauthenticated", `invalid ${ADMIN_HEADER}`) };
+    }
+    return { admin: true };
+  }
+  if (header === null) return {};
   const match = /^Bearer[ ]+([!-~]{1,512})$/i.exec(header.trim());
   if (!match) {
     return { error: failure("unauthenticated", "Authorization must be 'Bearer <session token or API key>'") };
@@ -118,29 +258,60 @@ async function authenticate(request, eventuall) {
   const outcome = secret.startsWith("evk_")
     ? await eventuall.outcome("authenticate_api_key", { key: secret })
     : await eventuall.outcome("validate_session", { token: secret });
-  if (outcome.ok) return { actor: outcome.value.user.id };
+  if (outcome.ok) return { user: outcome.value.user.id };
   // A secret the core finds malformed is as good as an unknown one.
   if (outcome.error.code === "invalid_input") return { error: failure("unauthenticated", outcome.error.message) };
   return { error: outcome };
 }
 
-// Runs one operation for the request: input is a plain object.
-async function runOperation(request, env, name, input, { needsActor = false } = {}) {
+function participantsCache(env) {
+  const ttl = Number(env.PARTICIPANTS_CACHE_TTL_SECONDS ?? DEFAULT_TTL_SECONDS);
+  return createParticipantsCache(env.PARTICIPANTS_CACHE, { ttlSeconds: ttl > 0 ? ttl : DEFAULT_TTL_SECONDS });
+}
+
+// list_participants through the cache: {outcome, cache: "hit"|"miss"|"bypass"}.
+// participants.view is checked on every request with `can` (the condition the
+// core itself applies), in parallel with the KV reads: a cached page is shared
+// by everyone allowed to see it and never shown to anyone else, even one who
+// lost access a second ago. Refusals and invalid input go to the core, uncached,
+// for its exact error.
+async function listParticipants(eventuall, cache, input, databases) {
+  const actor = input.actorUserId;
+  const [check, page] = await Promise.all([
+    typeof actor === "string"
+      ? eventuall.outcome("can", { userId: actor, eventId: input.eventId, permission: "participants.view" })
+      : null,
+    cache.lookup(input, { minBookmark: databases.incoming }),
+  ]);
+  if (page === null || !check?.ok || check.value.allowed !== true) {
+    return { outcome: await eventuall.outcome("list_participants", input), cache: "bypass" };
+  }
+  if (page.value !== null) return { outcome: { ok: true, value: page.value }, cache: "hit" };
+  const outcome = await eventuall.outcome("list_participants", input);
+  if (outcome.ok) await page.store(outcome.value, databases.bookmark());
+  return { outcome, cache: "miss" };
+}
+
+// Runs one operation for the request: body is a plain object.
+async function runOperation(request, env, name, body) {
   const databases = openDatabases(request, env);
   if (!databases) {
     return respond(failure("invalid_input", `malformed ${BOOKMARK_HEADER} header`));
   }
   const eventuall = createEventuall(databases.bindings, { instance: eventuallInstance() });
-  const auth = await authenticate(request, eventuall);
-  if (auth.error) return respond(auth.error, { headers: databases.bookmarkHeaders() });
-  if (auth.actor !== null) {
-    input = { ...input, actorUserId: auth.actor };
-  } else if (needsActor) {
-    return respond(failure("unauthenticated", "this route needs Authorization: Bearer <session token or API key>"), {
-      headers: databases.bookmarkHeaders(),
-    });
+  const caller = await identifyCaller(request, env, eventuall);
+  if (caller.error) return respond(caller.error, { headers: databases.bookmarkHeaders() });
+  const { input, error } = authorize(name, caller, body);
+  if (error) return respond(error, { headers: databases.bookmarkHeaders() });
+
+  const cache = participantsCache(env);
+  if (cache && name === "list_participants") {
+    const listed = await listParticipants(eventuall, cache, input, databases);
+    return respond(listed.outcome, { headers: { ...databases.bookmarkHeaders(), "x-cache": listed.cache } });
   }
   const outcome = await eventuall.outcome(name, input);
+  // Awaited: the client's next list, in this location, must see the change.
+  if (cache && outcome.ok) await cache.invalidateAfter(name, input, outcome.value);
   return respond(outcome, { headers: databases.bookmarkHeaders() });
 }
 
@@ -215,20 +386,19 @@ async function handle(request, env) {
   }
   if (rest.length === 2 && rest[0] === "events") {
     if (method !== "GET") return methodNotAllowed("GET");
-    return runOperation(request, env, "get_event", { id: rest[1] }, { needsActor: true });
+    return runOperation(request, env, "get_event", { id: rest[1] });
   }
   if (rest.length === 3 && rest[0] === "accounts" && rest[2] === "events") {
     if (method !== "GET") return methodNotAllowed("GET");
-    return runOperation(request, env, "list_account_events", listInput(rest[1], url.searchParams), {
-      needsActor: true,
-    });
+    return runOperation(request, env, "list_account_events", listInput(rest[1], url.searchParams));
   }
 
   // POST /v1/<operation>.
   if (rest.length === 1) {
     if (method !== "POST") return methodNotAllowed("POST");
     const name = rest[0];
-    if (!OPERATION_NAME.test(name)) {
+    // Unknown names are 400 before any authentication (the list is public anyway).
+    if (!OPERATION_NAME.test(name) || !eventuallInstance().operationNames().includes(name)) {
       return respond(failure("invalid_input", `unknown operation '${name.slice(0, 64)}'`));
     }
     const body = await readJsonObject(request);

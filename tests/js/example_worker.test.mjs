@@ -17,20 +17,26 @@ const SEEDED_ACCOUNT = 'seedaccounteventuall0001';
 const SEEDED_OWNER = 'seedusereventuall0000001'; // owns SEEDED_ACCOUNT (migrations/seeds)
 const MISSING_ID = 'zzzzzzzzzzzzzzzzzzzzzzzz';
 const CUID2 = /^[a-z][0-9a-z]{23}$/;
+const ADMIN_TOKEN = 'test-admin';
+const ADMIN = { 'x-eventuall-admin-token': ADMIN_TOKEN }; // the trusted-caller header
+
+const MINIFLARE_OPTIONS = {
+  rootPath: ROOT,
+  scriptPath: 'js-shim/example/worker.mjs',
+  modules: true,
+  modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+  d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
+  compatibilityDate: '2026-04-01',
+  cf: false, // no fetch of https://workers.cloudflare.com/cf.json
+};
 
 let mf;
 
 before(async () => {
   if (!existsSync(WASM)) throw new Error(`${WASM} is missing: run scripts/build.sh first`);
-  mf = new Miniflare({
-    rootPath: ROOT,
-    scriptPath: 'js-shim/example/worker.mjs',
-    modules: true,
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
-    compatibilityDate: '2026-04-01',
-    cf: false, // no fetch of https://workers.cloudflare.com/cf.json
-  });
+  // No PARTICIPANTS_CACHE binding: the Worker runs without the cache here
+  // (tests/js/participants_cache.test.mjs runs it with one).
+  mf = new Miniflare({ ...MINIFLARE_OPTIONS, bindings: { ADMIN_TOKEN } });
   const webapp = await mf.getD1Database('DB');
   const workers = await mf.getD1Database('WORKERS_DB');
   for (const [db, dir] of [[webapp, 'migrations/webapp'], [workers, 'migrations/workers']]) {
@@ -63,9 +69,10 @@ async function request(path, { method = 'GET', body, headers = {} } = {}) {
 
 const post = (operation, body, headers) => request(`/v1/${operation}`, { method: 'POST', body, headers });
 
-// Authorization headers of a new login session of userId.
+// Authorization headers of a new login session of userId, created the way a
+// backend does after verifying the user: as the admin caller.
 async function sessionOf(userId) {
-  const res = await post('create_session', { userId });
+  const res = await post('create_session', { userId }, ADMIN);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return { authorization: `Bearer ${res.body.value.token}` };
 }
@@ -104,12 +111,13 @@ test('sign up, then read the user by REST route and by operation', async () => {
   assert.equal(user.email, 'ada@example.com');
   assert.equal(user.pronouns, 'she/her');
 
-  const byRoute = await request(`/v1/users/${user.id}`);
+  const self = await sessionOf(user.id);
+  const byRoute = await request(`/v1/users/${user.id}`, { headers: self });
   assert.equal(byRoute.status, 200);
   assert.equal(byRoute.body.value.user.id, user.id);
   assert.equal(byRoute.body.value.user.name, 'Ada');
 
-  const byOperation = await post('get_user', { id: user.id });
+  const byOperation = await post('get_user', { id: user.id }, ADMIN);
   assert.equal(byOperation.status, 200);
   assert.deepEqual(byOperation.body.value, byRoute.body.value);
 });
@@ -152,14 +160,14 @@ test('create an event on a seeded account, get it, list it', async () => {
   assert.equal(got.body.value.event.id, event.id);
   assert.equal(got.body.value.event.name, 'Launch night');
   assert.deepEqual(got.body.value.rooms.map((r) => r.id), rooms.map((r) => r.id));
-  // Trusted-caller form: the actor in the body, no Authorization.
-  assert.deepEqual((await post('get_event', { id: event.id, actorUserId: SEEDED_OWNER })).body, got.body);
+  // Trusted-caller form: the admin header, the actor in the body.
+  assert.deepEqual((await post('get_event', { id: event.id, actorUserId: SEEDED_OWNER }, ADMIN)).body, got.body);
 
   const listed = await request(`/v1/accounts/${SEEDED_ACCOUNT}/events`, { headers: owner });
   assert.equal(listed.status, 200);
   assert.ok(listed.body.value.events.some((e) => e.id === event.id));
   assert.deepEqual(
-    (await post('list_account_events', { accountId: SEEDED_ACCOUNT, actorUserId: SEEDED_OWNER })).body,
+    (await post('list_account_events', { accountId: SEEDED_ACCOUNT, actorUserId: SEEDED_OWNER }, ADMIN)).body,
     listed.body,
   );
 
@@ -179,7 +187,7 @@ test('pages of list_account_events follow nextCursor', async () => {
   const ids = [];
   for (let i = 0; i < 3; i++) {
     const input = { accountId: account, actorUserId, name: `Show ${i}`, rooms: [{ name: 'Main' }] };
-    const res = await post('create_event', input);
+    const res = await post('create_event', input, ADMIN);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     ids.push(res.body.value.event.id);
   }
@@ -208,11 +216,11 @@ test('malformed and non-object bodies are 400 invalid_input', async () => {
   assertError(await post('sign_up', { email: 'a@b.c', name: 42 }), 400, 'invalid_input');
   assertError(await post('sign_up', ''), 400, 'invalid_input'); // empty body = {}: fields missing
   assertError(
-    await post('create_event', { accountId: SEEDED_ACCOUNT, actorUserId: SEEDED_OWNER, name: 'x', rooms: 'nope' }),
+    await post('create_event', { accountId: SEEDED_ACCOUNT, actorUserId: SEEDED_OWNER, name: 'x', rooms: 'nope' }, ADMIN),
     400,
     'invalid_input',
   );
-  assertError(await request('/v1/users/not-an-id'), 400, 'invalid_input');
+  assertError(await request('/v1/users/not-an-id', { headers: ADMIN }), 400, 'invalid_input');
   const owner = await sessionOf(SEEDED_OWNER);
   assertError(
     await request(`/v1/accounts/${SEEDED_ACCOUNT}/events?limit=lots`, { headers: owner }),
@@ -232,10 +240,10 @@ test('unknown operations are 400 invalid_input', async () => {
 });
 
 test('unknown ids are 404 not_found', async () => {
-  assertError(await request(`/v1/users/${MISSING_ID}`), 404, 'not_found');
+  assertError(await request(`/v1/users/${MISSING_ID}`, { headers: ADMIN }), 404, 'not_found');
   const owner = await sessionOf(SEEDED_OWNER);
   assertError(await request(`/v1/events/${MISSING_ID}`, { headers: owner }), 404, 'not_found');
-  assertError(await post('get_user', { id: MISSING_ID }), 404, 'not_found');
+  assertError(await post('get_user', { id: MISSING_ID }, ADMIN), 404, 'not_found');
   assertError(
     await post('create_event', { accountId: MISSING_ID, name: 'Nowhere', rooms: [{ name: 'Main' }] }, owner),
     404,
@@ -259,7 +267,7 @@ test('the actor comes from Authorization: a session token or an API key', async 
   assertError(await post('create_event', { accountId: SEEDED_ACCOUNT, name: 'x', rooms: [] }, badToken), 401, 'unauthenticated');
 
   // An MCP API key works as a bearer credential too.
-  const key = await post('create_api_key', { userId: SEEDED_OWNER, name: 'test', scopes: ['events:read'] });
+  const key = await post('create_api_key', { userId: SEEDED_OWNER, name: 'test', scopes: ['events:read'] }, owner);
   assert.equal(key.status, 200, JSON.stringify(key.body));
   const byKey = await request(`/v1/events/${eventId}`, { headers: { authorization: `Bearer ${key.body.value.key}` } });
   assert.equal(byKey.status, 200, JSON.stringify(byKey.body));
@@ -302,26 +310,26 @@ test('D1 bookmark round trip through x-d1-bookmark', async () => {
   assert.ok(afterWrite, 'a bookmark after the write');
 
   // Hand it back: the read sees the write, and a bookmark comes back again, no older.
-  const read = await request(`/v1/users/${up.body.value.user.id}`, { headers: { 'x-d1-bookmark': afterWrite } });
+  const read = await request(`/v1/users/${up.body.value.user.id}`, { headers: { ...ADMIN, 'x-d1-bookmark': afterWrite } });
   assert.equal(read.status, 200);
   const afterRead = read.headers.get('x-d1-bookmark');
   assert.ok(afterRead);
   assert.ok(afterRead >= afterWrite, `${afterRead} >= ${afterWrite}`);
 
   // Error outcomes still carry the bookmark.
-  const missing = await request(`/v1/users/${MISSING_ID}`, { headers: { 'x-d1-bookmark': afterRead } });
+  const missing = await request(`/v1/users/${MISSING_ID}`, { headers: { ...ADMIN, 'x-d1-bookmark': afterRead } });
   assert.equal(missing.status, 404);
   assert.ok(missing.headers.get('x-d1-bookmark'));
 
   // The named session starts are accepted too.
   for (const start of ['first-primary', 'first-unconstrained']) {
-    const res = await request(`/v1/users/${up.body.value.user.id}`, { headers: { 'x-d1-bookmark': start } });
+    const res = await request(`/v1/users/${up.body.value.user.id}`, { headers: { ...ADMIN, 'x-d1-bookmark': start } });
     assert.equal(res.status, 200);
     assert.ok(res.headers.get('x-d1-bookmark'));
   }
 
   assertError(
-    await request(`/v1/users/${MISSING_ID}`, { headers: { 'x-d1-bookmark': 'not a bookmark; DROP' } }),
+    await request(`/v1/users/${MISSING_ID}`, { headers: { ...ADMIN, 'x-d1-bookmark': 'not a bookmark; DROP' } }),
     400,
     'invalid_input',
   );
@@ -334,6 +342,189 @@ test('concurrent requests in one isolate all complete', async () => {
   for (const res of results) assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(new Set(results.map((r) => r.body.value.user.id)).size, 25);
 
-  const reads = await Promise.all(results.map((r) => request(`/v1/users/${r.body.value.user.id}`)));
+  const reads = await Promise.all(results.map((r) => request(`/v1/users/${r.body.value.user.id}`, { headers: ADMIN })));
   reads.forEach((res, i) => assert.equal(res.body.value.user.email, `many${i}@example.com`));
+});
+
+// --- who may call what (the POLICY table of the Worker) ------------------------
+
+// A new user and the Authorization headers of a session of theirs.
+async function newUser(email) {
+  const up = await post('sign_up', { email, name: email.split('@')[0] });
+  assert.equal(up.status, 200, JSON.stringify(up.body));
+  return { id: up.body.value.user.id, accountId: up.body.value.account.id, headers: await sessionOf(up.body.value.user.id) };
+}
+
+async function ownerEvent(name) {
+  const created = await post('create_event', { accountId: SEEDED_ACCOUNT, name, rooms: [{ name: 'Main' }] }, await sessionOf(SEEDED_OWNER));
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  return created.body.value.event.id;
+}
+
+test('anonymous callers reach only sign_up, consume_login_token, /health and /v1/operations', async () => {
+  const eventId = await ownerEvent('Anonymous probe');
+  const refused = [
+    ['create_event', { accountId: SEEDED_ACCOUNT, actorUserId: SEEDED_OWNER, name: 'x', rooms: [{ name: 'Main' }] }],
+    ['create_session', { userId: SEEDED_OWNER }], // the old hole: a session for anyone
+    ['create_api_key', { userId: SEEDED_OWNER, name: 'k', scopes: [] }],
+    ['get_user', { id: SEEDED_OWNER }],
+    ['grant_access', { actorUserId: SEEDED_OWNER, userId: SEEDED_OWNER, eventId, roleId: 'roleorganizer00000000000' }],
+    ['list_participants', { actorUserId: SEEDED_OWNER, eventId }],
+    ['define_permission', { name: 'anon.probe' }],
+    ['sign_in_with_provider', { provider: 'google', providerAccountId: 'g-1', email: 'admin@eventuall.live' }],
+  ];
+  for (const [operation, body] of refused) {
+    assertError(await post(operation, body), 401, 'unauthenticated');
+  }
+  assertError(await request(`/v1/users/${SEEDED_OWNER}`), 401, 'unauthenticated');
+
+  // consume_login_token is public: the one-time token is the credential.
+  const user = await newUser('login-token@example.com');
+  const issued = await post('issue_login_token', {}, user.headers); // userId: the caller
+  assert.equal(issued.status, 200, JSON.stringify(issued.body));
+  const consumed = await post('consume_login_token', { token: issued.body.value.token });
+  assert.equal(consumed.status, 200, JSON.stringify(consumed.body));
+  assert.equal(consumed.body.value.user.id, user.id);
+  assert.equal((await post('consume_login_token', { token: issued.body.value.token })).status, 401);
+});
+
+test('a Bearer caller is the actor: a forged actorUserId in the body is overridden', async () => {
+  const eventId = await ownerEvent('Forgery target');
+  const stranger = await newUser('forger@example.com');
+  // Claiming to be the owner does not make the stranger one.
+  const forged = await post(
+    'create_event',
+    { accountId: SEEDED_ACCOUNT, actorUserId: SEEDED_OWNER, name: 'Forged', rooms: [{ name: 'Main' }] },
+    stranger.headers,
+  );
+  assert.ok([403, 404].includes(forged.status), JSON.stringify(forged.body));
+  const grab = await post(
+    'grant_access',
+    { actorUserId: SEEDED_OWNER, userId: stranger.id, eventId, roleId: 'roleorganizer00000000000' },
+    stranger.headers,
+  );
+  assertError(grab, 404, 'not_found'); // the stranger cannot even see the event
+
+  // The other way round: the owner's request stays the owner's.
+  const owner = await sessionOf(SEEDED_OWNER);
+  const created = await post(
+    'create_event',
+    { accountId: SEEDED_ACCOUNT, actorUserId: stranger.id, name: 'Mine', rooms: [{ name: 'Main' }] },
+    owner,
+  );
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  assert.equal(created.body.value.event.createdByUserId, SEEDED_OWNER);
+});
+
+test('self-service operations may only name the caller', async () => {
+  const alice = await newUser('alice-self@example.com');
+  const bob = await newUser('bob-self@example.com');
+  const eventId = await ownerEvent('Self checks');
+
+  // userId filled in with the caller, or equal to it: allowed.
+  const session = await post('create_session', {}, alice.headers);
+  assert.equal(session.status, 200, JSON.stringify(session.body));
+  assert.equal(session.body.value.session.userId, alice.id);
+  assert.equal((await post('list_api_keys', { userId: alice.id }, alice.headers)).status, 200);
+  const accounts = await post('list_user_accounts', {}, alice.headers);
+  assert.equal(accounts.status, 200, JSON.stringify(accounts.body));
+  assert.deepEqual(accounts.body.value.accounts.map((a) => a.id), [alice.accountId]);
+  assert.equal((await request(`/v1/users/${alice.id}`, { headers: alice.headers })).body.value.user.id, alice.id);
+  const mine = await post('can', { eventId, permission: 'event.view' }, alice.headers);
+  assert.equal(mine.status, 200, JSON.stringify(mine.body));
+  assert.equal(mine.body.value.allowed, false);
+
+  // Naming someone else: forbidden, and nothing happens to them.
+  for (const [operation, body] of [
+    ['create_session', { userId: bob.id }],
+    ['create_api_key', { userId: bob.id, name: 'k', scopes: [] }],
+    ['list_api_keys', { userId: bob.id }],
+    ['revoke_user_sessions', { userId: bob.id }],
+    ['issue_login_token', { userId: bob.id }],
+    ['list_user_accounts', { userId: SEEDED_OWNER }],
+    ['can', { userId: SEEDED_OWNER, eventId, permission: 'event.view' }],
+    ['explain_permission', { userId: SEEDED_OWNER, eventId, permission: 'event.view' }],
+    ['effective_permissions', { userId: SEEDED_OWNER, eventId }],
+    ['revoke_session', { sessionId: session.body.value.session.id, userId: bob.id }],
+    ['get_user', { id: bob.id }],
+  ]) {
+    assertError(await post(operation, body, alice.headers), 403, 'forbidden');
+  }
+  assertError(await request(`/v1/users/${bob.id}`, { headers: alice.headers }), 403, 'forbidden');
+  assert.equal((await post('list_api_keys', {}, bob.headers)).status, 200); // bob's session still valid
+
+  // revoke_session by token names no user: the token is the credential.
+  const revoked = await post('revoke_session', { token: session.body.value.token }, alice.headers);
+  assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+});
+
+test('administrative operations are 403 for users and open to the admin caller', async () => {
+  const owner = await sessionOf(SEEDED_OWNER);
+  assertError(await post('define_permission', { name: 'user.probe' }, owner), 403, 'forbidden');
+  assertError(await post('define_role', { name: 'Platformish', permissions: ['event.view'] }, owner), 403, 'forbidden');
+  assertError(await post('sign_in_with_provider', { provider: 'google', providerAccountId: 'g-2', email: 'x@example.com' }, owner), 403, 'forbidden');
+  assertError(await post('link_provider', { userId: SEEDED_OWNER, provider: 'google', providerAccountId: 'g-3' }, owner), 403, 'forbidden');
+  // Platform roles cannot be changed by an account owner (the core refuses the actor).
+  const platform = await post('add_role_permission', { roleId: 'roleattendee000000000000', permission: 'grant.manage' }, owner);
+  assert.ok([403, 404].includes(platform.status), JSON.stringify(platform.body));
+
+  // An account role is the owner's to define; another account's is not.
+  const mine = await post('define_role', { name: 'Hosts', accountId: SEEDED_ACCOUNT, permissions: ['event.view'] }, owner);
+  assert.equal(mine.status, 200, JSON.stringify(mine.body));
+  assert.equal(mine.body.value.role.accountId, SEEDED_ACCOUNT);
+  assertError(
+    await post('define_role', { name: 'Hosts', accountId: 'seedaccountmomentus00001', permissions: [] }, owner),
+    403,
+    'forbidden',
+  );
+
+  // The admin caller passes the body as is.
+  const defined = await post('define_permission', { name: 'admin.probe' }, ADMIN);
+  assert.equal(defined.status, 200, JSON.stringify(defined.body));
+  const platformRole = await post('define_role', { name: 'Platform probe', permissions: ['admin.probe'] }, ADMIN);
+  assert.equal(platformRole.status, 200, JSON.stringify(platformRole.body));
+  assert.equal(platformRole.body.value.role.accountId, null);
+  const signedIn = await post('sign_in_with_provider', { provider: 'google', providerAccountId: 'g-admin', email: 'oauth@example.com' }, ADMIN);
+  assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+});
+
+test('the admin header: a wrong token is 401, and it does not mix with Authorization', async () => {
+  const body = { accountId: SEEDED_ACCOUNT, actorUserId: SEEDED_OWNER, name: 'x', rooms: [{ name: 'Main' }] };
+  // (Header values are trimmed by HTTP itself, so 'test-admin ' would be the right token.)
+  for (const token of ['test-admiN', 'test-admin0', 'test', '', 'x'.repeat(300)]) {
+    assertError(await post('create_event', body, { 'x-eventuall-admin-token': token }), 401, 'unauthenticated');
+  }
+  // Even on a public operation a bad credential is refused, not ignored.
+  assertError(await post('sign_up', { email: 'wrongadmin@example.com', name: 'W' }, { 'x-eventuall-admin-token': 'nope' }), 401, 'unauthenticated');
+  const owner = await sessionOf(SEEDED_OWNER);
+  assertError(await post('create_event', body, { ...ADMIN, ...owner }), 400, 'invalid_input');
+});
+
+test('without ADMIN_TOKEN (unset or empty) admin access is disabled', async () => {
+  for (const bindings of [{}, { ADMIN_TOKEN: '' }]) {
+    const bare = new Miniflare({ ...MINIFLARE_OPTIONS, bindings });
+    try {
+      for (const token of ['', 'test-admin', 'undefined']) {
+        const res = await bare.dispatchFetch('http://localhost/v1/define_permission', {
+          method: 'POST',
+          headers: { 'x-eventuall-admin-token': token, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'disabled.probe' }),
+        });
+        const json = await res.json();
+        assert.equal(res.status, 401, `${JSON.stringify(bindings)} ${JSON.stringify(token)}: ${JSON.stringify(json)}`);
+        assert.equal(json.error.code, 'unauthenticated');
+      }
+    } finally {
+      await bare.dispose();
+    }
+  }
+});
+
+test('list_participants without a PARTICIPANTS_CACHE binding: no cache, no x-cache header', async () => {
+  const eventId = await ownerEvent('Uncached');
+  const owner = await sessionOf(SEEDED_OWNER);
+  const listed = await post('list_participants', { eventId }, owner);
+  assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  assert.deepEqual(listed.body.value, { participants: [], nextOffset: null });
+  assert.equal(listed.headers.get('x-cache'), null);
 });

@@ -6,6 +6,7 @@
 
 #include "client.h"
 #include "fixture.h"
+#include "migrate/cli.h"
 #include "migrations.h"
 #include "schema/ddl.h"
 
@@ -15,10 +16,9 @@ using namespace eventuall;
 
 constexpr const char* kUsage = R"(usage:
   eventuall ddl <webapp|workers>                 print the schema's DDL
-  eventuall migrate <db-file> <migrations-dir>   apply pending migrations (wrangler-compatible)
-  eventuall seed <db-file> <file.sql>            run a seed file in one transaction
   eventuall call <webapp-db> <workers-db> <operation> [json]
   eventuall fixture <fixture.json> [migrations-root]
+migrations (docs/migrations.md):
 )";
 
 int fail(const std::string& message) {
@@ -31,29 +31,18 @@ Result<std::unique_ptr<sqlite::SqliteDatabase>> open_db(const std::string& path)
 }
 
 int run(const std::vector<std::string>& args) {
-  if (args.empty()) return fail(std::string("missing command\n") + kUsage);
+  if (args.empty()) return fail(std::string("missing command\n") + kUsage + migrate::kMigrateUsage);
   const std::string& command = args[0];
   if (command == "ddl" && args.size() == 2) {
-    if (args[1] == "webapp") std::cout << schema::schema_ddl(schema::webapp_schema());
-    else if (args[1] == "workers") std::cout << schema::schema_ddl(schema::workers_schema());
-    else return fail("unknown database " + args[1]);
+    if (args[1] == "webapp")
+      std::cout << schema::schema_ddl(schema::webapp_schema());
+    else if (args[1] == "workers")
+      std::cout << schema::schema_ddl(schema::workers_schema());
+    else
+      return fail("unknown database " + args[1]);
     return 0;
   }
-  if (command == "migrate" && args.size() == 3) {
-    auto db = open_db(args[1]);
-    if (!db.ok()) return fail(db.error().message());
-    auto applied = sqlite::apply_migrations(**db, args[2]);
-    if (!applied.ok()) return fail(applied.error().message());
-    for (const auto& name : *applied) std::cout << "applied " << name << "\n";
-    if (applied->empty()) std::cout << "no pending migrations\n";
-    return 0;
-  }
-  if (command == "seed" && args.size() == 3) {
-    auto db = open_db(args[1]);
-    if (!db.ok()) return fail(db.error().message());
-    if (Status s = sqlite::apply_sql_file(**db, args[2]); !s.ok()) return fail(s.error().message());
-    return 0;
-  }
+  if (migrate::is_migrate_command(command)) return migrate::run_migrate_command(args);
   if (command == "call" && (args.size() == 4 || args.size() == 5)) {
     auto webapp = open_db(args[1]);
     auto workers = open_db(args[2]);
@@ -73,9 +62,11 @@ int run(const std::vector<std::string>& args) {
     std::cout << dump_json(Json{{"outcomes", run->outcomes}, {"failures", run->failures}}) << "\n";
     return run->failures.empty() ? 0 : 1;
   }
-  return fail(std::string("bad arguments\n") + kUsage);
+  return fail(std::string("bad arguments\n") + kUsage + migrate::kMigrateUsage);
 }
 
 }  // namespace
 
-int main(int argc, char** argv) { return run(std::vector<std::string>(argv + 1, argv + argc)); }
+int main(int argc, char** argv) {
+  return run(std::vector<std::string>(argv + 1, argv + argc));
+}

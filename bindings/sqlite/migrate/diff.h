@@ -1,0 +1,51 @@
+#pragma once
+// The D1-safe DDL that turns one schema into another.
+//
+// Prefers ALTER TABLE: ADD COLUMN (nullable or with a literal default, not a
+// primary key, a REFERENCES column only with a NULL default), RENAME COLUMN,
+// RENAME TO, DROP COLUMN (not for primary-key or REFERENCES columns; indexes
+// on the column are dropped first). Anything else rebuilds the table (create
+// a copy, copy the rows, DROP TABLE, rename), which is refused when any table
+// references it: on D1 foreign keys are always enforced, so the DROP TABLE
+// deletes (CASCADE) or clears (SET NULL) the children's rows or fails
+// (RESTRICT). Views that read an altered table are dropped before and
+// recreated after. Never emits BEGIN/COMMIT/PRAGMA: D1 rejects the first two
+// and ignores PRAGMA foreign_keys.
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "schema/schema.h"
+
+namespace eventuall::migrate {
+
+struct ColumnRename {
+  std::string table;  // the table's name in the new schema (or its old name)
+  std::string from;
+  std::string to;
+};
+struct TableRename {
+  std::string from;
+  std::string to;
+};
+// Renames are only ever what the user asked for: a column missing on one side
+// and new on the other is a drop plus an add otherwise.
+struct Renames {
+  std::vector<TableRename> tables;
+  std::vector<ColumnRename> columns;
+};
+
+struct Diff {
+  std::vector<std::string> statements;  // each preceded by `-- ` comment lines saying why
+  std::vector<std::string> warnings;    // data dropped, possible renames
+  bool empty() const { return statements.empty(); }
+  // The statements as a migration body, each ending in ";\n".
+  std::string sql() const;
+};
+
+// A refusal is an Error (conflict) whose message says why and how to proceed.
+Result<Diff> diff_schemas(const schema::Schema& from, const schema::Schema& to,
+                          const Renames& renames);
+
+}  // namespace eventuall::migrate

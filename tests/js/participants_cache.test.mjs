@@ -1,0 +1,351 @@
+// The participants cache (js-shim/example/participants_cache.mjs): unit tests
+// over a fake KV with a fake clock, then end to end through the example Worker
+// in Miniflare with a real (local) KV namespace bound as PARTICIPANTS_CACHE.
+// The end-to-end part needs js-shim/dist/eventuall.wasm (scripts/build.sh).
+import test, { after, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { applyMigrations, applySeed } from '../../js-shim/node/migrations.mjs';
+import {
+  ALL_EVENTS,
+  DEFAULT_TTL_SECONDS,
+  changedEvents,
+  createParticipantsCache,
+  pageKey,
+} from '../../js-shim/example/participants_cache.mjs';
+
+// --- a fake KV: a Map, expirationTtl honoured against a fake clock ---------------
+
+function fakeClock(start = 1_700_000_000_000) {
+  const clock = { ms: start, now: () => clock.ms, advance: (seconds) => (clock.ms += seconds * 1000) };
+  return clock;
+}
+
+function fakeKv(clock) {
+  const entries = new Map();
+  const kv = {
+    entries,
+    failing: false,
+    reads: 0,
+    async get(key, options) {
+      if (kv.failing) throw new Error('KV down');
+      kv.reads++;
+      const entry = entries.get(key);
+      if (!entry || (entry.expiresAt !== null && clock.now() >= entry.expiresAt)) return null;
+      const type = typeof options === 'string' ? options : options?.type;
+      return type === 'json' ? JSON.parse(entry.value) : entry.value;
+    },
+    async put(key, value, { expirationTtl } = {}) {
+      if (kv.failing) throw new Error('KV down');
+      if (typeof value !== 'string') throw new TypeError('fake KV stores strings');
+      // As KV: an expirationTtl below 60 seconds is an error.
+      if (expirationTtl !== undefined && !(expirationTtl >= 60)) throw new RangeError(`expirationTtl ${expirationTtl} < 60`);
+      entries.set(key, { value, expiresAt: expirationTtl === undefined ? null : clock.now() + expirationTtl * 1000 });
+    },
+  };
+  return kv;
+}
+
+const EVENT = 'eventaaaaaaaaaaaaaaaaaaa';
+const OTHER = 'eventbbbbbbbbbbbbbbbbbbb';
+const PAGE = { participants: [{ participantId: 'u1', email: 'a@example.com' }], nextOffset: null };
+
+function setup({ ttlSeconds = 30 } = {}) {
+  const clock = fakeClock();
+  const kv = fakeKv(clock);
+  let versions = 0;
+  const cache = createParticipantsCache(kv, { ttlSeconds, now: clock.now, newVersion: () => `v${++versions}` });
+  return { clock, kv, cache };
+}
+
+// Looks up `input` and, on a miss, fills the entry with `page` the way the Worker does.
+async function listThrough(cache, input, page = PAGE, { bookmark = null, minBookmark = null } = {}) {
+  const found = await cache.lookup(input, { minBookmark });
+  if (found.value !== null) return { hit: true, value: found.value };
+  await found.store(page, bookmark);
+  return { hit: false, value: page };
+}
+
+describe('participants cache over a fake KV', () => {
+  test('no KV binding: no cache', () => {
+    assert.equal(createParticipantsCache(undefined), null);
+    assert.equal(createParticipantsCache(null, { ttlSeconds: 5 }), null);
+    assert.equal(DEFAULT_TTL_SECONDS, 30);
+  });
+
+  test('keys: one per event, limit and offset; inputs the core would reject are not cached', () => {
+    assert.equal(pageKey({ eventId: EVENT }), `participants:page:${EVENT}:d:d`);
+    assert.equal(pageKey({ eventId: EVENT, limit: 10, offset: 20 }), `participants:page:${EVENT}:10:20`);
+    for (const input of [
+      {},
+      { eventId: 'Not-An-Id' },
+      { eventId: 42 },
+      { eventId: `${EVENT}:1:2` },
+      { eventId: EVENT, limit: '10' },
+      { eventId: EVENT, limit: 1.5 },
+      { eventId: EVENT, offset: -1 },
+      null,
+    ]) {
+      assert.equal(pageKey(input), null, JSON.stringify(input));
+    }
+  });
+
+  test('a miss fills the entry; the next lookup is a hit with the same page', async () => {
+    const { cache, kv, clock } = setup();
+    assert.deepEqual(await listThrough(cache, { eventId: EVENT }), { hit: false, value: PAGE });
+    assert.deepEqual(await listThrough(cache, { eventId: EVENT }), { hit: true, value: PAGE });
+    // Another page of the same event, or another event, is its own entry.
+    assert.equal((await listThrough(cache, { eventId: EVENT, limit: 1 })).hit, false);
+    assert.equal((await listThrough(cache, { eventId: OTHER })).hit, false);
+    assert.equal(await cache.lookup({ eventId: 'Bad' }), null);
+    // KV never gets an expirationTtl below its 60 s minimum (the fake would throw).
+    const page = kv.entries.get(`participants:page:${EVENT}:d:d`);
+    assert.equal(page.expiresAt - clock.now(), 60_000);
+  });
+
+  test('older than the TTL is a miss although KV still holds the entry (KV minimum is 60 s)', async () => {
+    const { cache, clock, kv } = setup({ ttlSeconds: 30 });
+    await listThrough(cache, { eventId: EVENT });
+    clock.advance(29.999);
+    assert.equal((await cache.lookup({ eventId: EVENT })).value !== null, true);
+    clock.advance(0.001); // exactly 30 s
+    assert.ok(kv.entries.has(`participants:page:${EVENT}:d:d`));
+    assert.equal((await kv.get(`participants:page:${EVENT}:d:d`)) !== null, true, 'KV still serves it');
+    assert.equal((await cache.lookup({ eventId: EVENT })).value, null);
+    clock.advance(31); // past KV's own 60 s expiry: gone from KV too
+    assert.equal(await kv.get(`participants:page:${EVENT}:d:d`), null);
+    assert.equal((await listThrough(cache, { eventId: EVENT })).hit, false);
+    assert.equal((await listThrough(cache, { eventId: EVENT })).hit, true);
+  });
+
+  test('a TTL under a second works too (KV still gets 60 s)', async () => {
+    const { cache, clock } = setup({ ttlSeconds: 0.5 });
+    await listThrough(cache, { eventId: EVENT });
+    clock.advance(0.4);
+    assert.equal((await listThrough(cache, { eventId: EVENT })).hit, true);
+    clock.advance(0.1);
+    assert.equal((await listThrough(cache, { eventId: EVENT })).hit, false);
+  });
+
+  test('invalidating an event drops all its pages and no other event', async () => {
+    const { cache } = setup();
+    for (const input of [{ eventId: EVENT }, { eventId: EVENT, offset: 100 }, { eventId: OTHER }]) {
+      await listThrough(cache, input);
+    }
+    assert.deepEqual(await cache.invalidateAfter('grant_access', { eventId: EVENT }, { grant: { eventId: EVENT } }), [EVENT]);
+    assert.equal((await listThrough(cache, { eventId: EVENT })).hit, false);
+    assert.equal((await listThrough(cache, { eventId: EVENT, offset: 100 })).hit, false);
+    assert.equal((await listThrough(cache, { eventId: OTHER })).hit, true);
+    assert.equal((await listThrough(cache, { eventId: EVENT })).hit, true); // refilled
+  });
+
+  test('a claiming sign-up invalidates every event; one that claims nothing, none', async () => {
+    const { cache } = setup();
+    await listThrough(cache, { eventId: EVENT });
+    await listThrough(cache, { eventId: OTHER });
+    assert.deepEqual(await cache.invalidateAfter('sign_up', { email: 'a@b.co' }, { claimedGrants: 0 }), []);
+    assert.equal((await listThrough(cache, { eventId: EVENT })).hit, true);
+    assert.equal(await cache.invalidateAfter('sign_up', { email: 'a@b.co' }, { claimedGrants: 2 }), ALL_EVENTS);
+    assert.equal((await listThrough(cache, { eventId: EVENT })).hit, false);
+    assert.equal((await listThrough(cache, { eventId: OTHER })).hit, false);
+  });
+
+  test('a change landing between the D1 read and the fill leaves the fill stale', async () => {
+    const { cache } = setup();
+    const found = await cache.lookup({ eventId: EVENT }); // versions read here, before "D1"
+    await cache.invalidateAfter('invite', { eventId: EVENT }, { invitation: {} }); // a grant commits meanwhile
+    await found.store(PAGE); // the page read before the change
+    assert.equal((await cache.lookup({ eventId: EVENT })).value, null);
+  });
+
+  test('a client whose bookmark is newer than the fill gets a miss', async () => {
+    const { cache } = setup();
+    const older = '00000000-00000004-00000000-aaaa';
+    const newer = '00000000-00000009-00000000-bbbb';
+    await listThrough(cache, { eventId: EVENT }, PAGE, { bookmark: older });
+    assert.equal((await listThrough(cache, { eventId: EVENT }, PAGE, { minBookmark: older })).hit, true);
+    assert.equal((await listThrough(cache, { eventId: EVENT }, PAGE, { minBookmark: 'first-unconstrained' })).hit, true);
+    assert.equal((await cache.lookup({ eventId: EVENT }, { minBookmark: newer })).value, null);
+    // A fill without a bookmark (no D1 sessions) cannot prove it is new enough.
+    const { cache: plain } = setup();
+    await listThrough(plain, { eventId: EVENT });
+    assert.equal((await plain.lookup({ eventId: EVENT }, { minBookmark: older })).value, null);
+    assert.notEqual((await plain.lookup({ eventId: EVENT })).value, null);
+  });
+
+  test('a failing KV is a bypass, never an error', async () => {
+    const { cache, kv } = setup();
+    await listThrough(cache, { eventId: EVENT });
+    const found = await cache.lookup({ eventId: OTHER });
+    kv.failing = true;
+    const errors = [];
+    const original = console.error;
+    console.error = (...args) => errors.push(args.join(' '));
+    try {
+      assert.equal(await cache.lookup({ eventId: EVENT }), null);
+      await found.store(PAGE); // resolves
+      assert.deepEqual(await cache.invalidateAfter('revoke_access', {}, { revoked: { eventId: EVENT } }), [EVENT]);
+    } finally {
+      console.error = original;
+    }
+    assert.equal(errors.length, 3, errors.join('\n'));
+  });
+
+  test('which operations change which lists', () => {
+    assert.deepEqual(changedEvents('grant_access', { eventId: EVENT }, { grant: { eventId: EVENT }, created: true }), [EVENT]);
+    assert.deepEqual(changedEvents('revoke_access', { grantId: 'g' }, { revoked: { eventId: OTHER } }), [OTHER]);
+    assert.deepEqual(changedEvents('invite', { eventId: EVENT }, { grant: null, invitation: {} }), [EVENT]);
+    for (const op of ['sign_up', 'sign_in_with_provider', 'link_provider']) {
+      assert.equal(changedEvents(op, {}, { claimedGrants: 1 }), ALL_EVENTS, op);
+      assert.deepEqual(changedEvents(op, {}, { claimedGrants: 0 }), [], op);
+    }
+    for (const op of ['list_participants', 'create_event', 'define_role', 'get_user']) {
+      assert.deepEqual(changedEvents(op, { eventId: EVENT }, {}), [], op);
+    }
+    assert.deepEqual(changedEvents('invite', { eventId: 'Bad id' }, {}), []);
+  });
+});
+
+// --- end to end: the example Worker with a KV namespace ---------------------------
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WASM = join(ROOT, 'js-shim/dist/eventuall.wasm');
+const SEEDED_ACCOUNT = 'seedaccounteventuall0001';
+const SEEDED_OWNER = 'seedusereventuall0000001';
+const ADMIN = { 'x-eventuall-admin-token': 'test-admin' };
+const MODERATOR = 'rolemoderator00000000000'; // holds participants.view
+const ATTENDEE = 'roleattendee000000000000'; // does not
+const TTL_SECONDS = 2; // short, so the test can wait it out
+
+describe('participants cache in the example Worker (Miniflare, KV bound)', () => {
+  let mf;
+
+  before(async () => {
+    if (!existsSync(WASM)) throw new Error(`${WASM} is missing: run scripts/build.sh first`);
+    mf = new Miniflare({
+      rootPath: ROOT,
+      scriptPath: 'js-shim/example/worker.mjs',
+      modules: true,
+      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+      d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
+      kvNamespaces: ['PARTICIPANTS_CACHE'],
+      bindings: { ADMIN_TOKEN: 'test-admin', PARTICIPANTS_CACHE_TTL_SECONDS: String(TTL_SECONDS) },
+      compatibilityDate: '2026-04-01',
+      cf: false,
+    });
+    const webapp = await mf.getD1Database('DB');
+    await applyMigrations(webapp, join(ROOT, 'migrations/webapp'));
+    await applyMigrations(await mf.getD1Database('WORKERS_DB'), join(ROOT, 'migrations/workers'));
+    await applySeed(webapp, join(ROOT, 'migrations/seeds/account_user.sql'));
+  });
+
+  after(async () => {
+    await mf?.dispose();
+  });
+
+  async function post(operation, body, headers = {}) {
+    const res = await mf.dispatchFetch(`http://localhost/v1/${operation}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, cache: res.headers.get('x-cache'), body: await res.json() };
+  }
+
+  async function ok(operation, body, headers) {
+    const res = await post(operation, body, headers);
+    assert.equal(res.status, 200, `${operation}: ${JSON.stringify(res.body)}`);
+    return res.body.value;
+  }
+
+  const bearer = async (userId) => ({ authorization: `Bearer ${(await ok('create_session', { userId }, ADMIN)).token}` });
+  const emails = (res) => res.body.value.participants.map((p) => `${p.participantKind}:${p.email}`).sort();
+
+  test('list → hit, grant → fresh list, revoked viewer refused, claim → fresh, TTL → miss', async () => {
+    const owner = await bearer(SEEDED_OWNER);
+    const { event } = await ok('create_event', { accountId: SEEDED_ACCOUNT, name: 'Cached', rooms: [{ name: 'Main' }] }, owner);
+    const eventId = event.id;
+    const mod = await ok('sign_up', { email: 'mod@example.com', name: 'Mod' });
+    await ok('grant_access', { userId: mod.user.id, eventId, roleId: MODERATOR }, owner);
+
+    // First list fills the cache, the second is served from it.
+    const first = await post('list_participants', { eventId }, owner);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.cache, 'miss');
+    assert.deepEqual(emails(first), ['user:mod@example.com']);
+    const second = await post('list_participants', { eventId }, owner);
+    assert.equal(second.cache, 'hit');
+    assert.deepEqual(second.body, first.body);
+    // Another viewer with participants.view shares the page; each page is its own entry.
+    const modHeaders = await bearer(mod.user.id);
+    assert.equal((await post('list_participants', { eventId }, modHeaders)).cache, 'hit');
+    assert.equal((await post('list_participants', { eventId, limit: 1 }, owner)).cache, 'miss');
+
+    // Someone without participants.view never gets the cached page.
+    const guest = await ok('sign_up', { email: 'guest@example.com', name: 'Guest' });
+    const guestHeaders = await bearer(guest.user.id);
+    const stranger = await post('list_participants', { eventId }, guestHeaders);
+    assert.equal(stranger.status, 404, JSON.stringify(stranger.body));
+    assert.equal(stranger.cache, 'bypass');
+
+    // A grant invalidates: the next list is fresh and shows the new participant.
+    const attendee = await ok('grant_access', { userId: guest.user.id, eventId, roleId: ATTENDEE }, owner);
+    const afterGrant = await post('list_participants', { eventId }, owner);
+    assert.equal(afterGrant.cache, 'miss');
+    assert.deepEqual(emails(afterGrant), ['user:guest@example.com', 'user:mod@example.com']);
+    assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit');
+    // The guest can see the event now but still not its participants.
+    assertStatus(await post('list_participants', { eventId }, guestHeaders), 403, 'bypass');
+
+    // Revoking the moderator: invalidated, and the moderator is refused at once
+    // although a page is cached again (the permission is checked on every request).
+    const again = await ok('grant_access', { userId: mod.user.id, eventId, roleId: MODERATOR }, owner);
+    assert.equal(again.created, false); // the existing grant, to learn its id
+    await ok('revoke_access', { grantId: again.grant.id }, owner);
+    const afterRevoke = await post('list_participants', { eventId }, owner);
+    assert.equal(afterRevoke.cache, 'miss');
+    assert.deepEqual(emails(afterRevoke), ['user:guest@example.com']);
+    const refused = await post('list_participants', { eventId }, modHeaders);
+    assert.ok([403, 404].includes(refused.status), JSON.stringify(refused.body));
+    assert.equal(refused.cache, 'bypass');
+
+    // An invitation invalidates; the invitee's sign-up claims it and invalidates again.
+    await ok('invite', { email: 'invitee@example.com', eventId, roleId: ATTENDEE }, owner);
+    const invited = await post('list_participants', { eventId }, owner);
+    assert.equal(invited.cache, 'miss');
+    assert.deepEqual(emails(invited), ['pending:invitee@example.com', 'user:guest@example.com']);
+    assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit');
+    const invitee = await ok('sign_up', { email: 'invitee@example.com', name: 'Invitee' });
+    assert.equal(invitee.claimedGrants, 1);
+    const claimed = await post('list_participants', { eventId }, owner);
+    assert.equal(claimed.cache, 'miss');
+    assert.deepEqual(emails(claimed), ['user:guest@example.com', 'user:invitee@example.com']);
+
+    // The TTL: a page older than it is a miss, although KV keeps it for 60 s.
+    assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit');
+    await new Promise((resolve) => setTimeout(resolve, TTL_SECONDS * 1000 + 200));
+    const expired = await post('list_participants', { eventId }, owner);
+    assert.equal(expired.cache, 'miss');
+    assert.deepEqual(expired.body, claimed.body);
+    assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit');
+  });
+
+  test('the admin caller uses the cache with the actor of its body; bad input bypasses it', async () => {
+    const owner = await bearer(SEEDED_OWNER);
+    const { event } = await ok('create_event', { accountId: SEEDED_ACCOUNT, name: 'Admin list', rooms: [] }, owner);
+    const asAdmin = await post('list_participants', { eventId: event.id, actorUserId: SEEDED_OWNER }, ADMIN);
+    assert.equal(asAdmin.cache, 'miss');
+    assert.equal((await post('list_participants', { eventId: event.id }, owner)).cache, 'hit');
+    assertStatus(await post('list_participants', { eventId: event.id, limit: 'lots' }, owner), 400, 'bypass');
+    assertStatus(await post('list_participants', { eventId: 'nope' }, owner), 400, 'bypass');
+    assertStatus(await post('list_participants', { eventId: event.id }, ADMIN), 400, 'bypass'); // no actor
+  });
+});
+
+function assertStatus(res, status, cache) {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.equal(res.cache, cache);
+}

@@ -1,0 +1,741 @@
+// Schema as code: generate/apply/check/status on schemas built here, in temp
+// folders, so the tests never touch the repository's migrations.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "migrate/apply.h"
+#include "migrate/check.h"
+#include "migrate/cli.h"
+#include "migrate/files.h"
+#include "migrate/generate.h"
+#include "migrate/snapshot.h"
+#include "migrate/sql_text.h"
+#include "migrate/structure.h"
+#include "migrate/target.h"
+#include "schema/ddl.h"
+#include "test_support.h"
+
+namespace eventuall {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace schema;
+using migrate::Renames;
+
+// --- helpers ---------------------------------------------------------------------------------
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "eventuall_migrate_XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+void write(const std::string& path, const std::string& text) {
+  fs::create_directories(fs::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string read(const std::string& path) {
+  auto text = sqlite::read_file(path);
+  REQUIRE(text.ok());
+  return *text;
+}
+
+// Every file under a folder with its contents: equal listings mean nothing was written.
+std::map<std::string, std::string> listing(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) out[e.path().string()] = read(e.path().string());
+  }
+  return out;
+}
+
+// The test schema: a parent referenced with ON DELETE CASCADE, its child, a
+// table nothing references, and a view over parent and child.
+struct Decl {
+  std::vector<Column> parents = {
+      id_column(), text("name").required(),
+      text("status").required().defaults_to("'draft'").one_of({"draft", "active"}), created_at()};
+  std::vector<Index> parent_indexes = {index({"status"})};
+  std::vector<Column> children = {
+      id_column(), foreign_id("parent_id", "parents", OnDelete::kCascade), text("note")};
+  std::vector<Index> child_indexes = {index({"parent_id"})};
+  std::vector<Column> logs = {id_column(), text("message").required(),
+                              text("level").required().defaults_to("'info'"), created_at()};
+  std::vector<Index> log_indexes = {};
+  std::vector<std::string> log_checks = {};
+  std::string logs_name = "logs";
+  std::vector<Table> extra_tables;
+  std::string view_sql =
+      "SELECT p.id AS parent_id, p.name AS parent_name, c.id AS child_id, c.note AS note "
+      "FROM parents p JOIN children c ON c.parent_id = p.id";
+  bool with_logs = true;
+
+  Schema build() const {
+    std::vector<Table> tables;
+    tables.emplace_back("parents", parents, parent_indexes);
+    tables.emplace_back("children", children, child_indexes);
+    if (with_logs) tables.emplace_back(logs_name, logs, log_indexes, log_checks);
+    for (const auto& t : extra_tables) tables.push_back(t);
+    return Schema(sql::Database::kWebapp, std::move(tables),
+                  {View{"parent_children_view", view_sql}});
+  }
+};
+
+// A migrations folder whose 0000_initial.sql is `schema`'s DDL, with its baseline snapshot.
+struct Project {
+  TempDir tmp;
+  std::string dir = tmp / "migrations/webapp";
+  std::string db_file = tmp / "local.sqlite";
+
+  explicit Project(const Schema& schema) {
+    write(dir + "/0000_initial.sql", "-- initial\n" + schema_ddl(schema));
+    auto snap = migrate::write_snapshot(schema, dir);
+    REQUIRE_MESSAGE(snap.ok(), (snap.ok() ? "" : snap.error().message()));
+  }
+
+  std::unique_ptr<sqlite::SqliteDatabase> open() {
+    auto db = sqlite::SqliteDatabase::open(db_file);
+    REQUIRE(db.ok());
+    return std::move(db).value();
+  }
+  std::vector<std::string> apply() {
+    auto applied = migrate::apply_pending(db_file, dir);
+    REQUIRE_MESSAGE(applied.ok(), (applied.ok() ? "" : applied.error().message()));
+    return *applied;
+  }
+  migrate::Generated generate(const Schema& schema, const std::string& name,
+                              const Renames& r = {}) {
+    auto g = migrate::generate(schema, dir, name, r);
+    REQUIRE_MESSAGE(g.ok(), (g.ok() ? "" : g.error().message()));
+    return *g;
+  }
+  // The database file matches `schema` structurally, and check finds nothing.
+  void expect_matches(const Schema& schema) {
+    auto db = open();
+    auto actual = migrate::read_structure(*db);
+    REQUIRE(actual.ok());
+    auto expected = migrate::structure_of_script(schema_ddl(schema));
+    REQUIRE(expected.ok());
+    auto diffs = migrate::compare_structures(*actual, "database", *expected, "schema");
+    for (const auto& d : diffs) INFO(d);
+    CHECK(diffs.empty());
+    auto report = migrate::check_migrations(schema, dir, db_file);
+    for (const auto& f : report.failures) FAIL_CHECK(f.problem);
+  }
+  std::int64_t count(const std::string& sql) {
+    auto db = open();
+    auto rows = db->query(sql);
+    REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : rows.error().message()));
+    return rows->rows[0][0].as_integer();
+  }
+  void exec(const std::string& sql) {
+    auto db = open();
+    auto s = db->exec_script(sql);
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message()));
+  }
+};
+
+void expect_d1_safe(const std::string& sql) {
+  for (const auto& statement : migrate::split_statements(sql)) {
+    const std::string first = migrate::lower(migrate::tokenize(statement)[0].text);
+    INFO(statement);
+    CHECK(first != "begin");
+    CHECK(first != "commit");
+    CHECK(first != "pragma");
+  }
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+const char* kRows = R"sql(
+  INSERT INTO parents (id, name) VALUES ('p1', 'one'), ('p2', 'two');
+  INSERT INTO children (id, parent_id, note) VALUES ('c1', 'p1', 'a'), ('c2', 'p2', 'b');
+  INSERT INTO logs (id, message) VALUES ('l1', 'hello'), ('l2', 'world');
+)sql";
+
+// Baseline applied with rows in it, then `after` generated and applied.
+migrate::Generated round_trip(Project& project, const Schema& after, const std::string& name,
+                              const Renames& renames = {}) {
+  project.apply();
+  project.exec(kRows);
+  auto generated = project.generate(after, name, renames);
+  expect_d1_safe(generated.sql);
+  CHECK(fs::exists(generated.sql_path));
+  CHECK(fs::exists(generated.snapshot_path));
+  CHECK(project.apply().size() == 1);
+  project.expect_matches(after);
+  return generated;
+}
+
+// --- round trips -----------------------------------------------------------------------------
+
+TEST_CASE("migrate round trip: add a table") {
+  Decl d;
+  Project project(d.build());
+  d.extra_tables.emplace_back(
+      "tags",
+      std::vector<Column>{id_column(), foreign_id("parent_id", "parents", OnDelete::kCascade),
+                          text("label").required()},
+      std::vector<Index>{unique_index({"parent_id", "label"})});
+  auto g = round_trip(project, d.build(), "add tags");
+  CHECK(fs::path(g.sql_path).filename() == "0001_add_tags.sql");
+  CHECK(contains(g.sql, "CREATE TABLE tags"));
+  CHECK(contains(g.sql, "CREATE UNIQUE INDEX tags_parent_id_label_idx"));
+  CHECK(project.count("SELECT count(*) FROM children") == 2);
+}
+
+TEST_CASE("migrate round trip: add columns in place") {
+  Decl d;
+  Project project(d.build());
+  d.parents.push_back(text("nickname"));                             // nullable
+  d.parents.push_back(integer("rank").required().defaults_to("0"));  // literal default
+  d.children.push_back(optional_foreign_id("other_id", "parents", OnDelete::kSetNull));
+  auto g = round_trip(project, d.build(), "add columns");
+  CHECK(contains(g.sql, "ALTER TABLE parents ADD COLUMN nickname TEXT"));
+  CHECK(contains(g.sql, "ALTER TABLE parents ADD COLUMN rank INTEGER NOT NULL DEFAULT 0"));
+  CHECK(contains(g.sql, "ALTER TABLE children ADD COLUMN other_id TEXT REFERENCES parents"));
+  CHECK_FALSE(contains(g.sql, "__new_"));
+  CHECK_FALSE(contains(g.sql, "DROP VIEW"));  // adding columns leaves views alone
+  CHECK(project.count("SELECT count(*) FROM children") == 2);
+  CHECK(project.count("SELECT sum(rank) FROM parents") == 0);
+}
+
+TEST_CASE("migrate round trip: add and drop an index") {
+  Decl d;
+  Project project(d.build());
+  d.parent_indexes = {index({"name"})};  // status index dropped, name index added
+  auto g = round_trip(project, d.build(), "indexes");
+  CHECK(contains(g.sql, "DROP INDEX parents_status_idx"));
+  CHECK(contains(g.sql, "CREATE INDEX parents_name_idx ON parents (name)"));
+  CHECK_FALSE(contains(g.sql, "__new_"));
+}
+
+TEST_CASE("migrate round trip: rename a column only when asked") {
+  Decl d;
+  Project project(d.build());
+  d.children[2] = text("remark");
+  d.view_sql =
+      "SELECT p.id AS parent_id, p.name AS parent_name, c.id AS child_id, c.remark AS note "
+      "FROM parents p JOIN children c ON c.parent_id = p.id";
+
+  SUBCASE("explicit --rename keeps the values") {
+    Renames r;
+    r.columns.push_back({"children", "note", "remark"});
+    auto g = round_trip(project, d.build(), "rename note", r);
+    CHECK(contains(g.sql, "ALTER TABLE children RENAME COLUMN note TO remark"));
+    CHECK(contains(g.sql, "DROP VIEW parent_children_view"));
+    CHECK(contains(g.sql, "CREATE VIEW parent_children_view"));
+    CHECK(project.count("SELECT count(*) FROM children WHERE remark IS NOT NULL") == 2);
+  }
+  SUBCASE("without it: a drop and an add, with a warning naming the flag") {
+    project.apply();
+    auto g = project.generate(d.build(), "replace note");
+    CHECK(contains(g.sql, "ALTER TABLE children DROP COLUMN note"));
+    CHECK(contains(g.sql, "ALTER TABLE children ADD COLUMN remark TEXT"));
+    bool hinted = false;
+    for (const auto& w : g.warnings)
+      hinted = hinted || contains(w, "--rename children.note=remark");
+    CHECK(hinted);
+  }
+}
+
+TEST_CASE("migrate round trip: rename a table when asked") {
+  Decl d;
+  Project project(d.build());
+  d.logs_name = "events_log";
+  Renames r;
+  r.tables.push_back({"logs", "events_log"});
+  auto g = round_trip(project, d.build(), "rename logs", r);
+  CHECK(contains(g.sql, "ALTER TABLE logs RENAME TO events_log"));
+  CHECK(project.count("SELECT count(*) FROM events_log") == 2);
+}
+
+TEST_CASE("migrate round trip: a changed default rebuilds an unreferenced table") {
+  Decl d;
+  Project project(d.build());
+  d.logs[2] = text("level").required().defaults_to("'debug'");
+  auto g = round_trip(project, d.build(), "level default");
+  CHECK(contains(g.sql, "CREATE TABLE __new_logs"));
+  CHECK(contains(g.sql,
+                 "INSERT INTO __new_logs (id, message, level, created_at) SELECT id, message, "
+                 "level, created_at FROM logs"));
+  CHECK(contains(g.sql, "DROP TABLE logs"));
+  CHECK(contains(g.sql, "ALTER TABLE __new_logs RENAME TO logs"));
+  CHECK(project.count("SELECT count(*) FROM logs WHERE level = 'info'") ==
+        2);  // rows kept as they were
+  project.exec("INSERT INTO logs (id, message) VALUES ('l3', 'x')");
+  CHECK(project.count("SELECT count(*) FROM logs WHERE level = 'debug'") == 1);
+}
+
+TEST_CASE("migrate round trip: a new CHECK and a NOT NULL column with a function default rebuild") {
+  Decl d;
+  Project project(d.build());
+  d.log_checks = {"length(message) > 0"};
+  d.logs.push_back(timestamp("seen_at").required().defaults_to("(unixepoch())"));
+  auto g = round_trip(project, d.build(), "log checks");
+  CHECK(contains(g.sql, "__new_logs"));
+  CHECK(project.count("SELECT count(*) FROM logs WHERE seen_at > 0") == 2);
+}
+
+TEST_CASE("migrate round trip: a view change drops and recreates the view") {
+  Decl d;
+  Project project(d.build());
+  d.view_sql =
+      "SELECT p.id AS parent_id, count(c.id) AS children FROM parents p "
+      "LEFT JOIN children c ON c.parent_id = p.id GROUP BY p.id";
+  auto g = round_trip(project, d.build(), "view");
+  CHECK(contains(g.sql, "DROP VIEW parent_children_view"));
+  CHECK(contains(g.sql, "CREATE VIEW parent_children_view AS SELECT p.id AS parent_id, count"));
+  CHECK(project.count("SELECT sum(children) FROM parent_children_view") == 2);
+}
+
+TEST_CASE("migrate round trip: drop a column and a table") {
+  Decl d;
+  Project project(d.build());
+  d.children.pop_back();  // note
+  d.view_sql =
+      "SELECT p.id AS parent_id, c.id AS child_id FROM parents p JOIN children c ON c.parent_id = "
+      "p.id";
+  d.with_logs = false;
+  auto g = round_trip(project, d.build(), "drops");
+  CHECK(contains(g.sql, "ALTER TABLE children DROP COLUMN note"));
+  CHECK(contains(g.sql, "DROP TABLE logs"));
+  CHECK(g.warnings.size() >= 2);
+  CHECK(project.count("SELECT count(*) FROM children") == 2);
+}
+
+TEST_CASE("migrate: dropping an indexed column drops its index first") {
+  Decl d;
+  Project project(d.build());
+  d.parents.erase(d.parents.begin() + 2);  // status, indexed
+  d.parent_indexes.clear();
+  auto g = round_trip(project, d.build(), "drop status");
+  CHECK(g.sql.find("DROP INDEX parents_status_idx") < g.sql.find("DROP COLUMN status"));
+}
+
+// --- refusals --------------------------------------------------------------------------------
+
+void expect_refused(Project& project, const Schema& after, const std::vector<std::string>& says,
+                    const Renames& renames = {}) {
+  const auto before = listing(project.tmp.path);
+  auto g = migrate::generate(after, project.dir, "refused", renames);
+  REQUIRE_FALSE(g.ok());
+  INFO(g.error().message());
+  for (const auto& s : says) CHECK(contains(g.error().message(), s));
+  CHECK(listing(project.tmp.path) == before);  // nothing written
+}
+
+TEST_CASE("migrate refuses to rebuild a table referenced with ON DELETE CASCADE") {
+  Decl d;
+  Project project(d.build());
+  SUBCASE("changed default") {
+    d.parents[2] = text("status").required().defaults_to("'active'").one_of({"draft", "active"});
+    expect_refused(
+        project, d.build(),
+        {"refusing", "parents", "children.parent_id (ON DELETE CASCADE)", "DEFAULT",
+         "PRAGMA foreign_keys=OFF", "how to proceed", "keep the old DEFAULT", "ADD COLUMN"});
+  }
+  SUBCASE("changed enum values") {
+    d.parents[2] =
+        text("status").required().defaults_to("'draft'").one_of({"draft", "active", "archive"});
+    expect_refused(project, d.build(), {"parents", "CASCADE", "allowed values"});
+  }
+  SUBCASE("a NOT NULL column whose default is not a literal") {
+    d.parents.push_back(timestamp("updated_at").required().defaults_to("(unixepoch())"));
+    expect_refused(project, d.build(), {"parents", "non-constant DEFAULT", "CASCADE"});
+  }
+  SUBCASE("a new table CHECK") {
+    Decl e;
+    std::vector<Table> tables;
+    tables.emplace_back("parents", e.parents, e.parent_indexes,
+                        std::vector<std::string>{"length(name) > 0"});
+    tables.emplace_back("children", e.children, e.child_indexes);
+    tables.emplace_back("logs", e.logs);
+    expect_refused(project,
+                   Schema(sql::Database::kWebapp, std::move(tables),
+                          {View{"parent_children_view", e.view_sql}}),
+                   {"parents", "CHECK", "CASCADE"});
+  }
+}
+
+TEST_CASE("migrate refuses rebuilds that SET NULL or RESTRICT would break, and self references") {
+  SUBCASE("SET NULL") {
+    Decl d;
+    d.children[1] = optional_foreign_id("parent_id", "parents", OnDelete::kSetNull);
+    Project project(d.build());
+    d.parents[1] = text("name").required().defaults_to("'x'");
+    expect_refused(project, d.build(), {"SET NULL", "clears every reference"});
+  }
+  SUBCASE("RESTRICT") {
+    Decl d;
+    d.children[1] = foreign_id("parent_id", "parents", OnDelete::kRestrict);
+    Project project(d.build());
+    d.parents[1] = text("name").required().defaults_to("'x'");
+    expect_refused(project, d.build(), {"RESTRICT", "fails as soon as"});
+  }
+  SUBCASE("a table referencing itself") {
+    Decl d;
+    d.logs.push_back(optional_foreign_id("parent_log_id", "logs", OnDelete::kCascade));
+    Project project(d.build());
+    d.logs[2] = text("level").required().defaults_to("'debug'");
+    expect_refused(project, d.build(), {"logs.parent_log_id (ON DELETE CASCADE)"});
+  }
+}
+
+TEST_CASE("migrate refuses a NOT NULL column without a default, and unclear renames") {
+  Decl d;
+  Project project(d.build());
+  SUBCASE("NOT NULL without default") {
+    d.logs.push_back(text("source").required());
+    expect_refused(project, d.build(), {"logs.source", "NOT NULL without a DEFAULT", "backfill"});
+  }
+  SUBCASE("rename of a column that does not exist") {
+    d.children[2] = text("remark");
+    Renames r;
+    r.columns.push_back({"children", "nope", "remark"});
+    expect_refused(project, d.build(), {"no column children.nope"}, r);
+  }
+}
+
+TEST_CASE("migrate generate writes nothing when nothing changed") {
+  Decl d;
+  Project project(d.build());
+  const auto before = listing(project.tmp.path);
+  auto g = migrate::generate(d.build(), project.dir, "noop");
+  REQUIRE_FALSE(g.ok());
+  CHECK(contains(g.error().message(), "nothing changed"));
+  CHECK(listing(project.tmp.path) == before);
+  // Order and spelling are not changes.
+  std::rotate(d.logs.begin(), d.logs.begin() + 1, d.logs.end());
+  d.view_sql =
+      "select p.id as parent_id, p.name as parent_name, c.id as child_id, c.note as note "
+      "from parents p join children c on c.parent_id = p.id";
+  CHECK_FALSE(migrate::generate(d.build(), project.dir, "noop").ok());
+}
+
+TEST_CASE("migrate generate refuses when the migrations no longer build the snapshot") {
+  Decl d;
+  Project project(d.build());
+  write(project.dir + "/0001_by_hand.sql", "ALTER TABLE logs ADD COLUMN extra TEXT;\n");
+  d.parents.push_back(text("nickname"));
+  auto g = migrate::generate(d.build(), project.dir, "more");
+  REQUIRE_FALSE(g.ok());
+  CHECK(
+      contains(g.error().message(), "do not build the schema recorded in meta/0000_snapshot.json"));
+  CHECK(contains(g.error().message(), "logs column extra"));
+}
+
+TEST_CASE("migrate snapshot records a hand-written migration") {
+  Decl d;
+  Project project(d.build());
+  d.logs.push_back(text("extra"));
+  write(project.dir + "/0001_by_hand.sql",
+        "ALTER TABLE logs ADD COLUMN extra TEXT;\nUPDATE logs SET extra = 'x';\n");
+  auto report = migrate::check_migrations(d.build(), project.dir, std::nullopt);
+  REQUIRE(report.failures.size() == 1);
+  CHECK(contains(report.failures[0].fix, "eventuall snapshot webapp"));
+  REQUIRE(migrate::write_snapshot(d.build(), project.dir).ok());
+  CHECK(fs::exists(project.dir + "/meta/0001_snapshot.json"));
+  CHECK(migrate::check_migrations(d.build(), project.dir, std::nullopt).failures.empty());
+}
+
+// --- check -----------------------------------------------------------------------------------
+
+TEST_CASE("migrate check: a schema change without its migration") {
+  Decl d;
+  Project project(d.build());
+  d.parents.push_back(text("nickname"));
+  auto report = migrate::check_migrations(d.build(), project.dir, std::nullopt);
+  REQUIRE(report.failures.size() == 2);
+  CHECK(contains(report.failures[0].problem, "do not build the C++ schema"));
+  CHECK(contains(report.failures[0].problem, "parents column nickname"));
+  CHECK(contains(report.failures[0].fix, "eventuall generate webapp <name>"));
+  CHECK(contains(report.failures[1].fix, "eventuall generate webapp <name>"));
+}
+
+TEST_CASE("migrate check: pending migrations and a tampered applied file") {
+  Decl d;
+  Project project(d.build());
+  project.apply();
+  d.parents.push_back(text("nickname"));
+  auto g = project.generate(d.build(), "nickname");
+
+  auto report = migrate::check_migrations(d.build(), project.dir, project.db_file);
+  REQUIRE(report.failures.size() == 1);
+  CHECK(contains(report.failures[0].problem, "pending on"));
+  CHECK(contains(report.failures[0].problem, "0001_nickname.sql"));
+  CHECK(contains(report.failures[0].fix, "eventuall apply webapp"));
+
+  project.apply();
+  CHECK(migrate::check_migrations(d.build(), project.dir, project.db_file).failures.empty());
+
+  // Edit the applied file: same schema effect, different bytes.
+  write(g.sql_path, read(g.sql_path) + "-- edited after it ran\n");
+  report = migrate::check_migrations(d.build(), project.dir, project.db_file);
+  REQUIRE(report.failures.size() == 1);
+  CHECK(contains(report.failures[0].problem, "0001_nickname.sql changed since it was applied"));
+  CHECK(contains(report.failures[0].fix, "new migration"));
+}
+
+TEST_CASE("migrate check: a target changed by hand drifts from its migrations") {
+  Decl d;
+  Project project(d.build());
+  project.apply();
+  project.exec("CREATE INDEX logs_message_idx ON logs (message)");
+  auto report = migrate::check_migrations(d.build(), project.dir, project.db_file);
+  REQUIRE(report.failures.size() == 1);
+  CHECK(contains(report.failures[0].problem, "differ from what its applied migrations build"));
+  CHECK(contains(report.failures[0].problem, "logs_message_idx"));
+}
+
+TEST_CASE("migrate check: bad names, duplicate numbers, gaps and transaction statements") {
+  Decl d;
+  Project project(d.build());
+  write(project.dir + "/0001_a.sql", "SELECT 1;\n");
+  write(project.dir + "/0001_b.sql", "SELECT 2;\n");
+  write(project.dir + "/0003_c.sql", "BEGIN TRANSACTION;\nSELECT 3;\nCOMMIT;\n");
+  write(project.dir + "/add_things.sql", "SELECT 4;\n");
+  write(project.dir + "/README.md", "not a migration\n");
+  auto folder = migrate::scan_folder(project.dir);
+  REQUIRE(folder.ok());
+  std::string all;
+  for (const auto& p : folder->problems) all += p.problem + " | " + p.fix + "\n";
+  INFO(all);
+  CHECK(contains(all, "bad migration file name add_things.sql"));
+  CHECK(contains(all, "duplicate migration number 0001: 0001_a.sql, 0001_b.sql"));
+  CHECK(contains(all, "git mv"));
+  CHECK(contains(all, "jump from 0001 to 0003"));
+  CHECK(contains(all, "0003_c.sql contains `BEGIN TRANSACTION`"));
+  CHECK(contains(all, "0003_c.sql contains `COMMIT`"));
+  CHECK_FALSE(contains(all, "README"));
+  CHECK(migrate::check_migrations(d.build(), project.dir, std::nullopt).failures.size() >= 5);
+  // apply refuses such a folder outright
+  CHECK_FALSE(migrate::plan_apply(*folder, {}).ok());
+}
+
+TEST_CASE("migrate check: a pending migration numbered below an applied one") {
+  Decl d;
+  Project project(d.build());
+  write(project.dir + "/0002_later.sql", "CREATE TABLE t2 (id TEXT PRIMARY KEY) STRICT;\n");
+  write(project.dir + "/0001_earlier.sql", "SELECT 1;\n");
+  {
+    // Applied 0000 and 0002 only, as after a merge that slipped 0001 in.
+    auto db = project.open();
+    REQUIRE(db->exec_script(read(project.dir + "/0000_initial.sql")).ok());
+    REQUIRE(db->exec_script(read(project.dir + "/0002_later.sql")).ok());
+    REQUIRE(db->exec_script(sqlite::kD1MigrationsTableSql).ok());
+    REQUIRE(
+        db->exec_script(
+              "INSERT INTO d1_migrations (name) VALUES ('0000_initial.sql'), ('0002_later.sql')")
+            .ok());
+  }
+  auto report = migrate::check_migrations(d.build(), project.dir, project.db_file);
+  std::string all;
+  for (const auto& f : report.failures) all += f.problem + " | " + f.fix + "\n";
+  INFO(all);
+  CHECK(contains(all, "0001_earlier.sql is pending on"));
+  CHECK(contains(all, "the later 0002_later.sql is already applied"));
+  CHECK(contains(all, "0003_earlier.sql"));      // the suggested new number
+  CHECK(contains(all, "no checksum") == false);  // notes are not failures
+  CHECK_FALSE(report.notes.empty());
+}
+
+// --- apply -----------------------------------------------------------------------------------
+
+TEST_CASE("migrate apply: a failing migration leaves no partial state and stops the rest") {
+  Decl d;
+  Project project(d.build());
+  write(project.dir + "/0001_half.sql",
+        "CREATE TABLE half (id TEXT PRIMARY KEY) STRICT;\n"
+        "INSERT INTO half (id) VALUES ('a');\n"
+        "INSERT INTO no_such_table (id) VALUES ('b');\n");
+  write(project.dir + "/0002_after.sql", "CREATE TABLE after_it (id TEXT PRIMARY KEY) STRICT;\n");
+  auto applied = migrate::apply_pending(project.db_file, project.dir);
+  REQUIRE_FALSE(applied.ok());
+  CHECK(contains(applied.error().message(), "0001_half.sql"));
+  CHECK(contains(applied.error().message(), "no_such_table"));
+  auto state = migrate::read_applied_state(project.db_file);
+  REQUIRE(state.ok());
+  CHECK(state->applied == std::vector<std::string>{"0000_initial.sql"});
+  CHECK(state->checksums.size() == 1);
+  CHECK(project.count("SELECT count(*) FROM sqlite_master WHERE name IN ('half', 'after_it')") ==
+        0);
+}
+
+TEST_CASE("migrate apply: records names as wrangler does, plus checksums") {
+  Decl d;
+  Project project(d.build());
+  CHECK(project.apply() == std::vector<std::string>{"0000_initial.sql"});
+  CHECK(project.apply().empty());
+  auto db = project.open();
+  auto rows = db->query("SELECT sql AS sql FROM sqlite_master WHERE name = 'd1_migrations'");
+  REQUIRE(rows.ok());
+  CHECK(rows->rows[0][0].as_text() ==
+        "CREATE TABLE d1_migrations(\n\t\tid         INTEGER PRIMARY KEY AUTOINCREMENT,\n\t\tname  "
+        "     "
+        "TEXT UNIQUE,\n\t\tapplied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n)");
+  auto sums = db->query("SELECT name AS name, sha256 AS sha256 FROM eventuall_migration_checksums");
+  REQUIRE(sums.ok());
+  REQUIRE(sums->size() == 1);
+  CHECK(sums->rows[0][1].as_text() == *migrate::file_sha256(project.dir + "/0000_initial.sql"));
+}
+
+TEST_CASE("migrate apply --dry-run prints the plan and writes nothing") {
+  Decl d;
+  Project project(d.build());
+  // A missing file stays missing.
+  CHECK(migrate::run_migrate_command(
+            {"apply", "webapp", project.db_file, "--dry-run", "--dir", project.dir}) == 0);
+  CHECK_FALSE(fs::exists(project.db_file));
+  // An existing one keeps its bytes.
+  project.apply();
+  d.parents.push_back(text("nickname"));
+  project.generate(d.build(), "nickname");
+  const auto before = listing(project.tmp.path);
+  auto folder = migrate::scan_folder(project.dir);
+  auto state = migrate::read_applied_state(project.db_file);
+  REQUIRE(folder.ok());
+  REQUIRE(state.ok());
+  auto plan = migrate::plan_apply(*folder, *state);
+  REQUIRE(plan.ok());
+  REQUIRE(plan->pending.size() == 1);
+  CHECK(plan->pending[0].name == "0001_nickname.sql");
+  CHECK(plan->pending[0].statements == 1);
+  CHECK(migrate::run_migrate_command(
+            {"apply", "webapp", project.db_file, "--dry-run", "--dir", project.dir}) == 0);
+  CHECK(listing(project.tmp.path) == before);
+}
+
+TEST_CASE("migrate seed: idempotent seeds run twice change nothing; others are refused") {
+  Decl d;
+  Project project(d.build());
+  project.apply();
+  const std::string good = project.tmp / "seeds/good.sql";
+  write(good, "INSERT OR IGNORE INTO parents (id, name) VALUES ('s1', 'seeded');\n");
+  REQUIRE(migrate::apply_seed(project.db_file, good).ok());
+  REQUIRE(migrate::apply_seed(project.db_file, good).ok());
+  CHECK(project.count("SELECT count(*) FROM parents") == 1);
+
+  const std::string bad = project.tmp / "seeds/bad.sql";
+  write(bad,
+        "INSERT OR IGNORE INTO parents (id, name) VALUES ('s2', 'x');\n"
+        "UPDATE parents SET name = name || '!' WHERE id = 's1';\n");
+  auto s = migrate::apply_seed(project.db_file, bad);
+  REQUIRE_FALSE(s.ok());
+  CHECK(contains(s.error().message(), "not idempotent"));
+  CHECK(project.count("SELECT count(*) FROM parents") == 1);  // rolled back
+}
+
+// --- status and the pieces -------------------------------------------------------------------
+
+TEST_CASE("migrate status: parses `wrangler d1 migrations list`") {
+  const std::string pending_table =
+      "\n \xe2\x9b\x85\xef\xb8\x8f wrangler 4.86.0\n"
+      "Resource location: local \n\nMigrations to be applied:\n"
+      "\xe2\x94\x8c\xe2\x94\x80\xe2\x94\x80\xe2\x94\x90\n"
+      "\xe2\x94\x82 Name              \xe2\x94\x82\n"
+      "\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80\xe2\x94\xa4\n"
+      "\xe2\x94\x82 0001_x.sql        \xe2\x94\x82\n"
+      "\xe2\x94\x82 0002_y_z.sql      \xe2\x94\x82\n"
+      "\xe2\x94\x94\xe2\x94\x80\xe2\x94\x80\xe2\x94\x98\n";
+  auto names = migrate::parse_wrangler_list(pending_table);
+  REQUIRE(names.ok());
+  CHECK(*names == std::vector<std::string>{"0001_x.sql", "0002_y_z.sql"});
+  auto none = migrate::parse_wrangler_list(
+      "Resource location: local\n\xe2\x9c\x85 No migrations to apply!\n");
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+  CHECK_FALSE(migrate::parse_wrangler_list("\xe2\x9c\x98 [ERROR] Couldn't find a D1 DB").ok());
+}
+
+TEST_CASE("migrate status: finds the database in a D1 state folder by its tables") {
+  Decl d;
+  Project project(d.build());
+  const std::string folder = project.tmp / "state/v3/d1/miniflare-D1DatabaseObject";
+  fs::create_directories(folder);
+  write(folder + "/metadata.sqlite", "");
+  {
+    auto other = sqlite::SqliteDatabase::open(folder + "/aaaa.sqlite");
+    REQUIRE(other.ok());
+    REQUIRE((*other)->exec_script("CREATE TABLE cloudcaster_sessions (id TEXT PRIMARY KEY)").ok());
+  }
+  REQUIRE(migrate::apply_pending(folder + "/bbbb.sqlite", project.dir).ok());
+  auto file = migrate::resolve_target(project.tmp / "state", d.build());
+  REQUIRE(file.ok());
+  CHECK(fs::path(*file).filename() == "bbbb.sqlite");
+  CHECK(
+      migrate::resolve_target(project.tmp / "state", d.build(), std::string("x.sqlite")).value() ==
+      "x.sqlite");
+}
+
+TEST_CASE("migrate structure: ALTER-written SQL compares equal; real differences do not") {
+  auto altered = migrate::structure_of_script(
+      "CREATE TABLE t (id TEXT PRIMARY KEY NOT NULL, a TEXT CHECK (a IN ('x'))) STRICT;"
+      "ALTER TABLE t ADD COLUMN b INTEGER DEFAULT 0;"
+      "ALTER TABLE t RENAME COLUMN a TO c;");
+  auto fresh = migrate::structure_of_script(
+      "CREATE TABLE t (\n  id TEXT PRIMARY KEY NOT NULL,\n  c TEXT CHECK (c IN ('x')),\n  b "
+      "INTEGER DEFAULT 0\n) STRICT;");
+  auto other = migrate::structure_of_script(
+      "CREATE TABLE t (id TEXT PRIMARY KEY NOT NULL, c TEXT CHECK (c IN ('y')), b INTEGER DEFAULT "
+      "0) STRICT;");
+  REQUIRE(altered.ok());
+  REQUIRE(fresh.ok());
+  REQUIRE(other.ok());
+  CHECK(migrate::compare_structures(*altered, "a", *fresh, "b").empty());
+  auto diffs = migrate::compare_structures(*altered, "a", *other, "b");
+  REQUIRE(diffs.size() == 2);
+  CHECK(contains(diffs[0], "check (c in ( 'x' ))"));
+}
+
+TEST_CASE("migrate sql text: identifiers, literals and statements") {
+  CHECK(migrate::replace_identifier("length(name) > 0 AND name <> 'name'", "name", "title") ==
+        "length(title) > 0 AND title <> 'name'");
+  CHECK(migrate::is_literal_default("'[]'"));
+  CHECK(migrate::is_literal_default("-1"));
+  CHECK(migrate::is_literal_default("NULL"));
+  CHECK_FALSE(migrate::is_literal_default("(unixepoch())"));
+  CHECK_FALSE(migrate::is_literal_default("(1+1)"));
+  CHECK(migrate::split_statements(
+            "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END; SELECT 'a;b'; -- x;\n")
+            .size() == 2);
+  CHECK(migrate::normalize_sql("CREATE TABLE \"p\"(x  INT)") ==
+        migrate::normalize_sql("create table p ( x int )"));
+}
+
+TEST_CASE("migrate snapshot: round trips through JSON") {
+  Decl d;
+  const Schema s = d.build();
+  auto parsed = migrate::parse_snapshot(migrate::snapshot_text(s, "0000_initial.sql"));
+  REQUIRE(parsed.ok());
+  CHECK(schema_ddl(*parsed) == schema_ddl(s));
+  CHECK(migrate::same_database(*parsed, s));
+  CHECK_FALSE(migrate::parse_snapshot("{\"format\": \"other\"}").ok());
+}
+
+TEST_CASE("migrate: the repository's migrations pass check") {
+  for (const auto* s : {&webapp_schema(), &workers_schema()}) {
+    const std::string db(sql::database_name(s->database()));
+    auto report =
+        migrate::check_migrations(*s, testing::source_path("migrations/" + db), std::nullopt);
+    for (const auto& f : report.failures)
+      FAIL_CHECK(db << ": " << f.problem << " (fix: " << f.fix << ")");
+  }
+}
+
+}  // namespace
+}  // namespace eventuall

@@ -1,0 +1,60 @@
+// Create an MCP API key: "evk_" + base64url(32 random bytes), returned once.
+// Stored: its SHA-256 (key_hash, never returned) and its first 12 characters
+// (key_prefix, for display). Scopes are "<resource>:<action>" strings, kept in
+// the order given without duplicates. One guarded INSERT.
+#include "ops/identity/api_keys.h"
+#include "ops/identity/identity_operations.h"
+#include "ops/identity/secrets.h"
+#include "ops/identity/sessions.h"
+#include "ops/input.h"
+#include "schema/queries.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+OperationTask create_api_key(Context& ctx, Json json) {
+  Input in(json);
+  const std::string user_id = in.id("userId");
+  const std::string name = in.text("name", {.max_length = 100});
+  if (in.ok() && (!json.contains("scopes") || json.find("scopes")->is_null())) {
+    in.reject("scopes", "is required");
+  }
+  Json scopes = Json::array();
+  const auto items = in.array("scopes", identity::kMaxScopes);
+  for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
+    const std::string field = "scopes[" + std::to_string(i) + "]";
+    if (!items[i].is_string() || !identity::is_scope(items[i].get_ref<const std::string&>())) {
+      in.reject(field, "must be a scope like \"events:read\"");
+      break;
+    }
+    bool seen = false;
+    for (const auto& s : scopes) seen = seen || s == items[i];
+    if (!seen) scopes.push_back(items[i]);
+  }
+  const auto ttl = in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxApiKeyTtl});
+  if (!in.ok()) co_return in.error();
+
+  const auto& keys = schema::webapp_schema().table("mcp_api_keys");
+  const std::int64_t now = ctx.now_seconds();
+  const std::string key = secrets::new_api_key(ctx.random());
+  std::optional<std::int64_t> expires_at;
+  if (ttl) expires_at = now + *ttl;
+  sql::Statement insert = schema::Insert(keys)
+                              .set("id", ctx.new_id())
+                              .set("user_id", user_id)
+                              .set("name", name)
+                              .set("key_hash", secrets::hash_secret(key))
+                              .set("key_prefix", key.substr(0, secrets::kApiKeyDisplayLength))
+                              .set("scopes", dump_json(scopes))
+                              .set("expires_at", expires_at)
+                              .set("created_at", now)
+                              .only_if({"EXISTS (SELECT 1 FROM users WHERE id = ?)", {user_id}})
+                              .returning_row()
+                              .build();
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(insert));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");
+  co_return Json{{"apiKey", schema::row_json(keys, sql::Row((*done)[0], 0))}, {"key", key}};
+}
+
+}  // namespace eventuall::ops

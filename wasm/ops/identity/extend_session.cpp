@@ -1,0 +1,31 @@
+// Extend a live session to at least now + ttlSeconds (never shortens it).
+// One guarded UPDATE; unknown, expired or revoked sessions are unauthenticated.
+#include "ops/identity/identity_operations.h"
+#include "ops/identity/secrets.h"
+#include "ops/identity/sessions.h"
+#include "ops/input.h"
+#include "schema/queries.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+OperationTask extend_session(Context& ctx, Json json) {
+  Input in(json);
+  const std::string token = secrets::read_secret(in, "token");
+  const std::int64_t ttl = in.integer("ttlSeconds", {.min = 1, .max = identity::kMaxSessionTtl});
+  if (!in.ok()) co_return in.error();
+  if (!secrets::is_token_shape(token)) co_return Error::unauthenticated("malformed session token");
+
+  const auto& sessions = schema::webapp_schema().table("sessions");
+  const std::int64_t now = ctx.now_seconds();
+  sql::Statement update{"UPDATE sessions SET expires_at = max(expires_at, ?) WHERE token_hash = ? "
+                        "AND revoked_at IS NULL AND expires_at > ? RETURNING " +
+                            schema::select_list(sessions),
+                        {now + ttl, secrets::hash_secret(token), now}};
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(update));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[0].empty()) co_return Error::unauthenticated("session is unknown, expired or revoked");
+  co_return Json{{"session", schema::row_json(sessions, sql::Row((*done)[0], 0))}};
+}
+
+}  // namespace eventuall::ops

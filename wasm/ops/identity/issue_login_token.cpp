@@ -1,0 +1,37 @@
+// Issue an MCP one-time login token for a user: returned once, stored as its
+// SHA-256, valid for ttlSeconds (default 10 minutes, at most a day).
+#include "ops/identity/identity_operations.h"
+#include "ops/identity/secrets.h"
+#include "ops/identity/sessions.h"
+#include "ops/input.h"
+#include "schema/queries.h"
+
+namespace eventuall::ops {
+
+OperationTask issue_login_token(Context& ctx, Json json) {
+  Input in(json);
+  const std::string user_id = in.id("userId");
+  const std::int64_t ttl =
+      in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxLoginTokenTtl})
+          .value_or(identity::kDefaultLoginTokenTtl);
+  if (!in.ok()) co_return in.error();
+
+  const auto& tokens = schema::webapp_schema().table("mcp_login_tokens");
+  const std::int64_t now = ctx.now_seconds();
+  const std::string token = secrets::new_token(ctx.random());
+  sql::Statement insert = schema::Insert(tokens)
+                              .set("id", ctx.new_id())
+                              .set("user_id", user_id)
+                              .set("token_hash", secrets::hash_secret(token))
+                              .set("expires_at", now + ttl)
+                              .set("created_at", now)
+                              .only_if({"EXISTS (SELECT 1 FROM users WHERE id = ?)", {user_id}})
+                              .returning_row()
+                              .build();
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(insert));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");
+  co_return Json{{"token", token}, {"expiresAt", now + ttl}};
+}
+
+}  // namespace eventuall::ops

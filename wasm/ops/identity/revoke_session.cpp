@@ -1,0 +1,49 @@
+// Revoke one session, named by its token (logout) or by sessionId + userId (a
+// user ending one of their other sessions). Idempotent: revoking a revoked
+// session keeps its first revoked_at. An unknown token is unauthenticated; a
+// sessionId that is not that user's is not_found (whoever holds it).
+#include "ops/identity/identity_operations.h"
+#include "ops/identity/secrets.h"
+#include "ops/input.h"
+#include "schema/queries.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+OperationTask revoke_session(Context& ctx, Json json) {
+  Input in(json);
+  const bool by_token = json.is_object() && json.contains("token");
+  std::string token, session_id, user_id;
+  if (by_token) {
+    token = secrets::read_secret(in, "token");
+    if (json.contains("sessionId") || json.contains("userId")) {
+      in.reject("token", "must not be given with sessionId or userId");
+    }
+  } else {
+    session_id = in.id("sessionId");
+    user_id = in.id("userId");
+  }
+  if (!in.ok()) co_return in.error();
+  if (by_token && !secrets::is_token_shape(token)) {
+    co_return Error::unauthenticated("malformed session token");
+  }
+
+  const auto& sessions = schema::webapp_schema().table("sessions");
+  const std::int64_t now = ctx.now_seconds();
+  const std::string set = "UPDATE sessions SET revoked_at = coalesce(revoked_at, ?) WHERE ";
+  const std::string returning = " RETURNING " + schema::select_list(sessions);
+  sql::Statement update =
+      by_token ? sql::Statement{set + "token_hash = ?" + returning,
+                                {now, secrets::hash_secret(token)}}
+               : sql::Statement{set + "id = ? AND user_id = ?" + returning,
+                                {now, session_id, user_id}};
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(update));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[0].empty()) {
+    if (by_token) co_return Error::unauthenticated("session is unknown");
+    co_return Error::not_found("session " + session_id + " of user " + user_id + " not found");
+  }
+  co_return Json{{"session", schema::row_json(sessions, sql::Row((*done)[0], 0))}};
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,26 @@
+// Revoke every live session of a user (sign out everywhere); returns how many
+// were live. One batch: the user's existence and the guarded UPDATE.
+#include "ops/identity/identity_operations.h"
+#include "ops/input.h"
+#include "schema/queries.h"
+
+namespace eventuall::ops {
+
+OperationTask revoke_user_sessions(Context& ctx, Json json) {
+  Input in(json);
+  const std::string user_id = in.id("userId");
+  if (!in.ok()) co_return in.error();
+
+  const std::int64_t now = ctx.now_seconds();
+  std::vector<sql::Statement> statements;
+  statements.push_back({"SELECT id AS id FROM users WHERE id = ?", {user_id}});
+  statements.push_back({"UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS "
+                        "NULL AND expires_at > ? RETURNING id AS id",
+                        {now, user_id, now}});
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");
+  co_return Json{{"revoked", (*done)[1].size()}};
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,50 @@
+#include "ops/identity/secrets.h"
+
+#include <array>
+#include <cstdint>
+
+#include "common/encoding.h"
+#include "crypto/sha256.h"
+
+namespace eventuall::ops::secrets {
+
+namespace {
+
+bool is_base64url_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_';
+}
+
+}  // namespace
+
+std::string new_token(crypto::Random& random) {
+  std::array<std::uint8_t, kTokenBytes> bytes{};
+  random.fill(bytes.data(), bytes.size());
+  return base64url_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+std::string new_api_key(crypto::Random& random) {
+  return std::string(kApiKeyPrefix) + new_token(random);
+}
+
+std::string hash_secret(std::string_view secret) { return to_hex(crypto::sha256(secret)); }
+
+bool is_token_shape(std::string_view text) {
+  if (text.size() != kTokenLength) return false;
+  for (char c : text) {
+    if (!is_base64url_char(c)) return false;
+  }
+  return true;
+}
+
+bool is_api_key_shape(std::string_view text) {
+  return text.size() == kApiKeyPrefix.size() + kTokenLength &&
+         text.substr(0, kApiKeyPrefix.size()) == kApiKeyPrefix &&
+         is_token_shape(text.substr(kApiKeyPrefix.size()));
+}
+
+std::string read_secret(Input& in, std::string_view field) {
+  return in.text(field, {.min_length = 1, .max_length = 256});
+}
+
+}  // namespace eventuall::ops::secrets

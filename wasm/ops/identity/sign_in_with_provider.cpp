@@ -1,0 +1,98 @@
+// Sign in with a provider identity: find or create, in ONE atomic batch.
+//   - the (provider, providerAccountId) link exists: its user, created: false;
+//   - else a user with that email exists: the identity is linked to them;
+//   - else a new user, personal account and ownership (the statements sign_up
+//     uses) and the link.
+// Every write is guarded inside the batch, so two concurrent first sign-ins of
+// one identity end with one user: whichever batch runs second finds the link
+// the first wrote and only reads. The pending invitations of the user's email
+// are claimed in the same batch (idempotent, so harmless on a returning user).
+//
+// Linking by email trusts the caller to pass an email the provider verified.
+#include "ops/identity/identity_operations.h"
+#include "ops/identity/providers.h"
+#include "ops/identity/user_creation.h"
+#include "ops/input.h"
+#include "schema/queries.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+namespace {
+
+// The local part of an address, cut to at most 64 bytes on a UTF-8 boundary.
+std::string name_from_email(const std::string& email) {
+  std::string local = email.substr(0, email.find('@'));
+  if (local.size() <= 64) return local;
+  std::size_t cut = 64;
+  while (cut > 0 && (static_cast<unsigned char>(local[cut]) & 0xC0) == 0x80) --cut;
+  return local.substr(0, cut);
+}
+
+}  // namespace
+
+OperationTask sign_in_with_provider(Context& ctx, Json json) {
+  Input in(json);
+  const std::string provider = in.one_of("provider", identity::provider_names(), "");
+  if (in.ok() && provider.empty()) in.reject("provider", "is required");
+  const std::string account_id_at_provider =
+      in.text("providerAccountId", {.max_length = identity::kMaxProviderAccountIdLength});
+  identity::NewUserProfile profile;
+  profile.email = in.email("email");
+  // Providers do not always share a name: the email's local part stands in.
+  profile.name = in.optional_text("name").value_or(name_from_email(profile.email));
+  identity::read_optional_profile(in, profile);
+  if (!in.ok()) co_return in.error();
+
+  const auto& schema = schema::webapp_schema();
+  const auto& users = schema.table("users");
+  const auto& links = schema.table("user_providers");
+  const std::int64_t now = ctx.now_seconds();
+  const std::string link_exists =
+      "EXISTS (SELECT 1 FROM user_providers WHERE provider = ? AND provider_account_id = ?)";
+
+  auto creation = identity::user_creation_statements(
+      ctx, profile, now,
+      schema::Guard{"NOT " + link_exists + " AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?)",
+                    {provider, account_id_at_provider, profile.email}});
+  std::vector<sql::Statement> statements = std::move(creation.statements);
+
+  // [3] the link, to the user with this email (just created or existing).
+  const std::size_t link_at = statements.size();
+  sql::Statement link{"INSERT INTO user_providers (id, user_id, provider, provider_account_id, "
+                      "created_at) SELECT ?, u.id, ?, ?, ? FROM users u WHERE u.email = ? AND NOT " +
+                          link_exists + " RETURNING " + schema::select_list(links),
+                      {ctx.new_id(), provider, account_id_at_provider, now, profile.email, provider,
+                       account_id_at_provider}};
+  statements.push_back(std::move(link));
+
+  const identity::UserRef user{
+      "(SELECT user_id FROM user_providers WHERE provider = ? AND provider_account_id = ?)",
+      {provider, account_id_at_provider}};
+  const std::size_t claim_at = statements.size();
+  for (auto& s : identity::claim_statements(user, now)) statements.push_back(std::move(s));
+
+  // Last: the user the identity belongs to now.
+  const std::size_t read_at = statements.size();
+  sql::Statement read{"SELECT " + schema::select_list(users, "u") + " FROM users u WHERE u.id = " +
+                          user.sql,
+                      user.params};
+  statements.push_back(std::move(read));
+
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[read_at].empty()) co_return Error::internal("signed-in user not found after sign-in");
+
+  const bool created = !(*done)[0].empty();
+  Json out = Json::object();
+  out["user"] = schema::row_json(users, sql::Row((*done)[read_at], 0));
+  if (created) {
+    out["account"] = schema::row_json(schema.table("accounts"), sql::Row((*done)[1], 0));
+  }
+  out["created"] = created;
+  out["linked"] = !(*done)[link_at].empty();
+  out["claimedGrants"] = (*done)[claim_at].size();
+  co_return out;
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,112 @@
+#include "ops/identity/user_creation.h"
+
+namespace eventuall::ops::identity {
+
+namespace {
+
+void append(std::vector<sql::Value>& to, const std::vector<sql::Value>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+}  // namespace
+
+void read_optional_profile(Input& in, NewUserProfile& profile) {
+  profile.pronouns = in.optional_text("pronouns", {.max_length = 50});
+  profile.location = in.optional_text("location");
+  profile.birthdate = in.optional_date("birthdate");
+  profile.image = in.optional_text("image", {.max_length = 2048});
+}
+
+UserCreation user_creation_statements(runtime::Context& ctx, const NewUserProfile& profile,
+                                      std::int64_t now,
+                                      const std::optional<schema::Guard>& only_if) {
+  const auto& schema = schema::webapp_schema();
+  const auto& users = schema.table("users");
+  const auto& accounts = schema.table("accounts");
+  const auto& ownership = schema.table("account_ownership");
+
+  UserCreation out;
+  out.user_id = ctx.new_id();
+  out.account_id = ctx.new_id();
+
+  schema::Insert user(users);
+  user.set("id", out.user_id)
+      .set("name", profile.name)
+      .set("email", profile.email)
+      .set("pronouns", profile.pronouns)
+      .set("location", profile.location)
+      .set("birthdate", profile.birthdate)
+      .set("image", profile.image)
+      .set("created_at", now)
+      .set("updated_at", now)
+      .returning_row();
+  schema::Insert account(accounts);
+  account.set("id", out.account_id)
+      .set("name", profile.name)
+      .set("kind", "personal")
+      .set("created_at", now)
+      .set("updated_at", now)
+      .returning_row();
+  schema::Insert owner(ownership);
+  owner.set("id", ctx.new_id())
+      .set("account_id", out.account_id)
+      .set("user_id", out.user_id)
+      .set("created_at", now);
+  if (only_if) {
+    user.only_if(*only_if);
+    account.only_if({"EXISTS (SELECT 1 FROM users WHERE id = ?)", {out.user_id}});
+    owner.only_if({"EXISTS (SELECT 1 FROM accounts WHERE id = ?)", {out.account_id}});
+  }
+  out.statements.push_back(user.build());
+  out.statements.push_back(account.build());
+  out.statements.push_back(owner.build());
+  return out;
+}
+
+std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t now) {
+  std::vector<sql::Statement> out;
+
+  // The user's id and email, as a one-row source (no row: nothing claimed).
+  const std::string claimant =
+      "(SELECT id AS user_id, email AS email FROM users WHERE id = " + user.sql + ")";
+  const std::string open_invitation =
+      "i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)";
+
+  sql::Statement grants{
+      "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, "
+      "granted_by_user_id, expires_at, created_at) "
+      "SELECT i.id, c.user_id, i.event_id, i.room_id, i.role_id, 'invitation', i.order_id, "
+      "i.invited_by_user_id, i.expires_at, ? FROM " +
+          claimant +
+          " AS c JOIN pending_profiles p ON p.email = c.email "
+          "JOIN invitations i ON i.pending_profile_id = p.id WHERE " +
+          open_invitation + " ON CONFLICT DO NOTHING RETURNING id AS id",
+      {}};
+  grants.params.push_back(now);
+  append(grants.params, user.params);
+  grants.params.push_back(now);
+  out.push_back(std::move(grants));
+
+  sql::Statement accepted{
+      "UPDATE invitations AS i SET status = 'accepted', accepted_at = ? WHERE " + open_invitation +
+          " AND i.pending_profile_id IN (SELECT p.id FROM pending_profiles p JOIN " + claimant +
+          " AS c ON c.email = p.email)",
+      {}};
+  accepted.params.push_back(now);
+  accepted.params.push_back(now);
+  append(accepted.params, user.params);
+  out.push_back(std::move(accepted));
+
+  sql::Statement profiles{
+      "UPDATE pending_profiles SET claimed_by_user_id = (SELECT user_id FROM " + claimant +
+          "), claimed_at = ? WHERE claimed_by_user_id IS NULL AND email = (SELECT email FROM " +
+          claimant + ")",
+      {}};
+  append(profiles.params, user.params);
+  profiles.params.push_back(now);
+  append(profiles.params, user.params);
+  out.push_back(std::move(profiles));
+  return out;
+}
+
+}  // namespace eventuall::ops::identity

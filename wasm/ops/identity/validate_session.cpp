@@ -1,0 +1,42 @@
+// Validate a session token: one batch of a guarded UPDATE (records
+// last_seen_at, and only on a live session) and the read of its user. Unknown,
+// expired (expires_at <= now), revoked or malformed tokens are unauthenticated.
+#include "ops/identity/identity_operations.h"
+#include "ops/identity/secrets.h"
+#include "ops/input.h"
+#include "schema/queries.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+OperationTask validate_session(Context& ctx, Json json) {
+  Input in(json);
+  const std::string token = secrets::read_secret(in, "token");
+  if (!in.ok()) co_return in.error();
+  if (!secrets::is_token_shape(token)) co_return Error::unauthenticated("malformed session token");
+
+  const auto& schema = schema::webapp_schema();
+  const auto& sessions = schema.table("sessions");
+  const auto& users = schema.table("users");
+  const std::int64_t now = ctx.now_seconds();
+  const std::string hash = secrets::hash_secret(token);
+
+  std::vector<sql::Statement> statements;
+  statements.push_back({"UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND revoked_at "
+                        "IS NULL AND expires_at > ? RETURNING " +
+                            schema::select_list(sessions),
+                        {now, hash, now}});
+  statements.push_back({"SELECT " + schema::select_list(users, "u") +
+                            " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash "
+                            "= ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+                        {hash, now}});
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[0].empty() || (*done)[1].empty()) {
+    co_return Error::unauthenticated("session is unknown, expired or revoked");
+  }
+  co_return Json{{"user", schema::row_json(users, sql::Row((*done)[1], 0))},
+                 {"session", schema::row_json(sessions, sql::Row((*done)[0], 0))}};
+}
+
+}  // namespace eventuall::ops
