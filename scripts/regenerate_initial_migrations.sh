@@ -12,3 +12,5 @@ for db in webapp workers; do
     build/native/eventuall ddl "$db"
   } >"migrations/$db/0000_initial.sql"
 done
+# The baseline snapshots `eventuall generate` diffs against.
+for db in webapp workers; do build/native/eventuall snapshot "$db" >/dev/null; done

@@ -31,8 +31,10 @@ TEST_CASE("create an organization account and list a user's accounts") {
   CHECK(db.ok("list_user_accounts", {{"userId", kAdmin}})["accounts"].size() == 1);
 
   const std::string before = db.dump(*db.webapp);
-  CHECK(db.error_code("create_account", {{"actorUserId", kNoUser}, {"name", "Ghost"}}) == "not_found");
-  CHECK(db.error_code("create_account", {{"actorUserId", user}, {"name", std::string(201, 'x')}}) == "invalid_input");
+  CHECK(db.error_code("create_account", {{"actorUserId", kNoUser}, {"name", "Ghost"}}) ==
+        "not_found");
+  CHECK(db.error_code("create_account", {{"actorUserId", user}, {"name", std::string(201, 'x')}}) ==
+        "invalid_input");
   CHECK(db.error_code("create_account", {{"actorUserId", user}}) == "invalid_input");
   CHECK(db.error_code("create_account", {{"actorUserId", 5}, {"name", "x"}}) == "invalid_input");
   CHECK(db.error_code("list_user_accounts", {{"userId", kNoUser}}) == "not_found");
@@ -40,15 +42,45 @@ TEST_CASE("create an organization account and list a user's accounts") {
   CHECK(db.dump(*db.webapp) == before);
 }
 
+TEST_CASE("an injected failure in any statement of an account write leaves nothing behind") {
+  testing::TestDatabases db;
+  db.ok("add_account_owner",
+        {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kBlaiseAdmin}});
+  const std::string before = db.dump(*db.webapp);
+  const std::vector<std::pair<std::string, Json>> writes = {
+      {"create_account", {{"actorUserId", kAdmin}, {"name", "Failing"}}},
+      {"rename_account", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"name", "Failing"}}},
+      {"add_account_owner",
+       {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kMomentusAdmin}}},
+      {"remove_account_owner",
+       {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kBlaiseAdmin}}},
+  };
+  for (const auto& [op, input] : writes) {
+    for (std::size_t k = 0; k < 2; ++k) {
+      INFO(op << " failing statement " << k);
+      db.webapp->fail_statement_for_testing(k);
+      CHECK(db.error_code(op, input) == "db_error");
+      db.webapp->fail_statement_for_testing(std::nullopt);
+      CHECK(db.dump(*db.webapp) == before);
+    }
+  }
+}
+
 TEST_CASE("only owners rename; strangers cannot tell the account exists") {
   testing::TestDatabases db;
-  auto renamed = db.ok("rename_account", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"name", "Eventuall Inc"}});
+  auto renamed =
+      db.ok("rename_account",
+            {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"name", "Eventuall Inc"}});
   CHECK(renamed["account"]["name"] == "Eventuall Inc");
   CHECK(renamed["account"]["kind"] == "organization");
 
   const std::string before = db.dump(*db.webapp);
-  auto stranger = db.call("rename_account", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"name", "Pwned"}});
-  auto missing = db.call("rename_account", {{"actorUserId", kMomentusAdmin}, {"accountId", kNoAccount}, {"name", "Pwned"}});
+  auto stranger =
+      db.call("rename_account",
+              {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"name", "Pwned"}});
+  auto missing =
+      db.call("rename_account",
+              {{"actorUserId", kMomentusAdmin}, {"accountId", kNoAccount}, {"name", "Pwned"}});
   REQUIRE_FALSE(stranger.ok());
   REQUIRE_FALSE(missing.ok());
   CHECK(stranger.error().code_name() == "not_found");
@@ -56,61 +88,103 @@ TEST_CASE("only owners rename; strangers cannot tell the account exists") {
   // Same words too, apart from the id the caller already sent.
   CHECK(stranger.error().message() == "account " + kEventuall + " not found");
   CHECK(missing.error().message() == "account " + kNoAccount + " not found");
-  CHECK(db.error_code("rename_account", {{"actorUserId", kNoUser}, {"accountId", kEventuall}, {"name", "x"}}) == "not_found");
-  CHECK(db.error_code("rename_account", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"name", ""}}) == "invalid_input");
-  CHECK(db.error_code("rename_account", {{"actorUserId", kAdmin}, {"accountId", kEventuall}}) == "invalid_input");
+  CHECK(db.error_code("rename_account",
+                      {{"actorUserId", kNoUser}, {"accountId", kEventuall}, {"name", "x"}}) ==
+        "not_found");
+  CHECK(db.error_code("rename_account",
+                      {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"name", ""}}) ==
+        "invalid_input");
+  CHECK(db.error_code("rename_account", {{"actorUserId", kAdmin}, {"accountId", kEventuall}}) ==
+        "invalid_input");
   CHECK(db.dump(*db.webapp) == before);
 
   // A user who can see the account (a grant on one of its events) but does
   // not own it is forbidden.
-  testing::exec(*db.webapp, "INSERT INTO events (id, account_id, name) VALUES "
-                            "('eventvisibleaaaaaaaaaaaa', '" + kEventuall + "', 'Visible');"
-                            "INSERT INTO roles (id, name) VALUES ('roleguestaaaaaaaaaaaaaaa', 'test guest');"
-                            "INSERT INTO access_grants (id, user_id, event_id, role_id) VALUES "
-                            "('grantguestaaaaaaaaaaaaaa', '" + kMomentusAdmin +
-                                "', 'eventvisibleaaaaaaaaaaaa', 'roleguestaaaaaaaaaaaaaaa')");
+  testing::exec(
+      *db.webapp,
+      "INSERT INTO events (id, account_id, name) VALUES "
+      "('eventvisibleaaaaaaaaaaaa', '" +
+          kEventuall +
+          "', 'Visible');"
+          "INSERT INTO roles (id, name) VALUES ('roleguestaaaaaaaaaaaaaaa', 'test guest');"
+          "INSERT INTO access_grants (id, user_id, event_id, role_id) VALUES "
+          "('grantguestaaaaaaaaaaaaaa', '" +
+          kMomentusAdmin + "', 'eventvisibleaaaaaaaaaaaa', 'roleguestaaaaaaaaaaaaaaa')");
   const std::string with_grant = db.dump(*db.webapp);
-  CHECK(db.error_code("rename_account", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"name", "Pwned"}}) == "forbidden");
-  CHECK(db.error_code("add_account_owner", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"userId", kMomentusAdmin}}) == "forbidden");
-  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"userId", kAdmin}}) == "forbidden");
+  CHECK(db.error_code("rename_account", {{"actorUserId", kMomentusAdmin},
+                                         {"accountId", kEventuall},
+                                         {"name", "Pwned"}}) == "forbidden");
+  CHECK(db.error_code("add_account_owner", {{"actorUserId", kMomentusAdmin},
+                                            {"accountId", kEventuall},
+                                            {"userId", kMomentusAdmin}}) == "forbidden");
+  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kMomentusAdmin},
+                                               {"accountId", kEventuall},
+                                               {"userId", kAdmin}}) == "forbidden");
   CHECK(db.dump(*db.webapp) == with_grant);
 }
 
 TEST_CASE("add and remove owners; an account always keeps one") {
   testing::TestDatabases db;
-  auto added = db.ok("add_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kBlaiseAdmin}});
+  auto added =
+      db.ok("add_account_owner",
+            {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kBlaiseAdmin}});
   CHECK(added["ownership"]["userId"] == kBlaiseAdmin);
   CHECK(added["ownership"]["accountId"] == kEventuall);
   // The new owner can act on the account now.
-  db.ok("rename_account", {{"actorUserId", kBlaiseAdmin}, {"accountId", kEventuall}, {"name", "Shared"}});
+  db.ok("rename_account",
+        {{"actorUserId", kBlaiseAdmin}, {"accountId", kEventuall}, {"name", "Shared"}});
   CHECK(db.ok("list_user_accounts", {{"userId", kBlaiseAdmin}})["accounts"].size() == 2);
 
   const std::string before = db.dump(*db.webapp);
-  CHECK(db.error_code("add_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kBlaiseAdmin}}) == "conflict");
-  CHECK(db.error_code("add_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kNoUser}}) == "not_found");
-  CHECK(db.error_code("add_account_owner", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"userId", kMomentusAdmin}}) == "not_found");
-  CHECK(db.error_code("add_account_owner", {{"actorUserId", kAdmin}, {"accountId", kNoAccount}, {"userId", kMomentusAdmin}}) == "not_found");
-  CHECK(db.error_code("add_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}}) == "invalid_input");
-  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kMomentusAdmin}}) == "not_found");
-  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"userId", kAdmin}}) == "not_found");
-  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", true}}) == "invalid_input");
+  CHECK(db.error_code("add_account_owner", {{"actorUserId", kAdmin},
+                                            {"accountId", kEventuall},
+                                            {"userId", kBlaiseAdmin}}) == "conflict");
+  CHECK(db.error_code("add_account_owner",
+                      {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kNoUser}}) ==
+        "not_found");
+  CHECK(db.error_code("add_account_owner", {{"actorUserId", kMomentusAdmin},
+                                            {"accountId", kEventuall},
+                                            {"userId", kMomentusAdmin}}) == "not_found");
+  CHECK(db.error_code("add_account_owner", {{"actorUserId", kAdmin},
+                                            {"accountId", kNoAccount},
+                                            {"userId", kMomentusAdmin}}) == "not_found");
+  CHECK(db.error_code("add_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}}) ==
+        "invalid_input");
+  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kAdmin},
+                                               {"accountId", kEventuall},
+                                               {"userId", kMomentusAdmin}}) == "not_found");
+  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kMomentusAdmin},
+                                               {"accountId", kEventuall},
+                                               {"userId", kAdmin}}) == "not_found");
+  CHECK(db.error_code("remove_account_owner",
+                      {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", true}}) ==
+        "invalid_input");
   CHECK(db.dump(*db.webapp) == before);
 
   // An owner may remove themselves while another owner remains...
-  auto removed = db.ok("remove_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kAdmin}});
+  auto removed = db.ok("remove_account_owner",
+                       {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kAdmin}});
   CHECK(removed["removed"]["userId"] == kAdmin);
-  CHECK(db.error_code("rename_account", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"name", "x"}}) == "not_found");
+  CHECK(db.error_code("rename_account",
+                      {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"name", "x"}}) ==
+        "not_found");
   // ...but never the last one.
   const std::string one_owner = db.dump(*db.webapp);
-  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kBlaiseAdmin}, {"accountId", kEventuall}, {"userId", kBlaiseAdmin}}) == "conflict");
+  CHECK(db.error_code("remove_account_owner", {{"actorUserId", kBlaiseAdmin},
+                                               {"accountId", kEventuall},
+                                               {"userId", kBlaiseAdmin}}) == "conflict");
   CHECK(db.dump(*db.webapp) == one_owner);
-  CHECK(scalar(*db.webapp, "SELECT count(*) FROM account_ownership WHERE account_id = ?", {kEventuall}).as_integer() == 1);
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM account_ownership WHERE account_id = ?",
+               {kEventuall})
+            .as_integer() == 1);
 }
 
 TEST_CASE("owners removing each other at once leave exactly one owner") {
   testing::TestDatabases db;
-  db.ok("add_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kBlaiseAdmin}});
-  db.ok("add_account_owner", {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kMomentusAdmin}});
+  db.ok("add_account_owner",
+        {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kBlaiseAdmin}});
+  db.ok("add_account_owner",
+        {{"actorUserId", kAdmin}, {"accountId", kEventuall}, {"userId", kMomentusAdmin}});
   // Every owner removes every owner (themselves included), all in flight at once.
   std::vector<Json> inputs;
   for (const auto& actor : {kAdmin, kBlaiseAdmin, kMomentusAdmin}) {
@@ -122,7 +196,9 @@ TEST_CASE("owners removing each other at once leave exactly one owner") {
   int removed = 0;
   for (auto& o : outcomes) removed += o.ok() ? 1 : 0;
   CHECK(removed == 2);
-  CHECK(scalar(*db.webapp, "SELECT count(*) FROM account_ownership WHERE account_id = ?", {kEventuall}).as_integer() == 1);
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM account_ownership WHERE account_id = ?",
+               {kEventuall})
+            .as_integer() == 1);
 }
 
 TEST_CASE("every account operation refuses another tenant's account and writes nothing") {
@@ -130,9 +206,14 @@ TEST_CASE("every account operation refuses another tenant's account and writes n
   const std::string before = db.dump(*db.webapp);
   // Momentus' admin against Eventuall's account: indistinguishable from a missing one.
   for (const auto& [op, input] : std::vector<std::pair<std::string, Json>>{
-           {"rename_account", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"name", "Mine now"}}},
-           {"add_account_owner", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"userId", kMomentusAdmin}}},
-           {"remove_account_owner", {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"userId", kAdmin}}},
+           {"rename_account",
+            {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"name", "Mine now"}}},
+           {"add_account_owner",
+            {{"actorUserId", kMomentusAdmin},
+             {"accountId", kEventuall},
+             {"userId", kMomentusAdmin}}},
+           {"remove_account_owner",
+            {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"userId", kAdmin}}},
        }) {
     INFO(op);
     auto cross = db.call(op, input);

@@ -39,10 +39,11 @@ inline EventSetup make_event(sqlite::SqliteDatabase& db) {
   EventSetup s;
   exec(db, "INSERT INTO events (id, account_id, name) VALUES ('" + s.event + "', '" + s.account +
                "', 'Claim Event');"
-               "INSERT INTO rooms (id, event_id, name) VALUES ('" + s.room + "', '" + s.event +
+               "INSERT INTO rooms (id, event_id, name) VALUES ('" +
+               s.room + "', '" + s.event +
                "', 'Main');"
-               "INSERT INTO roles (id, name) VALUES ('" + s.role + "', 'claim attendee'), ('" +
-               s.other_role + "', 'claim speaker');");
+               "INSERT INTO roles (id, name) VALUES ('" +
+               s.role + "', 'claim attendee'), ('" + s.other_role + "', 'claim speaker');");
   return s;
 }
 
@@ -57,19 +58,22 @@ struct InvitationRow {
   std::string order;
 };
 
-inline std::string sql_or_null(const std::string& v) { return v.empty() ? "NULL" : "'" + v + "'"; }
+inline std::string sql_or_null(const std::string& v) {
+  return v.empty() ? "NULL" : "'" + v + "'";
+}
 
 inline void invite(sqlite::SqliteDatabase& db, const EventSetup& s, const std::string& profile_id,
                    const std::string& email, const std::vector<InvitationRow>& rows) {
   exec(db, "INSERT INTO pending_profiles (id, event_id, email, invited_by_user_id) VALUES ('" +
                profile_id + "', '" + s.event + "', '" + email + "', 'seedusereventuall0000001')");
   for (const auto& r : rows) {
-    exec(db, "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, "
-             "order_id, status, invited_by_user_id, expires_at) VALUES ('" +
-                 r.id + "', '" + profile_id + "', '" + s.event + "', " + sql_or_null(r.room) +
-                 ", '" + r.role + "', " + sql_or_null(r.order) + ", '" + r.status +
-                 "', 'seedusereventuall0000001', " +
-                 (r.expires_at < 0 ? std::string("NULL") : std::to_string(r.expires_at)) + ")");
+    exec(db,
+         "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, "
+         "order_id, status, invited_by_user_id, expires_at) VALUES ('" +
+             r.id + "', '" + profile_id + "', '" + s.event + "', " + sql_or_null(r.room) + ", '" +
+             r.role + "', " + sql_or_null(r.order) + ", '" + r.status +
+             "', 'seedusereventuall0000001', " +
+             (r.expires_at < 0 ? std::string("NULL") : std::to_string(r.expires_at)) + ")");
   }
 }
 
@@ -87,15 +91,15 @@ inline std::vector<Result<Json>> run_interleaved(TestDatabases& db, const std::s
     seed[1] = static_cast<std::uint8_t>(i >> 8);
     seed[2] = 0x5a;
     executions.push_back(std::make_unique<runtime::Execution>(instance, seed, now_ms));
-    executions.back()->start(
-        ops::dispatch(executions.back()->context(), op, dump_json(inputs[i])));
+    executions.back()->start(ops::dispatch(executions.back()->context(), op, dump_json(inputs[i])));
   }
   for (bool progressed = true; progressed;) {
     progressed = false;
     for (auto it = executions.rbegin(); it != executions.rend(); ++it) {
       auto& e = **it;
       if (!e.waiting()) continue;
-      auto& target = e.pending_batch().database == sql::Database::kWebapp ? *db.webapp : *db.workers;
+      auto& target =
+          e.pending_batch().database == sql::Database::kWebapp ? *db.webapp : *db.workers;
       e.resume(target.run_batch(e.pending_batch().statements));
       progressed = true;
     }

@@ -3,8 +3,8 @@
 // refusal writes nothing (database dumps before and after are equal).
 #include <chrono>
 
-#include "crypto/sha256.h"
 #include "common/encoding.h"
+#include "crypto/sha256.h"
 #include "identity_support.h"
 
 namespace eventuall {
@@ -12,7 +12,9 @@ namespace {
 
 using testing::scalar;
 
-std::string sha256_hex(const std::string& s) { return to_hex(crypto::sha256(s)); }
+std::string sha256_hex(const std::string& s) {
+  return to_hex(crypto::sha256(s));
+}
 
 Json google(const std::string& account, const std::string& email, const std::string& name = "G") {
   return {{"provider", "google"}, {"providerAccountId", account}, {"email", email}, {"name", name}};
@@ -29,7 +31,8 @@ TEST_CASE("sign in with a provider creates, then finds, the same user") {
   CHECK(first["account"]["kind"] == "personal");
   CHECK(first["claimedGrants"] == 0);
   const std::string user_id = first["user"]["id"];
-  CHECK(scalar(*db.webapp, "SELECT count(*) FROM account_ownership WHERE user_id = ? AND account_id = ?",
+  CHECK(scalar(*db.webapp,
+               "SELECT count(*) FROM account_ownership WHERE user_id = ? AND account_id = ?",
                {user_id, first["account"]["id"].get<std::string>()})
             .as_integer() == 1);
 
@@ -51,19 +54,21 @@ TEST_CASE("sign in with a new identity for a known email links the existing user
   testing::TestDatabases db;
   auto signed_up = db.ok("sign_up", {{"email", "mae@example.com"}, {"name", "Mae"}});
   const std::string user_id = signed_up["user"]["id"];
-  auto via_github = db.ok("sign_in_with_provider",
-                          {{"provider", "github"}, {"providerAccountId", "4242"}, {"email", "MAE@example.com"}});
+  auto via_github =
+      db.ok("sign_in_with_provider",
+            {{"provider", "github"}, {"providerAccountId", "4242"}, {"email", "MAE@example.com"}});
   CHECK(via_github["created"] == false);
   CHECK(via_github["linked"] == true);
   CHECK(via_github["user"]["id"] == user_id);
   CHECK(db.webapp_count("users") == 4);
   CHECK(db.webapp_count("accounts") == 4);
-  CHECK(scalar(*db.webapp, "SELECT user_id FROM user_providers WHERE provider = 'github'").as_text() ==
-        user_id);
+  CHECK(scalar(*db.webapp, "SELECT user_id FROM user_providers WHERE provider = 'github'")
+            .as_text() == user_id);
 
   // Without a name, a new user is named after the email's local part.
-  auto unnamed = db.ok("sign_in_with_provider",
-                       {{"provider", "discord"}, {"providerAccountId", "d1"}, {"email", "quiet.one@example.com"}});
+  auto unnamed = db.ok(
+      "sign_in_with_provider",
+      {{"provider", "discord"}, {"providerAccountId", "d1"}, {"email", "quiet.one@example.com"}});
   CHECK(unnamed["created"] == true);
   CHECK(unnamed["user"]["name"] == "quiet.one");
 }
@@ -81,7 +86,8 @@ TEST_CASE("concurrent first sign-ins of one identity end with one user") {
   }
   CHECK(created == 1);
   CHECK(users.size() == 1);
-  CHECK(scalar(*db.webapp, "SELECT count(*) FROM users WHERE email = 'race@example.com'").as_integer() == 1);
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM users WHERE email = 'race@example.com'")
+            .as_integer() == 1);
   CHECK(db.webapp_count("user_providers") == 1);
   CHECK(db.webapp_count("accounts") == 4);
   CHECK(db.webapp_count("account_ownership") == 4);
@@ -93,19 +99,33 @@ TEST_CASE("concurrent first sign-ins of one identity end with one user") {
   auto a = testing::run_interleaved(db2, "sign_in_with_provider", mixed, testing::wall_ms());
   auto b = db2.call("sign_up", {{"email", "both@example.com"}, {"name", "Both"}});
   CHECK_FALSE(b.ok());
-  CHECK(scalar(*db2.webapp, "SELECT count(*) FROM users WHERE email = 'both@example.com'").as_integer() == 1);
+  CHECK(scalar(*db2.webapp, "SELECT count(*) FROM users WHERE email = 'both@example.com'")
+            .as_integer() == 1);
 }
 
 TEST_CASE("bad provider sign-in input is refused before any write") {
   testing::TestDatabases db;
   const std::string before = db.dump(*db.webapp);
-  CHECK(db.error_code("sign_in_with_provider", {{"provider", "myspace"}, {"providerAccountId", "1"}, {"email", "a@b.co"}}) == "invalid_input");
-  CHECK(db.error_code("sign_in_with_provider", {{"providerAccountId", "1"}, {"email", "a@b.co"}}) == "invalid_input");
-  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"}, {"email", "a@b.co"}}) == "invalid_input");
-  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"}, {"providerAccountId", 7}, {"email", "a@b.co"}}) == "invalid_input");
-  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"}, {"providerAccountId", "1"}, {"email", ""}}) == "invalid_input");
-  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"}, {"providerAccountId", "1"}, {"email", "nope"}}) == "invalid_input");
-  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"}, {"providerAccountId", "1"}, {"email", "a@b.co"}, {"birthdate", "1999-02-30"}}) == "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider",
+                      {{"provider", "myspace"}, {"providerAccountId", "1"}, {"email", "a@b.co"}}) ==
+        "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider", {{"providerAccountId", "1"}, {"email", "a@b.co"}}) ==
+        "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"}, {"email", "a@b.co"}}) ==
+        "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider",
+                      {{"provider", "google"}, {"providerAccountId", 7}, {"email", "a@b.co"}}) ==
+        "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider",
+                      {{"provider", "google"}, {"providerAccountId", "1"}, {"email", ""}}) ==
+        "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider",
+                      {{"provider", "google"}, {"providerAccountId", "1"}, {"email", "nope"}}) ==
+        "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"},
+                                                {"providerAccountId", "1"},
+                                                {"email", "a@b.co"},
+                                                {"birthdate", "1999-02-30"}}) == "invalid_input");
   CHECK(db.error_code("sign_in_with_provider", Json::array()) == "invalid_input");
   CHECK(db.dump(*db.webapp) == before);
 }
@@ -113,24 +133,40 @@ TEST_CASE("bad provider sign-in input is refused before any write") {
 TEST_CASE("link and unlink providers") {
   testing::TestDatabases db;
   const std::string user = "seedusermomentus00000001";
-  auto linked = db.ok("link_provider", {{"userId", user}, {"provider", "github"}, {"providerAccountId", "77"}});
+  auto linked = db.ok("link_provider",
+                      {{"userId", user}, {"provider", "github"}, {"providerAccountId", "77"}});
   CHECK(linked["provider"]["userId"] == user);
   CHECK(linked["claimedGrants"] == 0);
-  auto signed_in = db.ok("sign_in_with_provider",
-                         {{"provider", "github"}, {"providerAccountId", "77"}, {"email", "whoever@example.com"}});
+  auto signed_in = db.ok(
+      "sign_in_with_provider",
+      {{"provider", "github"}, {"providerAccountId", "77"}, {"email", "whoever@example.com"}});
   CHECK(signed_in["user"]["id"] == user);
   CHECK(signed_in["created"] == false);
 
   const std::string before = db.dump(*db.webapp);
   // Linked already, to this user or another: conflict.
-  CHECK(db.error_code("link_provider", {{"userId", user}, {"provider", "github"}, {"providerAccountId", "77"}}) == "conflict");
-  CHECK(db.error_code("link_provider", {{"userId", "seedusersgblaise00000001"}, {"provider", "github"}, {"providerAccountId", "77"}}) == "conflict");
-  CHECK(db.error_code("link_provider", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}, {"provider", "github"}, {"providerAccountId", "78"}}) == "not_found");
-  CHECK(db.error_code("link_provider", {{"userId", "bad id"}, {"provider", "github"}, {"providerAccountId", "78"}}) == "invalid_input");
-  CHECK(db.error_code("link_provider", {{"userId", user}, {"provider", "github"}, {"providerAccountId", ""}}) == "invalid_input");
-  CHECK(db.error_code("unlink_provider", {{"userId", user}, {"provider", "google"}}) == "not_found");
-  CHECK(db.error_code("unlink_provider", {{"userId", user}, {"provider", "github"}, {"providerAccountId", "76"}}) == "not_found");
-  CHECK(db.error_code("unlink_provider", {{"userId", "seedusersgblaise00000001"}, {"provider", "github"}}) == "not_found");
+  CHECK(db.error_code("link_provider",
+                      {{"userId", user}, {"provider", "github"}, {"providerAccountId", "77"}}) ==
+        "conflict");
+  CHECK(db.error_code("link_provider", {{"userId", "seedusersgblaise00000001"},
+                                        {"provider", "github"},
+                                        {"providerAccountId", "77"}}) == "conflict");
+  CHECK(db.error_code("link_provider", {{"userId", "nosuchuseraaaaaaaaaaaaaa"},
+                                        {"provider", "github"},
+                                        {"providerAccountId", "78"}}) == "not_found");
+  CHECK(db.error_code("link_provider", {{"userId", "bad id"},
+                                        {"provider", "github"},
+                                        {"providerAccountId", "78"}}) == "invalid_input");
+  CHECK(db.error_code("link_provider",
+                      {{"userId", user}, {"provider", "github"}, {"providerAccountId", ""}}) ==
+        "invalid_input");
+  CHECK(db.error_code("unlink_provider", {{"userId", user}, {"provider", "google"}}) ==
+        "not_found");
+  CHECK(db.error_code("unlink_provider",
+                      {{"userId", user}, {"provider", "github"}, {"providerAccountId", "76"}}) ==
+        "not_found");
+  CHECK(db.error_code("unlink_provider", {{"userId", "seedusersgblaise00000001"},
+                                          {"provider", "github"}}) == "not_found");
   CHECK(db.error_code("unlink_provider", {{"userId", user}, {"provider", 3}}) == "invalid_input");
   CHECK(db.dump(*db.webapp) == before);
 
@@ -140,8 +176,9 @@ TEST_CASE("link and unlink providers") {
   CHECK(unlinked["unlinked"][0]["providerAccountId"] == "77");
   CHECK(db.webapp_count("user_providers") == 0);
   // After unlinking, the identity signs in as the user with its email (new).
-  auto fresh = db.ok("sign_in_with_provider",
-                     {{"provider", "github"}, {"providerAccountId", "77"}, {"email", "whoever@example.com"}});
+  auto fresh = db.ok(
+      "sign_in_with_provider",
+      {{"provider", "github"}, {"providerAccountId", "77"}, {"email", "whoever@example.com"}});
   CHECK(fresh["created"] == true);
 }
 
@@ -150,12 +187,15 @@ TEST_CASE("link and unlink providers") {
 TEST_CASE("sign up claims the email's pending invitations in the same batch") {
   testing::TestDatabases db;
   auto s = testing::make_event(*db.webapp);
-  testing::exec(*db.webapp,
-                "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, currency) "
-                "VALUES ('orderclaimaaaaaaaaaaaaaa', '" + s.event + "', 'shopify', 'ext-1', 'ivy@example.com', 'USD')");
+  testing::exec(
+      *db.webapp,
+      "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, currency) "
+      "VALUES ('orderclaimaaaaaaaaaaaaaa', '" +
+          s.event + "', 'shopify', 'ext-1', 'ivy@example.com', 'USD')");
   testing::invite(*db.webapp, s, "profileivyaaaaaaaaaaaaaa", "ivy@example.com",
                   {{"invitationeventaaaaaaaaa", "", s.role},
-                   {"invitationroomaaaaaaaaaaa", s.room, s.other_role, "pending", -1, "orderclaimaaaaaaaaaaaaaa"},
+                   {"invitationroomaaaaaaaaaaa", s.room, s.other_role, "pending", -1,
+                    "orderclaimaaaaaaaaaaaaaa"},
                    {"invitationexpiredaaaaaaaa", "", s.other_role, "pending", 1000},
                    {"invitationrevokedaaaaaaaa", s.room, s.role, "revoked"}});
   testing::invite(*db.webapp, s, "profileotheraaaaaaaaaaaa", "other@example.com",
@@ -181,15 +221,25 @@ TEST_CASE("sign up claims the email's pending invitations in the same batch") {
     CHECK(g[5].as_text() == "invitation");
     CHECK(g[7].as_text() == "seedusereventuall0000001");
   }
-  CHECK(scalar(*db.webapp, "SELECT group_concat(id || ':' || status, ',') FROM (SELECT * FROM invitations ORDER BY id)").as_text() ==
+  CHECK(scalar(*db.webapp,
+               "SELECT group_concat(id || ':' || status, ',') FROM (SELECT * FROM invitations "
+               "ORDER BY id)")
+            .as_text() ==
         "invitationeventaaaaaaaaa:accepted,invitationexpiredaaaaaaaa:pending,"
         "invitationotheraaaaaaaaaa:pending,invitationrevokedaaaaaaaa:revoked,"
         "invitationroomaaaaaaaaaaa:accepted");
-  CHECK(scalar(*db.webapp, "SELECT claimed_by_user_id FROM pending_profiles WHERE id = 'profileivyaaaaaaaaaaaaaa'").as_text() == user_id);
-  CHECK(scalar(*db.webapp, "SELECT claimed_by_user_id IS NULL FROM pending_profiles WHERE id = 'profileotheraaaaaaaaaaaa'").as_integer() == 1);
+  CHECK(scalar(
+            *db.webapp,
+            "SELECT claimed_by_user_id FROM pending_profiles WHERE id = 'profileivyaaaaaaaaaaaaaa'")
+            .as_text() == user_id);
+  CHECK(scalar(*db.webapp,
+               "SELECT claimed_by_user_id IS NULL FROM pending_profiles WHERE id = "
+               "'profileotheraaaaaaaaaaaa'")
+            .as_integer() == 1);
 
   // Claiming again (a provider linked later) grants nothing twice.
-  auto linked = db.ok("link_provider", {{"userId", user_id}, {"provider", "google"}, {"providerAccountId", "ivy"}});
+  auto linked = db.ok("link_provider",
+                      {{"userId", user_id}, {"provider", "google"}, {"providerAccountId", "ivy"}});
   CHECK(linked["claimedGrants"] == 0);
   CHECK(db.webapp_count("access_grants") == 2);
 }
@@ -197,7 +247,8 @@ TEST_CASE("sign up claims the email's pending invitations in the same batch") {
 TEST_CASE("sign in with a provider and link_provider claim invitations too") {
   testing::TestDatabases db;
   auto s = testing::make_event(*db.webapp);
-  testing::invite(*db.webapp, s, "profilenewaaaaaaaaaaaaaa", "new@example.com", {{"invitationnewaaaaaaaaaaa", "", s.role}});
+  testing::invite(*db.webapp, s, "profilenewaaaaaaaaaaaaaa", "new@example.com",
+                  {{"invitationnewaaaaaaaaaaa", "", s.role}});
   auto created = db.ok("sign_in_with_provider", google("g-new", "new@example.com"));
   CHECK(created["created"] == true);
   CHECK(created["claimedGrants"] == 1);
@@ -205,23 +256,35 @@ TEST_CASE("sign in with a provider and link_provider claim invitations too") {
   // An invitation to an existing user's email is claimed when they link.
   testing::invite(*db.webapp, s, "profileadminaaaaaaaaaaaa", "admin@momentus.example",
                   {{"invitationadminaaaaaaaaa", s.room, s.role}});
-  auto linked = db.ok("link_provider", {{"userId", "seedusermomentus00000001"}, {"provider", "apple"}, {"providerAccountId", "a-1"}});
+  auto linked = db.ok("link_provider", {{"userId", "seedusermomentus00000001"},
+                                        {"provider", "apple"},
+                                        {"providerAccountId", "a-1"}});
   CHECK(linked["claimedGrants"] == 1);
-  CHECK(scalar(*db.webapp, "SELECT user_id FROM access_grants WHERE id = 'invitationadminaaaaaaaaa'").as_text() ==
-        "seedusermomentus00000001");
+  CHECK(
+      scalar(*db.webapp, "SELECT user_id FROM access_grants WHERE id = 'invitationadminaaaaaaaaa'")
+          .as_text() == "seedusermomentus00000001");
 
   // A grant the user already holds is not duplicated; the invitation is accepted.
-  testing::exec(*db.webapp, "INSERT INTO pending_profiles (id, event_id, email) VALUES "
-                            "('profilesgaaaaaaaaaaaaaaa', '" + s.event + "', 'admin@sgblaise.example');"
-                            "INSERT INTO access_grants (id, user_id, event_id, role_id) VALUES "
-                            "('grantmanualaaaaaaaaaaaaa', 'seedusersgblaise00000001', '" + s.event + "', '" + s.role + "');"
-                            "INSERT INTO invitations (id, pending_profile_id, event_id, role_id) VALUES "
-                            "('invitationdupaaaaaaaaaaa', 'profilesgaaaaaaaaaaaaaaa', '" + s.event + "', '" + s.role + "')");
+  testing::exec(*db.webapp,
+                "INSERT INTO pending_profiles (id, event_id, email) VALUES "
+                "('profilesgaaaaaaaaaaaaaaa', '" +
+                    s.event +
+                    "', 'admin@sgblaise.example');"
+                    "INSERT INTO access_grants (id, user_id, event_id, role_id) VALUES "
+                    "('grantmanualaaaaaaaaaaaaa', 'seedusersgblaise00000001', '" +
+                    s.event + "', '" + s.role +
+                    "');"
+                    "INSERT INTO invitations (id, pending_profile_id, event_id, role_id) VALUES "
+                    "('invitationdupaaaaaaaaaaa', 'profilesgaaaaaaaaaaaaaaa', '" +
+                    s.event + "', '" + s.role + "')");
   auto dup = db.ok("sign_in_with_provider", google("g-sg", "admin@sgblaise.example"));
   CHECK(dup["linked"] == true);
   CHECK(dup["claimedGrants"] == 0);
-  CHECK(scalar(*db.webapp, "SELECT count(*) FROM access_grants WHERE user_id = 'seedusersgblaise00000001'").as_integer() == 1);
-  CHECK(scalar(*db.webapp, "SELECT status FROM invitations WHERE id = 'invitationdupaaaaaaaaaaa'").as_text() == "accepted");
+  CHECK(scalar(*db.webapp,
+               "SELECT count(*) FROM access_grants WHERE user_id = 'seedusersgblaise00000001'")
+            .as_integer() == 1);
+  CHECK(scalar(*db.webapp, "SELECT status FROM invitations WHERE id = 'invitationdupaaaaaaaaaaa'")
+            .as_text() == "accepted");
 }
 
 TEST_CASE("a refused link or an injected failure leaves invitations unclaimed") {
@@ -231,9 +294,13 @@ TEST_CASE("a refused link or an injected failure leaves invitations unclaimed") 
                   {{"invitationadminaaaaaaaaa", "", s.role}});
   testing::invite(*db.webapp, s, "profilejoyaaaaaaaaaaaaaa", "joy@example.com",
                   {{"invitationjoyaaaaaaaaaaa", "", s.role}});
-  db.ok("link_provider", {{"userId", "seedusereventuall0000001"}, {"provider", "github"}, {"providerAccountId", "taken"}});
+  db.ok("link_provider", {{"userId", "seedusereventuall0000001"},
+                          {"provider", "github"},
+                          {"providerAccountId", "taken"}});
   const std::string before = db.dump(*db.webapp);
-  CHECK(db.error_code("link_provider", {{"userId", "seedusermomentus00000001"}, {"provider", "github"}, {"providerAccountId", "taken"}}) == "conflict");
+  CHECK(db.error_code("link_provider", {{"userId", "seedusermomentus00000001"},
+                                        {"provider", "github"},
+                                        {"providerAccountId", "taken"}}) == "conflict");
   CHECK(db.dump(*db.webapp) == before);
 
   // sign_up: 3 creation + 3 claim statements; sign_in_with_provider: 3 + link + 3 + read.
@@ -254,7 +321,9 @@ TEST_CASE("a refused link or an injected failure leaves invitations unclaimed") 
   for (std::size_t k = 0; k < 4; ++k) {
     INFO("link_provider failing statement " << k);
     db.webapp->fail_statement_for_testing(k);
-    CHECK(db.error_code("link_provider", {{"userId", "seedusermomentus00000001"}, {"provider", "google"}, {"providerAccountId", "m"}}) == "db_error");
+    CHECK(db.error_code("link_provider", {{"userId", "seedusermomentus00000001"},
+                                          {"provider", "google"},
+                                          {"providerAccountId", "m"}}) == "db_error");
     db.webapp->fail_statement_for_testing(std::nullopt);
     CHECK(db.dump(*db.webapp) == before);
   }
@@ -266,12 +335,17 @@ TEST_CASE("a refused link or an injected failure leaves invitations unclaimed") 
 TEST_CASE("sessions: the token is shown once and only its hash is stored") {
   testing::TestDatabases db;
   const std::string user = "seedusereventuall0000001";
-  auto created = db.ok("create_session", {{"userId", user}, {"userAgent", "curl/8"}, {"ipAddress", "127.0.0.1"}});
+  auto created = db.ok("create_session",
+                       {{"userId", user}, {"userAgent", "curl/8"}, {"ipAddress", "127.0.0.1"}});
   const std::string token = created["token"];
   CHECK(token.size() == 43);
-  CHECK(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos);
+  CHECK(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+      std::string::npos);
   CHECK_FALSE(created["session"].contains("tokenHash"));
-  CHECK(created["session"]["expiresAt"].get<std::int64_t>() - created["session"]["createdAt"].get<std::int64_t>() == 30 * 86400);
+  CHECK(created["session"]["expiresAt"].get<std::int64_t>() -
+            created["session"]["createdAt"].get<std::int64_t>() ==
+        30 * 86400);
   CHECK(scalar(*db.webapp, "SELECT token_hash FROM sessions").as_text() == sha256_hex(token));
   CHECK(db.dump(*db.webapp).find(token) == std::string::npos);
 
@@ -287,16 +361,21 @@ TEST_CASE("sessions: expired, revoked, unknown and malformed tokens are unauthen
   testing::TestDatabases db;
   db.client.set_deterministic_for_testing(crypto::Seed{}, 1767225600000);  // each call +1 s
   const std::string user = "seedusereventuall0000001";
-  auto short_lived = db.ok("create_session", {{"userId", user}, {"ttlSeconds", 2}});  // t0, expires t0+2
+  auto short_lived =
+      db.ok("create_session", {{"userId", user}, {"ttlSeconds", 2}});  // t0, expires t0+2
   const std::string token = short_lived["token"];
-  CHECK(db.ok("validate_session", {{"token", token}})["session"]["lastSeenAt"] == 1767225601);  // t0+1
-  CHECK(db.error_code("validate_session", {{"token", token}}) == "unauthenticated");  // t0+2: expires_at <= now
-  CHECK(db.error_code("extend_session", {{"token", token}, {"ttlSeconds", 60}}) == "unauthenticated");
+  CHECK(db.ok("validate_session", {{"token", token}})["session"]["lastSeenAt"] ==
+        1767225601);  // t0+1
+  CHECK(db.error_code("validate_session", {{"token", token}}) ==
+        "unauthenticated");  // t0+2: expires_at <= now
+  CHECK(db.error_code("extend_session", {{"token", token}, {"ttlSeconds", 60}}) ==
+        "unauthenticated");
 
   auto other = db.ok("create_session", {{"userId", user}});
   const std::string live = other["token"];
   auto extended = db.ok("extend_session", {{"token", live}, {"ttlSeconds", 3600 * 24 * 60}});
-  CHECK(extended["session"]["expiresAt"].get<std::int64_t>() > other["session"]["expiresAt"].get<std::int64_t>());
+  CHECK(extended["session"]["expiresAt"].get<std::int64_t>() >
+        other["session"]["expiresAt"].get<std::int64_t>());
   // Extending never shortens.
   auto kept = db.ok("extend_session", {{"token", live}, {"ttlSeconds", 5}});
   CHECK(kept["session"]["expiresAt"] == extended["session"]["expiresAt"]);
@@ -313,17 +392,20 @@ TEST_CASE("sessions: expired, revoked, unknown and malformed tokens are unauthen
   CHECK(db.error_code("create_session", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}}) == "not_found");
   CHECK(db.error_code("create_session", {{"userId", user}, {"ttlSeconds", -5}}) == "invalid_input");
   CHECK(db.error_code("revoke_session", {{"token", std::string(43, 'B')}}) == "unauthenticated");
-  CHECK(db.error_code("revoke_session", {{"sessionId", other["session"]["id"]}, {"userId", "seedusermomentus00000001"}}) == "not_found");
+  CHECK(db.error_code("revoke_session", {{"sessionId", other["session"]["id"]},
+                                         {"userId", "seedusermomentus00000001"}}) == "not_found");
   CHECK(db.error_code("revoke_session", {{"token", live}, {"userId", user}}) == "invalid_input");
   CHECK(db.error_code("revoke_session", Json::object()) == "invalid_input");
-  CHECK(db.error_code("revoke_user_sessions", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}}) == "not_found");
+  CHECK(db.error_code("revoke_user_sessions", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}}) ==
+        "not_found");
   CHECK(db.dump(*db.webapp) == before);
 
   auto revoked = db.ok("revoke_session", {{"token", live}});
   CHECK_FALSE(revoked["session"]["revokedAt"].is_null());
   CHECK(db.error_code("validate_session", {{"token", live}}) == "unauthenticated");
   // Revoking again keeps the first revocation time.
-  CHECK(db.ok("revoke_session", {{"token", live}})["session"]["revokedAt"] == revoked["session"]["revokedAt"]);
+  CHECK(db.ok("revoke_session", {{"token", live}})["session"]["revokedAt"] ==
+        revoked["session"]["revokedAt"]);
 }
 
 TEST_CASE("sessions: revoke by id, and revoke all of a user's") {
@@ -342,8 +424,10 @@ TEST_CASE("sessions: revoke by id, and revoke all of a user's") {
   CHECK(db.ok("validate_session", {{"token", tokens[1]}})["user"]["id"] == user);
 
   CHECK(db.ok("revoke_user_sessions", {{"userId", user}})["revoked"] == 3);
-  for (const auto& t : tokens) CHECK(db.error_code("validate_session", {{"token", t}}) == "unauthenticated");
-  CHECK(db.ok("validate_session", {{"token", other["token"]}})["user"]["id"] == "seedusermomentus00000001");
+  for (const auto& t : tokens)
+    CHECK(db.error_code("validate_session", {{"token", t}}) == "unauthenticated");
+  CHECK(db.ok("validate_session", {{"token", other["token"]}})["user"]["id"] ==
+        "seedusermomentus00000001");
   CHECK(db.ok("revoke_user_sessions", {{"userId", user}})["revoked"] == 0);
 }
 
@@ -354,7 +438,8 @@ TEST_CASE("a login token is consumed exactly once") {
   const std::string user = "seedusermomentus00000001";
   auto issued = db.ok("issue_login_token", {{"userId", user}});
   const std::string token = issued["token"];
-  CHECK(scalar(*db.webapp, "SELECT token_hash FROM mcp_login_tokens").as_text() == sha256_hex(token));
+  CHECK(scalar(*db.webapp, "SELECT token_hash FROM mcp_login_tokens").as_text() ==
+        sha256_hex(token));
   CHECK(db.dump(*db.webapp).find(token) == std::string::npos);
   auto consumed = db.ok("consume_login_token", {{"token", token}});
   CHECK(consumed["user"]["id"] == user);
@@ -362,15 +447,18 @@ TEST_CASE("a login token is consumed exactly once") {
   CHECK(db.error_code("consume_login_token", {{"token", token}}) == "unauthenticated");
   CHECK(db.error_code("consume_login_token", {{"token", "not a token"}}) == "unauthenticated");
   CHECK(db.error_code("consume_login_token", {{"token", Json::array()}}) == "invalid_input");
-  CHECK(db.error_code("issue_login_token", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}}) == "not_found");
-  CHECK(db.error_code("issue_login_token", {{"userId", user}, {"ttlSeconds", 86401}}) == "invalid_input");
+  CHECK(db.error_code("issue_login_token", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}}) ==
+        "not_found");
+  CHECK(db.error_code("issue_login_token", {{"userId", user}, {"ttlSeconds", 86401}}) ==
+        "invalid_input");
   CHECK(db.dump(*db.webapp) == after);
 }
 
 TEST_CASE("an expired login token is refused") {
   testing::TestDatabases db;
   db.client.set_deterministic_for_testing(crypto::Seed{}, 1767225600000);
-  auto issued = db.ok("issue_login_token", {{"userId", "seedusermomentus00000001"}, {"ttlSeconds", 1}});
+  auto issued =
+      db.ok("issue_login_token", {{"userId", "seedusermomentus00000001"}, {"ttlSeconds", 1}});
   CHECK(issued["expiresAt"] == 1767225601);
   const std::string before = db.dump(*db.webapp);
   CHECK(db.error_code("consume_login_token", {{"token", issued["token"]}}) == "unauthenticated");
@@ -399,8 +487,10 @@ TEST_CASE("under 50 concurrent consume attempts exactly one succeeds") {
 TEST_CASE("API keys: created once, listed without secrets, authenticated with scopes") {
   testing::TestDatabases db;
   const std::string user = "seedusereventuall0000001";
-  auto created = db.ok("create_api_key", {{"userId", user}, {"name", "CI"},
-                                          {"scopes", {"events:read", "events:write", "events:read"}}});
+  auto created =
+      db.ok("create_api_key", {{"userId", user},
+                               {"name", "CI"},
+                               {"scopes", {"events:read", "events:write", "events:read"}}});
   const std::string key = created["key"];
   CHECK(key.rfind("evk_", 0) == 0);
   CHECK(key.size() == 47);
@@ -423,18 +513,32 @@ TEST_CASE("API keys: created once, listed without secrets, authenticated with sc
   // A missing scope is forbidden and does not count as a use.
   testing::exec(*db.webapp, "UPDATE mcp_api_keys SET last_used_at = 5");
   const std::string before = db.dump(*db.webapp);
-  CHECK(db.error_code("authenticate_api_key", {{"key", key}, {"scope", "orders:read"}}) == "forbidden");
-  CHECK(db.error_code("authenticate_api_key", {{"key", key}, {"scope", "Orders"}}) == "invalid_input");
-  CHECK(db.error_code("authenticate_api_key", {{"key", "evk_" + std::string(43, 'x')}}) == "unauthenticated");
+  CHECK(db.error_code("authenticate_api_key", {{"key", key}, {"scope", "orders:read"}}) ==
+        "forbidden");
+  CHECK(db.error_code("authenticate_api_key", {{"key", key}, {"scope", "Orders"}}) ==
+        "invalid_input");
+  CHECK(db.error_code("authenticate_api_key", {{"key", "evk_" + std::string(43, 'x')}}) ==
+        "unauthenticated");
   CHECK(db.error_code("authenticate_api_key", {{"key", key.substr(4)}}) == "unauthenticated");
   CHECK(db.error_code("authenticate_api_key", {{"key", nullptr}}) == "invalid_input");
-  CHECK(db.error_code("create_api_key", {{"userId", user}, {"name", "x"}, {"scopes", {"events"}}}) == "invalid_input");
-  CHECK(db.error_code("create_api_key", {{"userId", user}, {"name", "x"}, {"scopes", {"events:read", 3}}}) == "invalid_input");
-  CHECK(db.error_code("create_api_key", {{"userId", user}, {"name", "x"}, {"scopes", "events:read"}}) == "invalid_input");
+  CHECK(
+      db.error_code("create_api_key", {{"userId", user}, {"name", "x"}, {"scopes", {"events"}}}) ==
+      "invalid_input");
+  CHECK(db.error_code("create_api_key",
+                      {{"userId", user}, {"name", "x"}, {"scopes", {"events:read", 3}}}) ==
+        "invalid_input");
+  CHECK(db.error_code("create_api_key",
+                      {{"userId", user}, {"name", "x"}, {"scopes", "events:read"}}) ==
+        "invalid_input");
   CHECK(db.error_code("create_api_key", {{"userId", user}, {"name", "x"}}) == "invalid_input");
-  CHECK(db.error_code("create_api_key", {{"userId", user}, {"name", ""}, {"scopes", Json::array()}}) == "invalid_input");
-  CHECK(db.error_code("create_api_key", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}, {"name", "x"}, {"scopes", Json::array()}}) == "not_found");
-  CHECK(db.error_code("revoke_api_key", {{"userId", "seedusermomentus00000001"}, {"keyId", created["apiKey"]["id"]}}) == "not_found");
+  CHECK(db.error_code("create_api_key",
+                      {{"userId", user}, {"name", ""}, {"scopes", Json::array()}}) ==
+        "invalid_input");
+  CHECK(db.error_code("create_api_key", {{"userId", "nosuchuseraaaaaaaaaaaaaa"},
+                                         {"name", "x"},
+                                         {"scopes", Json::array()}}) == "not_found");
+  CHECK(db.error_code("revoke_api_key", {{"userId", "seedusermomentus00000001"},
+                                         {"keyId", created["apiKey"]["id"]}}) == "not_found");
   CHECK(db.error_code("list_api_keys", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}}) == "not_found");
   CHECK(db.dump(*db.webapp) == before);
 
@@ -446,14 +550,20 @@ TEST_CASE("API keys: created once, listed without secrets, authenticated with sc
 TEST_CASE("API keys expire") {
   testing::TestDatabases db;
   db.client.set_deterministic_for_testing(crypto::Seed{}, 1767225600000);
-  auto created = db.ok("create_api_key", {{"userId", "seedusereventuall0000001"}, {"name", "brief"},
-                                          {"scopes", Json::array()}, {"ttlSeconds", 2}});
+  auto created = db.ok("create_api_key", {{"userId", "seedusereventuall0000001"},
+                                          {"name", "brief"},
+                                          {"scopes", Json::array()},
+                                          {"ttlSeconds", 2}});
   CHECK(created["apiKey"]["expiresAt"] == 1767225602);
-  CHECK(db.ok("authenticate_api_key", {{"key", created["key"]}})["apiKey"]["lastUsedAt"] == 1767225601);
+  CHECK(db.ok("authenticate_api_key", {{"key", created["key"]}})["apiKey"]["lastUsedAt"] ==
+        1767225601);
   CHECK(db.error_code("authenticate_api_key", {{"key", created["key"]}}) == "unauthenticated");
   // A key without scopes is refused any required scope.
-  auto open = db.ok("create_api_key", {{"userId", "seedusereventuall0000001"}, {"name", "none"}, {"scopes", Json::array()}});
-  CHECK(db.error_code("authenticate_api_key", {{"key", open["key"]}, {"scope", "events:read"}}) == "forbidden");
+  auto open =
+      db.ok("create_api_key",
+            {{"userId", "seedusereventuall0000001"}, {"name", "none"}, {"scopes", Json::array()}});
+  CHECK(db.error_code("authenticate_api_key", {{"key", open["key"]}, {"scope", "events:read"}}) ==
+        "forbidden");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Compile-only check of the shim's declarations (tsc --noEmit): a Worker's use.
 import { createEventuall, EventuallError, type Eventuall } from "../../js-shim/eventuall.mjs";
+import "./identity_usage"; // identity and accounts methods
 
 declare const wasm: WebAssembly.Module;
 declare const env: { DB: any; WORKERS_DB: any };

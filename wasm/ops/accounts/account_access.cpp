@@ -4,16 +4,16 @@ namespace eventuall::ops::accounts {
 
 sql::Statement access_statement(const std::string& actor_id, const std::string& account_id,
                                 const std::string& target_id) {
-  return {"SELECT "
-          "EXISTS (SELECT 1 FROM account_ownership WHERE account_id = ? AND user_id = ?) AS is_owner, "
-          "EXISTS (SELECT 1 FROM access_grants g JOIN events e ON e.id = g.event_id "
-          "WHERE e.account_id = ? AND g.user_id = ?) AS can_see, "
-          "EXISTS (SELECT 1 FROM users WHERE id = ?) AS target_exists, "
-          "EXISTS (SELECT 1 FROM account_ownership WHERE account_id = ? AND user_id = ?) "
-          "AS target_is_owner, "
-          "(SELECT count(*) FROM account_ownership WHERE account_id = ?) AS owner_count",
-          {account_id, actor_id, account_id, actor_id, target_id, account_id, target_id,
-           account_id}};
+  return {
+      "SELECT "
+      "EXISTS (SELECT 1 FROM account_ownership WHERE account_id = ? AND user_id = ?) AS is_owner, "
+      "EXISTS (SELECT 1 FROM access_grants g JOIN events e ON e.id = g.event_id "
+      "WHERE e.account_id = ? AND g.user_id = ?) AS can_see, "
+      "EXISTS (SELECT 1 FROM users WHERE id = ?) AS target_exists, "
+      "EXISTS (SELECT 1 FROM account_ownership WHERE account_id = ? AND user_id = ?) "
+      "AS target_is_owner, "
+      "(SELECT count(*) FROM account_ownership WHERE account_id = ?) AS owner_count",
+      {account_id, actor_id, account_id, actor_id, target_id, account_id, target_id, account_id}};
 }
 
 std::string owner_guard_sql() {
@@ -33,7 +33,8 @@ Access read_access(const sql::ResultSet& rows) {
 }
 
 Error refused(const Access& access, const std::string& account_id) {
-  if (access.can_see) return Error::forbidden("only an owner of account " + account_id + " may do this");
+  if (access.can_see)
+    return Error::forbidden("only an owner of account " + account_id + " may do this");
   return Error::not_found("account " + account_id + " not found");
 }
 

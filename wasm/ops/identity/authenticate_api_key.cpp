@@ -17,7 +17,8 @@ OperationTask authenticate_api_key(Context& ctx, Json json) {
   Input in(json);
   const std::string key = secrets::read_secret(in, "key");
   const auto scope = in.optional_text("scope", {.max_length = identity::kMaxScopeLength});
-  if (scope && !identity::is_scope(*scope)) in.reject("scope", "must be a scope like \"events:read\"");
+  if (scope && !identity::is_scope(*scope))
+    in.reject("scope", "must be a scope like \"events:read\"");
   if (!in.ok()) co_return in.error();
   if (!secrets::is_api_key_shape(key)) co_return Error::unauthenticated("malformed API key");
 
@@ -39,12 +40,15 @@ OperationTask authenticate_api_key(Context& ctx, Json json) {
        {now, hash, now, scope, scope}});
   statements.push_back({"SELECT " + schema::select_list(users, "u") +
                             " FROM mcp_api_keys k JOIN users u ON u.id = k.user_id WHERE "
-                            "k.key_hash = ? AND " + live("k."),
+                            "k.key_hash = ? AND " +
+                            live("k."),
                         {hash, now}});
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
-  if ((*done)[1].empty()) co_return Error::unauthenticated("API key is unknown, revoked or expired");
-  if ((*done)[0].empty()) co_return Error::forbidden("API key lacks the scope " + scope.value_or(""));
+  if ((*done)[1].empty())
+    co_return Error::unauthenticated("API key is unknown, revoked or expired");
+  if ((*done)[0].empty())
+    co_return Error::forbidden("API key lacks the scope " + scope.value_or(""));
   co_return Json{{"user", schema::row_json(users, sql::Row((*done)[1], 0))},
                  {"apiKey", schema::row_json(keys, sql::Row((*done)[0], 0))}};
 }

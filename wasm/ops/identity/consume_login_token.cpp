@@ -22,9 +22,10 @@ OperationTask consume_login_token(Context& ctx, Json json) {
   const std::int64_t now = ctx.now_seconds();
   const std::string hash = secrets::hash_secret(token);
   std::vector<sql::Statement> statements;
-  statements.push_back({"UPDATE mcp_login_tokens SET consumed_at = ? WHERE token_hash = ? AND "
-                        "consumed_at IS NULL AND expires_at > ? RETURNING user_id AS user_id",
-                        {now, hash, now}});
+  statements.push_back(
+      {"UPDATE mcp_login_tokens SET consumed_at = ? WHERE token_hash = ? AND "
+       "consumed_at IS NULL AND expires_at > ? RETURNING user_id AS user_id",
+       {now, hash, now}});
   statements.push_back({"SELECT " + schema::select_list(users, "u") +
                             " FROM mcp_login_tokens t JOIN users u ON u.id = t.user_id WHERE "
                             "t.token_hash = ?",

@@ -18,13 +18,15 @@ OperationTask extend_session(Context& ctx, Json json) {
 
   const auto& sessions = schema::webapp_schema().table("sessions");
   const std::int64_t now = ctx.now_seconds();
-  sql::Statement update{"UPDATE sessions SET expires_at = max(expires_at, ?) WHERE token_hash = ? "
-                        "AND revoked_at IS NULL AND expires_at > ? RETURNING " +
-                            schema::select_list(sessions),
-                        {now + ttl, secrets::hash_secret(token), now}};
+  sql::Statement update{
+      "UPDATE sessions SET expires_at = max(expires_at, ?) WHERE token_hash = ? "
+      "AND revoked_at IS NULL AND expires_at > ? RETURNING " +
+          schema::select_list(sessions),
+      {now + ttl, secrets::hash_secret(token), now}};
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(update));
   if (!done.ok()) co_return done.take_error();
-  if ((*done)[0].empty()) co_return Error::unauthenticated("session is unknown, expired or revoked");
+  if ((*done)[0].empty())
+    co_return Error::unauthenticated("session is unknown, expired or revoked");
   co_return Json{{"session", schema::row_json(sessions, sql::Row((*done)[0], 0))}};
 }
 

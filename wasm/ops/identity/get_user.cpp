@@ -1,6 +1,6 @@
 // Get user: one user by id, without any secret column.
-#include "ops/input.h"
 #include "ops/identity/identity_operations.h"
+#include "ops/input.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 

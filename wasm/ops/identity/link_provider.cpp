@@ -22,10 +22,11 @@ OperationTask link_provider(Context& ctx, Json json) {
   const auto& links = schema::webapp_schema().table("user_providers");
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;
-  sql::Statement link{"INSERT INTO user_providers (id, user_id, provider, provider_account_id, "
-                      "created_at) SELECT ?, u.id, ?, ?, ? FROM users u WHERE u.id = ? RETURNING " +
-                          schema::select_list(links),
-                      {ctx.new_id(), provider, account_id_at_provider, now, user_id}};
+  sql::Statement link{
+      "INSERT INTO user_providers (id, user_id, provider, provider_account_id, "
+      "created_at) SELECT ?, u.id, ?, ?, ? FROM users u WHERE u.id = ? RETURNING " +
+          schema::select_list(links),
+      {ctx.new_id(), provider, account_id_at_provider, now, user_id}};
   statements.push_back(std::move(link));
   // A missing user has no email, so the claim matches nothing.
   for (auto& s : identity::claim_statements({"?", {user_id}}, now)) {

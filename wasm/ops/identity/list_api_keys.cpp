@@ -15,9 +15,10 @@ OperationTask list_api_keys(Context& ctx, Json json) {
   const auto& keys = schema::webapp_schema().table("mcp_api_keys");
   std::vector<sql::Statement> statements;
   statements.push_back({"SELECT id AS id FROM users WHERE id = ?", {user_id}});
-  statements.push_back({"SELECT " + schema::select_list(keys) +
-                            " FROM mcp_api_keys WHERE user_id = ? ORDER BY created_at DESC, id DESC",
-                        {user_id}});
+  statements.push_back(
+      {"SELECT " + schema::select_list(keys) +
+           " FROM mcp_api_keys WHERE user_id = ? ORDER BY created_at DESC, id DESC",
+       {user_id}});
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
   if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");

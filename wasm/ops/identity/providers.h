@@ -7,8 +7,8 @@
 namespace eventuall::ops::identity {
 
 inline const std::vector<std::string>& provider_names() {
-  static const std::vector<std::string> names = {"google", "github",  "discord",
-                                                 "apple",  "email",   "livekit"};
+  static const std::vector<std::string> names = {"google", "github", "discord",
+                                                 "apple",  "email",  "livekit"};
   return names;
 }
 

@@ -14,10 +14,11 @@ OperationTask revoke_api_key(Context& ctx, Json json) {
   if (!in.ok()) co_return in.error();
 
   const auto& keys = schema::webapp_schema().table("mcp_api_keys");
-  sql::Statement update{"UPDATE mcp_api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? "
-                        "AND user_id = ? RETURNING " +
-                            schema::select_list(keys),
-                        {ctx.now_seconds(), key_id, user_id}};
+  sql::Statement update{
+      "UPDATE mcp_api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? "
+      "AND user_id = ? RETURNING " +
+          schema::select_list(keys),
+      {ctx.now_seconds(), key_id, user_id}};
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(update));
   if (!done.ok()) co_return done.take_error();
   if ((*done)[0].empty()) {

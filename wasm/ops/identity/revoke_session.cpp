@@ -33,10 +33,9 @@ OperationTask revoke_session(Context& ctx, Json json) {
   const std::string set = "UPDATE sessions SET revoked_at = coalesce(revoked_at, ?) WHERE ";
   const std::string returning = " RETURNING " + schema::select_list(sessions);
   sql::Statement update =
-      by_token ? sql::Statement{set + "token_hash = ?" + returning,
-                                {now, secrets::hash_secret(token)}}
-               : sql::Statement{set + "id = ? AND user_id = ?" + returning,
-                                {now, session_id, user_id}};
+      by_token
+          ? sql::Statement{set + "token_hash = ?" + returning, {now, secrets::hash_secret(token)}}
+          : sql::Statement{set + "id = ? AND user_id = ?" + returning, {now, session_id, user_id}};
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(update));
   if (!done.ok()) co_return done.take_error();
   if ((*done)[0].empty()) {

@@ -14,9 +14,10 @@ OperationTask revoke_user_sessions(Context& ctx, Json json) {
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;
   statements.push_back({"SELECT id AS id FROM users WHERE id = ?", {user_id}});
-  statements.push_back({"UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS "
-                        "NULL AND expires_at > ? RETURNING id AS id",
-                        {now, user_id, now}});
+  statements.push_back(
+      {"UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS "
+       "NULL AND expires_at > ? RETURNING id AS id",
+       {now, user_id, now}});
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
   if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");

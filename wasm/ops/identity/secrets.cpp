@@ -20,14 +20,17 @@ bool is_base64url_char(char c) {
 std::string new_token(crypto::Random& random) {
   std::array<std::uint8_t, kTokenBytes> bytes{};
   random.fill(bytes.data(), bytes.size());
-  return base64url_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  return base64url_encode(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string new_api_key(crypto::Random& random) {
   return std::string(kApiKeyPrefix) + new_token(random);
 }
 
-std::string hash_secret(std::string_view secret) { return to_hex(crypto::sha256(secret)); }
+std::string hash_secret(std::string_view secret) {
+  return to_hex(crypto::sha256(secret));
+}
 
 bool is_token_shape(std::string_view text) {
   if (text.size() != kTokenLength) return false;

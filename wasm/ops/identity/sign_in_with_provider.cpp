@@ -59,11 +59,12 @@ OperationTask sign_in_with_provider(Context& ctx, Json json) {
 
   // [3] the link, to the user with this email (just created or existing).
   const std::size_t link_at = statements.size();
-  sql::Statement link{"INSERT INTO user_providers (id, user_id, provider, provider_account_id, "
-                      "created_at) SELECT ?, u.id, ?, ?, ? FROM users u WHERE u.email = ? AND NOT " +
-                          link_exists + " RETURNING " + schema::select_list(links),
-                      {ctx.new_id(), provider, account_id_at_provider, now, profile.email, provider,
-                       account_id_at_provider}};
+  sql::Statement link{
+      "INSERT INTO user_providers (id, user_id, provider, provider_account_id, "
+      "created_at) SELECT ?, u.id, ?, ?, ? FROM users u WHERE u.email = ? AND NOT " +
+          link_exists + " RETURNING " + schema::select_list(links),
+      {ctx.new_id(), provider, account_id_at_provider, now, profile.email, provider,
+       account_id_at_provider}};
   statements.push_back(std::move(link));
 
   const identity::UserRef user{
@@ -74,9 +75,9 @@ OperationTask sign_in_with_provider(Context& ctx, Json json) {
 
   // Last: the user the identity belongs to now.
   const std::size_t read_at = statements.size();
-  sql::Statement read{"SELECT " + schema::select_list(users, "u") + " FROM users u WHERE u.id = " +
-                          user.sql,
-                      user.params};
+  sql::Statement read{
+      "SELECT " + schema::select_list(users, "u") + " FROM users u WHERE u.id = " + user.sql,
+      user.params};
   statements.push_back(std::move(read));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));

@@ -21,10 +21,11 @@ OperationTask unlink_provider(Context& ctx, Json json) {
   if (!in.ok()) co_return in.error();
 
   const auto& links = schema::webapp_schema().table("user_providers");
-  sql::Statement unlink{"DELETE FROM user_providers WHERE user_id = ? AND provider = ? AND (? IS "
-                        "NULL OR provider_account_id = ?) RETURNING " +
-                            schema::select_list(links),
-                        {user_id, provider, account_id_at_provider, account_id_at_provider}};
+  sql::Statement unlink{
+      "DELETE FROM user_providers WHERE user_id = ? AND provider = ? AND (? IS "
+      "NULL OR provider_account_id = ?) RETURNING " +
+          schema::select_list(links),
+      {user_id, provider, account_id_at_provider, account_id_at_provider}};
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(unlink));
   if (!done.ok()) co_return done.take_error();
   if ((*done)[0].empty()) {
