@@ -12,6 +12,10 @@ export WRANGLER_SEND_METRICS=false
 echo "== native tests (doctest via ctest)"
 ctest --test-dir build/native --output-on-failure
 
+echo "== migrations agree with the C++ schema (eventuall check)"
+build/native/eventuall check webapp
+build/native/eventuall check workers
+
 echo "== TypeScript declarations"
 npx tsc -p tests/types/tsconfig.json
 
