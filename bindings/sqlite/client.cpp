@@ -12,7 +12,7 @@ namespace eventuall::sqlite {
 namespace {
 
 crypto::Seed os_seed() {
-  static thread_local std::random_device device;
+  std::random_device device;
   crypto::Seed seed;
   for (std::size_t i = 0; i < seed.size(); i += 4) {
     const std::uint32_t word = device();
@@ -29,8 +29,15 @@ std::int64_t now_ms() {
 
 }  // namespace
 
+crypto::Seed Client::next_seed() {
+  if (!seeds_) seeds_.emplace(os_seed());
+  crypto::Seed seed;
+  seeds_->fill(seed.data(), seed.size());
+  return seed;
+}
+
 Result<Json> Client::call(std::string_view operation, std::string_view input_json) {
-  runtime::Execution execution(instance_, os_seed(), now_ms());
+  runtime::Execution execution(instance_, next_seed(), now_ms());
   execution.start(ops::dispatch(execution.context(), std::string(operation),
                                 std::string(input_json)));
   while (execution.waiting()) {

@@ -2,6 +2,7 @@
 // The native way to run operations: the same core as the wasm build, with each
 // batch run synchronously as one SQLite transaction.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,7 +28,12 @@ class Client {
  private:
   SqliteDatabase& webapp_;
   SqliteDatabase& workers_;
+  crypto::Seed next_seed();
+
   runtime::InstanceState instance_;
+  // Per-operation seeds come from this stream, keyed once from the OS: one
+  // getrandom per client instead of several per operation.
+  std::optional<crypto::Random> seeds_;
 };
 
 }  // namespace eventuall::sqlite

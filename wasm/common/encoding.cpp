@@ -97,4 +97,13 @@ bool base64_decode(std::string_view text, std::string& out) {
   return true;
 }
 
+bool base64url_decode(std::string_view text, std::string& out) {
+  std::string standard(text);
+  for (char& c : standard) {
+    if (c == '+' || c == '/') return false;  // not of the url alphabet
+    c = c == '-' ? '+' : c == '_' ? '/' : c;
+  }
+  return base64_decode(standard, out);
+}
+
 }  // namespace eventuall

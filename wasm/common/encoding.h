@@ -32,5 +32,7 @@ bool base64_decode(std::string_view text, std::string& out);
 
 // URL-safe alphabet ('-' and '_'), no padding (RFC 4648 section 5).
 std::string base64url_encode(std::string_view bytes);
+// Decodes base64url with or without padding; false on anything else.
+bool base64url_decode(std::string_view text, std::string& out);
 
 }  // namespace eventuall

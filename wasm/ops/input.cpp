@@ -27,7 +27,9 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(begin, end - begin + 1));
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 bool valid_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -48,9 +50,9 @@ bool valid_date(std::string_view s) {
 std::optional<std::string> text_problem(std::string_view value, TextRule rule) {
   const std::size_t length = utf8_length(value);
   if (length < rule.min_length) {
-    return rule.min_length == 1 ? std::string("must not be empty")
-                                : "must be at least " + std::to_string(rule.min_length) +
-                                      " characters";
+    return rule.min_length == 1
+               ? std::string("must not be empty")
+               : "must be at least " + std::to_string(rule.min_length) + " characters";
   }
   if (length > rule.max_length) {
     return "must be at most " + std::to_string(rule.max_length) + " characters";
@@ -138,8 +140,8 @@ std::optional<std::int64_t> Input::optional_integer(std::string_view field, Inte
     return std::nullopt;
   }
   if (value < rule.min || value > rule.max) {
-    reject(field, "must be between " + std::to_string(rule.min) + " and " +
-                      std::to_string(rule.max));
+    reject(field,
+           "must be between " + std::to_string(rule.min) + " and " + std::to_string(rule.max));
     return std::nullopt;
   }
   return value;
@@ -196,17 +198,22 @@ std::optional<std::string> Input::optional_date(std::string_view field) {
   return value;
 }
 
-std::string Input::one_of(std::string_view field, const std::vector<std::string>& values,
-                          std::string_view fallback) {
+std::optional<std::string> Input::optional_one_of(std::string_view field,
+                                                  const std::vector<std::string>& values) {
   auto value = optional_text(field, {.max_length = 64});
-  if (!value) return std::string(fallback);
+  if (!value) return std::nullopt;
   for (const auto& allowed : values) {
-    if (*value == allowed) return *value;
+    if (*value == allowed) return value;
   }
   std::string list;
   for (const auto& allowed : values) list += (list.empty() ? "" : ", ") + allowed;
   reject(field, "must be one of: " + list);
-  return std::string(fallback);
+  return std::nullopt;
+}
+
+std::string Input::one_of(std::string_view field, const std::vector<std::string>& values,
+                          std::string_view fallback) {
+  return optional_one_of(field, values).value_or(std::string(fallback));
 }
 
 std::vector<Json> Input::array(std::string_view field, std::size_t max_items) {

@@ -40,9 +40,11 @@ class Input {
   std::string email(std::string_view field);
   // ISO calendar date YYYY-MM-DD that exists.
   std::optional<std::string> optional_date(std::string_view field);
-  // One of the listed values, or fallback when absent.
+  // One of the listed values, or fallback (nullopt) when absent.
   std::string one_of(std::string_view field, const std::vector<std::string>& values,
                      std::string_view fallback);
+  std::optional<std::string> optional_one_of(std::string_view field,
+                                             const std::vector<std::string>& values);
   // Elements of an array field (absent: empty), at most max_items of them.
   std::vector<Json> array(std::string_view field, std::size_t max_items);
 

@@ -2,8 +2,6 @@
 
 namespace eventuall::schema {
 
-namespace {
-
 std::string_view storage_type(ColumnType type) {
   switch (type) {
     case ColumnType::kInteger:
@@ -30,6 +28,8 @@ std::string_view on_delete_sql(OnDelete on_delete) {
   }
   return "RESTRICT";
 }
+
+namespace {
 
 std::string quoted_list(const std::vector<std::string>& values) {
   std::string out;

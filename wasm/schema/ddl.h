@@ -8,6 +8,10 @@
 
 namespace eventuall::schema {
 
+// How the DDL spells a column's storage type and an ON DELETE action.
+std::string_view storage_type(ColumnType type);
+std::string_view on_delete_sql(OnDelete on_delete);
+
 std::string create_table_sql(const Table& table);
 std::string create_index_sql(const Table& table, const Index& index);
 std::string create_view_sql(const View& view);

@@ -33,8 +33,8 @@ std::string json_object_sql(const Table& table, std::string_view alias) {
   return out + ")";
 }
 
-std::string children_json_sql(const Table& child, const Table& parent, std::string_view parent_alias,
-                              std::string_view order_by) {
+std::string children_json_sql(const Table& child, const Table& parent,
+                              std::string_view parent_alias, std::string_view order_by) {
   std::string reference_column;
   for (const auto& c : child.columns()) {
     if (c.references && c.references->table == parent.name()) reference_column = c.name;
@@ -66,7 +66,8 @@ std::string placeholders(std::size_t count) {
 // The SQL of one multi-row insert; rows are "(?, ...)" groups either in a
 // VALUES clause or, with a guard, in a guarded SELECT over a VALUES list.
 std::string insert_sql(const Table& table, const std::vector<std::string>& columns,
-                       std::size_t row_count, const std::optional<Guard>& guard, bool returning) {
+                       std::size_t row_count, const std::optional<Guard>& guard, bool returning,
+                       bool ignore_conflicts = false) {
   std::string rows;
   const std::string one_row = placeholders(columns.size());
   for (std::size_t i = 0; i < row_count; ++i) {
@@ -79,6 +80,7 @@ std::string insert_sql(const Table& table, const std::vector<std::string>& colum
   } else {
     out += "VALUES " + rows;
   }
+  if (ignore_conflicts) out += " ON CONFLICT DO NOTHING";
   if (returning) out += " RETURNING " + select_list(table);
   return out;
 }
@@ -86,7 +88,8 @@ std::string insert_sql(const Table& table, const std::vector<std::string>& colum
 }  // namespace
 
 sql::Statement Insert::build() const {
-  sql::Statement statement{insert_sql(table_, columns_, 1, guard_, returning_), values_};
+  sql::Statement statement{insert_sql(table_, columns_, 1, guard_, returning_, ignore_conflicts_),
+                           values_};
   if (guard_) {
     for (const auto& p : guard_->params) statement.params.push_back(p);
   }

@@ -23,8 +23,8 @@ std::string json_object_sql(const Table& table, std::string_view alias);
 // A parent's children as one JSON-array column, joined through the reference
 // the child table declares to the parent (so a read of an event with its rooms
 // is one statement, never N+1). order_by uses the child's column names.
-std::string children_json_sql(const Table& child, const Table& parent, std::string_view parent_alias,
-                              std::string_view order_by);
+std::string children_json_sql(const Table& child, const Table& parent,
+                              std::string_view parent_alias, std::string_view order_by);
 
 // A guard turns INSERT ... VALUES into INSERT ... SELECT ... WHERE <guard>, so a
 // write that depends on a read stays inside one atomic batch.
@@ -50,6 +50,12 @@ class Insert {
     returning_ = true;
     return *this;
   }
+  // ON CONFLICT DO NOTHING: a row that would break a uniqueness rule is
+  // skipped (and returns nothing) instead of failing the batch.
+  Insert& ignore_conflicts() {
+    ignore_conflicts_ = true;
+    return *this;
+  }
 
   sql::Statement build() const;
 
@@ -59,6 +65,7 @@ class Insert {
   std::vector<sql::Value> values_;
   std::optional<Guard> guard_;
   bool returning_ = false;
+  bool ignore_conflicts_ = false;
 };
 
 // Many rows with the same columns, chunked to D1's limits. Each chunk carries

@@ -37,17 +37,29 @@ Column id_column() {
   c.not_null = true;
   return c;
 }
-Column text(std::string name) { return make(std::move(name), ColumnType::kText); }
-Column integer(std::string name) { return make(std::move(name), ColumnType::kInteger); }
-Column real(std::string name) { return make(std::move(name), ColumnType::kReal); }
+Column text(std::string name) {
+  return make(std::move(name), ColumnType::kText);
+}
+Column integer(std::string name) {
+  return make(std::move(name), ColumnType::kInteger);
+}
+Column real(std::string name) {
+  return make(std::move(name), ColumnType::kReal);
+}
 Column json_text(std::string name) {
   Column c = make(name, ColumnType::kJson);
   c.check = "json_valid(" + name + ")";
   return c;
 }
-Column timestamp(std::string name) { return make(std::move(name), ColumnType::kInteger); }
-Column created_at() { return timestamp("created_at").required().defaults_to("(unixepoch())"); }
-Column updated_at() { return timestamp("updated_at").required().defaults_to("(unixepoch())"); }
+Column timestamp(std::string name) {
+  return make(std::move(name), ColumnType::kInteger);
+}
+Column created_at() {
+  return timestamp("created_at").required().defaults_to("(unixepoch())");
+}
+Column updated_at() {
+  return timestamp("updated_at").required().defaults_to("(unixepoch())");
+}
 
 Column foreign_id(std::string name, std::string table, OnDelete on_delete) {
   return text(std::move(name)).required().references_(std::move(table), on_delete);
@@ -56,7 +68,9 @@ Column optional_foreign_id(std::string name, std::string table, OnDelete on_dele
   return text(std::move(name)).references_(std::move(table), on_delete);
 }
 
-Index index(std::vector<std::string> columns) { return Index{std::move(columns), false, {}, {}}; }
+Index index(std::vector<std::string> columns) {
+  return Index{std::move(columns), false, {}, {}};
+}
 Index unique_index(std::vector<std::string> columns) {
   return Index{std::move(columns), true, {}, {}};
 }
@@ -102,6 +116,12 @@ const Column* Table::column(std::string_view name) const {
     if (c.name == name) return &c;
   }
   return nullptr;
+}
+
+const std::vector<std::string>& Table::allowed_values(std::string_view name) const {
+  static const std::vector<std::string> kNone;
+  const Column* c = column(name);
+  return c ? c->enum_values : kNone;
 }
 
 Schema::Schema(sql::Database database, std::vector<Table> tables, std::vector<View> views)

@@ -35,18 +35,30 @@ struct Column {
   std::string json_key;  // camelCase name used in the JSON API
 
   // Chainable modifiers, so a table reads like its DDL.
-  Column required() && { not_null = true; return std::move(*this); }
-  Column defaults_to(std::string sql) && { default_sql = std::move(sql); return std::move(*this); }
+  Column required() && {
+    not_null = true;
+    return std::move(*this);
+  }
+  Column defaults_to(std::string sql) && {
+    default_sql = std::move(sql);
+    return std::move(*this);
+  }
   Column one_of(std::vector<std::string> values) && {
     enum_values = std::move(values);
     return std::move(*this);
   }
-  Column checked(std::string expression) && { check = std::move(expression); return std::move(*this); }
+  Column checked(std::string expression) && {
+    check = std::move(expression);
+    return std::move(*this);
+  }
   Column references_(std::string table, OnDelete on_delete) && {
     references = Reference{std::move(table), "id", on_delete};
     return std::move(*this);
   }
-  Column hidden() && { secret = true; return std::move(*this); }
+  Column hidden() && {
+    secret = true;
+    return std::move(*this);
+  }
 };
 
 // Column constructors.
@@ -84,6 +96,9 @@ class Table {
   const std::vector<Index>& indexes() const { return indexes_; }
   const std::vector<std::string>& checks() const { return checks_; }
   const Column* column(std::string_view name) const;
+  // The values a column's inline enum CHECK allows (empty when it has none):
+  // operations validate input against these, never against a copy.
+  const std::vector<std::string>& allowed_values(std::string_view column) const;
 
  private:
   std::string name_;

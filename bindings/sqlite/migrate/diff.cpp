@@ -18,31 +18,6 @@ using schema::Schema;
 using schema::Table;
 using schema::View;
 
-std::string storage(schema::ColumnType type) {
-  switch (type) {
-    case schema::ColumnType::kInteger:
-      return "INTEGER";
-    case schema::ColumnType::kReal:
-      return "REAL";
-    case schema::ColumnType::kBlob:
-      return "BLOB";
-    default:
-      return "TEXT";
-  }
-}
-
-std::string on_delete_sql(OnDelete on_delete) {
-  switch (on_delete) {
-    case OnDelete::kCascade:
-      return "CASCADE";
-    case OnDelete::kSetNull:
-      return "SET NULL";
-    case OnDelete::kRestrict:
-      return "RESTRICT";
-  }
-  return "RESTRICT";
-}
-
 std::string norm(const std::optional<std::string>& sql) {
   return sql ? normalize_sql(*sql) : std::string("<none>");
 }
@@ -104,8 +79,9 @@ struct RenameMap {
 std::vector<std::string> column_changes(const RenameMap& map, const std::string& table,
                                         const Column& was, const Column& now) {
   std::vector<std::string> out;
-  if (storage(was.type) != storage(now.type)) {
-    out.push_back("type " + storage(was.type) + " -> " + storage(now.type));
+  if (schema::storage_type(was.type) != schema::storage_type(now.type)) {
+    out.push_back("type " + std::string(schema::storage_type(was.type)) + " -> " +
+                  std::string(schema::storage_type(now.type)));
   }
   if (was.primary_key != now.primary_key) {
     out.push_back(now.primary_key ? "becomes PRIMARY KEY" : "stops being PRIMARY KEY");
@@ -130,8 +106,9 @@ std::vector<std::string> column_changes(const RenameMap& map, const std::string&
     const std::string parent = map.new_table(a.table);
     if (parent != b.table || map.column_new_name(parent, a.column) != b.column ||
         a.on_delete != b.on_delete) {
-      out.push_back("REFERENCES " + a.table + " ON DELETE " + on_delete_sql(a.on_delete) + " -> " +
-                    b.table + " ON DELETE " + on_delete_sql(b.on_delete));
+      out.push_back("REFERENCES " + a.table + " ON DELETE " +
+                    std::string(schema::on_delete_sql(a.on_delete)) + " -> " + b.table +
+                    " ON DELETE " + std::string(schema::on_delete_sql(b.on_delete)));
     }
   }
   return out;
@@ -225,7 +202,8 @@ std::string refusal(const std::string& table, const std::vector<std::string>& re
   out += "  why refused: " + table + " is referenced by ";
   std::vector<std::string> names;
   for (const auto& r : referrers) {
-    names.push_back(r.table + "." + r.column + " (ON DELETE " + on_delete_sql(r.on_delete) + ")");
+    names.push_back(r.table + "." + r.column + " (ON DELETE " +
+                    std::string(schema::on_delete_sql(r.on_delete)) + ")");
   }
   out += join(names, ", ") +
          ". On D1 foreign keys are always enforced (PRAGMA foreign_keys=OFF is a silent no-op), "

@@ -3,8 +3,8 @@
 // event by the actor's ownership, the rooms by the event's existence), so a
 // refused or unknown account writes nothing and is reported as not_found —
 // the same answer either way, so other tenants' accounts do not show.
-#include "ops/input.h"
 #include "ops/events/events_operations.h"
+#include "ops/input.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 
@@ -13,8 +13,6 @@ namespace eventuall::ops {
 namespace {
 
 inline constexpr std::size_t kMaxRoomsPerEvent = 100;
-const std::vector<std::string> kEventStatuses = {"draft", "active", "archive"};
-const std::vector<std::string> kRoomKinds = {"stage", "session", "breakout", "backstage"};
 
 struct RoomInput {
   std::string name;
@@ -30,7 +28,10 @@ OperationTask create_event(Context& ctx, Json json) {
   const std::string account_id = in.id("accountId");
   const std::string name = in.text("name");
   const auto description = in.optional_text("description", {.max_length = 10'000});
-  const std::string status = in.one_of("status", kEventStatuses, "draft");
+  const auto& schema = schema::webapp_schema();
+  const auto& events = schema.table("events");
+  const auto& rooms_table = schema.table("rooms");
+  const std::string status = in.one_of("status", events.allowed_values("status"), "draft");
   const auto starts_at = in.optional_integer("startsAt");
   const auto ends_at = in.optional_integer("endsAt");
   const auto timezone = in.optional_text("timezone", {.max_length = 64});
@@ -41,16 +42,14 @@ OperationTask create_event(Context& ctx, Json json) {
   const auto room_items = in.array("rooms", kMaxRoomsPerEvent);
   for (std::size_t i = 0; i < room_items.size() && in.ok(); ++i) {
     Input room(room_items[i], "rooms[" + std::to_string(i) + "]");
-    RoomInput r{room.text("name"), room.one_of("kind", kRoomKinds, "session"),
+    RoomInput r{room.text("name"),
+                room.one_of("kind", rooms_table.allowed_values("kind"), "session"),
                 room.optional_integer("capacity", {.min = 1})};
     in.absorb(room);
     rooms.push_back(std::move(r));
   }
   if (!in.ok()) co_return in.error();
 
-  const auto& schema = schema::webapp_schema();
-  const auto& events = schema.table("events");
-  const auto& rooms_table = schema.table("rooms");
   const std::int64_t now = ctx.now_seconds();
   const std::string event_id = ctx.new_id();
 

@@ -1,9 +1,9 @@
 // Get event: the event with its rooms (by position) and its tickets (by
 // price), read in one statement through the relations the schema declares.
 // The actor must hold event.view; an event they cannot see is not_found.
+#include "ops/events/events_operations.h"
 #include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
-#include "ops/events/events_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 
@@ -33,9 +33,9 @@ OperationTask get_event(Context& ctx, Json json) {
       schema::children_json_sql(schema.table("tickets"), events, "e", "price, name, id") +
       " AS tickets_json FROM events e WHERE e.id = ? AND ";
 
-  rbac::Condition visible = rbac::holds_permission(actor, rbac::permission::kEventView,
-                                                   rbac::EventRef::column_of("e.id"), {},
-                                                   ctx.now_seconds());
+  rbac::Condition visible =
+      rbac::holds_permission(actor, rbac::permission::kEventView, rbac::EventRef::column_of("e.id"),
+                             {}, ctx.now_seconds());
   sql::Statement select{kSql + visible.sql, {event_id}};
   select.params.insert(select.params.end(), visible.params.begin(), visible.params.end());
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(select));

@@ -1,20 +1,17 @@
 // List an account's events, newest first, a page at a time: all of them for
 // its owners, for anyone else those they hold event.view on. The account check
 // and the page are two statements of one batch: one round trip.
-#include <algorithm>
 
 #include "common/encoding.h"
+#include "ops/events/events_operations.h"
 #include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
-#include "ops/events/events_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 
 namespace eventuall::ops {
 
 namespace {
-
-const std::vector<std::string> kEventStatuses = {"draft", "active", "archive"};
 
 // Keyset cursor: the (created_at, id) of the last event of the previous page,
 // opaque to callers.
@@ -29,10 +26,7 @@ std::string encode_cursor(std::int64_t created_at, const std::string& id) {
 
 std::optional<Cursor> decode_cursor(const std::string& text) {
   std::string decoded;
-  std::string padded = text;
-  for (char& c : padded) c = c == '-' ? '+' : c == '_' ? '/' : c;
-  while (padded.size() % 4) padded += '=';
-  if (!base64_decode(padded, decoded)) return std::nullopt;
+  if (!base64url_decode(text, decoded)) return std::nullopt;
   const auto colon = decoded.find(':');
   if (colon == std::string::npos || colon == 0 || colon > 18) return std::nullopt;
   Cursor cursor;
@@ -50,13 +44,10 @@ OperationTask list_account_events(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
   const std::string account_id = in.id("accountId");
-  const auto status = in.optional_text("status", {.max_length = 16});
+  const auto& events = schema::webapp_schema().table("events");
+  const auto status = in.optional_one_of("status", events.allowed_values("status"));
   const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 100}).value_or(50);
   const auto cursor_text = in.optional_text("cursor", {.max_length = 200});
-  if (status &&
-      std::find(kEventStatuses.begin(), kEventStatuses.end(), *status) == kEventStatuses.end()) {
-    in.reject("status", "must be one of: draft, active, archive");
-  }
   std::optional<Cursor> cursor;
   if (cursor_text) {
     cursor = decode_cursor(*cursor_text);
@@ -64,10 +55,9 @@ OperationTask list_account_events(Context& ctx, Json json) {
   }
   if (!in.ok()) co_return in.error();
 
-  const auto& events = schema::webapp_schema().table("events");
-  rbac::Condition visible = rbac::holds_permission(actor, rbac::permission::kEventView,
-                                                   rbac::EventRef::column_of("events.id"), {},
-                                                   ctx.now_seconds());
+  rbac::Condition visible =
+      rbac::holds_permission(actor, rbac::permission::kEventView,
+                             rbac::EventRef::column_of("events.id"), {}, ctx.now_seconds());
   std::string page_sql = "SELECT " + schema::select_list(events) +
                          " FROM events WHERE account_id = ? AND " + visible.sql;
   std::vector<sql::Value> params = {account_id};

@@ -48,12 +48,12 @@ OperationTask create_api_key(Context& ctx, Json json) {
                               .set("scopes", dump_json(scopes))
                               .set("expires_at", expires_at)
                               .set("created_at", now)
-                              .only_if({"EXISTS (SELECT 1 FROM users WHERE id = ?)", {user_id}})
+                              .only_if(secrets::for_existing_user(user_id))
                               .returning_row()
                               .build();
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(insert));
   if (!done.ok()) co_return done.take_error();
-  if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");
+  if ((*done)[0].empty()) co_return secrets::unknown_user(user_id);
   co_return Json{{"apiKey", schema::row_json(keys, sql::Row((*done)[0], 0))}, {"key", key}};
 }
 

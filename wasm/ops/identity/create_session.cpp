@@ -30,12 +30,12 @@ OperationTask create_session(Context& ctx, Json json) {
                               .set("user_agent", user_agent)
                               .set("ip_address", ip_address)
                               .set("created_at", now)
-                              .only_if({"EXISTS (SELECT 1 FROM users WHERE id = ?)", {user_id}})
+                              .only_if(secrets::for_existing_user(user_id))
                               .returning_row()
                               .build();
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(insert));
   if (!done.ok()) co_return done.take_error();
-  if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");
+  if ((*done)[0].empty()) co_return secrets::unknown_user(user_id);
   co_return Json{{"session", schema::row_json(sessions, sql::Row((*done)[0], 0))},
                  {"token", token}};
 }

@@ -25,12 +25,12 @@ OperationTask issue_login_token(Context& ctx, Json json) {
                               .set("token_hash", secrets::hash_secret(token))
                               .set("expires_at", now + ttl)
                               .set("created_at", now)
-                              .only_if({"EXISTS (SELECT 1 FROM users WHERE id = ?)", {user_id}})
+                              .only_if(secrets::for_existing_user(user_id))
                               .returning_row()
                               .build();
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(insert));
   if (!done.ok()) co_return done.take_error();
-  if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");
+  if ((*done)[0].empty()) co_return secrets::unknown_user(user_id);
   co_return Json{{"token", token}, {"expiresAt", now + ttl}};
 }
 

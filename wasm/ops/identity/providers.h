@@ -4,12 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "schema/schema.h"
+
 namespace eventuall::ops::identity {
 
+// The providers the schema's user_providers.provider CHECK allows.
 inline const std::vector<std::string>& provider_names() {
-  static const std::vector<std::string> names = {"google", "github", "discord",
-                                                 "apple",  "email",  "livekit"};
-  return names;
+  return schema::webapp_schema().table("user_providers").allowed_values("provider");
 }
 
 // The provider's own id of the account: opaque text.

@@ -50,4 +50,12 @@ std::string read_secret(Input& in, std::string_view field) {
   return in.text(field, {.min_length = 1, .max_length = 256});
 }
 
+schema::Guard for_existing_user(const std::string& user_id) {
+  return {"EXISTS (SELECT 1 FROM users WHERE id = ?)", {user_id}};
+}
+
+Error unknown_user(const std::string& user_id) {
+  return Error::not_found("user " + user_id + " not found");
+}
+
 }  // namespace eventuall::ops::secrets

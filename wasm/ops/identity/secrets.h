@@ -7,8 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "common/status.h"
 #include "crypto/random.h"
 #include "ops/input.h"
+#include "schema/queries.h"
 
 namespace eventuall::ops::secrets {
 
@@ -25,6 +27,11 @@ std::string new_token(crypto::Random& random);
 std::string new_api_key(crypto::Random& random);
 // Lowercase hex SHA-256: what the token_hash / key_hash columns hold.
 std::string hash_secret(std::string_view secret);
+
+// Every secret belongs to a user: the guard of its insert, so nothing is
+// written for an unknown user, and the error reported when it held.
+schema::Guard for_existing_user(const std::string& user_id);
+Error unknown_user(const std::string& user_id);
 
 bool is_token_shape(std::string_view text);
 bool is_api_key_shape(std::string_view text);

@@ -19,7 +19,8 @@ void append(sql::Statement& statement, const rbac::Condition& condition) {
 // One row saying what the actor may do on an event: see it, and do `action`.
 sql::Statement actor_facts(const std::string& actor, const rbac::EventRef& event,
                            const std::string& action, std::int64_t now) {
-  rbac::Condition sees = rbac::holds_permission(actor, rbac::permission::kEventView, event, {}, now);
+  rbac::Condition sees =
+      rbac::holds_permission(actor, rbac::permission::kEventView, event, {}, now);
   rbac::Condition may = rbac::holds_permission(actor, action, event, {}, now);
   sql::Statement s{"SELECT " + sees.sql + " AS sees, " + may.sql + " AS may", {}};
   append(s, sees);
@@ -56,11 +57,12 @@ OperationTask grant_access(Context& ctx, Json json) {
   const auto& grants = schema::webapp_schema().table("access_grants");
   const std::int64_t now = ctx.now_seconds();
   const rbac::EventRef event = rbac::EventRef::value(event_id);
-  rbac::Condition may = rbac::holds_permission(actor, rbac::permission::kGrantManage, event, room_id, now);
+  rbac::Condition may =
+      rbac::holds_permission(actor, rbac::permission::kGrantManage, event, room_id, now);
 
-  schema::Guard guard{may.sql + " AND " + role_usable_sql() +
-                          " AND EXISTS (SELECT 1 FROM users WHERE id = ?)",
-                      may.params};
+  schema::Guard guard{
+      may.sql + " AND " + role_usable_sql() + " AND EXISTS (SELECT 1 FROM users WHERE id = ?)",
+      may.params};
   guard.params.insert(guard.params.end(), {event_id, role_id, user_id});
   std::vector<sql::Statement> statements;
   sql::Statement insert = schema::Insert(grants)
@@ -74,18 +76,19 @@ OperationTask grant_access(Context& ctx, Json json) {
                               .set("expires_at", expires_at)
                               .set("created_at", now)
                               .only_if(std::move(guard))
+                              // Granting what is already granted is not an error:
+                              // the existing grant is returned.
+                              .ignore_conflicts()
                               .returning_row()
                               .build();
-  // Granting what is already granted is not an error: the existing grant is returned.
-  const std::string returning = " RETURNING";
-  insert.sql.insert(insert.sql.find(returning), " ON CONFLICT DO NOTHING");
   statements.push_back(std::move(insert));
   statements.push_back(actor_facts(actor, event, rbac::permission::kGrantManage, now));
-  statements.push_back(
-      {"SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, " + role_usable_sql() +
-           " AS role_usable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = ?)"
-           " AS room_ok",
-       {user_id, event_id, role_id, room_id, room_id, event_id}});
+  statements.push_back({"SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, " +
+                            role_usable_sql() +
+                            " AS role_usable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = "
+                            "? AND event_id = ?)"
+                            " AS room_ok",
+                        {user_id, event_id, role_id, room_id, room_id, event_id}});
   statements.push_back(
       {"SELECT " + schema::select_list(grants) +
            " FROM access_grants WHERE user_id = ? AND event_id = ? AND room_id IS ? AND role_id = ?"
@@ -100,7 +103,8 @@ OperationTask grant_access(Context& ctx, Json json) {
     out["created"] = true;
     co_return out;
   }
-  if (auto refusal = actor_refusal((*written)[1], "event " + event_id, rbac::permission::kGrantManage)) {
+  if (auto refusal =
+          actor_refusal((*written)[1], "event " + event_id, rbac::permission::kGrantManage)) {
     co_return *refusal;
   }
   const sql::Row checks((*written)[2], 0);
@@ -127,13 +131,14 @@ OperationTask revoke_access(Context& ctx, Json json) {
   const std::int64_t now = ctx.now_seconds();
   const rbac::EventRef event =
       rbac::EventRef::subquery("SELECT event_id FROM access_grants WHERE id = ?", {grant_id});
-  rbac::Condition may = rbac::holds_permission(actor, rbac::permission::kGrantManage, event, {}, now);
+  rbac::Condition may =
+      rbac::holds_permission(actor, rbac::permission::kGrantManage, event, {}, now);
   std::vector<sql::Statement> statements;
   // The check runs before the delete in the same batch: afterwards the grant,
   // and so its event, is gone.
   statements.push_back(actor_facts(actor, event, rbac::permission::kGrantManage, now));
-  sql::Statement remove{"DELETE FROM access_grants WHERE id = ? AND " + may.sql +
-                            " RETURNING " + schema::select_list(grants),
+  sql::Statement remove{"DELETE FROM access_grants WHERE id = ? AND " + may.sql + " RETURNING " +
+                            schema::select_list(grants),
                         {grant_id}};
   append(remove, may);
   statements.push_back(std::move(remove));
@@ -141,7 +146,8 @@ OperationTask revoke_access(Context& ctx, Json json) {
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
   if ((*written)[1].empty()) {
-    if (auto refusal = actor_refusal((*written)[0], "grant " + grant_id, rbac::permission::kGrantManage)) {
+    if (auto refusal =
+            actor_refusal((*written)[0], "grant " + grant_id, rbac::permission::kGrantManage)) {
       co_return *refusal;
     }
     co_return Error::not_found("grant " + grant_id + " not found");
@@ -176,35 +182,39 @@ OperationTask invite(Context& ctx, Json json) {
   std::vector<sql::Statement> statements;
   // Someone who already has a user gets the grant now; anyone else a pending
   // profile (one per email and event) and an invitation that sign-up claims.
-  sql::Statement grant{"INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, "
-                       "granted_by_user_id, expires_at, created_at) SELECT ?, u.id, ?, ?, ?, "
-                       "'invitation', ?, ?, ? FROM users u WHERE u.email = ? AND " +
-                           ready + " ON CONFLICT DO NOTHING RETURNING " + schema::select_list(grants),
-                       {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, email}};
+  sql::Statement grant{
+      "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, "
+      "granted_by_user_id, expires_at, created_at) SELECT ?, u.id, ?, ?, ?, "
+      "'invitation', ?, ?, ? FROM users u WHERE u.email = ? AND " +
+          ready + " ON CONFLICT DO NOTHING RETURNING " + schema::select_list(grants),
+      {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, email}};
   grant.params.insert(grant.params.end(), ready_params.begin(), ready_params.end());
   statements.push_back(std::move(grant));
   const std::string no_user = " AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?)";
-  sql::Statement profile{"INSERT INTO pending_profiles (id, event_id, email, name, invited_by_user_id, "
-                         "created_at) SELECT ?, ?, ?, ?, ?, ? WHERE " +
-                             ready + no_user + " ON CONFLICT (event_id, email) DO NOTHING",
-                         {ctx.new_id(), event_id, email, name, actor, now}};
+  sql::Statement profile{
+      "INSERT INTO pending_profiles (id, event_id, email, name, invited_by_user_id, "
+      "created_at) SELECT ?, ?, ?, ?, ?, ? WHERE " +
+          ready + no_user + " ON CONFLICT (event_id, email) DO NOTHING",
+      {ctx.new_id(), event_id, email, name, actor, now}};
   profile.params.insert(profile.params.end(), ready_params.begin(), ready_params.end());
   profile.params.emplace_back(email);
   statements.push_back(std::move(profile));
-  sql::Statement invitation{"INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, "
-                            "invited_by_user_id, expires_at, created_at) SELECT ?, p.id, ?, ?, ?, ?, ?, ? "
-                            "FROM pending_profiles p WHERE p.event_id = ? AND p.email = ? AND "
-                            "p.claimed_at IS NULL AND " +
-                                ready + no_user + " RETURNING " + schema::select_list(invitations),
-                            {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, event_id, email}};
+  sql::Statement invitation{
+      "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, "
+      "invited_by_user_id, expires_at, created_at) SELECT ?, p.id, ?, ?, ?, ?, ?, ? "
+      "FROM pending_profiles p WHERE p.event_id = ? AND p.email = ? AND "
+      "p.claimed_at IS NULL AND " +
+          ready + no_user + " RETURNING " + schema::select_list(invitations),
+      {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, event_id, email}};
   invitation.params.insert(invitation.params.end(), ready_params.begin(), ready_params.end());
   invitation.params.emplace_back(email);
   statements.push_back(std::move(invitation));
   statements.push_back(actor_facts(actor, event, rbac::permission::kInvitationCreate, now));
-  statements.push_back({"SELECT " + role_usable_sql() +
-                            " AS role_usable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = ? "
-                            "AND event_id = ?) AS room_ok",
-                        {event_id, role_id, room_id, room_id, event_id}});
+  statements.push_back(
+      {"SELECT " + role_usable_sql() +
+           " AS role_usable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = ? "
+           "AND event_id = ?) AS room_ok",
+       {event_id, role_id, room_id, room_id, event_id}});
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
@@ -219,7 +229,8 @@ OperationTask invite(Context& ctx, Json json) {
     out["invitation"] = schema::row_json(invitations, sql::Row((*written)[2], 0));
     co_return out;
   }
-  if (auto refusal = actor_refusal((*written)[3], "event " + event_id, rbac::permission::kInvitationCreate)) {
+  if (auto refusal =
+          actor_refusal((*written)[3], "event " + event_id, rbac::permission::kInvitationCreate)) {
     co_return *refusal;
   }
   const sql::Row checks((*written)[4], 0);
@@ -241,7 +252,8 @@ OperationTask list_participants(Context& ctx, Json json) {
   const std::string actor = in.id("actorUserId");
   const std::string event_id = in.id("eventId");
   const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 200}).value_or(100);
-  const std::int64_t offset = in.optional_integer("offset", {.min = 0, .max = 1'000'000}).value_or(0);
+  const std::int64_t offset =
+      in.optional_integer("offset", {.min = 0, .max = 1'000'000}).value_or(0);
   if (!in.ok()) co_return in.error();
 
   const std::int64_t now = ctx.now_seconds();
@@ -254,8 +266,11 @@ OperationTask list_participants(Context& ctx, Json json) {
       "SELECT participant_kind AS participant_kind, participant_id AS participant_id, "
       "user_id AS user_id, pending_profile_id AS pending_profile_id, name AS name, email AS email, "
       "room_id AS room_id, room_name AS room_name, role_id AS role_id, role_name AS role_name, "
-      "source AS source, granted_at AS granted_at FROM event_participants_view WHERE event_id = ? AND " +
-          may.sql + " ORDER BY participant_kind DESC, email, role_name, coalesce(room_id, '') LIMIT ? OFFSET ?",
+      "source AS source, granted_at AS granted_at FROM event_participants_view WHERE event_id = ? "
+      "AND " +
+          may.sql +
+          " ORDER BY participant_kind DESC, email, role_name, coalesce(room_id, '') LIMIT ? OFFSET "
+          "?",
       {event_id}};
   append(page, may);
   page.params.emplace_back(limit + 1);
@@ -264,7 +279,8 @@ OperationTask list_participants(Context& ctx, Json json) {
 
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!read.ok()) co_return read.take_error();
-  if (auto refusal = actor_refusal((*read)[0], "event " + event_id, rbac::permission::kParticipantsView)) {
+  if (auto refusal =
+          actor_refusal((*read)[0], "event " + event_id, rbac::permission::kParticipantsView)) {
     co_return *refusal;
   }
   const sql::ResultSet& rows = (*read)[1];
