@@ -6,6 +6,7 @@
 #include "common/encoding.h"
 #include "crypto/sha256.h"
 #include "identity_support.h"
+#include "ops/identity/user_creation.h"
 
 namespace eventuall {
 namespace {
@@ -216,9 +217,11 @@ TEST_CASE("sign up claims the email's pending invitations in the same batch") {
   CHECK(grants->rows[1][0].as_text() == "invitationroomaaaaaaaaaaa");
   CHECK(grants->rows[1][3].as_text() == s.room);
   CHECK(grants->rows[1][6].as_text() == "orderclaimaaaaaaaaaaaaaa");
+  // An order's invitation becomes an order grant, so a refund revokes it.
+  CHECK(grants->rows[0][5].as_text() == "invitation");
+  CHECK(grants->rows[1][5].as_text() == "order");
   for (const auto& g : grants->rows) {
     CHECK(g[1].as_text() == user_id);
-    CHECK(g[5].as_text() == "invitation");
     CHECK(g[7].as_text() == "seedusereventuall0000001");
   }
   CHECK(scalar(*db.webapp,
@@ -303,22 +306,22 @@ TEST_CASE("a refused link or an injected failure leaves invitations unclaimed") 
                                         {"providerAccountId", "taken"}}) == "conflict");
   CHECK(db.dump(*db.webapp) == before);
 
-  // sign_up: 3 creation + 3 claim statements; sign_in_with_provider: 3 + link + 3 + read.
-  for (std::size_t k = 0; k < 6; ++k) {
+  // sign_up: 3 creation + claim statements; sign_in_with_provider: 3 + link + claim + read.
+  for (std::size_t k = 0; k < 3 + ops::identity::kClaimStatementCount; ++k) {
     INFO("sign_up failing statement " << k);
     db.webapp->fail_statement_for_testing(k);
     CHECK(db.error_code("sign_up", {{"email", "joy@example.com"}, {"name", "Joy"}}) == "db_error");
     db.webapp->fail_statement_for_testing(std::nullopt);
     CHECK(db.dump(*db.webapp) == before);
   }
-  for (std::size_t k = 0; k < 8; ++k) {
+  for (std::size_t k = 0; k < 5 + ops::identity::kClaimStatementCount; ++k) {
     INFO("sign_in_with_provider failing statement " << k);
     db.webapp->fail_statement_for_testing(k);
     CHECK(db.error_code("sign_in_with_provider", google("g-joy", "joy@example.com")) == "db_error");
     db.webapp->fail_statement_for_testing(std::nullopt);
     CHECK(db.dump(*db.webapp) == before);
   }
-  for (std::size_t k = 0; k < 4; ++k) {
+  for (std::size_t k = 0; k < 1 + ops::identity::kClaimStatementCount; ++k) {
     INFO("link_provider failing statement " << k);
     db.webapp->fail_statement_for_testing(k);
     CHECK(db.error_code("link_provider", {{"userId", "seedusermomentus00000001"},

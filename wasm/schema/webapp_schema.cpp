@@ -244,6 +244,12 @@ std::vector<Table> webapp_tables() {
                      text("resolution").required().defaults_to("'unmapped'").one_of(
                          {"mapped", "unmapped"}),
                      created_at(),
+                     // Whether a mapped item was issued (capacity taken, access
+                     // given) or found its ticket sold out; unmapped items: none.
+                     // Kept apart from resolution so a paid order is never
+                     // refused: what did not fit is recorded and reported.
+                     text("fulfilment").required().defaults_to("'none'").one_of(
+                         {"issued", "sold_out", "none"}),
                  },
                  std::vector<Index>{index({"order_id"})});
 

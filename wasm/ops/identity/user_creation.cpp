@@ -75,7 +75,8 @@ std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t n
   sql::Statement grants{
       "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, "
       "granted_by_user_id, expires_at, created_at) "
-      "SELECT i.id, c.user_id, i.event_id, i.room_id, i.role_id, 'invitation', i.order_id, "
+      "SELECT i.id, c.user_id, i.event_id, i.room_id, i.role_id, "
+      "CASE WHEN i.order_id IS NULL THEN 'invitation' ELSE 'order' END, i.order_id, "
       "i.invited_by_user_id, i.expires_at, ? FROM " +
           claimant +
           " AS c JOIN pending_profiles p ON p.email = c.email "
@@ -96,6 +97,24 @@ std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t n
   accepted.params.push_back(now);
   append(accepted.params, user.params);
   out.push_back(std::move(accepted));
+
+  // What orders issued to the email before the user existed now names the user.
+  sql::Statement room_access{
+      "UPDATE room_access_tickets SET user_id = (SELECT user_id FROM " + claimant +
+          ") WHERE user_id IS NULL AND pending_profile_id IN (SELECT p.id FROM pending_profiles p "
+          "JOIN " +
+          claimant + " AS c ON c.email = p.email)",
+      {}};
+  append(room_access.params, user.params);
+  append(room_access.params, user.params);
+  out.push_back(std::move(room_access));
+  sql::Statement orders{"UPDATE orders SET user_id = (SELECT user_id FROM " + claimant +
+                            ") WHERE user_id IS NULL AND buyer_email = (SELECT email FROM " +
+                            claimant + ")",
+                        {}};
+  append(orders.params, user.params);
+  append(orders.params, user.params);
+  out.push_back(std::move(orders));
 
   sql::Statement profiles{
       "UPDATE pending_profiles SET claimed_by_user_id = (SELECT user_id FROM " + claimant +

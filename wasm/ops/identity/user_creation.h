@@ -53,11 +53,14 @@ struct UserRef {
 // inviter and expiry carried over, so the grant equals the one `invite` gives a
 // user who already exists) whose id IS the invitation id — a CUID2 generated once,
 // so a claim run twice (or by two racing batches) can never grant twice. Then
-// those invitations are marked accepted and the profiles claimed by the user.
+// those invitations are marked accepted, the room access tickets and orders
+// of the email are given the user, and the profiles claimed by the user. A
+// grant from an order's invitation keeps source 'order' and its order_id, so a
+// refund revokes it.
 // Statement [0] returns one row per grant created (claimed count); a grant the
 // user already held is not duplicated but its invitation is still accepted.
 // A user that does not exist matches nothing and writes nothing.
-inline constexpr std::size_t kClaimStatementCount = 3;
+inline constexpr std::size_t kClaimStatementCount = 5;
 std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t now);
 
 }  // namespace eventuall::ops::identity

@@ -2,6 +2,20 @@
 
 namespace eventuall::ops {
 
-std::vector<OperationInfo> orders_operations() { return {}; }
+std::vector<OperationInfo> orders_operations() {
+  return {
+      {"create_ticket", create_ticket},
+      {"update_ticket", update_ticket},
+      {"delete_ticket", delete_ticket},
+      {"list_tickets", list_tickets},
+      {"create_sku_mapping", create_sku_mapping},
+      {"list_sku_mappings", list_sku_mappings},
+      {"delete_sku_mapping", delete_sku_mapping},
+      {"ingest_order", ingest_order},
+      {"get_order", get_order},
+      {"refund_order", refund_order},
+      {"cancel_order", cancel_order},
+  };
+}
 
 }  // namespace eventuall::ops

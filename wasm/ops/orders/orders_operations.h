@@ -1,4 +1,21 @@
 #pragma once
 #include "ops/operation.h"
 
-namespace eventuall::ops {}  // namespace eventuall::ops
+namespace eventuall::ops {
+
+// Tickets (tickets.cpp).
+OperationTask create_ticket(Context& ctx, Json input);
+OperationTask update_ticket(Context& ctx, Json input);
+OperationTask delete_ticket(Context& ctx, Json input);
+OperationTask list_tickets(Context& ctx, Json input);
+// External SKU mappings per event (sku_mappings.cpp).
+OperationTask create_sku_mapping(Context& ctx, Json input);
+OperationTask list_sku_mappings(Context& ctx, Json input);
+OperationTask delete_sku_mapping(Context& ctx, Json input);
+// Orders (ingest_order.cpp, order_lifecycle.cpp).
+OperationTask ingest_order(Context& ctx, Json input);
+OperationTask get_order(Context& ctx, Json input);
+OperationTask refund_order(Context& ctx, Json input);
+OperationTask cancel_order(Context& ctx, Json input);
+
+}  // namespace eventuall::ops

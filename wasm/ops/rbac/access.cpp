@@ -3,6 +3,7 @@
 // to change access; an event the actor cannot even see is reported not_found,
 // so nothing about other tenants leaks.
 #include "ops/input.h"
+#include "ops/rbac/actor_facts.h"
 #include "ops/rbac/permission_sql.h"
 #include "ops/rbac/rbac_operations.h"
 #include "schema/queries.h"
@@ -14,26 +15,6 @@ namespace {
 
 void append(sql::Statement& statement, const rbac::Condition& condition) {
   statement.params.insert(statement.params.end(), condition.params.begin(), condition.params.end());
-}
-
-// One row saying what the actor may do on an event: see it, and do `action`.
-sql::Statement actor_facts(const std::string& actor, const rbac::EventRef& event,
-                           const std::string& action, std::int64_t now) {
-  rbac::Condition sees =
-      rbac::holds_permission(actor, rbac::permission::kEventView, event, {}, now);
-  rbac::Condition may = rbac::holds_permission(actor, action, event, {}, now);
-  sql::Statement s{"SELECT " + sees.sql + " AS sees, " + may.sql + " AS may", {}};
-  append(s, sees);
-  append(s, may);
-  return s;
-}
-
-std::optional<Error> actor_refusal(const sql::ResultSet& facts, const std::string& what,
-                                   const std::string& action) {
-  const sql::Row row(facts, 0);
-  if (!row.integer("sees")) return Error::not_found(what + " not found");
-  if (!row.integer("may")) return Error::forbidden("the caller lacks " + action + " on " + what);
-  return std::nullopt;
 }
 
 // A role usable on an event: platform-wide, or of the event's account.
@@ -82,7 +63,7 @@ OperationTask grant_access(Context& ctx, Json json) {
                               .returning_row()
                               .build();
   statements.push_back(std::move(insert));
-  statements.push_back(actor_facts(actor, event, rbac::permission::kGrantManage, now));
+  statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kGrantManage, now));
   statements.push_back({"SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, " +
                             role_usable_sql() +
                             " AS role_usable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = "
@@ -104,7 +85,7 @@ OperationTask grant_access(Context& ctx, Json json) {
     co_return out;
   }
   if (auto refusal =
-          actor_refusal((*written)[1], "event " + event_id, rbac::permission::kGrantManage)) {
+          rbac::actor_refusal((*written)[1], "event " + event_id, rbac::permission::kGrantManage)) {
     co_return *refusal;
   }
   const sql::Row checks((*written)[2], 0);
@@ -136,7 +117,7 @@ OperationTask revoke_access(Context& ctx, Json json) {
   std::vector<sql::Statement> statements;
   // The check runs before the delete in the same batch: afterwards the grant,
   // and so its event, is gone.
-  statements.push_back(actor_facts(actor, event, rbac::permission::kGrantManage, now));
+  statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kGrantManage, now));
   sql::Statement remove{"DELETE FROM access_grants WHERE id = ? AND " + may.sql + " RETURNING " +
                             schema::select_list(grants),
                         {grant_id}};
@@ -146,8 +127,8 @@ OperationTask revoke_access(Context& ctx, Json json) {
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
   if ((*written)[1].empty()) {
-    if (auto refusal =
-            actor_refusal((*written)[0], "grant " + grant_id, rbac::permission::kGrantManage)) {
+    if (auto refusal = rbac::actor_refusal((*written)[0], "grant " + grant_id,
+                                           rbac::permission::kGrantManage)) {
       co_return *refusal;
     }
     co_return Error::not_found("grant " + grant_id + " not found");
@@ -209,7 +190,7 @@ OperationTask invite(Context& ctx, Json json) {
   invitation.params.insert(invitation.params.end(), ready_params.begin(), ready_params.end());
   invitation.params.emplace_back(email);
   statements.push_back(std::move(invitation));
-  statements.push_back(actor_facts(actor, event, rbac::permission::kInvitationCreate, now));
+  statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kInvitationCreate, now));
   statements.push_back(
       {"SELECT " + role_usable_sql() +
            " AS role_usable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = ? "
@@ -229,8 +210,8 @@ OperationTask invite(Context& ctx, Json json) {
     out["invitation"] = schema::row_json(invitations, sql::Row((*written)[2], 0));
     co_return out;
   }
-  if (auto refusal =
-          actor_refusal((*written)[3], "event " + event_id, rbac::permission::kInvitationCreate)) {
+  if (auto refusal = rbac::actor_refusal((*written)[3], "event " + event_id,
+                                         rbac::permission::kInvitationCreate)) {
     co_return *refusal;
   }
   const sql::Row checks((*written)[4], 0);
@@ -261,7 +242,7 @@ OperationTask list_participants(Context& ctx, Json json) {
   rbac::Condition may =
       rbac::holds_permission(actor, rbac::permission::kParticipantsView, event, {}, now);
   std::vector<sql::Statement> statements;
-  statements.push_back(actor_facts(actor, event, rbac::permission::kParticipantsView, now));
+  statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kParticipantsView, now));
   sql::Statement page{
       "SELECT participant_kind AS participant_kind, participant_id AS participant_id, "
       "user_id AS user_id, pending_profile_id AS pending_profile_id, name AS name, email AS email, "
@@ -279,8 +260,8 @@ OperationTask list_participants(Context& ctx, Json json) {
 
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!read.ok()) co_return read.take_error();
-  if (auto refusal =
-          actor_refusal((*read)[0], "event " + event_id, rbac::permission::kParticipantsView)) {
+  if (auto refusal = rbac::actor_refusal((*read)[0], "event " + event_id,
+                                         rbac::permission::kParticipantsView)) {
     co_return *refusal;
   }
   const sql::ResultSet& rows = (*read)[1];

@@ -1,0 +1,340 @@
+// Orders natively: retailer payloads normalised exactly, ingestion idempotent
+// under concurrent duplicate deliveries, capacity never oversold under racing
+// orders, every statement of the batch atomic, refunds revoking exactly what
+// the order granted, and bad input refused with nothing written.
+#include "identity_support.h"
+#include "ops/orders/normalized_order.h"
+#include "ops/orders/order_sql.h"
+#include "ops/orders/payload_fields.h"
+
+namespace eventuall {
+namespace {
+
+using testing::scalar;
+
+const std::string kAccount = "seedaccounteventuall0001";
+const std::string kAdmin = "seedusereventuall0000001";
+const std::string kStranger = "seedusermomentus00000001";
+
+// An event with two rooms, a VIP ticket opening the stage only (capacity as
+// given) and a general ticket opening everything, mapped for Shopify.
+struct Shop {
+  std::string event;
+  std::string stage;
+  std::string hall;
+  std::string vip;
+  std::string general;
+};
+
+Shop make_shop(testing::TestDatabases& db, std::optional<std::int64_t> vip_capacity = 5) {
+  Shop s;
+  auto event = db.ok("create_event", {{"actorUserId", kAdmin},
+                                      {"accountId", kAccount},
+                                      {"name", "Concert"},
+                                      {"rooms", {{{"name", "Stage"}}, {{"name", "Hall"}}}}});
+  s.event = event["event"]["id"];
+  s.stage = event["rooms"][0]["id"];
+  s.hall = event["rooms"][1]["id"];
+  Json vip{{"actorUserId", kAdmin}, {"eventId", s.event}, {"name", "VIP"},
+           {"price", 5000},         {"currency", "USD"},  {"roomIds", {s.stage}}};
+  if (vip_capacity) vip["capacity"] = *vip_capacity;
+  s.vip = db.ok("create_ticket", vip)["ticket"]["id"];
+  s.general = db.ok("create_ticket", {{"actorUserId", kAdmin},
+                                      {"eventId", s.event},
+                                      {"name", "General"},
+                                      {"price", 2500},
+                                      {"currency", "USD"}})["ticket"]["id"];
+  db.ok("create_sku_mapping", {{"actorUserId", kAdmin},
+                               {"eventId", s.event},
+                               {"retailer", "shopify"},
+                               {"externalId", "39072856"},
+                               {"ticketId", s.vip}});
+  db.ok("create_sku_mapping", {{"actorUserId", kAdmin},
+                               {"eventId", s.event},
+                               {"retailer", "shopify"},
+                               {"externalId", "GA-2026"},
+                               {"ticketId", s.general}});
+  return s;
+}
+
+// A Shopify orders/create body as raw text (64-bit ids stay exact).
+std::string shopify_body(const std::string& order_id, const std::string& email,
+                         std::int64_t vip_quantity = 1) {
+  return R"({"id":)" + order_id + R"(,"email":")" + email +
+         R"(","currency":"USD","total_price":"75.00","created_at":"2026-11-27T10:00:00-05:00",
+  "customer":{"first_name":"Ada","last_name":"Byron","email":")" +
+         email + R"("},
+  "line_items":[
+   {"id":866550311766439020,"product_id":632910392,"variant_id":39072856,"sku":"VIP-2026","title":"VIP","quantity":)" +
+         std::to_string(vip_quantity) + R"(,"price":"50.00"},
+   {"id":141249953214522974,"product_id":632910393,"variant_id":null,"sku":"GA-2026","title":"General","quantity":1,"price":"25.00"},
+   {"id":141249953214522975,"product_id":999,"variant_id":998,"sku":"","title":"Poster","quantity":2,"price":"0.50"}]})";
+}
+
+Json shopify(const Shop& s, const std::string& order_id, const std::string& email,
+             std::int64_t vip_quantity = 1) {
+  return {{"eventId", s.event},
+          {"retailer", "shopify"},
+          {"payload", shopify_body(order_id, email, vip_quantity)}};
+}
+
+TEST_CASE("money and timestamps are read exactly") {
+  Json j{{"a", "25.00"},
+         {"b", "0.1"},
+         {"c", "19.999"},
+         {"d", "2500"},
+         {"e", "1.5"},
+         {"f", "-1.00"},
+         {"g", "1e3"},
+         {"h", "25.000"},
+         {"t", "2026-11-27T10:00:00-05:00"},
+         {"u", "2026-02-30T00:00:00Z"},
+         {"v", "2026-11-27T15:00:00.123Z"}};
+  auto read = [&](const char* field, const std::string& currency) -> std::optional<std::int64_t> {
+    ops::Input in(j);
+    auto v = ops::orders::decimal_amount(in, j, field, currency, true);
+    return in.ok() ? v : std::nullopt;
+  };
+  CHECK(read("a", "USD") == 2500);
+  CHECK(read("b", "USD") == 10);
+  CHECK(read("c", "USD") == std::nullopt);
+  CHECK(read("c", "KWD") == 19999);
+  CHECK(read("d", "JPY") == 2500);
+  CHECK(read("e", "JPY") == std::nullopt);
+  CHECK(read("f", "USD") == std::nullopt);
+  CHECK(read("g", "USD") == std::nullopt);
+  CHECK(read("h", "USD") == 2500);
+  ops::Input in(j);
+  CHECK(ops::orders::iso_timestamp(in, j, "t") == 1795791600);
+  CHECK(ops::orders::iso_timestamp(in, j, "v") == 1795791600);
+  CHECK(in.ok());
+  ops::orders::iso_timestamp(in, j, "u");
+  CHECK_FALSE(in.ok());
+  CHECK(ops::orders::derived_id("abcdefghijklmnopqrstuvwx", 0) == "abcdefghijklmnopqrstu000");
+  CHECK(ops::orders::derived_id("abcdefghijklmnopqrstuvwx", 46655) == "abcdefghijklmnopqrstuzzz");
+}
+
+TEST_CASE("a Shopify order resolves per mapping, keeps unmapped items and grants the buyer") {
+  testing::TestDatabases db;
+  auto s = make_shop(db);
+  auto buyer = db.ok("sign_up", {{"email", "ada@example.com"}, {"name", "Ada"}});
+  auto out = db.ok("ingest_order", shopify(s, "820982911946154508", "Ada@Example.com"));
+  CHECK(out["created"] == true);
+  CHECK(out["order"]["externalOrderId"] == "820982911946154508");
+  CHECK(out["order"]["buyerEmail"] == "ada@example.com");
+  CHECK(out["order"]["userId"] == buyer["user"]["id"]);
+  CHECK(out["order"]["total"] == 7500);
+  CHECK(out["order"]["placedAt"] == 1795791600);
+  REQUIRE(out["lineItems"].size() == 3);
+  CHECK(out["lineItems"][0]["ticketId"] == s.vip);  // by variant id
+  CHECK(out["lineItems"][0]["fulfilment"] == "issued");
+  CHECK(out["lineItems"][1]["ticketId"] == s.general);  // by SKU
+  CHECK(out["lineItems"][2]["resolution"] == "unmapped");
+  CHECK(out["lineItems"][2]["unitPrice"] == 50);
+  REQUIRE(out["unmapped"].size() == 1);
+  CHECK(out["unmapped"][0]["title"] == "Poster");
+  // VIP opens the stage; General opens both rooms: three room access tickets.
+  CHECK(out["roomAccessTickets"].size() == 3);
+  // Grants: the stage (VIP) and the whole event (General, no rooms named).
+  CHECK(out["accessGrants"].size() == 2);
+  for (const auto& g : out["accessGrants"]) CHECK(g["source"] == "order");
+  CHECK(scalar(*db.webapp, "SELECT sold_count FROM tickets WHERE id = ?", {s.vip}).as_integer() ==
+        1);
+  CHECK(db.ok("can", {{"userId", buyer["user"]["id"]},
+                      {"eventId", s.event},
+                      {"permission", "room.join"}})["allowed"] == true);
+  // get_event lists the tickets by price.
+  auto event = db.ok("get_event", {{"actorUserId", kAdmin}, {"id", s.event}});
+  REQUIRE(event["tickets"].size() == 2);
+  CHECK(event["tickets"][0]["name"] == "General");
+  CHECK(event["tickets"][1]["soldCount"] == 1);
+}
+
+TEST_CASE("10 concurrent deliveries of one webhook make one order and one set of access") {
+  testing::TestDatabases db;
+  auto s = make_shop(db);
+  db.ok("sign_up", {{"email", "ada@example.com"}, {"name", "Ada"}});
+  std::vector<Json> inputs(10, shopify(s, "820982911946154508", "ada@example.com"));
+  auto outcomes = testing::run_interleaved(db, "ingest_order", inputs, testing::wall_ms());
+  int created = 0;
+  std::set<std::string> ids;
+  for (auto& o : outcomes) {
+    REQUIRE(o.ok());
+    created += o.value()["created"].get<bool>() ? 1 : 0;
+    ids.insert(o.value()["order"]["id"].get<std::string>());
+    CHECK(o.value()["lineItems"].size() == 3);
+  }
+  CHECK(created == 1);
+  CHECK(ids.size() == 1);
+  CHECK(db.webapp_count("orders") == 1);
+  CHECK(db.webapp_count("order_line_items") == 3);
+  CHECK(db.webapp_count("room_access_tickets") == 3);
+  CHECK(db.webapp_count("access_grants") == 2);
+  CHECK(scalar(*db.webapp, "SELECT sold_count FROM tickets WHERE id = ?", {s.vip}).as_integer() ==
+        1);
+  // A later replay changes nothing either.
+  const std::string before = db.dump(*db.webapp);
+  CHECK(db.ok("ingest_order", inputs[0])["created"] == false);
+  CHECK(db.dump(*db.webapp) == before);
+}
+
+TEST_CASE("racing orders never sell more than a ticket's capacity") {
+  testing::TestDatabases db;
+  auto s = make_shop(db, 5);
+  std::vector<Json> inputs;
+  for (int i = 0; i < 12; ++i) {
+    inputs.push_back(
+        shopify(s, std::to_string(1000 + i), "buyer" + std::to_string(i) + "@example.com"));
+  }
+  auto outcomes = testing::run_interleaved(db, "ingest_order", inputs, testing::wall_ms());
+  int issued = 0, sold_out = 0;
+  for (auto& o : outcomes) {
+    REQUIRE(o.ok());
+    const auto& vip = o.value()["lineItems"][0];
+    issued += vip["fulfilment"] == "issued";
+    sold_out += vip["fulfilment"] == "sold_out";
+    if (vip["fulfilment"] == "sold_out") {
+      CHECK(o.value()["soldOut"].size() == 1);
+      CHECK(o.value()["order"]["status"] == "paid");  // the rest of the order stands
+    }
+  }
+  CHECK(issued == 5);
+  CHECK(sold_out == 7);
+  CHECK(scalar(*db.webapp, "SELECT sold_count FROM tickets WHERE id = ?", {s.vip}).as_integer() ==
+        5);
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM room_access_tickets WHERE ticket_id = ?", {s.vip})
+            .as_integer() == 5);
+  // One order asking for more than is left in one go gets none of it.
+  testing::TestDatabases db2;
+  auto s2 = make_shop(db2, 3);
+  auto big = db2.ok("ingest_order", shopify(s2, "77", "big@example.com", 4));
+  CHECK(big["lineItems"][0]["fulfilment"] == "sold_out");
+  CHECK(scalar(*db2.webapp, "SELECT sold_count FROM tickets WHERE id = ?", {s2.vip}).as_integer() ==
+        0);
+}
+
+TEST_CASE("a failure in any statement of an ingestion or refund leaves nothing behind") {
+  testing::TestDatabases db;
+  auto s = make_shop(db);
+  const auto input = shopify(s, "4242", "pending@example.com");
+  const std::string before = db.dump(*db.webapp);
+  // facts, currency check, order, 3 items, capacity, profile, access, grants, invitations, read.
+  for (std::size_t k = 0; k < 12; ++k) {
+    INFO("failing statement " << k);
+    db.webapp->fail_statement_for_testing(k);
+    CHECK(db.error_code("ingest_order", input) == "db_error");
+    db.webapp->fail_statement_for_testing(std::nullopt);
+    CHECK(db.dump(*db.webapp) == before);
+  }
+  auto ok = db.ok("ingest_order", input);
+  CHECK(ok["invitations"].size() == 2);
+  const std::string paid = db.dump(*db.webapp);
+  for (std::size_t k = 0; k < 7; ++k) {
+    INFO("failing refund statement " << k);
+    db.webapp->fail_statement_for_testing(k);
+    CHECK(db.error_code("refund_order", {{"orderId", ok["order"]["id"]}}) == "db_error");
+    db.webapp->fail_statement_for_testing(std::nullopt);
+    CHECK(db.dump(*db.webapp) == paid);
+  }
+}
+
+TEST_CASE("refunds revoke exactly the order's access, also after the buyer signs up") {
+  testing::TestDatabases db;
+  auto s = make_shop(db);
+  // Bought before having an account: a pending profile and invitations.
+  auto order = db.ok("ingest_order", shopify(s, "5150", "late@example.com"));
+  CHECK(order["accessGrants"].empty());
+  CHECK(order["invitations"].size() == 2);
+  CHECK(order["roomAccessTickets"][0]["userId"].is_null());
+  auto user = db.ok("sign_up", {{"email", "late@example.com"}, {"name", "Late"}});
+  CHECK(user["claimedGrants"] == 2);
+  const std::string user_id = user["user"]["id"];
+  // A manual grant of the same role on the same event, independent of the order.
+  db.ok("grant_access", {{"actorUserId", kAdmin},
+                         {"userId", user_id},
+                         {"eventId", s.event},
+                         {"roleId", ops::orders::kBuyerRoleId}});
+  auto seen = db.ok("get_order", {{"actorUserId", kAdmin}, {"orderId", order["order"]["id"]}});
+  CHECK(seen["order"]["userId"] == user_id);
+  CHECK(seen["accessGrants"].size() == 2);
+  for (const auto& g : seen["accessGrants"]) CHECK(g["source"] == "order");
+  for (const auto& t : seen["roomAccessTickets"]) CHECK(t["userId"] == user_id);
+
+  auto refunded =
+      db.ok("refund_order", {{"actorUserId", kAdmin}, {"orderId", order["order"]["id"]}});
+  CHECK(refunded["changed"] == true);
+  CHECK(refunded["revokedGrants"] == 2);
+  CHECK(refunded["order"]["status"] == "refunded");
+  for (const auto& t : refunded["roomAccessTickets"]) CHECK(t["status"] == "revoked");
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM access_grants WHERE user_id = ?", {user_id})
+            .as_integer() == 1);
+  CHECK(scalar(*db.webapp, "SELECT source FROM access_grants WHERE user_id = ?", {user_id})
+            .as_text() == "manual");
+  CHECK(scalar(*db.webapp, "SELECT sold_count FROM tickets WHERE id = ?", {s.vip}).as_integer() ==
+        0);
+  // Replayed refund: nothing to do; cancelling a refunded order: conflict.
+  const std::string before = db.dump(*db.webapp);
+  auto again = db.ok("refund_order", {{"retailer", "shopify"}, {"externalOrderId", "5150"}});
+  CHECK(again["changed"] == false);
+  CHECK(db.error_code("cancel_order", {{"orderId", order["order"]["id"]}}) == "conflict");
+  CHECK(db.dump(*db.webapp) == before);
+}
+
+TEST_CASE("bad orders are refused with a clear error and nothing written") {
+  testing::TestDatabases db;
+  auto s = make_shop(db);
+  const std::string before = db.dump(*db.webapp);
+  auto code = [&](Json input) { return db.error_code("ingest_order", input); };
+  CHECK(code(shopify(Shop{.event = "nosucheventaaaaaaaaaaaaa"}, "1", "a@example.com")) ==
+        "not_found");
+  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", "{not json"}}) ==
+        "invalid_input");
+  CHECK(code({{"eventId", s.event}, {"retailer", "amazon"}, {"payload", Json::object()}}) ==
+        "invalid_input");
+  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}}) == "invalid_input");
+  Json negative = parse_json(shopify_body("9", "a@example.com")).value();
+  negative["line_items"][0]["price"] = "-50.00";
+  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", negative}}) ==
+        "invalid_input");
+  Json euros = parse_json(shopify_body("9", "a@example.com")).value();
+  euros["currency"] = "EUR";  // the mapped tickets are priced in USD
+  auto refused =
+      db.call("ingest_order", {{"eventId", s.event}, {"retailer", "shopify"}, {"payload", euros}});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code() == ErrorCode::kInvalidInput);
+  CHECK(refused.error().message().find("currency EUR") != std::string::npos);
+  euros["currency"] = "EURO";
+  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", euros}}) ==
+        "invalid_input");
+  Json no_items = parse_json(shopify_body("9", "a@example.com")).value();
+  no_items["line_items"] = Json::array();
+  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", no_items}}) ==
+        "invalid_input");
+  // Organisers need order.manage; strangers do not see the event at all.
+  Json manual{{"actorUserId", kStranger},
+              {"eventId", s.event},
+              {"retailer", "manual"},
+              {"payload",
+               {{"reference", "m-1"},
+                {"email", "x@example.com"},
+                {"currency", "USD"},
+                {"items", {{{"ticketId", s.vip}, {"quantity", 1}, {"unitPrice", 0}}}}}}};
+  CHECK(code(manual) == "not_found");
+  CHECK(db.error_code(
+            "create_ticket",
+            {{"actorUserId", kAdmin}, {"eventId", s.event}, {"name", "Neg"}, {"price", -1}}) ==
+        "invalid_input");
+  CHECK(db.error_code("create_ticket", {{"actorUserId", kAdmin},
+                                        {"eventId", s.event},
+                                        {"name", "Bad"},
+                                        {"price", 1},
+                                        {"currency", "US"}}) == "invalid_input");
+  CHECK(db.dump(*db.webapp) == before);
+  // The same external order for another event is a conflict, not a second order.
+  db.ok("ingest_order", shopify(s, "31337", "a@example.com"));
+  auto other = make_shop(db);
+  CHECK(code(shopify(other, "31337", "a@example.com")) == "conflict");
+}
+
+}  // namespace
+}  // namespace eventuall

@@ -1,0 +1,139 @@
+// Refund and cancel: the order stops being paid and loses exactly the access it
+// issued — its room access tickets are revoked, the grants carrying its
+// order_id deleted, its pending invitations revoked, its tickets' sold_count
+// given back — in one atomic batch. A grant of the same role given another way
+// (manual, invitation, another order) is a separate row and stays.
+//
+// Every write is guarded by "the order is still paid and the caller may
+// manage it", and the status change runs last, so a second refund (a replayed
+// webhook) finds nothing to do and reports changed:false.
+#include "ops/input.h"
+#include "ops/orders/order_sql.h"
+#include "ops/orders/order_view.h"
+#include "ops/orders/orders_operations.h"
+#include "ops/rbac/actor_facts.h"
+
+namespace eventuall::ops {
+
+namespace {
+
+void append(std::vector<sql::Value>& to, const std::vector<sql::Value>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+OperationTask end_order(Context& ctx, Json json, std::string status) {
+  Input in(json);
+  const auto actor = in.optional_id("actorUserId");
+  const orders::OrderKey key = orders::read_order_key(in);
+  if (!in.ok()) co_return in.error();
+
+  const std::int64_t now = ctx.now_seconds();
+  const sql::Statement target = key.id_subquery();
+  const rbac::Condition may =
+      rbac::may_act(actor, rbac::permission::kOrderManage, key.event(), now);
+  // "Still paid, and the caller may": the guard of every write.
+  std::string guard = "EXISTS (SELECT 1 FROM orders go WHERE go.id = " + target.sql +
+                      " AND go.status = 'paid') AND " + may.sql;
+  std::vector<sql::Value> guard_params = target.params;
+  append(guard_params, may.params);
+
+  // "<write> WHERE order_id = <target><condition> AND <guard><tail>".
+  auto over_order = [&](std::string write, std::string condition, std::string tail) {
+    sql::Statement s{
+        std::move(write) + " WHERE order_id = " + target.sql + condition + " AND " + guard + tail,
+        target.params};
+    append(s.params, guard_params);
+    return s;
+  };
+
+  std::vector<sql::Statement> statements;
+  statements.push_back(rbac::actor_facts(actor, key.event(), rbac::permission::kOrderManage, now));
+  // Capacity back; max() keeps a hand-edited count from aborting the refund.
+  sql::Statement give_back{
+      "UPDATE tickets SET sold_count = max(0, sold_count - (SELECT sum(li.quantity) FROM "
+      "order_line_items li WHERE li.order_id = " +
+          target.sql +
+          " AND li.ticket_id = tickets.id AND li.fulfilment = 'issued')), updated_at = ? WHERE id "
+          "IN (SELECT li.ticket_id FROM order_line_items li WHERE li.fulfilment = 'issued' AND "
+          "li.order_id = " +
+          target.sql + ") AND " + guard,
+      target.params};
+  give_back.params.push_back(now);
+  append(give_back.params, target.params);
+  append(give_back.params, guard_params);
+  statements.push_back(std::move(give_back));
+  statements.push_back(over_order("UPDATE room_access_tickets SET status = 'revoked'",
+                                  " AND status = 'active'", ""));
+  const std::size_t grants_at = statements.size();
+  statements.push_back(over_order("DELETE FROM access_grants", "", " RETURNING id AS id"));
+  statements.push_back(
+      over_order("UPDATE invitations SET status = 'revoked'", " AND status = 'pending'", ""));
+  const std::size_t order_at = statements.size();
+  sql::Statement mark{"UPDATE orders SET status = ?, updated_at = ? WHERE " + key.where_sql +
+                          " AND status = 'paid' AND " + may.sql + " RETURNING id AS id",
+                      {status, now}};
+  append(mark.params, key.params);
+  append(mark.params, may.params);
+  statements.push_back(std::move(mark));
+  const std::size_t read_at = statements.size();
+  statements.push_back(orders::order_read(key.where_over("o"), key.params));
+
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!done.ok()) co_return done.take_error();
+  const bool changed = !(*done)[order_at].empty();
+  if (!changed) {
+    if ((*done)[read_at].empty()) co_return Error::not_found(key.description + " not found");
+    if (auto refusal =
+            rbac::actor_refusal((*done)[0], key.description, rbac::permission::kOrderManage)) {
+      co_return *refusal;
+    }
+  }
+  Json out = orders::order_json((*done)[read_at]);
+  const std::string now_status = out["order"].value("status", std::string());
+  if (!changed && now_status != status) {
+    co_return Error::conflict(key.description + " is " + now_status + ", it cannot become " +
+                              status);
+  }
+  out["changed"] = changed;
+  out["revokedGrants"] = (*done)[grants_at].size();
+  co_return out;
+}
+
+}  // namespace
+
+OperationTask refund_order(Context& ctx, Json json) {
+  return end_order(ctx, std::move(json), "refunded");
+}
+
+OperationTask cancel_order(Context& ctx, Json json) {
+  return end_order(ctx, std::move(json), "cancelled");
+}
+
+OperationTask get_order(Context& ctx, Json json) {
+  Input in(json);
+  const auto actor = in.optional_id("actorUserId");
+  const orders::OrderKey key = orders::read_order_key(in);
+  if (!in.ok()) co_return in.error();
+
+  const std::int64_t now = ctx.now_seconds();
+  const rbac::Condition may = rbac::may_act(actor, rbac::permission::kOrderManage,
+                                            rbac::EventRef::column_of("o.event_id"), now);
+  std::vector<sql::Statement> statements;
+  statements.push_back(rbac::actor_facts(actor, key.event(), rbac::permission::kOrderManage, now));
+  sql::Statement read = orders::order_read(key.where_over("o") + " AND " + may.sql, key.params);
+  append(read.params, may.params);
+  statements.push_back(std::move(read));
+
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[1].empty()) {
+    if (auto refusal =
+            rbac::actor_refusal((*done)[0], key.description, rbac::permission::kOrderManage)) {
+      co_return *refusal;
+    }
+    co_return Error::not_found(key.description + " not found");
+  }
+  co_return orders::order_json((*done)[1]);
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,57 @@
+#include "ops/orders/order_view.h"
+
+#include "schema/queries.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops::orders {
+
+namespace {
+
+Json json_array_column(const sql::Row& row, std::string_view column) {
+  auto parsed = parse_json(row.text(column));
+  return parsed.ok() && parsed->is_array() ? std::move(parsed).value() : Json::array();
+}
+
+// The line items whose fulfilment (or resolution) is `value`.
+Json items_where(const Json& items, const char* key, const char* value) {
+  Json out = Json::array();
+  for (const auto& item : items) {
+    if (item.value(key, std::string()) == value) out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+sql::Statement order_read(const std::string& where_sql, std::vector<sql::Value> params) {
+  const auto& schema = schema::webapp_schema();
+  const auto& orders = schema.table("orders");
+  static const std::string kSelect =
+      "SELECT " + schema::select_list(orders, "o") + ", " +
+      schema::children_json_sql(schema.table("order_line_items"), orders, "o", "id") +
+      " AS line_items_json, " +
+      schema::children_json_sql(schema.table("room_access_tickets"), orders, "o", "id") +
+      " AS room_access_json, " +
+      schema::children_json_sql(schema.table("access_grants"), orders, "o", "id") +
+      " AS grants_json, " +
+      schema::children_json_sql(schema.table("invitations"), orders, "o", "id") +
+      " AS invitations_json FROM orders o WHERE ";
+  return {kSelect + where_sql, std::move(params)};
+}
+
+Json order_json(const sql::ResultSet& rows, std::size_t index) {
+  const auto& orders = schema::webapp_schema().table("orders");
+  const sql::Row row(rows, index);
+  Json items = json_array_column(row, "line_items_json");
+  Json out = Json::object();
+  out["order"] = schema::row_json(orders, row);
+  out["unmapped"] = items_where(items, "resolution", "unmapped");
+  out["soldOut"] = items_where(items, "fulfilment", "sold_out");
+  out["lineItems"] = std::move(items);
+  out["roomAccessTickets"] = json_array_column(row, "room_access_json");
+  out["accessGrants"] = json_array_column(row, "grants_json");
+  out["invitations"] = json_array_column(row, "invitations_json");
+  return out;
+}
+
+}  // namespace eventuall::ops::orders

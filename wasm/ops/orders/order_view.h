@@ -1,0 +1,20 @@
+#pragma once
+// How an order is read and shown: the order with its line items (in payload
+// order), the room access tickets, grants and pending invitations it issued,
+// and the report of what it could not issue (unmapped or sold-out items).
+// One statement, through the relations the schema declares.
+
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "sql/statement.h"
+
+namespace eventuall::ops::orders {
+
+// SELECT the order(s) matching `where_sql` (over alias o) with their children.
+sql::Statement order_read(const std::string& where_sql, std::vector<sql::Value> params);
+// The JSON of row `index` of an order_read result.
+Json order_json(const sql::ResultSet& rows, std::size_t index = 0);
+
+}  // namespace eventuall::ops::orders

@@ -1,0 +1,32 @@
+#pragma once
+// Why a guarded write did nothing: one row saying whether the actor sees the
+// event (event.view) and may do the action, read in the same batch as the
+// write, so a refusal is told apart from an unknown event without a second
+// round trip. An event the actor cannot see is not_found (nothing leaks about
+// other tenants); one they see but may not act on is forbidden.
+//
+// No actor means a trusted caller (the Worker's admin and signed webhook
+// routes): it sees and may act on every event that exists.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "ops/rbac/permission_sql.h"
+
+namespace eventuall::ops::rbac {
+
+// holds_permission for an actor; for a trusted caller, "the event exists".
+Condition may_act(const std::optional<std::string>& actor, const std::string& permission,
+                  const EventRef& event, std::int64_t now);
+
+// SELECT <sees> AS sees, <may> AS may.
+sql::Statement actor_facts(const std::optional<std::string>& actor, const EventRef& event,
+                           const std::string& action, std::int64_t now);
+
+// not_found / forbidden from an actor_facts row, or nullopt when both hold.
+std::optional<Error> actor_refusal(const sql::ResultSet& facts, const std::string& what,
+                                   const std::string& action);
+
+}  // namespace eventuall::ops::rbac
