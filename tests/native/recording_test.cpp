@@ -1,0 +1,344 @@
+// Recording on the workers database, natively: the clip pairing rules as a
+// pure function, the session state machine, the cross-database start workflow
+// under injected faults, and the chunk counts of bulk writes.
+#include <algorithm>
+
+#include "ops/recording/clip_pairing.h"
+#include "ops/recording/session_states.h"
+#include "test_support.h"
+
+namespace eventuall {
+namespace {
+
+using ops::recording::Clip;
+using ops::recording::pair_stage_events;
+using ops::recording::StageEvent;
+using ops::recording::StageKind;
+
+constexpr StageKind kIn = StageKind::kEnter;
+constexpr StageKind kOut = StageKind::kExit;
+constexpr const char* kOwner = "seedusereventuall0000001";
+constexpr const char* kStranger = "seedusermomentus00000001";
+
+ops::recording::PairingResult pair(std::vector<StageEvent> events, std::int64_t close_at = 1000,
+                                   std::int64_t gap = 0) {
+  return pair_stage_events(std::move(events), {close_at, gap});
+}
+
+TEST_CASE("pairing: enter/exit pairs per participant, in any stored order") {
+  auto r = pair({{"b", kOut, 50}, {"a", kIn, 10}, {"b", kIn, 5}, {"a", kOut, 20}});
+  CHECK(r.clips == std::vector<Clip>{{"a", 10, 20}, {"b", 5, 50}});
+  CHECK(r.report.unmatched_exits == 0);
+  CHECK(r.report.repeated_enters == 0);
+}
+
+TEST_CASE("pairing: a missing exit closes at the recording end, or at its own start") {
+  auto r = pair({{"a", kIn, 10}, {"b", kIn, 2000}}, 900);
+  CHECK(r.clips == std::vector<Clip>{{"a", 10, 900}});
+  CHECK(r.report.closed_at_end == 2);
+  CHECK(r.report.zero_length_dropped == 1);  // b entered after the end
+}
+
+TEST_CASE("pairing: a repeated enter keeps the first start; an exit without enter is ignored") {
+  auto r = pair({{"a", kOut, 5}, {"a", kIn, 10}, {"a", kIn, 15}, {"a", kOut, 30}, {"a", kOut, 40}});
+  CHECK(r.clips == std::vector<Clip>{{"a", 10, 30}});
+  CHECK(r.report.repeated_enters == 1);
+  CHECK(r.report.unmatched_exits == 2);
+}
+
+TEST_CASE("pairing: same-offset events apply in the order that changes state") {
+  // On stage: exit+enter at 20 is a reconnect, joined back into one clip.
+  auto on = pair({{"a", kIn, 10}, {"a", kIn, 20}, {"a", kOut, 20}, {"a", kOut, 30}});
+  CHECK(on.clips == std::vector<Clip>{{"a", 10, 30}});
+  CHECK(on.report.merged == 1);
+  // Off stage: enter+exit at 20 is a zero-length span, dropped.
+  auto off = pair({{"a", kOut, 20}, {"a", kIn, 20}});
+  CHECK(off.clips.empty());
+  CHECK(off.report.zero_length_dropped == 1);
+  CHECK(off.report.unmatched_exits == 0);
+}
+
+TEST_CASE("pairing: the merge gap joins spans at most that far apart") {
+  std::vector<StageEvent> events = {{"a", kIn, 0},    {"a", kOut, 100}, {"a", kIn, 150},
+                                    {"a", kOut, 200}, {"a", kIn, 400},  {"a", kOut, 500}};
+  CHECK(pair(events, 1000, 0).clips.size() == 3);
+  auto r = pair(events, 1000, 50);
+  CHECK(r.clips == std::vector<Clip>{{"a", 0, 200}, {"a", 400, 500}});
+  CHECK(r.report.merged == 1);
+  CHECK(pair(events, 1000, 200).clips == std::vector<Clip>{{"a", 0, 500}});
+}
+
+TEST_CASE("merging: overlapping and contained spans become one") {
+  std::size_t merged = 0;
+  auto out = ops::recording::merge_spans(
+      {{"a", 30, 60}, {"a", 0, 40}, {"a", 10, 20}, {"a", 70, 80}}, 0, &merged);
+  CHECK(out == std::vector<Clip>{{"a", 0, 60}, {"a", 70, 80}});
+  CHECK(merged == 2);
+}
+
+TEST_CASE("the state machine lists each legal edge once; terminal states lead nowhere") {
+  using ops::recording::is_legal;
+  CHECK(is_legal("pending", "recording"));
+  CHECK(is_legal("processing", "ready"));
+  CHECK_FALSE(is_legal("pending", "ready"));
+  CHECK_FALSE(is_legal("ready", "failed"));
+  CHECK_FALSE(is_legal("failed", "recording"));
+  CHECK(ops::recording::sources_of("pending").empty());
+  CHECK(ops::recording::sources_of("failed").size() == 3);
+}
+
+// An event of the seed account with two rooms; the owner holds every permission.
+struct RecordingSetup {
+  testing::TestDatabases db;
+  std::string event_id;
+  std::string room_id;
+  std::string other_room_id;
+
+  RecordingSetup() {
+    auto created =
+        db.ok("create_event", {{"actorUserId", kOwner},
+                               {"accountId", "seedaccounteventuall0001"},
+                               {"name", "Live"},
+                               {"rooms", Json::array({{{"name", "Main"}}, {{"name", "B"}}})}});
+    event_id = created["event"]["id"];
+    room_id = created["rooms"][0]["id"];
+    other_room_id = created["rooms"][1]["id"];
+  }
+
+  Json start_input(const std::string& key, std::size_t enters = 3) {
+    Json events = Json::array();
+    for (std::size_t i = 0; i < enters; ++i) {
+      events.push_back({{"participantId", "p" + std::to_string(i)}, {"offsetMs", i * 10}});
+    }
+    return {{"actorUserId", kOwner}, {"eventId", event_id},    {"roomId", room_id},
+            {"idempotencyKey", key}, {"muxStreamId", "mux-1"}, {"stageEvents", events}};
+  }
+  std::int64_t workers_count(const std::string& table) { return db.count(*db.workers, table); }
+};
+
+TEST_CASE("start recording: creates session, first stage events and a log line at once") {
+  RecordingSetup s;
+  auto first = s.db.ok("start_recording", s.start_input("k1"));
+  CHECK(first["created"] == true);
+  CHECK(first["session"]["status"] == "pending");
+  CHECK(first["stageEvents"] == 3);
+  CHECK(s.workers_count("stage_events") == 3);
+  CHECK(s.workers_count("cloudcaster_logs") == 1);
+
+  // A retry (e.g. the reply was lost) returns the same session, writes nothing.
+  const std::string before = s.db.dump(*s.db.workers);
+  auto again = s.db.ok("start_recording", s.start_input("k1"));
+  CHECK(again["created"] == false);
+  CHECK(again["session"]["id"] == first["session"]["id"]);
+  CHECK(s.db.dump(*s.db.workers) == before);
+
+  // The key reused for another recording is a conflict.
+  Json other = s.start_input("k1");
+  other["roomId"] = s.other_room_id;
+  CHECK(s.db.error_code("start_recording", other) == "conflict");
+  other = s.start_input("k1");
+  other["muxStreamId"] = "mux-2";
+  CHECK(s.db.error_code("start_recording", other) == "conflict");
+  CHECK(s.db.dump(*s.db.workers) == before);
+}
+
+TEST_CASE("start recording: refused callers and foreign rooms write nothing") {
+  RecordingSetup s;
+  const std::string before = s.db.dump(*s.db.workers);
+  Json stranger = s.start_input("k");
+  stranger["actorUserId"] = kStranger;
+  CHECK(s.db.error_code("start_recording", stranger) == "not_found");
+  Json foreign_room = s.start_input("k");
+  foreign_room["roomId"] = "roomnotofthiseventaaaaaa";
+  CHECK(s.db.error_code("start_recording", foreign_room) == "not_found");
+  Json negative = s.start_input("k");
+  negative["stageEvents"][1]["offsetMs"] = -5;
+  CHECK(s.db.error_code("start_recording", negative) == "invalid_input");
+  CHECK(s.db.dump(*s.db.workers) == before);
+}
+
+TEST_CASE("start recording: a fault at every step, then a retry, leaves exactly one session") {
+  // Workers batch: session insert, 1 stage-event chunk (13 rows of 7 values
+  // fit with the guard), log insert, read-back = 4 statements; plus the
+  // webapp check. A fault at any of them fails the call and writes nothing;
+  // the retry with the same key then makes the one session.
+  for (std::size_t k = 0; k < 5; ++k) {
+    INFO("failing step " << k);
+    RecordingSetup s;
+    const std::string before = s.db.dump(*s.db.workers);
+    auto& failing = k == 0 ? *s.db.webapp : *s.db.workers;
+    failing.fail_statement_for_testing(k == 0 ? 0 : k - 1);
+    CHECK(s.db.error_code("start_recording", s.start_input("retry-key", 12)) == "db_error");
+    failing.fail_statement_for_testing(std::nullopt);
+    CHECK(s.db.dump(*s.db.workers) == before);
+
+    auto retried = s.db.ok("start_recording", s.start_input("retry-key", 12));
+    CHECK(retried["created"] == true);
+    CHECK(s.db.ok("start_recording", s.start_input("retry-key", 12))["created"] == false);
+    CHECK(s.workers_count("cloudcaster_sessions") == 1);
+    CHECK(s.workers_count("stage_events") == 12);
+    CHECK(s.workers_count("cloudcaster_logs") == 1);
+    // No child row points at anything but the one session.
+    auto orphans = s.db.workers->query(
+        "SELECT (SELECT count(*) FROM stage_events WHERE session_id <> ?) + (SELECT count(*) FROM "
+        "cloudcaster_logs WHERE session_id <> ?) AS n",
+        {retried["session"]["id"].get<std::string>(), retried["session"]["id"].get<std::string>()});
+    REQUIRE(orphans.ok());
+    CHECK(orphans->rows[0][0].as_integer() == 0);
+  }
+}
+
+TEST_CASE("transitions follow the table; illegal or stale ones are conflicts and write nothing") {
+  RecordingSetup s;
+  const std::string id = s.db.ok("start_recording", s.start_input("k"))["session"]["id"];
+  auto to = [&](const std::string& state, Json extra = Json::object()) {
+    extra["sessionId"] = id;
+    extra["to"] = state;
+    return extra;
+  };
+  CHECK(s.db.error_code("transition_recording", to("ready", {{"playbackUrl", "https://x/y"}})) ==
+        "conflict");
+  auto recording = s.db.ok("transition_recording", to("recording", {{"expectedVersion", 0}}));
+  CHECK(recording["session"]["version"] == 1);
+  const std::string before = s.db.dump(*s.db.workers);
+  CHECK(s.db.error_code("transition_recording", to("processing", {{"expectedVersion", 0}})) ==
+        "conflict");
+  CHECK(s.db.error_code("transition_recording", to("pending")) == "conflict");
+  CHECK(s.db.error_code("transition_recording", to("ready")) == "invalid_input");
+  CHECK(s.db.error_code("transition_recording", to("failed")) == "invalid_input");
+  CHECK(s.db.dump(*s.db.workers) == before);
+  auto processing = s.db.ok("transition_recording", to("processing"));
+  CHECK_FALSE(processing["session"]["recordingEndedAt"].is_null());
+  auto ready = s.db.ok("transition_recording",
+                       to("ready", {{"playbackUrl", "https://stream.mux.com/abc.m3u8"}}));
+  CHECK(ready["session"]["playbackUrl"] == "https://stream.mux.com/abc.m3u8");
+  CHECK(s.db.error_code("transition_recording", to("failed", {{"errorMessage", "too late"}})) ==
+        "conflict");
+  Json unknown = to("recording");
+  unknown["sessionId"] = "nosuchsessionaaaaaaaaaaa";
+  CHECK(s.db.error_code("transition_recording", unknown) == "not_found");
+}
+
+TEST_CASE("generate clips twice gives the same clips, and chunks its inserts") {
+  RecordingSetup s;
+  const std::string id = s.db.ok("start_recording", s.start_input("k", 0))["session"]["id"];
+  // 40 participants, each on stage twice, 10 ms apart (merged with a 20 ms gap).
+  Json events = Json::array();
+  for (int p = 0; p < 40; ++p) {
+    const std::string who = "p" + std::to_string(p);
+    for (int t : {0, 100, 110, 200}) {
+      events.push_back({{"participantId", who},
+                        {"kind", t == 0 || t == 110 ? "enter" : "exit"},
+                        {"offsetMs", t + p}});
+    }
+  }
+  auto appended = s.db.ok("append_stage_events", {{"sessionId", id}, {"events", events}});
+  CHECK(appended["appended"] == 160);
+  CHECK(appended["statements"] == 13);  // 13 rows of 7 values + a 3-value guard
+
+  auto read_clips = [&] {
+    auto rows = s.db.workers->query(
+        "SELECT participant_id || ':' || start_offset_ms || '-' || end_offset_ms FROM "
+        "participant_clips ORDER BY 1");
+    REQUIRE(rows.ok());
+    std::vector<std::string> out;
+    for (const auto& r : rows->rows) out.push_back(r[0].as_text());
+    return out;
+  };
+  auto first = s.db.ok("generate_clips", {{"sessionId", id}});
+  CHECK(first["clips"] == 80);
+  CHECK(first["statements"] == 1 + 5);  // delete + 80 clips at 16 (6 values + the guard)
+  const auto clips = read_clips();
+  auto second = s.db.ok("generate_clips", {{"sessionId", id}});
+  CHECK(second["clips"] == 80);
+  CHECK(read_clips() == clips);
+  CHECK(s.workers_count("participant_clips") == 80);
+
+  auto merged = s.db.ok("generate_clips", {{"sessionId", id}, {"mergeGapMs", 20}});
+  CHECK(merged["clips"] == 40);
+  CHECK(merged["report"]["merged"] == 40);
+  CHECK(s.workers_count("participant_clips") == 40);
+
+  // A fault in the middle of the replacement keeps the previous clips.
+  const std::string before = s.db.dump(*s.db.workers);
+  s.db.workers->fail_statement_for_testing(2);
+  CHECK(s.db.error_code("generate_clips", {{"sessionId", id}}) == "db_error");
+  s.db.workers->fail_statement_for_testing(std::nullopt);
+  CHECK(s.db.dump(*s.db.workers) == before);
+}
+
+TEST_CASE("bad stage events write nothing") {
+  RecordingSetup s;
+  const std::string id = s.db.ok("start_recording", s.start_input("k", 0))["session"]["id"];
+  const std::string before = s.db.dump(*s.db.workers);
+  Json good = {{"participantId", "a"}, {"kind", "enter"}, {"offsetMs", 5}};
+  Json negative = {{"participantId", "a"}, {"kind", "exit"}, {"offsetMs", -1}};
+  // Started at the first fixture second; an exit timed before that is refused.
+  Json early = {{"participantId", "a"}, {"kind", "exit"}, {"offsetMs", 1}, {"occurredAt", 1}};
+  CHECK(s.db.error_code("append_stage_events",
+                        {{"sessionId", id}, {"events", Json::array({good, negative})}}) ==
+        "invalid_input");
+  CHECK(s.db.error_code("append_stage_events",
+                        {{"sessionId", id}, {"events", Json::array({good, early})}}) ==
+        "invalid_input");
+  CHECK(s.db.error_code("append_stage_events", {{"sessionId", "nosuchsessionaaaaaaaaaaa"},
+                                                {"events", Json::array({good})}}) == "not_found");
+  CHECK(s.db.error_code("generate_clips", {{"sessionId", "nosuchsessionaaaaaaaaaaa"}}) ==
+        "not_found");
+  CHECK(s.db.dump(*s.db.workers) == before);
+}
+
+TEST_CASE("logs: bulk append is chunked and atomic; query pages; prune honours retention") {
+  RecordingSetup s;
+  const std::string id = s.db.ok("start_recording", s.start_input("k", 0))["session"]["id"];
+  Json lines = Json::array();
+  for (int i = 0; i < 1000; ++i) {
+    lines.push_back({{"level", i % 10 == 0 ? "error" : "info"},
+                     {"layer", "service"},
+                     {"message", "line " + std::to_string(i)},
+                     {"context", {{"i", i}}},
+                     {"loggedAt", 1000 + i}});
+  }
+  auto appended = s.db.ok("append_logs", {{"sessionId", id}, {"lines", lines}});
+  CHECK(appended["statements"] == 84);  // 12 lines of 8 values + the guard
+  CHECK(s.workers_count("cloudcaster_logs") == 1001);
+
+  const std::string before = s.db.dump(*s.db.workers);
+  Json bad = lines;
+  bad[500]["context"] = "not an object";
+  CHECK(s.db.error_code("append_logs", {{"sessionId", id}, {"lines", bad}}) == "invalid_input");
+  CHECK(s.db.error_code("append_logs", {{"sessionId", "nosuchsessionaaaaaaaaaaa"},
+                                        {"lines", lines}}) == "not_found");
+  s.db.workers->fail_statement_for_testing(83);
+  CHECK(s.db.error_code("append_logs", {{"sessionId", id}, {"lines", lines}}) == "db_error");
+  s.db.workers->fail_statement_for_testing(std::nullopt);
+  CHECK(s.db.dump(*s.db.workers) == before);
+
+  // Errors only, oldest first, 40 a page: 100 errors in 3 pages.
+  std::vector<std::string> seen;
+  Json input = {{"sessionId", id}, {"level", "error"}, {"limit", 40}};
+  for (int page = 0; page < 5; ++page) {
+    auto got = s.db.ok("query_logs", input);
+    for (const auto& line : got["logs"]) seen.push_back(line["message"]);
+    if (got["nextCursor"].is_null()) break;
+    input["cursor"] = got["nextCursor"];
+  }
+  CHECK(seen.size() == 100);
+  CHECK(seen.front() == "line 0");
+  CHECK(seen.back() == "line 990");
+  auto window = s.db.ok("query_logs", {{"sessionId", id}, {"since", 1100}, {"until", 1110}});
+  CHECK(window["logs"].size() == 10);
+
+  // The lines are from 1970; everything older than now goes.
+  auto pruned = s.db.ok("prune_logs", {{"retentionSeconds", 0}, {"maxRows", 600}});
+  CHECK(pruned["deleted"] == 600);
+  CHECK(pruned["more"] == true);
+  pruned = s.db.ok("prune_logs", {{"retentionSeconds", 0}});
+  CHECK(pruned["more"] == false);
+  auto left = s.db.workers->query("SELECT count(*) FROM cloudcaster_logs WHERE logged_at < 2000");
+  REQUIRE(left.ok());
+  CHECK(left->rows[0][0].as_integer() == 0);
+}
+
+}  // namespace
+}  // namespace eventuall

@@ -1,0 +1,71 @@
+#pragma once
+// Participant clips from stage events, as a pure function (no database), so
+// every pairing rule is unit-tested on its own. Per participant, in offset
+// order, the events drive a two-state machine (off stage / on stage):
+//
+//   enter while off  -> a span opens
+//   exit while on    -> the span closes
+//   enter while on   -> a repeated enter: ignored (the span keeps its first
+//                       start; at-least-once delivery repeats events), counted
+//   exit while off   -> an exit without enter: ignored, counted
+//   still on at end  -> closed at close_at_ms (the recording's end, or the last
+//                       event of the session), or at its own start if later
+//
+// Events of one participant at the same offset are applied in the order that
+// changes state (an exit first while on, an enter first while off), so the
+// result never depends on the order the rows were stored in: a reconnect
+// (exit+enter at t while on) keeps the participant on, and an enter+exit at t
+// while off is a zero-length span.
+//
+// Then, per participant: zero-length spans are dropped (no footage), and
+// spans that overlap or whose gap is at most merge_gap_ms are merged.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace eventuall::ops::recording {
+
+enum class StageKind { kEnter, kExit };
+
+struct StageEvent {
+  std::string participant_id;
+  StageKind kind = StageKind::kEnter;
+  std::int64_t offset_ms = 0;
+};
+
+struct Clip {
+  std::string participant_id;
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
+  bool operator==(const Clip&) const = default;
+};
+
+struct PairingOptions {
+  std::int64_t close_at_ms = 0;
+  std::int64_t merge_gap_ms = 0;
+};
+
+// What the rules above ignored or changed, for the caller's report.
+struct PairingReport {
+  std::size_t repeated_enters = 0;
+  std::size_t unmatched_exits = 0;
+  std::size_t closed_at_end = 0;
+  std::size_t zero_length_dropped = 0;
+  std::size_t merged = 0;
+};
+
+struct PairingResult {
+  std::vector<Clip> clips;  // by participant, then start
+  PairingReport report;
+};
+
+// Events in any order (sorted by participant and offset is fastest).
+PairingResult pair_stage_events(std::vector<StageEvent> events, const PairingOptions& options);
+
+// One participant's spans, sorted by start, merged where they overlap or
+// their gap is at most gap_ms; adds the number of merges to *merged.
+std::vector<Clip> merge_spans(std::vector<Clip> spans, std::int64_t gap_ms, std::size_t* merged);
+
+}  // namespace eventuall::ops::recording

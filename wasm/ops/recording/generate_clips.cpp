@@ -1,0 +1,100 @@
+// Generate clips: pairs a session's stage events into participant clips (the
+// rules are in clip_pairing.h) and replaces the session's clips with them.
+// Two round trips:
+//   1. read the session and its events, ordered by (participant, offset) so
+//      the index serves the order and the pairing is one linear pass;
+//   2. one atomic batch: delete the session's clips, insert the new ones
+//      (chunked to D1's parameter limit, guarded on the session existing).
+// Delete-and-insert in one batch makes regeneration idempotent: running it
+// twice gives the same clips, never duplicates, and a reader sees the old set
+// or the new one, never a mix. Open spans close at the recording's end when
+// it has ended, otherwise at the session's last event. The service layer
+// calls it after the recording stops: no actor.
+#include "ops/input.h"
+#include "ops/recording/clip_pairing.h"
+#include "ops/recording/recording_operations.h"
+#include "ops/recording/sessions.h"
+
+namespace eventuall::ops {
+
+namespace {
+
+// Where spans still open at the end close, in ms since the recording start.
+std::int64_t close_at_ms(const sql::Row& session, const sql::ResultSet& events) {
+  if (!session.is_null("recording_ended_at") && !session.is_null("recording_started_at")) {
+    return (session.integer("recording_ended_at") - session.integer("recording_started_at")) * 1000;
+  }
+  std::int64_t last = 0;
+  for (const auto& row : events.rows) last = std::max(last, row[2].as_integer());
+  return last;
+}
+
+Json report_json(const recording::PairingReport& r) {
+  return Json{{"repeatedEnters", r.repeated_enters},
+              {"unmatchedExits", r.unmatched_exits},
+              {"closedAtEnd", r.closed_at_end},
+              {"zeroLengthDropped", r.zero_length_dropped},
+              {"merged", r.merged}};
+}
+
+}  // namespace
+
+OperationTask generate_clips(Context& ctx, Json json) {
+  Input in(json);
+  const std::string session_id = in.id("sessionId");
+  const std::int64_t merge_gap_ms =
+      in.optional_integer("mergeGapMs", {.min = 0, .max = 3'600'000}).value_or(0);
+  if (!in.ok()) co_return in.error();
+
+  std::vector<sql::Statement> reads;
+  reads.push_back(recording::select_session(session_id));
+  reads.push_back(
+      {"SELECT participant_id AS participant_id, kind AS kind, offset_ms AS offset_ms "
+       "FROM stage_events WHERE session_id = ? ORDER BY participant_id, offset_ms",
+       {session_id}});
+  auto read = co_await ctx.run(sql::Database::kWorkers, std::move(reads));
+  if (!read.ok()) co_return read.take_error();
+  if ((*read)[0].empty()) co_return Error::not_found("recording " + session_id + " not found");
+  const sql::ResultSet& event_rows = (*read)[1];
+
+  std::vector<recording::StageEvent> events;
+  events.reserve(event_rows.size());
+  for (const auto& row : event_rows.rows) {
+    events.push_back(
+        {row[0].as_text(),
+         row[1].as_text() == "exit" ? recording::StageKind::kExit : recording::StageKind::kEnter,
+         row[2].as_integer()});
+  }
+  const recording::PairingOptions options{close_at_ms(sql::Row((*read)[0], 0), event_rows),
+                                          merge_gap_ms};
+  recording::PairingResult paired = recording::pair_stage_events(std::move(events), options);
+
+  const std::int64_t now = ctx.now_seconds();
+  std::vector<std::vector<sql::Value>> rows;
+  rows.reserve(paired.clips.size());
+  for (auto& clip : paired.clips) {
+    rows.push_back({ctx.new_id(), session_id, std::move(clip.participant_id), clip.start_ms,
+                    clip.end_ms, now});
+  }
+  std::vector<sql::Statement> writes;
+  writes.push_back({"DELETE FROM participant_clips WHERE session_id = ?", {session_id}});
+  for (auto& s : schema::insert_rows(
+           schema::workers_schema().table("participant_clips"),
+           {"id", "session_id", "participant_id", "start_offset_ms", "end_offset_ms", "created_at"},
+           std::move(rows), recording::session_exists(session_id), /*returning=*/false)) {
+    writes.push_back(std::move(s));
+  }
+  const std::size_t statements = writes.size();
+  // Deleted since the read: the guarded inserts wrote nothing.
+  writes.push_back(recording::select_session(session_id));
+  auto written = co_await ctx.run(sql::Database::kWorkers, std::move(writes));
+  if (!written.ok()) co_return written.take_error();
+  if (written->back().empty()) co_return Error::not_found("recording " + session_id + " not found");
+  co_return Json{{"clips", paired.clips.size()},
+                 {"stageEvents", event_rows.size()},
+                 {"closeAtMs", options.close_at_ms},
+                 {"report", report_json(paired.report)},
+                 {"statements", statements}};
+}
+
+}  // namespace eventuall::ops

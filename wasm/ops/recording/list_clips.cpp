@@ -1,0 +1,69 @@
+// List a session's clips by participant and start, a page at a time by keyset
+// (participant_id, start_offset_ms), optionally of one participant. Two round
+// trips: the session and the page from the workers database, then event.view
+// on the session's event in the webapp (a refused actor gets not_found and
+// sees no clip).
+#include "ops/input.h"
+#include "ops/rbac/permission_sql.h"
+#include "ops/recording/keyset_cursor.h"
+#include "ops/recording/recording_access.h"
+#include "ops/recording/recording_operations.h"
+#include "ops/recording/sessions.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+OperationTask list_clips(Context& ctx, Json json) {
+  Input in(json);
+  const std::string actor = in.id("actorUserId");
+  const std::string session_id = in.id("sessionId");
+  const auto participant_id = in.optional_text("participantId");
+  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 1000}).value_or(200);
+  const auto cursor_text = in.optional_text("cursor", {.max_length = 600});
+  std::optional<Json> cursor;
+  if (cursor_text && !(cursor = recording::decode_cursor(*cursor_text, "si"))) {
+    in.reject("cursor", "is not a cursor returned by this operation");
+  }
+  if (!in.ok()) co_return in.error();
+
+  const auto& clips = schema::workers_schema().table("participant_clips");
+  sql::Statement page{"SELECT " + schema::select_list(clips) +
+                          " FROM participant_clips WHERE session_id = ? AND (? IS NULL OR "
+                          "participant_id = ?)",
+                      {session_id, participant_id, participant_id}};
+  if (cursor) {
+    page.sql += " AND (participant_id, start_offset_ms) > (?, ?)";
+    page.params.emplace_back((*cursor)[0].get<std::string>());
+    page.params.emplace_back((*cursor)[1].get<std::int64_t>());
+  }
+  page.sql += " ORDER BY participant_id, start_offset_ms LIMIT ?";
+  page.params.emplace_back(limit + 1);
+  std::vector<sql::Statement> statements;
+  statements.push_back(recording::select_session(session_id));
+  statements.push_back(std::move(page));
+  auto read = co_await ctx.run(sql::Database::kWorkers, std::move(statements));
+  if (!read.ok()) co_return read.take_error();
+  const std::string what = "recording " + session_id;
+  if ((*read)[0].empty()) co_return Error::not_found(what + " not found");
+
+  auto facts = co_await ctx.run(
+      sql::Database::kWebapp,
+      recording::access_facts(actor, sql::Row((*read)[0], 0).text("event_id"), std::nullopt,
+                              rbac::permission::kEventView, ctx.now_seconds()));
+  if (!facts.ok()) co_return facts.take_error();
+  if (auto refusal = recording::access_refusal((*facts)[0], what, std::nullopt,
+                                               rbac::permission::kEventView)) {
+    co_return *refusal;
+  }
+  sql::ResultSet& rows = (*read)[1];
+  Json next = nullptr;
+  if (rows.size() > static_cast<std::size_t>(limit)) {
+    rows.rows.resize(static_cast<std::size_t>(limit));
+    const sql::Row last(rows, rows.size() - 1);
+    next = recording::encode_cursor(
+        Json::array({last.text("participant_id"), last.integer("start_offset_ms")}));
+  }
+  co_return Json{{"clips", schema::rows_json(clips, rows)}, {"nextCursor", next}};
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,65 @@
+// List recordings of an event (optionally of one room), newest first, a page
+// at a time by keyset (created_at, id). Two round trips: event.view (and the
+// room's membership in the event) in the webapp, then the page in the workers
+// database.
+#include "ops/input.h"
+#include "ops/rbac/permission_sql.h"
+#include "ops/recording/keyset_cursor.h"
+#include "ops/recording/recording_access.h"
+#include "ops/recording/recording_operations.h"
+#include "ops/recording/sessions.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+OperationTask list_recordings(Context& ctx, Json json) {
+  Input in(json);
+  const auto& sessions = recording::sessions_table();
+  const std::string actor = in.id("actorUserId");
+  const std::string event_id = in.id("eventId");
+  const auto room_id = in.optional_id("roomId");
+  const auto status = in.optional_one_of("status", sessions.allowed_values("status"));
+  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 100}).value_or(50);
+  const auto cursor_text = in.optional_text("cursor", {.max_length = 300});
+  std::optional<Json> cursor;
+  if (cursor_text && !(cursor = recording::decode_cursor(*cursor_text, "is"))) {
+    in.reject("cursor", "is not a cursor returned by this operation");
+  }
+  if (!in.ok()) co_return in.error();
+
+  auto facts =
+      co_await ctx.run(sql::Database::kWebapp,
+                       recording::access_facts(actor, event_id, room_id,
+                                               rbac::permission::kEventView, ctx.now_seconds()));
+  if (!facts.ok()) co_return facts.take_error();
+  if (auto refusal = recording::access_refusal((*facts)[0], "event " + event_id, room_id,
+                                               rbac::permission::kEventView)) {
+    co_return *refusal;
+  }
+
+  sql::Statement page{"SELECT " + schema::select_list(sessions) +
+                          " FROM cloudcaster_sessions WHERE event_id = ? AND (? IS NULL OR "
+                          "room_id = ?) AND (? IS NULL OR status = ?)",
+                      {event_id, room_id, room_id, status, status}};
+  if (cursor) {
+    page.sql += " AND (created_at, id) < (?, ?)";
+    page.params.emplace_back((*cursor)[0].get<std::int64_t>());
+    page.params.emplace_back((*cursor)[1].get<std::string>());
+  }
+  // One row beyond the page says whether another page exists.
+  page.sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+  page.params.emplace_back(limit + 1);
+  auto read = co_await ctx.run(sql::Database::kWorkers, std::move(page));
+  if (!read.ok()) co_return read.take_error();
+
+  sql::ResultSet& rows = (*read)[0];
+  Json next = nullptr;
+  if (rows.size() > static_cast<std::size_t>(limit)) {
+    rows.rows.resize(static_cast<std::size_t>(limit));
+    const sql::Row last(rows, rows.size() - 1);
+    next = recording::encode_cursor(Json::array({last.integer("created_at"), last.text("id")}));
+  }
+  co_return Json{{"sessions", schema::rows_json(sessions, rows)}, {"nextCursor", next}};
+}
+
+}  // namespace eventuall::ops

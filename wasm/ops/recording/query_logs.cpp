@@ -1,0 +1,67 @@
+// Query logs by session, level, layer and time window [since, until), oldest
+// first, a page at a time by keyset (logged_at, id); the indexes on
+// (session_id, logged_at), (level, logged_at) and (logged_at) serve each
+// filter. A sessionId that does not exist is not_found rather than an empty
+// page. One round trip. Service layers call it: no actor.
+#include "ops/input.h"
+#include "ops/recording/keyset_cursor.h"
+#include "ops/recording/recording_operations.h"
+#include "ops/recording/sessions.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+OperationTask query_logs(Context& ctx, Json json) {
+  Input in(json);
+  const auto& logs = schema::workers_schema().table("cloudcaster_logs");
+  const auto session_id = in.optional_id("sessionId");
+  const auto level = in.optional_one_of("level", logs.allowed_values("level"));
+  const auto layer = in.optional_one_of("layer", logs.allowed_values("layer"));
+  const auto since = in.optional_integer("since");
+  const auto until = in.optional_integer("until");
+  if (since && until && *until < *since) in.reject("until", "must not be before since");
+  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 1000}).value_or(100);
+  const auto cursor_text = in.optional_text("cursor", {.max_length = 300});
+  std::optional<Json> cursor;
+  if (cursor_text && !(cursor = recording::decode_cursor(*cursor_text, "is"))) {
+    in.reject("cursor", "is not a cursor returned by this operation");
+  }
+  if (!in.ok()) co_return in.error();
+
+  sql::Statement page{"SELECT " + schema::select_list(logs) + " FROM cloudcaster_logs WHERE 1", {}};
+  auto filter = [&](const char* sql, const sql::Value& value) {
+    page.sql += sql;
+    page.params.push_back(value);
+  };
+  if (session_id) filter(" AND session_id = ?", *session_id);
+  if (level) filter(" AND level = ?", *level);
+  if (layer) filter(" AND layer = ?", *layer);
+  if (since) filter(" AND logged_at >= ?", *since);
+  if (until) filter(" AND logged_at < ?", *until);
+  if (cursor) {
+    page.sql += " AND (logged_at, id) > (?, ?)";
+    page.params.emplace_back((*cursor)[0].get<std::int64_t>());
+    page.params.emplace_back((*cursor)[1].get<std::string>());
+  }
+  page.sql += " ORDER BY logged_at, id LIMIT ?";
+  page.params.emplace_back(limit + 1);
+
+  std::vector<sql::Statement> statements;
+  statements.push_back(std::move(page));
+  if (session_id) statements.push_back(recording::select_session(*session_id));
+  auto read = co_await ctx.run(sql::Database::kWorkers, std::move(statements));
+  if (!read.ok()) co_return read.take_error();
+  if (session_id && (*read)[1].empty()) {
+    co_return Error::not_found("recording " + *session_id + " not found");
+  }
+  sql::ResultSet& rows = (*read)[0];
+  Json next = nullptr;
+  if (rows.size() > static_cast<std::size_t>(limit)) {
+    rows.rows.resize(static_cast<std::size_t>(limit));
+    const sql::Row last(rows, rows.size() - 1);
+    next = recording::encode_cursor(Json::array({last.integer("logged_at"), last.text("id")}));
+  }
+  co_return Json{{"logs", schema::rows_json(logs, rows)}, {"nextCursor", next}};
+}
+
+}  // namespace eventuall::ops

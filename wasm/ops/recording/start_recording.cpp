@@ -1,0 +1,120 @@
+// Start recording: the cross-database workflow.
+//
+//   1. webapp batch (read only): the room belongs to the event, and the actor
+//      holds recording.manage on it (event.view to even learn it exists).
+//   2. workers batch (atomic): the session, its first stage events and a
+//      workflow log line, every child insert guarded on the new session id;
+//      then the session read back by idempotency key.
+//
+// Two round trips. No transaction spans the two databases, so the workflow is
+// made safe by idempotency rather than by locks: step 1 writes nothing, and
+// step 2 is all-or-nothing, so a failure at any step leaves no orphan and the
+// caller simply retries with the same idempotencyKey. A retry whose first
+// attempt did commit (the reply was lost) finds the session by its key and
+// returns it with created: false; a key reused for a different recording is a
+// conflict. The compensating action for a failure *after* this operation
+// (e.g. the egress never starts) is transition_recording to "failed", which
+// keeps the key spent so a late retry cannot start a second session.
+#include "ops/input.h"
+#include "ops/rbac/permission_sql.h"
+#include "ops/recording/recording_access.h"
+#include "ops/recording/recording_operations.h"
+#include "ops/recording/sessions.h"
+#include "ops/recording/stage_event_rows.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+namespace {
+
+inline constexpr std::size_t kMaxInitialStageEvents = 500;
+
+// The fields a retry must repeat exactly to be the same recording.
+bool same_recording(const sql::Row& row, const std::string& event_id, const std::string& room_id,
+                    const std::optional<std::string>& mux,
+                    const std::optional<std::string>& egress) {
+  return row.text("event_id") == event_id && row.text("room_id") == room_id &&
+         row.get("mux_stream_id") == sql::Value(mux) &&
+         row.get("livekit_egress_id") == sql::Value(egress);
+}
+
+}  // namespace
+
+OperationTask start_recording(Context& ctx, Json json) {
+  Input in(json);
+  const std::string actor = in.id("actorUserId");
+  const std::string event_id = in.id("eventId");
+  const std::string room_id = in.id("roomId");
+  const std::string key = in.text("idempotencyKey");
+  const auto mux = in.optional_text("muxStreamId");
+  const auto egress = in.optional_text("livekitEgressId");
+  const auto stage_events =
+      recording::read_stage_events(in, "stageEvents", kMaxInitialStageEvents, "enter");
+  if (!in.ok()) co_return in.error();
+
+  const std::int64_t now = ctx.now_seconds();
+  auto facts = co_await ctx.run(
+      sql::Database::kWebapp,
+      recording::access_facts(actor, event_id, room_id, rbac::permission::kRecordingManage, now));
+  if (!facts.ok()) co_return facts.take_error();
+  if (auto refusal = recording::access_refusal((*facts)[0], "event " + event_id, room_id,
+                                               rbac::permission::kRecordingManage)) {
+    co_return *refusal;
+  }
+
+  const auto& sessions = recording::sessions_table();
+  const std::string session_id = ctx.new_id();
+  const schema::Guard created_now = recording::session_exists(session_id);
+  std::vector<sql::Statement> statements;
+  statements.push_back(schema::Insert(sessions)
+                           .set("id", session_id)
+                           .set("event_id", event_id)
+                           .set("room_id", room_id)
+                           .set("status", "pending")
+                           .set("mux_stream_id", mux)
+                           .set("livekit_egress_id", egress)
+                           .set("started_by_user_id", actor)
+                           .set("idempotency_key", key)
+                           .set("recording_started_at", now)
+                           .set("created_at", now)
+                           .set("updated_at", now)
+                           // The key's unique index turns a retry into a no-op.
+                           .ignore_conflicts()
+                           .returning_row()
+                           .build());
+  for (auto& s : recording::insert_stage_events(ctx, session_id, stage_events, created_now)) {
+    statements.push_back(std::move(s));
+  }
+  Json context = {{"roomId", room_id}, {"stageEvents", stage_events.size()}};
+  statements.push_back(schema::Insert(schema::workers_schema().table("cloudcaster_logs"))
+                           .set("id", ctx.new_id())
+                           .set("session_id", session_id)
+                           .set("level", "info")
+                           .set("layer", "workflow")
+                           .set("message", "recording session started")
+                           .set("context", dump_json(context))
+                           .set("logged_at", now)
+                           .set("created_at", now)
+                           .only_if(created_now)
+                           .build());
+  statements.push_back({"SELECT " + schema::select_list(sessions) +
+                            " FROM cloudcaster_sessions WHERE "
+                            "idempotency_key = ?",
+                        {key}});
+  const std::size_t read_back = statements.size() - 1;
+
+  auto written = co_await ctx.run(sql::Database::kWorkers, std::move(statements));
+  if (!written.ok()) co_return written.take_error();
+  const bool created = !(*written)[0].empty();
+  const sql::ResultSet& existing = (*written)[read_back];
+  if (existing.empty()) co_return Error::internal("session for idempotencyKey not read back");
+  const sql::Row row(existing, 0);
+  if (!created && !same_recording(row, event_id, room_id, mux, egress)) {
+    co_return Error::conflict("idempotencyKey was already used for a different recording");
+  }
+  co_return Json{{"session", schema::row_json(sessions, row)},
+                 {"created", created},
+                 {"stageEvents", created ? stage_events.size() : std::size_t{0}}};
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,72 @@
+// Transition recording: moves a session along the edges of session_states.h
+// in one guarded UPDATE (status IN <sources>, and version = expectedVersion
+// when given), then reads the session in the same batch to say why nothing
+// changed: unknown session (not_found), an illegal edge or a stale version
+// (conflict). One round trip. Called by the coordinator/service layers (Mux
+// and LiveKit webhooks), so it takes no actor.
+#include "ops/input.h"
+#include "ops/recording/recording_operations.h"
+#include "ops/recording/session_states.h"
+#include "ops/recording/sessions.h"
+#include "schema/row_json.h"
+
+namespace eventuall::ops {
+
+OperationTask transition_recording(Context& ctx, Json json) {
+  Input in(json);
+  const auto& sessions = recording::sessions_table();
+  const std::string session_id = in.id("sessionId");
+  const std::string to = in.one_of("to", sessions.allowed_values("status"), "");
+  if (in.ok() && to.empty()) in.reject("to", "is required");
+  const auto playback_url = in.optional_text("playbackUrl", {.max_length = 2048});
+  const auto error_message = in.optional_text("errorMessage", {.max_length = 2000});
+  const auto expected_version = in.optional_integer("expectedVersion");
+  // A ready session must say where to watch it; a failed one why it failed.
+  if (to == "ready" && !playback_url) in.reject("playbackUrl", "is required when to is ready");
+  if (to != "ready" && playback_url) in.reject("playbackUrl", "is only allowed when to is ready");
+  if (playback_url && playback_url->rfind("https://", 0) != 0) {
+    in.reject("playbackUrl", "must be an https:// URL");
+  }
+  if (to == "failed" && !error_message) in.reject("errorMessage", "is required when to is failed");
+  if (to != "failed" && error_message)
+    in.reject("errorMessage", "is only allowed when to is failed");
+  if (!in.ok()) co_return in.error();
+
+  const std::int64_t now = ctx.now_seconds();
+  const std::vector<std::string> sources = recording::sources_of(to);
+  std::string update =
+      "UPDATE cloudcaster_sessions SET status = ?, version = version + 1, updated_at = ?, "
+      "playback_url = coalesce(?, playback_url), error_message = coalesce(?, error_message), "
+      "recording_ended_at = CASE WHEN ? THEN coalesce(recording_ended_at, ?) ELSE "
+      "recording_ended_at END WHERE id = ? AND (? IS NULL OR version = ?) AND status IN (";
+  std::vector<sql::Value> params = {
+      to,  now,        playback_url,     error_message,   recording::ends_recording(to),
+      now, session_id, expected_version, expected_version};
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    update += i ? ", ?" : "?";
+    params.emplace_back(sources[i]);
+  }
+  // `to` is pending: no source, so the guard is never true.
+  if (sources.empty()) update += "NULL";
+  update += ") RETURNING " + schema::select_list(sessions);
+  std::vector<sql::Statement> statements;
+  statements.push_back({std::move(update), std::move(params)});
+  statements.push_back(recording::select_session(session_id));
+
+  auto written = co_await ctx.run(sql::Database::kWorkers, std::move(statements));
+  if (!written.ok()) co_return written.take_error();
+  if (!(*written)[0].empty()) {
+    co_return Json{{"session", schema::row_json(sessions, sql::Row((*written)[0], 0))}};
+  }
+  if ((*written)[1].empty()) co_return Error::not_found("recording " + session_id + " not found");
+  const sql::Row current((*written)[1], 0);
+  const std::string from = current.text("status");
+  if (!recording::is_legal(from, to)) {
+    co_return Error::conflict("recording " + session_id + " cannot go from " + from + " to " + to);
+  }
+  co_return Error::conflict("recording " + session_id + " is at version " +
+                            std::to_string(current.integer("version")) + ", not " +
+                            std::to_string(expected_version.value_or(-1)));
+}
+
+}  // namespace eventuall::ops
