@@ -24,6 +24,9 @@ class Client {
   void set_deterministic_for_testing(const crypto::Seed& seed, std::int64_t start_ms) {
     instance_.testing.enable(seed, start_ms);
   }
+  // Test-only: the id generator and deterministic streams, so a test can save
+  // and restore them around a call it wants to repeat identically.
+  runtime::InstanceState& instance_state_for_testing() { return instance_; }
 
  private:
   SqliteDatabase& webapp_;

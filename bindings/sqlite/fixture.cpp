@@ -92,7 +92,8 @@ std::string subset_mismatch(const Json& expected, const Json& actual, const std:
   return {};
 }
 
-Result<FixtureRun> run_fixture(const Json& fixture, const std::string& migrations_root) {
+Result<FixtureEnvironment> open_fixture_environment(const Json& fixture,
+                                                    const std::string& migrations_root) {
   auto webapp = SqliteDatabase::open(":memory:");
   auto workers = SqliteDatabase::open(":memory:");
   if (!webapp.ok()) return webapp.take_error();
@@ -104,17 +105,28 @@ Result<FixtureRun> run_fixture(const Json& fixture, const std::string& migration
       return s.error();
     }
   }
+  FixtureEnvironment env{std::move(webapp).value(), std::move(workers).value(), nullptr};
+  env.client = std::make_unique<Client>(*env.webapp, *env.workers);
+  env.client->set_deterministic_for_testing(seed_from_hex(fixture.value("seed", std::string(64, '0'))),
+                                            fixture.value("startMs", std::int64_t{1767225600000}));
+  return env;
+}
 
-  Client client(**webapp, **workers);
-  client.set_deterministic_for_testing(seed_from_hex(fixture.value("seed", std::string(64, '0'))),
-                                       fixture.value("startMs", std::int64_t{1767225600000}));
+Json fixture_steps(const Json& fixture) { return fixture.value("steps", Json::array()); }
+
+Json step_input(const Json& step, const std::vector<Json>& outcomes) {
+  return resolve_references(step.value("input", Json::object()), outcomes);
+}
+
+Result<FixtureRun> run_fixture(const Json& fixture, const std::string& migrations_root) {
+  auto env = open_fixture_environment(fixture, migrations_root);
+  if (!env.ok()) return env.take_error();
   FixtureRun run;
-  const Json steps = fixture.value("steps", Json::array());
+  const Json steps = fixture_steps(fixture);
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Json& step = steps[i];
     const std::string op = step.value("op", std::string());
-    const Json input = resolve_references(step.value("input", Json::object()), run.outcomes);
-    auto parsed = parse_json(client.call_text(op, dump_json(input)));
+    auto parsed = parse_json(env->client->call_text(op, dump_json(step_input(step, run.outcomes))));
     if (!parsed.ok()) return parsed.take_error();
     run.outcomes.push_back(std::move(parsed).value());
     if (step.contains("expect")) {

@@ -10,21 +10,40 @@
 // names must be present and equal; arrays match element by element.
 // Deterministic seed and clock make the outcomes identical on every path.
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "client.h"
 #include "common/json.h"
 #include "common/status.h"
+#include "sqlite_database.h"
 
 namespace eventuall::sqlite {
+
+// What a fixture runs against: fresh in-memory databases migrated from
+// migrations_root/{webapp,workers}, seeded from migrations_root/seeds unless
+// the fixture says "seed_data": false, and a client on the fixture's
+// deterministic seed and clock.
+struct FixtureEnvironment {
+  std::unique_ptr<SqliteDatabase> webapp;
+  std::unique_ptr<SqliteDatabase> workers;
+  std::unique_ptr<Client> client;
+};
+Result<FixtureEnvironment> open_fixture_environment(const Json& fixture,
+                                                    const std::string& migrations_root);
+
+// The steps of a fixture, and step's input with its "$N..." references
+// resolved against the outcomes so far.
+Json fixture_steps(const Json& fixture);
+Json step_input(const Json& step, const std::vector<Json>& outcomes);
 
 struct FixtureRun {
   std::vector<Json> outcomes;         // each {"ok":..,"value"|"error":..}
   std::vector<std::string> failures;  // expectations not met
 };
 
-// Runs the fixture against fresh in-memory databases migrated from
-// migrations_root/{webapp,workers} and seeded from migrations_root/seeds.
+// Runs the fixture in a fresh FixtureEnvironment.
 Result<FixtureRun> run_fixture(const Json& fixture, const std::string& migrations_root);
 
 Json resolve_references(const Json& value, const std::vector<Json>& outcomes);

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
+
 namespace eventuall::sqlite {
 
 namespace {
@@ -133,8 +135,10 @@ Result<sql::BatchResult> SqliteDatabase::run_batch(const std::vector<sql::Statem
   sql::BatchResult results;
   results.reserve(statements.size());
   for (std::size_t i = 0; i < statements.size(); ++i) {
-    auto result = fail_at_ && *fail_at_ == i
-                      ? Result<sql::ResultSet>(Error::db_error("injected failure"))
+    // The plan counts every attempted statement, so it is asked first.
+    const bool planned = fault_plan_ && fault_plan_->hit();
+    const bool inject = planned || (fail_at_ && *fail_at_ == i);
+    auto result = inject ? Result<sql::ResultSet>(Error::db_error("injected failure"))
                       : run_statement(statements[i]);
     if (!result.ok()) {
       (void)exec_plain("ROLLBACK");
@@ -167,6 +171,49 @@ Status SqliteDatabase::exec_script(std::string_view sql, const std::vector<sql::
 Result<sql::ResultSet> SqliteDatabase::query(const std::string& sql,
                                              const std::vector<sql::Value>& params) {
   return run_statement({sql, params});
+}
+
+Result<std::string> SqliteDatabase::snapshot_for_testing() {
+  sqlite3_int64 size = 0;
+  unsigned char* bytes = sqlite3_serialize(db_, "main", &size, 0);
+  if (!bytes) return Error::db_error("cannot serialize the database");
+  std::string image(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+  sqlite3_free(bytes);
+  return image;
+}
+
+Status SqliteDatabase::restore_for_testing(const std::string& image) {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();
+  // Deserialized into a scratch connection, then copied with the backup API:
+  // deserializing straight into this connection crashed later prepares
+  // (libsqlite3 3.40).
+  sqlite3* scratch = nullptr;
+  if (sqlite3_open(":memory:", &scratch) != SQLITE_OK) {
+    sqlite3_close(scratch);
+    return Error::db_error("cannot open a scratch database");
+  }
+  auto* bytes = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
+  Status status;
+  if (!bytes) {
+    status = Error::db_error("out of memory");
+  } else {
+    std::memcpy(bytes, image.data(), image.size());
+    const auto size = static_cast<sqlite3_int64>(image.size());
+    if (sqlite3_deserialize(scratch, "main", bytes, size, size,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) !=
+        SQLITE_OK) {
+      status = sqlite_error(scratch);
+    } else if (sqlite3_backup* backup = sqlite3_backup_init(db_, "main", scratch, "main")) {
+      const int rc = sqlite3_backup_step(backup, -1);
+      sqlite3_backup_finish(backup);
+      if (rc != SQLITE_DONE) status = sqlite_error(db_);
+    } else {
+      status = sqlite_error(db_);
+    }
+  }
+  sqlite3_close(scratch);
+  return status;
 }
 
 }  // namespace eventuall::sqlite

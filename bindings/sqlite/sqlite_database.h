@@ -17,6 +17,24 @@ struct sqlite3_stmt;
 
 namespace eventuall::sqlite {
 
+// Test-only: fails the statement at index fail_at, counted across every batch
+// (and every database sharing this plan) since it was armed, so a fault can
+// hit any statement of a multi-batch or cross-database operation.
+struct StatementFaultPlan {
+  std::optional<std::size_t> fail_at;
+  std::size_t seen = 0;  // statements attempted since armed
+  bool fired = false;
+
+  void arm(std::optional<std::size_t> index) { *this = StatementFaultPlan{index}; }
+  // Counts one statement; true when it is the one to fail.
+  bool hit() {
+    const bool fail = fail_at && seen == *fail_at;
+    ++seen;
+    fired = fired || fail;
+    return fail;
+  }
+};
+
 class SqliteDatabase {
  public:
   // ":memory:" for a private in-memory database.
@@ -35,6 +53,15 @@ class SqliteDatabase {
 
   // Test-only: fail the statement at this index (0-based) of the next batches.
   void fail_statement_for_testing(std::optional<std::size_t> index) { fail_at_ = index; }
+  // Test-only: count statements in plan (shared with other databases); null
+  // detaches it. The plan must outlive its use.
+  void set_fault_plan_for_testing(StatementFaultPlan* plan) { fault_plan_ = plan; }
+
+  // Test-only: the main database's bytes, and putting such bytes back (the
+  // statement cache is dropped first: cached statements would point into the
+  // replaced database).
+  Result<std::string> snapshot_for_testing();
+  Status restore_for_testing(const std::string& image);
 
   sqlite3* handle() { return db_; }
 
@@ -47,6 +74,7 @@ class SqliteDatabase {
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::optional<std::size_t> fail_at_;
+  StatementFaultPlan* fault_plan_ = nullptr;
 };
 
 }  // namespace eventuall::sqlite

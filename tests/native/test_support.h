@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sqlite/client.h"
+#include "sqlite/database_dump.h"
 #include "sqlite/migrations.h"
 #include "id/cuid2.h"
 #include "schema/queries.h"
@@ -63,19 +64,9 @@ struct TestDatabases {
 
   // Every row of every table, as text: equal dumps mean an unchanged database.
   std::string dump(sqlite::SqliteDatabase& db) {
-    std::string out;
-    auto tables = db.query("SELECT name AS name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    REQUIRE(tables.ok());
-    for (const auto& t : tables->rows) {
-      auto rows = db.query("SELECT * FROM " + t[0].as_text() + " ORDER BY rowid");
-      REQUIRE(rows.ok());
-      out += t[0].as_text() + ":";
-      for (const auto& row : rows->rows) {
-        for (const auto& v : row) out += (v.is_null() ? "NULL" : v.is_text() ? v.as_text() : std::to_string(v.as_real())) + "|";
-        out += "\n";
-      }
-    }
-    return out;
+    auto text = sqlite::dump_database(db);
+    REQUIRE(text.ok());
+    return std::move(text).value();
   }
 };
 
