@@ -1,0 +1,190 @@
+// The same operations as a competent team writes them with Drizzle ORM on D1
+// (the original system's choice): the query builder and relational queries
+// where they fit, db.batch([...]) for atomic multi-statement writes (D1 has no
+// transactions), and the permission check as a `sql` fragment, because Drizzle
+// has no builder for recursive CTEs (permission_sql.mjs, the same SQL our core
+// sends). Checks that a Drizzle user naturally reads first (does the actor own
+// the account?) are a read before the write, as such code is usually written;
+// the round trips each side needs are counted and reported.
+import { createId } from "@paralleldrive/cuid2";
+import { and, asc, desc, eq, getViewSelectedFields, gt, inArray, isNull, or, sql } from "drizzle-orm";
+
+import { actorFacts, eventValue, holdsPermission } from "./permission_sql.mjs";
+
+/** A {sql, params} fragment with "?" placeholders as a Drizzle SQL object. */
+function fragment({ sql: text, params }) {
+  const parts = text.split("?");
+  const chunks = [sql.raw(parts[0])];
+  for (let i = 1; i < parts.length; i++) chunks.push(sql`${params[i - 1]}`, sql.raw(parts[i]));
+  return sql.join(chunks);
+}
+
+// db.get(sql) answers an object alone and an array of values inside db.batch.
+const values = (row) => (row == null ? [] : Array.isArray(row) ? row : Object.values(row));
+
+/**
+ * @param db a Drizzle database (drizzle-orm/d1 or drizzle-orm/sql-js) with the schema
+ * @param s the schema from drizzle_schema.mjs
+ */
+export function drizzleOperations(db, s) {
+  // D1: db.batch. sql.js has no batch; its driver is synchronous, so the same
+  // queries run between BEGIN and COMMIT are the equivalent atomic unit.
+  const batch = db.batch
+    ? (queries) => db.batch(queries)
+    : async (queries) => {
+        db.run(sql`BEGIN`);
+        try {
+          const results = [];
+          for (const q of queries) results.push(await q);
+          db.run(sql`COMMIT`);
+          return results;
+        } catch (e) {
+          db.run(sql`ROLLBACK`);
+          throw e;
+        }
+      };
+  const now = () => Math.floor(Date.now() / 1000);
+  const { eventId: _eventId, ...participantFields } = getViewSelectedFields(s.eventParticipantsView);
+
+  return {
+    async sign_up({ email, name, pronouns = null, location = null, birthdate = null, image = null }) {
+      const t = now();
+      const userId = createId();
+      const accountId = createId();
+      const inv = s.invitations;
+      const open = and(eq(inv.status, "pending"), or(isNull(inv.expiresAt), gt(inv.expiresAt, t)));
+      const [users, accounts, , claimed] = await batch([
+        db.insert(s.users).values({ id: userId, name, email, pronouns, location, birthdate, image, createdAt: t, updatedAt: t }).returning(),
+        db.insert(s.accounts).values({ id: accountId, name, kind: "personal", createdAt: t, updatedAt: t }).returning(),
+        db.insert(s.accountOwnership).values({ id: createId(), accountId, userId, createdAt: t }),
+        // Claim the invitations waiting for this email.
+        db
+          .insert(s.accessGrants)
+          .select(
+            db
+              .select({
+                id: inv.id,
+                userId: sql`${userId}`.as("user_id"),
+                eventId: inv.eventId,
+                roomId: inv.roomId,
+                roleId: inv.roleId,
+                source: sql`'invitation'`.as("source"),
+                orderId: inv.orderId,
+                grantedByUserId: inv.invitedByUserId,
+                expiresAt: inv.expiresAt,
+                createdAt: sql`${t}`.as("created_at"),
+              })
+              .from(inv)
+              .innerJoin(s.pendingProfiles, eq(s.pendingProfiles.id, inv.pendingProfileId))
+              .where(and(eq(s.pendingProfiles.email, email), open)),
+          )
+          .onConflictDoNothing()
+          .returning({ id: s.accessGrants.id }),
+        db
+          .update(inv)
+          .set({ status: "accepted", acceptedAt: t })
+          .where(and(open, inArray(inv.pendingProfileId, db.select({ id: s.pendingProfiles.id }).from(s.pendingProfiles).where(eq(s.pendingProfiles.email, email))))),
+        db
+          .update(s.pendingProfiles)
+          .set({ claimedByUserId: userId, claimedAt: t })
+          .where(and(isNull(s.pendingProfiles.claimedByUserId), eq(s.pendingProfiles.email, email))),
+      ]);
+      return { user: users[0], account: accounts[0], claimedGrants: claimed.length };
+    },
+
+    async create_event({ actorUserId, accountId, name, description = null, status = "draft", rooms = [] }) {
+      const owner = await db
+        .select({ id: s.accountOwnership.id })
+        .from(s.accountOwnership)
+        .where(and(eq(s.accountOwnership.accountId, accountId), eq(s.accountOwnership.userId, actorUserId)))
+        .get();
+      if (!owner) throw new Error("not_found");
+      const t = now();
+      const eventId = createId();
+      const queries = [
+        db.insert(s.events).values({ id: eventId, accountId, name, description, status, createdByUserId: actorUserId, createdAt: t, updatedAt: t }).returning(),
+      ];
+      if (rooms.length) {
+        queries.push(
+          db
+            .insert(s.rooms)
+            .values(rooms.map((r, i) => ({ id: createId(), eventId, name: r.name, kind: r.kind ?? "session", position: i, capacity: r.capacity ?? null, createdAt: t, updatedAt: t })))
+            .returning(),
+        );
+      }
+      const [events, created = []] = await batch(queries);
+      return { event: events[0], rooms: created };
+    },
+
+    async grant_access({ actorUserId, userId, eventId, roomId = null, roleId, expiresAt = null }) {
+      const t = now();
+      const reads = [
+        db.get(fragment(actorFacts(actorUserId, "grant.manage", eventId, t))),
+        db.query.users.findFirst({ columns: { id: true }, where: eq(s.users.id, userId) }),
+        db.query.roles.findFirst({ columns: { accountId: true }, where: eq(s.roles.id, roleId) }),
+        db.query.events.findFirst({ columns: { accountId: true }, where: eq(s.events.id, eventId) }),
+      ];
+      if (roomId) {
+        reads.push(db.query.rooms.findFirst({ columns: { id: true }, where: and(eq(s.rooms.id, roomId), eq(s.rooms.eventId, eventId)) }));
+      }
+      const [facts, user, role, event, room] = await batch(reads);
+      const [sees, may] = values(facts);
+      if (!sees) throw new Error("not_found");
+      if (!may) throw new Error("forbidden");
+      if (!user || !role || (role.accountId !== null && role.accountId !== event?.accountId) || (roomId && !room)) {
+        throw new Error("not_found");
+      }
+      const g = s.accessGrants;
+      const [created] = await db
+        .insert(g)
+        .values({ id: createId(), userId, eventId, roomId, roleId, source: "manual", grantedByUserId: actorUserId, expiresAt, createdAt: t })
+        .onConflictDoNothing()
+        .returning();
+      if (created) return { grant: created, created: true };
+      const existing = await db.query.accessGrants.findFirst({
+        where: and(eq(g.userId, userId), eq(g.eventId, eventId), roomId ? eq(g.roomId, roomId) : isNull(g.roomId), eq(g.roleId, roleId), isNull(g.orderId)),
+      });
+      return { grant: existing, created: false };
+    },
+
+    async get_event({ actorUserId, id }) {
+      const sees = holdsPermission(actorUserId, "event.view", eventValue(id), null, now());
+      const [visible, event] = await batch([
+        db.get(fragment({ sql: `SELECT ${sees.sql} AS visible`, params: sees.params })),
+        db.query.events.findFirst({
+          where: eq(s.events.id, id),
+          with: {
+            rooms: { orderBy: [asc(s.rooms.position), asc(s.rooms.createdAt), asc(s.rooms.id)] },
+            tickets: { orderBy: [asc(s.tickets.price), asc(s.tickets.name), asc(s.tickets.id)] },
+          },
+        }),
+      ]);
+      if (!values(visible)[0] || !event) throw new Error("not_found");
+      const { rooms, tickets, ...row } = event;
+      return { event: row, rooms, tickets };
+    },
+
+    async can({ userId, eventId, roomId = null, permission }) {
+      const allowed = holdsPermission(userId, permission, eventValue(eventId), roomId, now());
+      const row = await db.get(fragment({ sql: `SELECT ${allowed.sql} AS allowed`, params: allowed.params }));
+      return { allowed: values(row)[0] === 1 };
+    },
+
+    async list_participants({ actorUserId, eventId, limit = 100, offset = 0 }) {
+      const v = s.eventParticipantsView;
+      const [facts, rows] = await batch([
+        db.get(fragment(actorFacts(actorUserId, "participants.view", eventId, now()))),
+        db
+          .select(participantFields)
+          .from(v)
+          .where(eq(v.eventId, eventId))
+          .orderBy(desc(v.participantKind), asc(v.email), asc(v.roleName), sql`coalesce(${v.roomId}, '')`)
+          .limit(limit + 1)
+          .offset(offset),
+      ]);
+      const [sees, may] = values(facts);
+      if (!sees || !may) throw new Error(sees ? "forbidden" : "not_found");
+      return { participants: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };
+    },
+  };
+}
