@@ -9,7 +9,7 @@
 import { createId } from "@paralleldrive/cuid2";
 import { and, asc, desc, eq, getViewSelectedFields, gt, inArray, isNull, or, sql } from "drizzle-orm";
 
-import { actorFacts, eventValue, holdsPermission } from "./permission_sql.mjs";
+import { eventValue, holdsPermission } from "./permission_sql.mjs";
 
 /** A {sql, params} fragment with "?" placeholders as a Drizzle SQL object. */
 function fragment({ sql: text, params }) {
@@ -18,9 +18,6 @@ function fragment({ sql: text, params }) {
   for (let i = 1; i < parts.length; i++) chunks.push(sql`${params[i - 1]}`, sql.raw(parts[i]));
   return sql.join(chunks);
 }
-
-// db.get(sql) answers an object alone and an array of values inside db.batch.
-const values = (row) => (row == null ? [] : Array.isArray(row) ? row : Object.values(row));
 
 /**
  * @param db a Drizzle database (drizzle-orm/d1 or drizzle-orm/sql-js) with the schema
@@ -44,6 +41,16 @@ export function drizzleOperations(db, s) {
         }
       };
   const now = () => Math.floor(Date.now() / 1000);
+  // Permission checks as columns of a read of the event's row (no row: no
+  // such event). A query builder, not db.get(sql): drizzle-orm 0.45's D1
+  // batch cannot run raw SQL that has parameters. Aliased: D1 keys rows by
+  // column name, and two checks differing only in parameters share a text.
+  const checks = (eventId, conditions) =>
+    db
+      .select(Object.fromEntries(Object.entries(conditions).map(([name, c]) => [name, fragment(c).mapWith(Number).as(name)])))
+      .from(s.events)
+      .where(eq(s.events.id, eventId));
+  const permission = (userId, name, eventId, roomId, t) => holdsPermission(userId, name, eventValue(eventId), roomId, t);
   const { eventId: _eventId, ...participantFields } = getViewSelectedFields(s.eventParticipantsView);
 
   return {
@@ -119,7 +126,7 @@ export function drizzleOperations(db, s) {
     async grant_access({ actorUserId, userId, eventId, roomId = null, roleId, expiresAt = null }) {
       const t = now();
       const reads = [
-        db.get(fragment(actorFacts(actorUserId, "grant.manage", eventId, t))),
+        checks(eventId, { sees: permission(actorUserId, "event.view", eventId, null, t), may: permission(actorUserId, "grant.manage", eventId, roomId, t) }),
         db.query.users.findFirst({ columns: { id: true }, where: eq(s.users.id, userId) }),
         db.query.roles.findFirst({ columns: { accountId: true }, where: eq(s.roles.id, roleId) }),
         db.query.events.findFirst({ columns: { accountId: true }, where: eq(s.events.id, eventId) }),
@@ -127,8 +134,8 @@ export function drizzleOperations(db, s) {
       if (roomId) {
         reads.push(db.query.rooms.findFirst({ columns: { id: true }, where: and(eq(s.rooms.id, roomId), eq(s.rooms.eventId, eventId)) }));
       }
-      const [facts, user, role, event, room] = await batch(reads);
-      const [sees, may] = values(facts);
+      const [[facts], user, role, event, room] = await batch(reads);
+      const { sees, may } = facts ?? {};
       if (!sees) throw new Error("not_found");
       if (!may) throw new Error("forbidden");
       if (!user || !role || (role.accountId !== null && role.accountId !== event?.accountId) || (roomId && !room)) {
@@ -148,9 +155,8 @@ export function drizzleOperations(db, s) {
     },
 
     async get_event({ actorUserId, id }) {
-      const sees = holdsPermission(actorUserId, "event.view", eventValue(id), null, now());
-      const [visible, event] = await batch([
-        db.get(fragment({ sql: `SELECT ${sees.sql} AS visible`, params: sees.params })),
+      const [[visible], event] = await batch([
+        checks(id, { sees: permission(actorUserId, "event.view", id, null, now()) }),
         db.query.events.findFirst({
           where: eq(s.events.id, id),
           with: {
@@ -159,21 +165,21 @@ export function drizzleOperations(db, s) {
           },
         }),
       ]);
-      if (!values(visible)[0] || !event) throw new Error("not_found");
+      if (!visible?.sees || !event) throw new Error("not_found");
       const { rooms, tickets, ...row } = event;
       return { event: row, rooms, tickets };
     },
 
-    async can({ userId, eventId, roomId = null, permission }) {
-      const allowed = holdsPermission(userId, permission, eventValue(eventId), roomId, now());
-      const row = await db.get(fragment({ sql: `SELECT ${allowed.sql} AS allowed`, params: allowed.params }));
-      return { allowed: values(row)[0] === 1 };
+    async can({ userId, eventId, roomId = null, permission: name }) {
+      const row = await checks(eventId, { allowed: permission(userId, name, eventId, roomId, now()) }).get();
+      return { allowed: row?.allowed === 1 };
     },
 
     async list_participants({ actorUserId, eventId, limit = 100, offset = 0 }) {
       const v = s.eventParticipantsView;
-      const [facts, rows] = await batch([
-        db.get(fragment(actorFacts(actorUserId, "participants.view", eventId, now()))),
+      const t = now();
+      const [[facts], rows] = await batch([
+        checks(eventId, { sees: permission(actorUserId, "event.view", eventId, null, t), may: permission(actorUserId, "participants.view", eventId, null, t) }),
         db
           .select(participantFields)
           .from(v)
@@ -182,7 +188,7 @@ export function drizzleOperations(db, s) {
           .limit(limit + 1)
           .offset(offset),
       ]);
-      const [sees, may] = values(facts);
+      const { sees, may } = facts ?? {};
       if (!sees || !may) throw new Error(sees ? "forbidden" : "not_found");
       return { participants: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };
     },

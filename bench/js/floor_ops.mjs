@@ -21,9 +21,12 @@ const TICKETS_JSON = jsonChildren(
 const CLAIMANT = "(SELECT id AS user_id, email AS email FROM users WHERE id = ?)";
 const OPEN_INVITATION = "i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)";
 
+// Ids from a counter (unique per process/isolate, which outlives a request):
+// the floor measures SQL, not id generation.
+let counter = 0;
+const newId = () => "f" + (counter++).toString(36).padStart(23, "0");
+
 export function floorOperations(exec) {
-  let counter = 0;
-  const newId = () => "f" + (counter++).toString(36).padStart(23, "0");
   const now = () => Math.floor(Date.now() / 1000);
 
   return {
