@@ -73,6 +73,18 @@ async function requestOverhead(post) {
   return median(samples);
 }
 
+/** µs per new instance of the compiled module inside workerd (a Worker's cold start pays one). */
+async function instantiation(post, count = 100) {
+  const timed = async (n) => {
+    const t0 = performance.now();
+    await post("/instantiate", { count: n });
+    return performance.now() - t0;
+  };
+  const samples = [];
+  for (let r = 0; r < 5; r++) samples.push((((await timed(count)) - (await timed(0))) * 1000) / count);
+  return median(samples);
+}
+
 export async function runD1Bench(plan) {
   const { mf, post } = await startBenchWorker(inputsNeeded(plan) + 1);
   try {
@@ -95,7 +107,8 @@ export async function runD1Bench(plan) {
       return Math.max(0, performance.now() - t0 - overhead);
     };
     const micros = await measure(SIDES, runChunk, plan);
-    return { micros, roundTrips, overheadMs: overhead };
+    const { memoryBytes } = await post("/memory", {});
+    return { micros, roundTrips, overheadMs: overhead, instantiateMicros: await instantiation(post), memoryBytes };
   } finally {
     await mf.dispose();
   }
@@ -106,5 +119,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await runD1Bench(smoke ? PLANS.smoke : PLANS.full);
   console.table(figures.micros);
   console.table(figures.roundTrips);
+  console.log({ instantiateMicros: figures.instantiateMicros, memoryBytes: figures.memoryBytes });
   if (process.argv.includes("--json")) writeFileSync(process.argv[process.argv.indexOf("--json") + 1], JSON.stringify(figures, null, 2));
 }
