@@ -15,6 +15,7 @@ import { OPERATIONS, signature } from "./workload.mjs";
 const schema = drizzleSchema(snapshot);
 let instance = null;
 const counts = { ours: 0, drizzle: 0, floor: 0 };
+const DATABASES = { ours: "OURS_DB", drizzle: "DRIZZLE_DB", floor: "FLOOR_DB" };
 
 // A D1 binding that counts round trips: every batch() and every statement run
 // alone (all/run/first/raw). Statements are unwrapped before they reach D1.
@@ -33,17 +34,53 @@ function counting(d1, side) {
   };
 }
 
-function sides(env) {
+// Recording and replaying D1: one run of an operation against the real local
+// D1 is recorded (every answer, in order); replaying those answers runs the
+// side's own code with no database at all, so timing it gives the data
+// layer's CPU per operation inside workerd.
+const recordings = new Map(); // "side/op" -> answers in order
+
+function recording(d1, answers) {
+  const keep = async (promise) => {
+    const value = await promise;
+    answers.push(value);
+    return value;
+  };
+  const wrap = (st) => ({
+    real: st,
+    bind: (...values) => wrap(st.bind(...values)),
+    all: () => keep(st.all()),
+    run: () => keep(st.run()),
+    first: (column) => keep(st.first(column)),
+    raw: (options) => keep(st.raw(options)),
+  });
+  return { prepare: (sql) => wrap(d1.prepare(sql)), batch: (statements) => keep(d1.batch(statements.map((s) => s.real))) };
+}
+
+function replaying(answers) {
+  let next = 0;
+  const answer = async () => answers[next++ % answers.length];
+  const statement = { bind: () => statement, all: answer, run: answer, first: answer, raw: answer };
+  return { prepare: () => statement, batch: answer };
+}
+
+function makeSides(webapp, env) {
   instance ??= new EventuallInstance(wasm);
-  const ev = createEventuall({ webapp: counting(env.OURS_DB, "ours"), workers: env.WORKERS_DB }, { instance });
-  const drizzleOps = drizzleOperations(drizzle(counting(env.DRIZZLE_DB, "drizzle"), { schema }), schema);
-  const floorOps = floorOperations(d1Executor(counting(env.FLOOR_DB, "floor")));
+  const ev = createEventuall({ webapp: webapp.ours, workers: env.WORKERS_DB }, { instance });
+  const drizzleOps = drizzleOperations(drizzle(webapp.drizzle, { schema }), schema);
+  const floorOps = floorOperations(d1Executor(webapp.floor));
   return {
     ours: (op, input) => ev.call(op, input),
     drizzle: (op, input) => drizzleOps[op](input),
     floor: (op, input) => floorOps[op](input),
   };
 }
+
+const sides = (env) =>
+  makeSides({ ours: counting(env.OURS_DB, "ours"), drizzle: counting(env.DRIZZLE_DB, "drizzle"), floor: counting(env.FLOOR_DB, "floor") }, env);
+
+// One side only, over the given binding.
+const sideOver = (side, binding, env) => makeSides({ ours: binding, drizzle: binding, floor: binding }, env)[side];
 
 const json = (value) => Response.json(value);
 
@@ -72,6 +109,17 @@ async function route(request, env) {
           roundTrips: counts[body.side] - before,
           signature: last && signature(body.op, last),
         });
+      }
+      case "/record": {
+        const answers = [];
+        await sideOver(body.side, recording(env[DATABASES[body.side]], answers), env)(body.op, OPERATIONS[body.op](body.first));
+        recordings.set(`${body.side}/${body.op}`, answers);
+        return json({ answers: answers.length });
+      }
+      case "/replay": {
+        const run = sideOver(body.side, replaying(recordings.get(`${body.side}/${body.op}`)), env);
+        for (let i = body.first; i < body.first + body.count; i++) await run(body.op, OPERATIONS[body.op](i));
+        return json({ ok: true });
       }
       case "/instantiate": {
         // Module cost: instances of the imported (already compiled) module.

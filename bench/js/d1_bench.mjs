@@ -73,6 +73,24 @@ async function requestOverhead(post) {
   return median(samples);
 }
 
+/**
+ * The data layer's own CPU per operation inside workerd: one run of each
+ * operation is recorded against local D1, then the side runs again and again
+ * on the recorded answers, with no database in the loop.
+ */
+async function measureCpu(post, plan, overhead) {
+  const start = inputsNeeded(plan) + 1; // fresh inputs: sign_up's emails are unique
+  for (const op of Object.keys(OPERATIONS)) {
+    for (const side of SIDES) await post("/record", { side, op, first: start });
+  }
+  const runChunk = async (side, op, first, count) => {
+    const t0 = performance.now();
+    await post("/replay", { side, op, first: start + 1 + first, count });
+    return Math.max(0, performance.now() - t0 - overhead);
+  };
+  return measure(SIDES, runChunk, { ...plan, chunk: plan.chunk * 4 });
+}
+
 /** µs per new instance of the compiled module inside workerd (a Worker's cold start pays one). */
 async function instantiation(post, count = 100) {
   const timed = async (n) => {
@@ -86,7 +104,8 @@ async function instantiation(post, count = 100) {
 }
 
 export async function runD1Bench(plan) {
-  const { mf, post } = await startBenchWorker(inputsNeeded(plan) + 1);
+  // Inputs 0..inputsNeeded for timing, one more for recording (measureCpu).
+  const { mf, post } = await startBenchWorker(inputsNeeded(plan) + 2);
   try {
     // Input 0: every side once, they must agree; the round trips per operation.
     const roundTrips = {};
@@ -107,8 +126,9 @@ export async function runD1Bench(plan) {
       return Math.max(0, performance.now() - t0 - overhead);
     };
     const micros = await measure(SIDES, runChunk, plan);
+    const cpuMicros = await measureCpu(post, plan, overhead);
     const { memoryBytes } = await post("/memory", {});
-    return { micros, roundTrips, overheadMs: overhead, instantiateMicros: await instantiation(post), memoryBytes };
+    return { micros, cpuMicros, roundTrips, overheadMs: overhead, instantiateMicros: await instantiation(post), memoryBytes };
   } finally {
     await mf.dispose();
   }
@@ -118,6 +138,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const smoke = process.argv.includes("--smoke");
   const figures = await runD1Bench(smoke ? PLANS.smoke : PLANS.full);
   console.table(figures.micros);
+  console.table(figures.cpuMicros);
   console.table(figures.roundTrips);
   console.log({ instantiateMicros: figures.instantiateMicros, memoryBytes: figures.memoryBytes });
   if (process.argv.includes("--json")) writeFileSync(process.argv[process.argv.indexOf("--json") + 1], JSON.stringify(figures, null, 2));
