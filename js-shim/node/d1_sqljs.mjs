@@ -29,6 +29,8 @@ import initSqlJs from 'sql.js';
 
 const MAX_PARAMS = 100;
 const MAX_SQL_BYTES = 100_000;
+const STATEMENT_CACHE_SIZE = 256;
+const CACHEABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH|VALUES)\b/i;
 
 /** @type {Promise<any> | undefined} */
 let sqlJsPromise;
@@ -298,6 +300,9 @@ class Engine {
       const deny = () => { throw new Error(`not authorized to use function: ${name}`); };
       db.create_function(name, arity === 0 ? deny : (_x) => deny());
     }
+    this.statements = new Map(); // SQL text -> { st, count }: see runCached
+    this.begin = db.prepare('BEGIN');
+    this.commit = db.prepare('COMMIT');
     this.counters = db.prepare(
       'SELECT total_changes(), last_insert_rowid(),' +
         ' (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())',
@@ -312,49 +317,37 @@ class Engine {
     return { total, lastRowId, size };
   }
 
-  bookmark() {
-    return `00000000-${this.writes.toString(16).padStart(8, '0')}-00000000-${'0'.repeat(32)}`;
-  }
-
   /**
-   * Run queries ({sql, params}) as one transaction, D1-style; returns one D1 result each.
-   * @param {{sql: string, params: any[]}[]} queries
+   * A query seen before that held exactly one statement: its checks already passed, so it is
+   * bound and stepped again without re-parsing (workerd keeps a prepared-statement cache keyed
+   * by SQL text too). SQLite re-prepares it by itself if the schema changed.
    */
-  transaction(queries) {
-    queries = queries.filter((q) => !isBlankQuery(q.sql));
-    if (queries.length === 0) throw fail('No SQL statements detected.');
-    const { db } = this;
-    db.exec('BEGIN');
-    const results = [];
+  runCached({ st, count }, params) {
+    if (count !== params.length) throw fail('Wrong number of parameter bindings for SQL query.');
     try {
-      for (const q of queries) results.push(this.query(q.sql, q.params));
-      db.exec('COMMIT'); // deferred foreign keys are checked here
-    } catch (err) {
-      try { db.exec('ROLLBACK'); } catch { /* SQLite already rolled back */ }
-      const e = toD1Error(err, db);
-      e[FAILED_AT] = results.length; // which query failed (for exec's line number)
-      throw e;
+      if (count > 0) bindValues(this.SQL, st, params.map(toSqlJsValue), this.bindAsDouble);
+      const rows = [];
+      while (st.step()) rows.push(st.get().map(fromSqlJsValue));
+      return { columns: st.getColumnNames(), rows };
+    } finally {
+      st.reset();
     }
-    if (results.some((r) => r.meta.changed_db)) this.writes++;
-    return results;
   }
 
-  /** One D1 query (possibly several statements) inside the current transaction. */
-  query(sql, params) {
-    const t0 = performance.now();
+  runFirstTime(sql, params) {
     if (Buffer.byteLength(sql, 'utf8') > MAX_SQL_BYTES) throw fail('statement too long: SQLITE_TOOBIG');
-    const before = this.readCounters();
     let columns = [];
     let rows = [];
-    let seen = false;
+    let seen = 0;
+    let count = 0;
     let more = true; // text after the last statement that must still hold a statement
     const it = this.db.iterateStatements(sql);
     for (const st of it) {
-      seen = true;
+      seen++;
       const text = st.getSQL();
       more = it.getRemainingSQL().trim() !== '';
       checkAuthorised(text);
-      const count = parameterCount(text);
+      count = parameterCount(text);
       if (more && count > 0) {
         throw fail('When executing multiple SQL statements in a single call, only the last statement can have parameters.');
       }
@@ -368,6 +361,59 @@ class Engine {
     }
     // workerd refuses "SELECT 1; -- trailing comment" and "SELECT 1;;" the same way.
     if (!seen || more) throw fail('SQL code did not contain a statement.');
+    if (seen === 1) this.remember(sql, count);
+    return { columns, rows };
+  }
+
+  /**
+   * Keeps a one-statement query (data, not schema: DDL runs once) prepared; the cache is
+   * emptied when full, to bound memory.
+   */
+  remember(sql, count) {
+    if (!CACHEABLE.test(sql)) return;
+    if (this.statements.size >= STATEMENT_CACHE_SIZE) this.forgetStatements();
+    this.statements.set(sql, { st: this.db.prepare(sql), count });
+  }
+
+  forgetStatements() {
+    for (const { st } of this.statements.values()) st.free();
+    this.statements.clear();
+  }
+
+  bookmark() {
+    return `00000000-${this.writes.toString(16).padStart(8, '0')}-00000000-${'0'.repeat(32)}`;
+  }
+
+  /**
+   * Run queries ({sql, params}) as one transaction, D1-style; returns one D1 result each.
+   * @param {{sql: string, params: any[]}[]} queries
+   */
+  transaction(queries) {
+    queries = queries.filter((q) => !isBlankQuery(q.sql));
+    if (queries.length === 0) throw fail('No SQL statements detected.');
+    const { db } = this;
+    this.begin.run();
+    const results = [];
+    try {
+      for (const q of queries) results.push(this.query(q.sql, q.params));
+      this.commit.run(); // deferred foreign keys are checked here
+    } catch (err) {
+      this.commit.reset();
+      try { db.exec('ROLLBACK'); } catch { /* SQLite already rolled back */ }
+      const e = toD1Error(err, db);
+      e[FAILED_AT] = results.length; // which query failed (for exec's line number)
+      throw e;
+    }
+    if (results.some((r) => r.meta.changed_db)) this.writes++;
+    return results;
+  }
+
+  /** One D1 query (possibly several statements) inside the current transaction. */
+  query(sql, params) {
+    const t0 = performance.now();
+    const before = this.readCounters();
+    const cached = this.statements.get(sql);
+    const { columns, rows } = cached ? this.runCached(cached, params) : this.runFirstTime(sql, params);
     const after = this.readCounters();
     const changes = after.total - before.total;
     return {
@@ -546,7 +592,8 @@ class SqlJsD1Database {
   }
 
   close() {
-    this.engine.counters.free();
+    this.engine.forgetStatements();
+    for (const st of [this.engine.counters, this.engine.begin, this.engine.commit]) st.free();
     this.engine.db.close();
   }
 }

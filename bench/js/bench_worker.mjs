@@ -1,0 +1,135 @@
+// The bench Worker (setting b): runs each side's operations inside workerd
+// against Miniflare's local D1 and counts the D1 round trips each side makes.
+// Bundled by d1_bench.mjs (esbuild) with Drizzle; the snapshot the Drizzle
+// schema is derived from is aliased in as "bench-snapshot".
+import snapshot from "bench-snapshot";
+import wasm from "./eventuall.wasm";
+import { drizzle } from "drizzle-orm/d1";
+
+import { createEventuall, EventuallInstance } from "../../js-shim/eventuall.mjs";
+import { drizzleSchema } from "./drizzle_schema.mjs";
+import { drizzleOperations } from "./drizzle_ops.mjs";
+import { d1Executor, floorOperations } from "./floor_ops.mjs";
+import { OPERATIONS, signature } from "./workload.mjs";
+
+const schema = drizzleSchema(snapshot);
+let instance = null;
+const counts = { ours: 0, drizzle: 0, floor: 0 };
+const DATABASES = { ours: "OURS_DB", drizzle: "DRIZZLE_DB", floor: "FLOOR_DB" };
+
+// A D1 binding that counts round trips: every batch() and every statement run
+// alone (all/run/first/raw). Statements are unwrapped before they reach D1.
+function counting(d1, side) {
+  const wrap = (st) => ({
+    real: st,
+    bind: (...values) => wrap(st.bind(...values)),
+    all: () => (counts[side]++, st.all()),
+    run: () => (counts[side]++, st.run()),
+    first: (column) => (counts[side]++, st.first(column)),
+    raw: (options) => (counts[side]++, st.raw(options)),
+  });
+  return {
+    prepare: (sql) => wrap(d1.prepare(sql)),
+    batch: (statements) => (counts[side]++, d1.batch(statements.map((s) => s.real))),
+  };
+}
+
+// Recording and replaying D1: one run of an operation against the real local
+// D1 is recorded (every answer, in order); replaying those answers runs the
+// side's own code with no database at all, so timing it gives the data
+// layer's CPU per operation inside workerd.
+const recordings = new Map(); // "side/op" -> answers in order
+
+function recording(d1, answers) {
+  const keep = async (promise) => {
+    const value = await promise;
+    answers.push(value);
+    return value;
+  };
+  const wrap = (st) => ({
+    real: st,
+    bind: (...values) => wrap(st.bind(...values)),
+    all: () => keep(st.all()),
+    run: () => keep(st.run()),
+    first: (column) => keep(st.first(column)),
+    raw: (options) => keep(st.raw(options)),
+  });
+  return { prepare: (sql) => wrap(d1.prepare(sql)), batch: (statements) => keep(d1.batch(statements.map((s) => s.real))) };
+}
+
+function replaying(answers) {
+  let next = 0;
+  const answer = async () => answers[next++ % answers.length];
+  const statement = { bind: () => statement, all: answer, run: answer, first: answer, raw: answer };
+  return { prepare: () => statement, batch: answer };
+}
+
+function makeSides(webapp, env) {
+  instance ??= new EventuallInstance(wasm);
+  const ev = createEventuall({ webapp: webapp.ours, workers: env.WORKERS_DB }, { instance });
+  const drizzleOps = drizzleOperations(drizzle(webapp.drizzle, { schema }), schema);
+  const floorOps = floorOperations(d1Executor(webapp.floor));
+  return {
+    ours: (op, input) => ev.call(op, input),
+    drizzle: (op, input) => drizzleOps[op](input),
+    floor: (op, input) => floorOps[op](input),
+  };
+}
+
+const sides = (env) =>
+  makeSides({ ours: counting(env.OURS_DB, "ours"), drizzle: counting(env.DRIZZLE_DB, "drizzle"), floor: counting(env.FLOOR_DB, "floor") }, env);
+
+// One side only, over the given binding.
+const sideOver = (side, binding, env) => makeSides({ ours: binding, drizzle: binding, floor: binding }, env)[side];
+
+const json = (value) => Response.json(value);
+
+export default {
+  async fetch(request, env) {
+    try {
+      return await route(request, env);
+    } catch (e) {
+      return new Response(String(e?.stack ?? e), { status: 500 });
+    }
+  },
+};
+
+async function route(request, env) {
+  {
+    const url = new URL(request.url);
+    const body = request.method === "POST" ? await request.json() : {};
+    switch (url.pathname) {
+      case "/run": {
+        // Inputs first..first+count-1 of op on one side, one after another.
+        const run = sides(env)[body.side];
+        const before = counts[body.side];
+        let last = null;
+        for (let i = body.first; i < body.first + body.count; i++) last = await run(body.op, OPERATIONS[body.op](i));
+        return json({
+          roundTrips: counts[body.side] - before,
+          signature: last && signature(body.op, last),
+        });
+      }
+      case "/record": {
+        const answers = [];
+        await sideOver(body.side, recording(env[DATABASES[body.side]], answers), env)(body.op, OPERATIONS[body.op](body.first));
+        recordings.set(`${body.side}/${body.op}`, answers);
+        return json({ answers: answers.length });
+      }
+      case "/replay": {
+        const run = sideOver(body.side, replaying(recordings.get(`${body.side}/${body.op}`)), env);
+        for (let i = body.first; i < body.first + body.count; i++) await run(body.op, OPERATIONS[body.op](i));
+        return json({ ok: true });
+      }
+      case "/instantiate": {
+        // Module cost: instances of the imported (already compiled) module.
+        for (let i = 0; i < body.count; i++) new EventuallInstance(wasm);
+        return json({ ok: true });
+      }
+      case "/memory":
+        return json({ memoryBytes: instance ? instance.memoryBytes() : null });
+      default:
+        return new Response("not found", { status: 404 });
+    }
+  }
+}

@@ -1,0 +1,145 @@
+// Setting (b): Miniflare's local D1 in workerd. The bench Worker (bundled with
+// Drizzle by esbuild, which wrangler ships) runs each side against its own
+// local D1 database holding the same data; node times each request around a
+// chunk of operations (workerd's clocks do not advance during execution, so
+// time is taken outside), minus the cost of an empty request.
+//
+//   node bench/js/d1_bench.mjs [--smoke] [--json out.json]
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+
+import { applyMigrations, applySeed } from "../../js-shim/node/migrations.mjs";
+import { inputsNeeded, measure, median } from "./measure.mjs";
+import { latestSnapshotPath, MIGRATIONS, ROOT } from "./snapshot.mjs";
+import { OPERATIONS, loadBaseData } from "./workload.mjs";
+
+export const PLANS = {
+  full: { warmup: 50, rounds: 10, chunk: 30 },
+  smoke: { warmup: 2, rounds: 2, chunk: 2 },
+};
+export const SIDES = ["ours", "drizzle", "floor"];
+const DATABASES = { ours: "OURS_DB", drizzle: "DRIZZLE_DB", floor: "FLOOR_DB" };
+
+async function bundle() {
+  const out = await build({
+    entryPoints: [path.join(ROOT, "bench/js/bench_worker.mjs")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["./eventuall.wasm"],
+    alias: { "bench-snapshot": latestSnapshotPath() },
+    logLevel: "warning",
+  });
+  return out.outputFiles[0].text;
+}
+
+/** A Miniflare with the bench Worker and three identical local D1 databases. */
+export async function startBenchWorker(poolSize) {
+  const mf = new Miniflare({
+    modules: [
+      { type: "ESModule", path: path.join(ROOT, "bench/js/bench_worker.js"), contents: await bundle() },
+      { type: "CompiledWasm", path: path.join(ROOT, "bench/js/eventuall.wasm"), contents: readFileSync(path.join(ROOT, "js-shim/dist/eventuall.wasm")) },
+    ],
+    compatibilityDate: "2025-01-01",
+    d1Databases: { ...Object.fromEntries(SIDES.map((s) => [DATABASES[s], `bench-${s}`])), WORKERS_DB: "bench-workers" },
+  });
+  for (const side of SIDES) {
+    const d1 = await mf.getD1Database(DATABASES[side]);
+    await applyMigrations(d1, path.join(MIGRATIONS, "webapp"));
+    await applySeed(d1, path.join(MIGRATIONS, "seeds/account_user.sql"));
+    await loadBaseData(d1, poolSize);
+  }
+  await applyMigrations(await mf.getD1Database("WORKERS_DB"), path.join(MIGRATIONS, "workers"));
+  const post = async (route, body) => {
+    const response = await mf.dispatchFetch(`http://bench${route}`, { method: "POST", body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  return { mf, post };
+}
+
+/** Time of an empty request (subtracted from every chunk). */
+async function requestOverhead(post) {
+  const samples = [];
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    await post("/run", { side: "floor", op: "can", first: 0, count: 0 });
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+/**
+ * The data layer's own CPU per operation inside workerd: one run of each
+ * operation is recorded against local D1, then the side runs again and again
+ * on the recorded answers, with no database in the loop.
+ */
+async function measureCpu(post, plan, overhead) {
+  const start = inputsNeeded(plan) + 1; // fresh inputs: sign_up's emails are unique
+  for (const op of Object.keys(OPERATIONS)) {
+    for (const side of SIDES) await post("/record", { side, op, first: start });
+  }
+  const runChunk = async (side, op, first, count) => {
+    const t0 = performance.now();
+    await post("/replay", { side, op, first: start + 1 + first, count });
+    return Math.max(0, performance.now() - t0 - overhead);
+  };
+  return measure(SIDES, runChunk, { ...plan, chunk: plan.chunk * 4 });
+}
+
+/** µs per new instance of the compiled module inside workerd (a Worker's cold start pays one). */
+async function instantiation(post, count = 100) {
+  const timed = async (n) => {
+    const t0 = performance.now();
+    await post("/instantiate", { count: n });
+    return performance.now() - t0;
+  };
+  const samples = [];
+  for (let r = 0; r < 5; r++) samples.push((((await timed(count)) - (await timed(0))) * 1000) / count);
+  return median(samples);
+}
+
+export async function runD1Bench(plan) {
+  // Inputs 0..inputsNeeded for timing, one more for recording (measureCpu).
+  const { mf, post } = await startBenchWorker(inputsNeeded(plan) + 2);
+  try {
+    // Input 0: every side once, they must agree; the round trips per operation.
+    const roundTrips = {};
+    for (const op of Object.keys(OPERATIONS)) {
+      const seen = {};
+      roundTrips[op] = {};
+      for (const side of SIDES) {
+        const r = await post("/run", { side, op, first: 0, count: 1 });
+        seen[side] = JSON.stringify(r.signature);
+        roundTrips[op][side] = r.roundTrips;
+      }
+      if (new Set(Object.values(seen)).size !== 1) throw new Error(`sides disagree on ${op}: ${JSON.stringify(seen)}`);
+    }
+    const overhead = await requestOverhead(post);
+    const runChunk = async (side, op, first, count) => {
+      const t0 = performance.now();
+      await post("/run", { side, op, first: first + 1, count });
+      return Math.max(0, performance.now() - t0 - overhead);
+    };
+    const micros = await measure(SIDES, runChunk, plan);
+    const cpuMicros = await measureCpu(post, plan, overhead);
+    const { memoryBytes } = await post("/memory", {});
+    return { micros, cpuMicros, roundTrips, overheadMs: overhead, instantiateMicros: await instantiation(post), memoryBytes };
+  } finally {
+    await mf.dispose();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const smoke = process.argv.includes("--smoke");
+  const figures = await runD1Bench(smoke ? PLANS.smoke : PLANS.full);
+  console.table(figures.micros);
+  console.table(figures.cpuMicros);
+  console.table(figures.roundTrips);
+  console.log({ instantiateMicros: figures.instantiateMicros, memoryBytes: figures.memoryBytes });
+  if (process.argv.includes("--json")) writeFileSync(process.argv[process.argv.indexOf("--json") + 1], JSON.stringify(figures, null, 2));
+}

@@ -1,0 +1,189 @@
+// The floor: the same operations as hand-written prepared statements — the
+// SQL our core sends (one atomic batch each), with no input validation layer
+// and results returned as plain row objects. What is left is SQLite's own cost
+// plus the driver's. `exec(statements)` runs [{sql, params}] as one atomic
+// batch and resolves to one array of row objects per statement.
+import { actorFacts, eventColumn, eventValue, holdsPermission } from "./permission_sql.mjs";
+
+const ROOM_COLUMNS = "id AS id, event_id AS eventId, name AS name, kind AS kind, position AS position, capacity AS capacity, created_at AS createdAt, updated_at AS updatedAt";
+const jsonChildren = (table, fields, orderBy) =>
+  `(SELECT json_group_array(json(c.o)) FROM (SELECT json_object(${fields}) AS o FROM ${table} WHERE ${table}.event_id = e.id ORDER BY ${orderBy}) AS c)`;
+const ROOMS_JSON = jsonChildren(
+  "rooms",
+  "'id', id, 'eventId', event_id, 'name', name, 'kind', kind, 'position', position, 'capacity', capacity, 'createdAt', created_at, 'updatedAt', updated_at",
+  "position, created_at, id",
+);
+const TICKETS_JSON = jsonChildren(
+  "tickets",
+  "'id', id, 'eventId', event_id, 'name', name, 'description', description, 'price', price, 'currency', currency, 'capacity', capacity, 'soldCount', sold_count, 'createdAt', created_at, 'updatedAt', updated_at",
+  "price, name, id",
+);
+const CLAIMANT = "(SELECT id AS user_id, email AS email FROM users WHERE id = ?)";
+const OPEN_INVITATION = "i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)";
+
+// Ids from a counter (unique per process/isolate, which outlives a request):
+// the floor measures SQL, not id generation.
+let counter = 0;
+const newId = () => "f" + (counter++).toString(36).padStart(23, "0");
+
+export function floorOperations(exec) {
+  const now = () => Math.floor(Date.now() / 1000);
+
+  return {
+    async sign_up({ email, name }) {
+      const t = now();
+      const userId = newId();
+      const accountId = newId();
+      const [users, accounts, , claimed] = await exec([
+        {
+          sql: "INSERT INTO users (id, name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id AS id, name AS name, email AS email, created_at AS createdAt",
+          params: [userId, name, email, t, t],
+        },
+        {
+          sql: "INSERT INTO accounts (id, name, kind, created_at, updated_at) VALUES (?, ?, 'personal', ?, ?) RETURNING id AS id, name AS name, kind AS kind",
+          params: [accountId, name, t, t],
+        },
+        { sql: "INSERT INTO account_ownership (id, account_id, user_id, created_at) VALUES (?, ?, ?, ?)", params: [newId(), accountId, userId, t] },
+        {
+          sql:
+            "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, granted_by_user_id, expires_at, created_at) " +
+            `SELECT i.id, c.user_id, i.event_id, i.room_id, i.role_id, 'invitation', i.order_id, i.invited_by_user_id, i.expires_at, ? FROM ${CLAIMANT} AS c ` +
+            `JOIN pending_profiles p ON p.email = c.email JOIN invitations i ON i.pending_profile_id = p.id WHERE ${OPEN_INVITATION} ON CONFLICT DO NOTHING RETURNING id AS id`,
+          params: [t, userId, t],
+        },
+        {
+          sql: `UPDATE invitations AS i SET status = 'accepted', accepted_at = ? WHERE ${OPEN_INVITATION} AND i.pending_profile_id IN (SELECT p.id FROM pending_profiles p JOIN ${CLAIMANT} AS c ON c.email = p.email)`,
+          params: [t, t, userId],
+        },
+        {
+          sql: `UPDATE pending_profiles SET claimed_by_user_id = (SELECT user_id FROM ${CLAIMANT}), claimed_at = ? WHERE claimed_by_user_id IS NULL AND email = (SELECT email FROM ${CLAIMANT})`,
+          params: [userId, t, userId],
+        },
+      ]);
+      return { user: users[0], account: accounts[0], claimedGrants: claimed.length };
+    },
+
+    async create_event({ actorUserId, accountId, name, rooms = [] }) {
+      const t = now();
+      const eventId = newId();
+      const statements = [
+        {
+          sql: "INSERT INTO events (id, account_id, name, status, created_by_user_id, created_at, updated_at) SELECT * FROM (VALUES (?, ?, ?, 'draft', ?, ?, ?)) WHERE EXISTS (SELECT 1 FROM account_ownership WHERE account_id = ? AND user_id = ?) RETURNING id AS id, account_id AS accountId, name AS name, status AS status",
+          params: [eventId, accountId, name, actorUserId, t, t, accountId, actorUserId],
+        },
+      ];
+      if (rooms.length) {
+        statements.push({
+          sql: `INSERT INTO rooms (id, event_id, name, kind, position, capacity, created_at, updated_at) SELECT * FROM (VALUES ${rooms.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) WHERE EXISTS (SELECT 1 FROM events WHERE id = ?) RETURNING ${ROOM_COLUMNS}`,
+          params: [...rooms.flatMap((r, i) => [newId(), eventId, r.name, r.kind ?? "session", i, r.capacity ?? null, t, t]), eventId],
+        });
+      }
+      const [events, created = []] = await exec(statements);
+      if (!events.length) throw new Error("not_found");
+      return { event: events[0], rooms: created };
+    },
+
+    async grant_access({ actorUserId, userId, eventId, roomId = null, roleId }) {
+      const t = now();
+      const may = holdsPermission(actorUserId, "grant.manage", eventValue(eventId), roomId, t);
+      const roleUsable = "EXISTS (SELECT 1 FROM roles r JOIN events e ON e.id = ? WHERE r.id = ? AND (r.account_id IS NULL OR r.account_id = e.account_id))";
+      const facts = actorFacts(actorUserId, "grant.manage", eventId, t);
+      const [inserted, [actor], [checks], existing] = await exec([
+        {
+          sql:
+            "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, granted_by_user_id, created_at) SELECT * FROM (VALUES (?, ?, ?, ?, ?, 'manual', ?, ?)) " +
+            `WHERE ${may.sql} AND ${roleUsable} AND EXISTS (SELECT 1 FROM users WHERE id = ?) ON CONFLICT DO NOTHING RETURNING id AS id, user_id AS userId, event_id AS eventId, room_id AS roomId, role_id AS roleId, source AS source, created_at AS createdAt`,
+          params: [newId(), userId, eventId, roomId, roleId, actorUserId, t, ...may.params, eventId, roleId, userId],
+        },
+        facts,
+        {
+          sql: `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS userExists, ${roleUsable} AS roleUsable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = ?) AS roomOk`,
+          params: [userId, eventId, roleId, roomId, roomId, eventId],
+        },
+        {
+          sql: "SELECT id AS id, user_id AS userId, event_id AS eventId, room_id AS roomId, role_id AS roleId, source AS source, created_at AS createdAt FROM access_grants WHERE user_id = ? AND event_id = ? AND room_id IS ? AND role_id = ? AND order_id IS NULL",
+          params: [userId, eventId, roomId, roleId],
+        },
+      ]);
+      if (inserted.length) return { grant: inserted[0], created: true };
+      if (!actor.sees || !actor.may || !checks.userExists || !checks.roleUsable || !checks.roomOk || !existing.length) {
+        throw new Error("refused");
+      }
+      return { grant: existing[0], created: false };
+    },
+
+    async get_event({ actorUserId, id }) {
+      const visible = holdsPermission(actorUserId, "event.view", eventColumn("e.id"), null, now());
+      const [[row]] = await exec([
+        {
+          sql: `SELECT e.id AS id, e.account_id AS accountId, e.name AS name, e.description AS description, e.status AS status, e.starts_at AS startsAt, e.ends_at AS endsAt, e.created_at AS createdAt, ${ROOMS_JSON} AS rooms, ${TICKETS_JSON} AS tickets FROM events e WHERE e.id = ? AND ${visible.sql}`,
+          params: [id, ...visible.params],
+        },
+      ]);
+      if (!row) throw new Error("not_found");
+      const { rooms, tickets, ...event } = row;
+      return { event, rooms: JSON.parse(rooms), tickets: JSON.parse(tickets) };
+    },
+
+    async can({ userId, eventId, roomId = null, permission }) {
+      const allowed = holdsPermission(userId, permission, eventValue(eventId), roomId, now());
+      const [[row]] = await exec([{ sql: `SELECT ${allowed.sql} AS allowed`, params: allowed.params }]);
+      return { allowed: row.allowed === 1 };
+    },
+
+    async list_participants({ actorUserId, eventId, limit = 100, offset = 0 }) {
+      const t = now();
+      const may = holdsPermission(actorUserId, "participants.view", eventValue(eventId), null, t);
+      const [[actor], rows] = await exec([
+        actorFacts(actorUserId, "participants.view", eventId, t),
+        {
+          sql:
+            "SELECT participant_kind AS participantKind, participant_id AS participantId, user_id AS userId, pending_profile_id AS pendingProfileId, name AS name, email AS email, " +
+            "room_id AS roomId, room_name AS roomName, role_id AS roleId, role_name AS roleName, source AS source, granted_at AS grantedAt FROM event_participants_view " +
+            `WHERE event_id = ? AND ${may.sql} ORDER BY participant_kind DESC, email, role_name, coalesce(room_id, '') LIMIT ? OFFSET ?`,
+          params: [eventId, ...may.params, limit + 1, offset],
+        },
+      ]);
+      if (!actor.sees || !actor.may) throw new Error("refused");
+      return { participants: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };
+    },
+  };
+}
+
+/** The floor's batch over raw sql.js: statements prepared once and cached, one transaction per batch. */
+export function sqlJsExecutor(db) {
+  const cache = new Map();
+  const prepared = (text) => {
+    let st = cache.get(text);
+    if (!st) cache.set(text, (st = db.prepare(text)));
+    return st;
+  };
+  const begin = prepared("BEGIN");
+  const commit = prepared("COMMIT");
+  return async (statements) => {
+    begin.run();
+    try {
+      const results = statements.map(({ sql, params }) => {
+        const st = prepared(sql);
+        st.bind(params);
+        const rows = [];
+        while (st.step()) rows.push(st.getAsObject());
+        st.reset();
+        return rows;
+      });
+      commit.run();
+      return results;
+    } catch (e) {
+      db.exec("ROLLBACK");
+      throw e;
+    }
+  };
+}
+
+/** The floor's batch over a D1 binding: prepare().bind() each, one db.batch(). */
+export function d1Executor(d1) {
+  return async (statements) => {
+    const results = await d1.batch(statements.map(({ sql, params }) => d1.prepare(sql).bind(...params)));
+    return results.map((r) => r.results);
+  };
+}

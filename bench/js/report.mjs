@@ -1,0 +1,101 @@
+// Turns one bench run's figures into the markdown of BENCHMARKS.md's
+// generated section, and replaces that section in place.
+//
+//   node bench/js/report.mjs <dir with sqljs.json, d1.json, module.json, native_*.md> [BENCHMARKS.md]
+// Without a target file the markdown goes to stdout.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export const BEGIN = "<!-- bench.sh: generated from here -->";
+export const END = "<!-- bench.sh: generated up to here -->";
+
+// Operations in the issue's order; a row whose operation is not built yet says so.
+const ROWS = [
+  ["sign_up", "sign up"],
+  ["create_event", "create event with 3 rooms"],
+  ["grant_access", "grant access"],
+  ["get_event", "get event with rooms"],
+  ["can", "permission check"],
+  ["ingest_order", "ingest an order"],
+  ["list_participants", "list participants (50 of 112)"],
+];
+
+const us = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const ratio = (a, b) => (a / b).toFixed(2);
+const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
+
+function sideBySide(micros, roundTrips) {
+  const head = ["operation", "ours (µs)", "Drizzle (µs)", "floor (µs)", "ours / Drizzle", "ours / floor", "Drizzle / floor"];
+  if (roundTrips) head.push("D1 round trips: ours / Drizzle / floor");
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
+  for (const [op, label] of ROWS) {
+    const m = micros[op];
+    if (!m) {
+      lines.push(`| ${label} | not measured yet |${" |".repeat(head.length - 2)}`);
+      continue;
+    }
+    const cells = [label, us(m.ours), us(m.drizzle), us(m.floor), ratio(m.ours, m.drizzle), ratio(m.ours, m.floor), ratio(m.drizzle, m.floor)];
+    if (roundTrips) cells.push(`${roundTrips[op].ours} / ${roundTrips[op].drizzle} / ${roundTrips[op].floor}`);
+    lines.push(`| ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+export function render(dir, { date = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC" } = {}) {
+  const read = (name) => JSON.parse(readFileSync(path.join(dir, name), "utf8"));
+  const sqljs = read("sqljs.json");
+  const d1 = read("d1.json");
+  const mod = read("module.json");
+  const out = [
+    BEGIN,
+    `Figures of one \`scripts/bench.sh\` run (${date}); the ratios are within one run, sides interleaved.`,
+    "",
+    "### (a) node: wasm over sql.js vs Drizzle's `sql-js` driver vs the hand-written floor",
+    "",
+    "Median µs per operation; one process, one sql.js (the same SQLite build) for all three sides.",
+    "",
+    sideBySide(sqljs),
+    "",
+    "### (b) workerd: Miniflare's local D1, our shim vs Drizzle's D1 driver vs raw D1",
+    "",
+    `Median µs per operation, timed from node around requests of many operations each (an empty request, ${d1.overheadMs.toFixed(2)} ms, subtracted).`,
+    "",
+    sideBySide(d1.micros, d1.roundTrips),
+    "",
+  ];
+  const natives = readdirSync(dir).filter((f) => /^native_.*\.md$/.test(f)).sort();
+  for (const file of natives) {
+    out.push(`### Native: \`${file.replace(/^native_|\.md$/g, "")}\``, "", readFileSync(path.join(dir, file), "utf8").trim(), "");
+  }
+  if (!natives.some((f) => f.includes("recording"))) {
+    out.push("### Bulk (recording)", "", "Clip generation for 100,000 stage events and log append of 10,000 lines: not measured yet.", "");
+  }
+  out.push(
+    "### Module cost",
+    "",
+    "| | |",
+    "|---|---|",
+    `| \`eventuall.wasm\` | ${kb(mod.rawBytes)} raw, ${kb(mod.gzipBytes)} gzip |`,
+    `| instantiation (\`new WebAssembly.Instance\` of the imported module + \`_initialize\`) | ${us(d1.instantiateMicros)} µs in workerd, ${us(mod.nodeInstantiateMicros)} µs in node |`,
+    `| wasm linear memory after ${mod.operations.toLocaleString("en")} operations (node, sql.js) | ${kb(mod.memoryBytesAfter)} (${kb(mod.initialMemoryBytes)} at instantiation; ${mod.inFlightAfter} left in flight) |`,
+    `| wasm linear memory in workerd after the bench above | ${kb(d1.memoryBytes)} |`,
+    END,
+  );
+  return out.join("\n");
+}
+
+/** Replaces the generated section of `file` (appends it if missing). */
+export function writeInto(file, markdown) {
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const start = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  const next = start >= 0 && end > start ? text.slice(0, start) + markdown + text.slice(end + END.length) : `${text.trimEnd()}\n\n${markdown}\n`;
+  writeFileSync(file, next);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [dir, target] = process.argv.slice(2);
+  const markdown = render(dir);
+  if (target) writeInto(target, markdown);
+  else console.log(markdown);
+}
