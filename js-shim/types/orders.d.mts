@@ -1,6 +1,7 @@
 // Tickets, external SKU mappings and orders from retailers.
 
 import type { Ticket } from "./events.d.mts";
+import type { AccessGrant, Invitation } from "./rbac.d.mts";
 
 export type Retailer = "shopify" | "eventbrite" | "stripe" | "manual";
 export type OrderStatus = "paid" | "refunded" | "cancelled";
@@ -99,33 +100,6 @@ export interface RoomAccessTicket {
   createdAt: number;
 }
 
-export interface OrderAccessGrant {
-  id: string;
-  userId: string;
-  eventId: string;
-  roomId: string | null;
-  roleId: string;
-  source: "manual" | "invitation" | "order";
-  orderId: string | null;
-  grantedByUserId: string | null;
-  expiresAt: number | null;
-  createdAt: number;
-}
-
-export interface OrderInvitation {
-  id: string;
-  pendingProfileId: string;
-  eventId: string;
-  roomId: string | null;
-  roleId: string;
-  orderId: string | null;
-  status: "pending" | "accepted" | "revoked";
-  invitedByUserId: string | null;
-  expiresAt: number | null;
-  acceptedAt: number | null;
-  createdAt: number;
-}
-
 export interface OrderView {
   order: Order;
   /** In payload order. */
@@ -136,9 +110,9 @@ export interface OrderView {
   soldOut: OrderLineItem[];
   roomAccessTickets: RoomAccessTicket[];
   /** Grants the order gave a buyer who has a user (source "order"). */
-  accessGrants: OrderAccessGrant[];
+  accessGrants: AccessGrant[];
   /** Pending access of a buyer without a user, claimed on sign-up. */
-  invitations: OrderInvitation[];
+  invitations: Invitation[];
 }
 
 /** A manual order entered by an organiser (retailer "manual"). */

@@ -83,6 +83,17 @@ constexpr const char* kScopesCte =
     "'issued' AND NOT EXISTS (SELECT 1 FROM ticket_rooms tr WHERE tr.ticket_id = li.ticket_id)), "
     "numbered AS (SELECT room_id, row_number() OVER (ORDER BY room_id) - 1 AS n FROM scopes) ";
 
+// INSERT INTO <into> one row per scope: a derived id, then <values> (which
+// bind the role and the time, in that order) FROM orders o <from> (which
+// binds the order id).
+sql::Statement buyer_role_insert(Context& ctx, const std::string& order_id, std::int64_t now,
+                                 const std::string& into, const std::string& values,
+                                 const std::string& from) {
+  return {std::string(kScopesCte) + "INSERT INTO " + into + " SELECT " +
+              orders::derived_id_sql("?", "s.n") + ", " + values + " FROM orders o " + from,
+          {order_id, order_id, ctx.new_id(), orders::kBuyerRoleId, now, order_id}};
+}
+
 }  // namespace
 
 OperationTask ingest_order(Context& ctx, Json json) {
@@ -185,24 +196,20 @@ OperationTask ingest_order(Context& ctx, Json json) {
        {order_id, ctx.new_id(), now, order_id}});
 
   // The buyer's role on each scope: a grant now, or an invitation sign-up claims.
-  statements.push_back(
-      {std::string(kScopesCte) +
-           "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, "
-           "created_at) SELECT " +
-           orders::derived_id_sql("?", "s.n") +
-           ", u.id, o.event_id, s.room_id, ?, 'order', o.id, ? FROM orders o JOIN users u ON "
-           "u.email = o.buyer_email JOIN numbered s WHERE o.id = ? ON CONFLICT DO NOTHING",
-       {order_id, order_id, ctx.new_id(), orders::kBuyerRoleId, now, order_id}});
-  statements.push_back(
-      {std::string(kScopesCte) +
-           "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, "
-           "order_id, status, created_at) SELECT " +
-           orders::derived_id_sql("?", "s.n") +
-           ", p.id, o.event_id, s.room_id, ?, o.id, 'pending', ? FROM orders o JOIN "
-           "pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email JOIN "
-           "numbered s WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = "
-           "o.buyer_email)",
-       {order_id, order_id, ctx.new_id(), orders::kBuyerRoleId, now, order_id}});
+  statements.push_back(buyer_role_insert(
+      ctx, order_id, now,
+      "access_grants (id, user_id, event_id, room_id, role_id, source, order_id, created_at)",
+      "u.id, o.event_id, s.room_id, ?, 'order', o.id, ?",
+      "JOIN users u ON u.email = o.buyer_email JOIN numbered s WHERE o.id = ? ON CONFLICT DO "
+      "NOTHING"));
+  statements.push_back(buyer_role_insert(
+      ctx, order_id, now,
+      "invitations (id, pending_profile_id, event_id, room_id, role_id, order_id, status, "
+      "created_at)",
+      "p.id, o.event_id, s.room_id, ?, o.id, 'pending', ?",
+      "JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email JOIN "
+      "numbered s WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = "
+      "o.buyer_email)"));
 
   const std::size_t read_at = statements.size();
   statements.push_back(orders::order_read("o.retailer = ? AND o.external_order_id = ?",
