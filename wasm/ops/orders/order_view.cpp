@@ -11,7 +11,10 @@ namespace {
 Json items_where(const Json& items, const char* key, const char* value) {
   Json out = Json::array();
   for (const auto& item : items) {
-    if (item.value(key, std::string()) == value) out.push_back(item);
+    const auto it = item.find(key);
+    if (it != item.end() && it->is_string() && it->get_ref<const std::string&>() == value) {
+      out.push_back(item);
+    }
   }
   return out;
 }
