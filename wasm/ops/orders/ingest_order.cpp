@@ -1,11 +1,11 @@
 // Ingest order: a retailer's order payload for one event becomes one internal
 // order, in ONE atomic batch:
 //
-//   [0]   what the caller may do (read, for the error when nothing was written)
-//   [1]   INSERT the order ... ON CONFLICT (retailer, external_order_id) DO
-//         NOTHING, guarded by the caller's right and by the currencies of the
-//         tickets its items resolve to
-//   [2..] one INSERT per line item, each resolved through the event's SKU
+//   [0]   what the caller may do, [1] whether an item maps to a ticket priced
+//         in another currency (reads, for the error when nothing was written)
+//   [2]   INSERT the order ... ON CONFLICT (retailer, external_order_id) DO
+//         NOTHING, guarded by the caller's right and by those currencies
+//   [3..] one INSERT per line item, each resolved through the event's SKU
 //         mappings and checked against its ticket's capacity at that moment
 //         (earlier items of the same order included): issued, sold_out, or
 //         unmapped (kept and reported, never dropped)
@@ -14,7 +14,7 @@
 //         pending invitations (claimed, as source 'order', on sign-up)
 //   last  the stored order, read back by (retailer, external_order_id)
 //
-// Every statement after [1] is guarded by the new order's id. A replay (the
+// Every statement after [2] is guarded by the new order's id. A replay (the
 // same webhook delivered again, even concurrently: SQLite and D1 run batches
 // one at a time) finds the order already there, so its id is never inserted,
 // all its statements are no-ops, and it reports the stored order with
@@ -116,7 +116,7 @@ OperationTask ingest_order(Context& ctx, Json json) {
   const rbac::EventRef event = rbac::EventRef::value(event_id);
   std::vector<sql::Statement> statements;
 
-  // [0] the caller's rights, and whether an item resolves to a ticket priced in
+  // [0] the caller's rights; [1] whether an item resolves to a ticket priced in
   // another currency (an order must be in its tickets' currency).
   const std::size_t facts_at = statements.size();
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kOrderManage, now));
