@@ -5,7 +5,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 
-import { miniflareTarget } from "./support.mjs";
+import { miniflareTarget, sqlJsTarget } from "./support.mjs";
 
 const ADMIN = "seedusereventuall0000001";
 const ACCOUNT = "seedaccounteventuall0001";
@@ -111,6 +111,54 @@ test("racing orders never sell more than capacity", async () => {
     });
     assert.equal(next.lineItems[0].fulfilment, "issued");
     assert.equal(await count(target, "SELECT sold_count AS n FROM tickets WHERE id = ?", ticket.id), 7);
+  } finally {
+    await target.close();
+  }
+});
+
+// Every field of a Stripe event replaced by every JSON type, through the wasm
+// (exceptions off: a type error there would abort the instance): each call is
+// answered ok or invalid_input and the instance stays healthy.
+test("malformed payloads never break the wasm instance", async () => {
+  const target = await sqlJsTarget();
+  try {
+    const { event } = await shop(target, 5);
+    const sample = {
+      type: "checkout.session.completed",
+      data: {
+        object: {
+          id: "cs_1",
+          object: "checkout.session",
+          amount_total: 5000,
+          currency: "usd",
+          payment_status: "paid",
+          customer_details: { email: "a@example.com", name: "A" },
+          line_items: { data: [{ quantity: 1, currency: "usd", price: { id: "price_1", product: "p", unit_amount: 5000 } }] },
+        },
+      },
+    };
+    const paths = [];
+    const walk = (node, at) => {
+      paths.push(at);
+      if (node && typeof node === "object") for (const key of Object.keys(node)) walk(node[key], [...at, key]);
+    };
+    walk(sample, []);
+    const replacements = [null, -1, 1.5, "x", "", [], {}, true, 2 ** 64];
+    let calls = 0;
+    for (const path of paths.slice(1)) {
+      for (const replacement of replacements) {
+        const payload = structuredClone(sample);
+        let node = payload;
+        for (const key of path.slice(0, -1)) node = node[key];
+        node[path.at(-1)] = replacement;
+        const outcome = await target.outcome("ingest_order", { eventId: event.id, retailer: "stripe", payload });
+        calls++;
+        if (!outcome.ok) assert.equal(outcome.error.code, "invalid_input", `${path.join(".")}: ${outcome.error.message}`);
+      }
+    }
+    assert.ok(calls > 150);
+    assert.equal(target.instance.broken, null); // never trapped
+    assert.equal(target.instance.inFlight(), 0);
   } finally {
     await target.close();
   }
