@@ -6,6 +6,17 @@
 //   GET  /v1/users/:id                get_user
 //   GET  /v1/events/:id               get_event
 //   GET  /v1/accounts/:id/events      list_account_events   (?status=&limit=&cursor=)
+//   POST /webhooks/shopify/:eventId   Shopify orders/create (refunds/create, orders/cancelled),
+//                                     X-Shopify-Hmac-Sha256 checked (SHOPIFY_WEBHOOK_SECRET)
+//   POST /webhooks/stripe/:eventId    Stripe checkout.session.completed with line_items,
+//                                     Stripe-Signature checked, 300 s tolerance (STRIPE_WEBHOOK_SECRET)
+//   POST /webhooks/eventbrite/:eventId?token=  an Eventbrite order with attendees; Eventbrite
+//                                     does not sign, so a shared token (EVENTBRITE_WEBHOOK_SECRET)
+//
+// Webhooks are verified on the raw body with WebCrypto (webhooks.mjs) before
+// anything is parsed; a bad or stale signature is 401 and nothing is written.
+// The raw body goes to the core as text, so 64-bit retailer ids stay exact.
+// The event comes from the route: SKU mappings are per event.
 //
 // Callers (see POLICY below for who may run what):
 //   anonymous  no credentials: only the PUBLIC operations (sign_up,
@@ -49,6 +60,7 @@
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
 import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
 import { createParticipantsCache, DEFAULT_TTL_SECONDS } from "./participants_cache.mjs";
+import { sameSecret, verifyShopify, verifyStripe, verifyToken } from "./webhooks.mjs";
 
 const BOOKMARK_HEADER = "x-d1-bookmark";
 const DEFAULT_SESSION = "first-unconstrained";
@@ -120,6 +132,19 @@ const POLICY = Object.freeze({
   revoke_access: ACTOR,
   invite: ACTOR,
   list_participants: ACTOR,
+  // orders: the core checks event.manage (tickets, SKU mappings) or
+  // order.manage (orders) against the actor; webhooks use their own routes.
+  create_ticket: ACTOR,
+  update_ticket: ACTOR,
+  delete_ticket: ACTOR,
+  list_tickets: ACTOR, // event.view
+  create_sku_mapping: ACTOR,
+  list_sku_mappings: ACTOR,
+  delete_sku_mapping: ACTOR,
+  ingest_order: ACTOR, // an organiser's manual order (or an import) needs order.manage
+  get_order: ACTOR,
+  refund_order: ACTOR,
+  cancel_order: ACTOR,
 });
 
 // The input the core gets for `name` from `caller` ({admin} | {user} | {}), or
@@ -218,18 +243,6 @@ function openDatabases(request, env) {
       return bookmark ? { [BOOKMARK_HEADER]: bookmark } : {};
     },
   };
-}
-
-// Equality of two secrets in constant time: both are hashed first, so neither
-// the length nor the first differing byte shows in the timing.
-async function sameSecret(given, expected) {
-  const encoder = new TextEncoder();
-  const [a, b] = await Promise.all(
-    [given, expected].map(async (s) => new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(s)))),
-  );
-  let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a[i] ^ b[i];
-  return difference === 0;
 }
 
 // Who sends the request: {admin: true}, {user: id}, {} (anonymous) or
@@ -358,6 +371,76 @@ function listInput(accountId, params) {
   return input;
 }
 
+// --- Webhooks --------------------------------------------------------------------
+
+// The retailer's operation for a verified delivery: {name, input} or {ignored}.
+function webhookOperation(retailer, eventId, request, rawText) {
+  if (retailer === "shopify") {
+    const topic = request.headers.get("x-shopify-topic") ?? "orders/create";
+    if (topic === "orders/create" || topic === "orders/paid") {
+      return { name: "ingest_order", input: { eventId, retailer, payload: rawText } };
+    }
+    // refunds/create names the order as order_id; orders/cancelled is the order.
+    // The ids are read from the raw text so 64-bit values stay exact.
+    const key = topic === "refunds/create" ? "order_id" : topic === "orders/cancelled" ? "id" : null;
+    const id = key && new RegExp(`"${key}"\\s*:\\s*"?(\\d{1,20})"?`).exec(rawText)?.[1];
+    if (!id) return { ignored: topic };
+    const name = topic === "refunds/create" ? "refund_order" : "cancel_order";
+    return { name, input: { retailer, externalOrderId: id } };
+  }
+  if (retailer === "stripe") {
+    let type;
+    try {
+      type = JSON.parse(rawText)?.type;
+    } catch {
+      type = undefined; // the core explains what is wrong with the payload
+    }
+    if (type !== undefined && type !== "checkout.session.completed") return { ignored: type };
+  }
+  return { name: "ingest_order", input: { eventId, retailer, payload: rawText } };
+}
+
+async function verifyWebhook(retailer, request, env, bytes, url) {
+  if (retailer === "shopify") {
+    return verifyShopify(bytes, request.headers.get("x-shopify-hmac-sha256"), env.SHOPIFY_WEBHOOK_SECRET);
+  }
+  if (retailer === "stripe") {
+    return verifyStripe(bytes, request.headers.get("stripe-signature"), env.STRIPE_WEBHOOK_SECRET);
+  }
+  return verifyToken(url.searchParams.get("token"), env.EVENTBRITE_WEBHOOK_SECRET);
+}
+
+async function receiveWebhook(request, env, retailer, eventId, url) {
+  if (!["shopify", "stripe", "eventbrite"].includes(retailer)) {
+    return respond(failure("not_found", `no webhook route for ${retailer}`));
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    return respond(failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), { status: 413 });
+  }
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length > MAX_BODY_BYTES) {
+    return respond(failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), { status: 413 });
+  }
+  const verified = await verifyWebhook(retailer, request, env, bytes, url);
+  if (!verified.ok) return respond(failure("unauthenticated", verified.reason));
+
+  let rawText;
+  try {
+    rawText = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return respond(failure("invalid_input", "webhook body is not UTF-8"));
+  }
+  const operation = webhookOperation(retailer, eventId, request, rawText);
+  if (operation.ignored !== undefined) {
+    // Acknowledged so the retailer does not retry a topic we do not handle.
+    return respond({ ok: true, value: { ignored: String(operation.ignored) } });
+  }
+  // A verified delivery is a trusted call: no actor, the event from the route.
+  const eventuall = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: eventuallInstance() });
+  return respond(await eventuall.outcome(operation.name, operation.input));
+}
+
 async function handle(request, env) {
   const url = new URL(request.url);
   const path = url.pathname.replace(/\/+$/, "") || "/";
@@ -374,6 +457,10 @@ async function handle(request, env) {
   }
 
   const segments = path.split("/").slice(1).map(decodeSegment);
+  if (segments[0] === "webhooks" && segments.length === 3 && !segments.includes(null)) {
+    if (method !== "POST") return methodNotAllowed("POST");
+    return receiveWebhook(request, env, segments[1], segments[2], url);
+  }
   if (segments[0] !== "v1" || segments.includes(null)) {
     return respond(failure("not_found", `no route for ${method} ${url.pathname}`));
   }

@@ -1,3 +1,168 @@
-// Orders from retailers.
+// Tickets, external SKU mappings and orders from retailers.
 
-export interface OrdersOperations {}
+import type { Ticket } from "./events.d.mts";
+import type { AccessGrant, Invitation } from "./rbac.d.mts";
+
+export type Retailer = "shopify" | "eventbrite" | "stripe" | "manual";
+export type OrderStatus = "paid" | "refunded" | "cancelled";
+
+/** A ticket with the rooms it opens (none: the whole event). */
+export interface TicketWithRooms extends Ticket {
+  roomIds: string[];
+}
+
+export interface TicketFields {
+  name?: string;
+  description?: string;
+  /** Minor units (cents); never negative. */
+  price?: number;
+  /** ISO 4217, three letters (upper-cased). Default USD. */
+  currency?: string;
+  /** At least 1; absent: unlimited. Never below soldCount. */
+  capacity?: number;
+  /** Rooms of the same event; replaces the set on update. */
+  roomIds?: string[];
+}
+
+export interface CreateTicketInput extends TicketFields {
+  /** Needs event.manage (omitted only by trusted callers). */
+  actorUserId?: string;
+  eventId: string;
+  name: string;
+  price: number;
+}
+
+export interface UpdateTicketInput extends TicketFields {
+  actorUserId?: string;
+  id: string;
+}
+
+export interface SkuMapping {
+  id: string;
+  eventId: string;
+  retailer: Retailer;
+  externalId: string;
+  ticketId: string;
+  createdAt: number;
+}
+
+export interface CreateSkuMappingInput {
+  actorUserId?: string;
+  eventId: string;
+  retailer: Retailer;
+  /** Shopify variant/product id or SKU, Stripe price/product id, Eventbrite ticket class id. */
+  externalId: string;
+  ticketId: string;
+}
+
+export interface Order {
+  id: string;
+  eventId: string;
+  retailer: Retailer;
+  externalOrderId: string;
+  buyerEmail: string;
+  buyerName: string | null;
+  userId: string | null;
+  status: OrderStatus;
+  /** Minor units. */
+  total: number;
+  currency: string;
+  placedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OrderLineItem {
+  id: string;
+  orderId: string;
+  externalProductId: string | null;
+  externalVariantId: string | null;
+  externalSku: string | null;
+  title: string | null;
+  quantity: number;
+  unitPrice: number;
+  ticketId: string | null;
+  resolution: "mapped" | "unmapped";
+  /** issued: capacity taken and access given; sold_out: no access; none: unmapped. */
+  fulfilment: "issued" | "sold_out" | "none";
+  createdAt: number;
+}
+
+export interface RoomAccessTicket {
+  id: string;
+  orderId: string;
+  orderLineItemId: string;
+  ticketId: string;
+  roomId: string;
+  userId: string | null;
+  pendingProfileId: string | null;
+  status: "active" | "revoked";
+  createdAt: number;
+}
+
+export interface OrderView {
+  order: Order;
+  /** In payload order. */
+  lineItems: OrderLineItem[];
+  /** Line items no SKU mapping of the event matched: kept and reported. */
+  unmapped: OrderLineItem[];
+  /** Mapped line items whose ticket had no capacity left: no access given. */
+  soldOut: OrderLineItem[];
+  roomAccessTickets: RoomAccessTicket[];
+  /** Grants the order gave a buyer who has a user (source "order"). */
+  accessGrants: AccessGrant[];
+  /** Pending access of a buyer without a user, claimed on sign-up. */
+  invitations: Invitation[];
+}
+
+/** A manual order entered by an organiser (retailer "manual"). */
+export interface ManualOrderPayload {
+  /** The organiser's reference: the idempotency key. */
+  reference: string;
+  email: string;
+  name?: string;
+  currency: string;
+  placedAt?: number;
+  items: Array<{ ticketId: string; quantity: number; unitPrice: number; title?: string }>;
+}
+
+export interface IngestOrderInput {
+  /** Omitted by trusted callers (the Worker's verified webhook routes); otherwise needs order.manage. */
+  actorUserId?: string;
+  eventId: string;
+  retailer: Retailer;
+  /**
+   * The retailer's payload: Shopify orders/create body, Eventbrite order with
+   * attendees, Stripe checkout.session.completed event with line_items, or a
+   * ManualOrderPayload. Pass the raw text to keep 64-bit ids exact.
+   */
+  payload: string | ManualOrderPayload | Record<string, unknown>;
+}
+
+/** An order by id, or by the retailer's id (what a refund webhook knows). */
+export type OrderKeyInput = { actorUserId?: string } & (
+  | { orderId: string }
+  | { retailer: Retailer; externalOrderId: string }
+);
+
+export interface OrdersOperations {
+  createTicket(input: CreateTicketInput): Promise<{ ticket: TicketWithRooms }>;
+  /** A capacity below soldCount is conflict. */
+  updateTicket(input: UpdateTicketInput): Promise<{ ticket: TicketWithRooms }>;
+  /** A ticket that has been sold is conflict. */
+  deleteTicket(input: { actorUserId?: string; id: string }): Promise<{ deleted: Ticket }>;
+  /** Ordered by price; needs event.view. */
+  listTickets(input: { actorUserId?: string; eventId: string }): Promise<{ tickets: TicketWithRooms[] }>;
+  /** The same mapping again: created false; the external id mapped to another ticket: conflict. */
+  createSkuMapping(input: CreateSkuMappingInput): Promise<{ mapping: SkuMapping; created: boolean }>;
+  listSkuMappings(input: { actorUserId?: string; eventId: string; retailer?: Retailer }): Promise<{
+    mappings: SkuMapping[];
+  }>;
+  deleteSkuMapping(input: { actorUserId?: string; id: string }): Promise<{ deleted: SkuMapping }>;
+  /** Idempotent on (retailer, external order id): a replay returns the stored order with created false. */
+  ingestOrder(input: IngestOrderInput): Promise<OrderView & { created: boolean }>;
+  getOrder(input: OrderKeyInput): Promise<OrderView>;
+  /** Revokes exactly the access the order gave; a repeat answers changed false. */
+  refundOrder(input: OrderKeyInput): Promise<OrderView & { changed: boolean; revokedGrants: number }>;
+  cancelOrder(input: OrderKeyInput): Promise<OrderView & { changed: boolean; revokedGrants: number }>;
+}

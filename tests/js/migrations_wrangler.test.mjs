@@ -6,7 +6,7 @@ import test, { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,11 @@ describe('eventuall and wrangler take turns on one local D1', { skip: !existsSyn
     migrations = join(project, 'migrations/webapp');
     await mkdir(migrations, { recursive: true });
     await writeFile(join(project, 'wrangler.toml'), TOML);
-    await copyFile(join(ROOT, 'migrations/webapp/0000_initial.sql'), join(migrations, '0000_initial.sql'));
+    // The baseline builds the current C++ schema: every repository migration, as one file.
+    const repo = join(ROOT, 'migrations/webapp');
+    const names = (await readdir(repo)).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+    const texts = await Promise.all(names.map((f) => readFile(join(repo, f), 'utf8')));
+    await writeFile(join(migrations, '0000_initial.sql'), texts.join('\n'));
     // The baseline snapshot, written by our tool (it checks 0000 builds the C++ schema).
     const { stdout } = await run(CLI, ['snapshot', 'webapp', '--dir', migrations], { cwd: project, env: ENV });
     assert.match(stdout, /wrote .*meta\/0000_snapshot\.json/);

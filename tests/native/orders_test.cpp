@@ -338,3 +338,93 @@ TEST_CASE("bad orders are refused with a clear error and nothing written") {
 
 }  // namespace
 }  // namespace eventuall
+
+namespace eventuall {
+namespace {
+
+// The JSON pointer of every value in a payload (containers included).
+void collect_paths(const Json& node, std::vector<Json::json_pointer>& paths,
+                   const Json::json_pointer& at = {}) {
+  paths.push_back(at);
+  if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end(); ++it) collect_paths(*it, paths, at / it.key());
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) collect_paths(node[i], paths, at / i);
+  }
+}
+
+// Every value of a payload, one at a time, replaced by each JSON type: the
+// parsers answer ok or invalid_input, never anything else (and never abort).
+TEST_CASE("payloads with any field of any type are answered, never aborted") {
+  testing::TestDatabases db;
+  auto s = make_shop(db);
+  const std::vector<std::pair<std::string, Json>> samples = {
+      {"shopify", parse_json(shopify_body("123", "a@example.com")).value()},
+      {"stripe",
+       Json{{"type", "checkout.session.completed"},
+            {"data",
+             {{"object",
+               {{"id", "cs_1"},
+                {"object", "checkout.session"},
+                {"amount_total", 5000},
+                {"currency", "usd"},
+                {"payment_status", "paid"},
+                {"created", 1},
+                {"customer_details", {{"email", "a@example.com"}, {"name", "A"}}},
+                {"line_items",
+                 {{"data",
+                   {{{"quantity", 1},
+                     {"amount_subtotal", 5000},
+                     {"currency", "usd"},
+                     {"price",
+                      {{"id", "price_1"}, {"product", "prod_1"}, {"unit_amount", 5000}}}}}}}}}}}}}},
+      {"eventbrite", Json{{"id", "1"},
+                          {"email", "a@example.com"},
+                          {"created", "2026-01-01T00:00:00Z"},
+                          {"status", "placed"},
+                          {"costs", {{"gross", {{"currency", "USD"}, {"value", 100}}}}},
+                          {"attendees",
+                           {{{"ticket_class_id", "9"},
+                             {"quantity", 1},
+                             {"costs", {{"gross", {{"currency", "USD"}, {"value", 100}}}}}}}}}},
+      {"manual", Json{{"reference", "r"},
+                      {"email", "a@example.com"},
+                      {"currency", "USD"},
+                      {"items", {{{"ticketId", s.vip}, {"quantity", 1}, {"unitPrice", 100}}}}}},
+  };
+  const std::vector<Json> replacements = {nullptr,
+                                          -1,
+                                          1.5,
+                                          "x",
+                                          "",
+                                          Json::array(),
+                                          Json::object(),
+                                          Json(std::uint64_t{18446744073709551615ULL}),
+                                          true};
+  int calls = 0;
+  for (const auto& [retailer, sample] : samples) {
+    CHECK(
+        db.call("ingest_order", {{"eventId", s.event}, {"retailer", retailer}, {"payload", sample}})
+            .ok());
+    std::vector<Json::json_pointer> paths;
+    collect_paths(sample, paths);
+    for (const auto& path : paths) {
+      for (const auto& replacement : replacements) {
+        Json payload = sample;
+        payload[path] = replacement;
+        auto result = db.call("ingest_order",
+                              {{"eventId", s.event}, {"retailer", retailer}, {"payload", payload}});
+        ++calls;
+        if (!result.ok()) {
+          INFO(retailer << " " << path.to_string() << " = " << dump_json(replacement) << ": "
+                        << result.error().message());
+          CHECK(result.error().code() == ErrorCode::kInvalidInput);
+        }
+      }
+    }
+  }
+  CHECK(calls > 500);
+}
+
+}  // namespace
+}  // namespace eventuall

@@ -33,3 +33,22 @@ export async function rbac(ev: Eventuall, actorUserId: string, eventId: string):
   const list = await ev.listParticipants({ actorUserId, eventId });
   return why.allowed && list.participants.length > 0 && (await ev.can({ userId: actorUserId, eventId, permission: "x.y" })).allowed;
 }
+
+export async function orders(ev: Eventuall, actorUserId: string, eventId: string, roomId: string): Promise<number> {
+  const { ticket } = await ev.createTicket({ actorUserId, eventId, name: "VIP", price: 5000, currency: "USD", capacity: 10, roomIds: [roomId] });
+  await ev.updateTicket({ actorUserId, id: ticket.id, capacity: 20 });
+  const { mapping, created } = await ev.createSkuMapping({ actorUserId, eventId, retailer: "shopify", externalId: "39072856", ticketId: ticket.id });
+  const manual = await ev.ingestOrder({
+    actorUserId,
+    eventId,
+    retailer: "manual",
+    payload: { reference: "door-1", email: "a@b.co", currency: "USD", items: [{ ticketId: ticket.id, quantity: 1, unitPrice: 0 }] },
+  });
+  const webhook = await ev.ingestOrder({ eventId, retailer: "shopify", payload: '{"id": 820982911946154508}' });
+  const seen = await ev.getOrder({ retailer: "shopify", externalOrderId: webhook.order.externalOrderId });
+  const refund = await ev.refundOrder({ actorUserId, orderId: manual.order.id });
+  const { tickets } = await ev.listTickets({ actorUserId, eventId });
+  await ev.deleteSkuMapping({ actorUserId, id: mapping.id });
+  const unmapped: string | null = seen.unmapped[0]?.externalSku ?? null;
+  return tickets[0].roomIds.length + refund.revokedGrants + (created ? 1 : 0) + (unmapped ? 1 : 0) + seen.soldOut.length;
+}

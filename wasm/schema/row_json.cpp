@@ -10,7 +10,8 @@ Json value_json(const sql::Value& value) {
   if (value.is_text()) return value.as_text();
   if (value.is_blob()) {
     const auto& bytes = value.as_blob().bytes;
-    return base64_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    return base64_encode(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   }
   return nullptr;
 }
@@ -34,6 +35,11 @@ Json rows_json(const Table& table, const sql::ResultSet& rows) {
   Json out = Json::array();
   for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(row_json(table, sql::Row(rows, i)));
   return out;
+}
+
+Json json_array_column(const sql::Row& row, std::string_view column) {
+  auto parsed = parse_json(row.text(column));
+  return parsed.ok() && parsed->is_array() ? std::move(parsed).value() : Json::array();
 }
 
 }  // namespace eventuall::schema

@@ -9,15 +9,6 @@
 
 namespace eventuall::ops {
 
-namespace {
-
-Json json_array_column(const sql::Row& row, std::string_view column) {
-  auto parsed = parse_json(row.text(column));
-  return parsed.ok() && parsed->is_array() ? std::move(parsed).value() : Json::array();
-}
-
-}  // namespace
-
 OperationTask get_event(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -44,8 +35,8 @@ OperationTask get_event(Context& ctx, Json json) {
 
   const sql::Row row((*read)[0], 0);
   co_return Json{{"event", schema::row_json(events, row)},
-                 {"rooms", json_array_column(row, "rooms_json")},
-                 {"tickets", json_array_column(row, "tickets_json")}};
+                 {"rooms", schema::json_array_column(row, "rooms_json")},
+                 {"tickets", schema::json_array_column(row, "tickets_json")}};
 }
 
 }  // namespace eventuall::ops

@@ -1,11 +1,11 @@
 // Ingest order: a retailer's order payload for one event becomes one internal
 // order, in ONE atomic batch:
 //
-//   [0]   what the caller may do (read, for the error when nothing was written)
-//   [1]   INSERT the order ... ON CONFLICT (retailer, external_order_id) DO
-//         NOTHING, guarded by the caller's right and by the currencies of the
-//         tickets its items resolve to
-//   [2..] one INSERT per line item, each resolved through the event's SKU
+//   [0]   what the caller may do, [1] whether an item maps to a ticket priced
+//         in another currency (reads, for the error when nothing was written)
+//   [2]   INSERT the order ... ON CONFLICT (retailer, external_order_id) DO
+//         NOTHING, guarded by the caller's right and by those currencies
+//   [3..] one INSERT per line item, each resolved through the event's SKU
 //         mappings and checked against its ticket's capacity at that moment
 //         (earlier items of the same order included): issued, sold_out, or
 //         unmapped (kept and reported, never dropped)
@@ -14,7 +14,7 @@
 //         pending invitations (claimed, as source 'order', on sign-up)
 //   last  the stored order, read back by (retailer, external_order_id)
 //
-// Every statement after [1] is guarded by the new order's id. A replay (the
+// Every statement after [2] is guarded by the new order's id. A replay (the
 // same webhook delivered again, even concurrently: SQLite and D1 run batches
 // one at a time) finds the order already there, so its id is never inserted,
 // all its statements are no-ops, and it reports the stored order with
@@ -83,6 +83,17 @@ constexpr const char* kScopesCte =
     "'issued' AND NOT EXISTS (SELECT 1 FROM ticket_rooms tr WHERE tr.ticket_id = li.ticket_id)), "
     "numbered AS (SELECT room_id, row_number() OVER (ORDER BY room_id) - 1 AS n FROM scopes) ";
 
+// INSERT INTO <into> one row per scope: a derived id, then <values> (which
+// bind the role and the time, in that order) FROM orders o <from> (which
+// binds the order id).
+sql::Statement buyer_role_insert(Context& ctx, const std::string& order_id, std::int64_t now,
+                                 const std::string& into, const std::string& values,
+                                 const std::string& from) {
+  return {std::string(kScopesCte) + "INSERT INTO " + into + " SELECT " +
+              orders::derived_id_sql("?", "s.n") + ", " + values + " FROM orders o " + from,
+          {order_id, order_id, ctx.new_id(), orders::kBuyerRoleId, now, order_id}};
+}
+
 }  // namespace
 
 OperationTask ingest_order(Context& ctx, Json json) {
@@ -105,7 +116,7 @@ OperationTask ingest_order(Context& ctx, Json json) {
   const rbac::EventRef event = rbac::EventRef::value(event_id);
   std::vector<sql::Statement> statements;
 
-  // [0] the caller's rights, and whether an item resolves to a ticket priced in
+  // [0] the caller's rights; [1] whether an item resolves to a ticket priced in
   // another currency (an order must be in its tickets' currency).
   const std::size_t facts_at = statements.size();
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kOrderManage, now));
@@ -185,24 +196,20 @@ OperationTask ingest_order(Context& ctx, Json json) {
        {order_id, ctx.new_id(), now, order_id}});
 
   // The buyer's role on each scope: a grant now, or an invitation sign-up claims.
-  statements.push_back(
-      {std::string(kScopesCte) +
-           "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, "
-           "created_at) SELECT " +
-           orders::derived_id_sql("?", "s.n") +
-           ", u.id, o.event_id, s.room_id, ?, 'order', o.id, ? FROM orders o JOIN users u ON "
-           "u.email = o.buyer_email JOIN numbered s WHERE o.id = ? ON CONFLICT DO NOTHING",
-       {order_id, order_id, ctx.new_id(), orders::kBuyerRoleId, now, order_id}});
-  statements.push_back(
-      {std::string(kScopesCte) +
-           "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, "
-           "order_id, status, created_at) SELECT " +
-           orders::derived_id_sql("?", "s.n") +
-           ", p.id, o.event_id, s.room_id, ?, o.id, 'pending', ? FROM orders o JOIN "
-           "pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email JOIN "
-           "numbered s WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = "
-           "o.buyer_email)",
-       {order_id, order_id, ctx.new_id(), orders::kBuyerRoleId, now, order_id}});
+  statements.push_back(buyer_role_insert(
+      ctx, order_id, now,
+      "access_grants (id, user_id, event_id, room_id, role_id, source, order_id, created_at)",
+      "u.id, o.event_id, s.room_id, ?, 'order', o.id, ?",
+      "JOIN users u ON u.email = o.buyer_email JOIN numbered s WHERE o.id = ? ON CONFLICT DO "
+      "NOTHING"));
+  statements.push_back(buyer_role_insert(
+      ctx, order_id, now,
+      "invitations (id, pending_profile_id, event_id, room_id, role_id, order_id, status, "
+      "created_at)",
+      "p.id, o.event_id, s.room_id, ?, o.id, 'pending', ?",
+      "JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email JOIN "
+      "numbered s WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = "
+      "o.buyer_email)"));
 
   const std::size_t read_at = statements.size();
   statements.push_back(orders::order_read("o.retailer = ? AND o.external_order_id = ?",

@@ -7,16 +7,14 @@ namespace eventuall::ops::orders {
 
 namespace {
 
-Json json_array_column(const sql::Row& row, std::string_view column) {
-  auto parsed = parse_json(row.text(column));
-  return parsed.ok() && parsed->is_array() ? std::move(parsed).value() : Json::array();
-}
-
 // The line items whose fulfilment (or resolution) is `value`.
 Json items_where(const Json& items, const char* key, const char* value) {
   Json out = Json::array();
   for (const auto& item : items) {
-    if (item.value(key, std::string()) == value) out.push_back(item);
+    const auto it = item.find(key);
+    if (it != item.end() && it->is_string() && it->get_ref<const std::string&>() == value) {
+      out.push_back(item);
+    }
   }
   return out;
 }
@@ -42,15 +40,15 @@ sql::Statement order_read(const std::string& where_sql, std::vector<sql::Value> 
 Json order_json(const sql::ResultSet& rows, std::size_t index) {
   const auto& orders = schema::webapp_schema().table("orders");
   const sql::Row row(rows, index);
-  Json items = json_array_column(row, "line_items_json");
+  Json items = schema::json_array_column(row, "line_items_json");
   Json out = Json::object();
   out["order"] = schema::row_json(orders, row);
   out["unmapped"] = items_where(items, "resolution", "unmapped");
   out["soldOut"] = items_where(items, "fulfilment", "sold_out");
   out["lineItems"] = std::move(items);
-  out["roomAccessTickets"] = json_array_column(row, "room_access_json");
-  out["accessGrants"] = json_array_column(row, "grants_json");
-  out["invitations"] = json_array_column(row, "invitations_json");
+  out["roomAccessTickets"] = schema::json_array_column(row, "room_access_json");
+  out["accessGrants"] = schema::json_array_column(row, "grants_json");
+  out["invitations"] = schema::json_array_column(row, "invitations_json");
   return out;
 }
 

@@ -78,8 +78,7 @@ sql::Statement ticket_read(const std::string& where_sql, std::vector<sql::Value>
 Json ticket_json(const sql::ResultSet& rows, std::size_t index) {
   const sql::Row row(rows, index);
   Json out = schema::row_json(schema::webapp_schema().table("tickets"), row);
-  auto rooms = parse_json(row.text("room_ids_json"));
-  out["roomIds"] = rooms.ok() && rooms->is_array() ? std::move(rooms).value() : Json::array();
+  out["roomIds"] = schema::json_array_column(row, "room_ids_json");
   return out;
 }
 

@@ -1,0 +1,133 @@
+// Webhook authenticity, checked with WebCrypto on the RAW request body before
+// anything is parsed or ingested (a re-serialised body would not match).
+//
+//   Shopify:    X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(secret, body))
+//   Stripe:     Stripe-Signature = "t=<unix>,v1=<hex>[,v1=<hex>...]" where each
+//               v1 = hex(HMAC-SHA256(secret, "<t>.<body>")); t must be within
+//               the tolerance (default 300 s) of now, so a captured request
+//               cannot be replayed later
+//   Eventbrite: its webhooks are not signed; the route carries a shared token
+//               (?token=...) that must equal the configured secret
+//
+// Every comparison is constant-time over bytes of equal length (a MAC's
+// length is public). Each function answers {ok: true} or {ok: false, reason}.
+
+const encoder = new TextEncoder();
+
+export const STRIPE_TOLERANCE_SECONDS = 300;
+
+async function hmacSha256(secret, bytes) {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes));
+}
+
+function toBytes(body) {
+  if (typeof body === "string") return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  return new Uint8Array(body); // ArrayBuffer
+}
+
+function concat(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+// Constant-time equality of two byte arrays of the same length.
+export function sameBytes(a, b) {
+  if (!a || !b || a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i] ^ b[i];
+  return difference === 0;
+}
+
+function base64Bytes(text) {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+function hexBytes(text) {
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(text)) return null;
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+function configured(secret) {
+  return typeof secret === "string" && secret !== "";
+}
+
+export async function verifyShopify(rawBody, header, secret) {
+  if (!configured(secret)) return { ok: false, reason: "Shopify webhooks are not configured" };
+  if (typeof header !== "string" || header === "") return { ok: false, reason: "missing X-Shopify-Hmac-Sha256" };
+  const given = base64Bytes(header.trim());
+  const expected = await hmacSha256(secret, toBytes(rawBody));
+  return sameBytes(given, expected) ? { ok: true } : { ok: false, reason: "bad X-Shopify-Hmac-Sha256" };
+}
+
+// "t=1,v1=ab,v1=cd,v0=ef" -> {timestamp: 1, signatures: ["ab", "cd"]}
+export function parseStripeSignature(header) {
+  const out = { timestamp: null, signatures: [] };
+  for (const part of String(header).split(",")) {
+    const at = part.indexOf("=");
+    if (at < 0) continue;
+    const key = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    if (key === "t" && /^\d{1,12}$/.test(value)) out.timestamp = Number(value);
+    else if (key === "v1") out.signatures.push(value);
+  }
+  return out;
+}
+
+export async function verifyStripe(
+  rawBody,
+  header,
+  secret,
+  { toleranceSeconds = STRIPE_TOLERANCE_SECONDS, nowSeconds = Math.floor(Date.now() / 1000) } = {},
+) {
+  if (!configured(secret)) return { ok: false, reason: "Stripe webhooks are not configured" };
+  if (typeof header !== "string" || header === "") return { ok: false, reason: "missing Stripe-Signature" };
+  const { timestamp, signatures } = parseStripeSignature(header);
+  if (timestamp === null || signatures.length === 0) return { ok: false, reason: "malformed Stripe-Signature" };
+  const expected = await hmacSha256(secret, concat(encoder.encode(`${timestamp}.`), toBytes(rawBody)));
+  // Every candidate is compared (no early exit), then the timestamp is judged.
+  let matched = false;
+  for (const signature of signatures) matched = sameBytes(hexBytes(signature), expected) || matched;
+  if (!matched) return { ok: false, reason: "bad Stripe-Signature" };
+  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) {
+    return { ok: false, reason: `Stripe-Signature timestamp outside the ${toleranceSeconds} s tolerance` };
+  }
+  return { ok: true };
+}
+
+// Equality of two secrets in constant time: both are hashed first, so neither
+// the length nor the first differing byte shows in the timing.
+export async function sameSecret(given, expected) {
+  const [a, b] = await Promise.all(
+    [given, expected].map(async (s) => new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(s)))),
+  );
+  return sameBytes(a, b);
+}
+
+export async function verifyToken(given, secret) {
+  if (!configured(secret)) return { ok: false, reason: "Eventbrite webhooks are not configured" };
+  if (typeof given !== "string" || given === "") return { ok: false, reason: "missing token" };
+  return (await sameSecret(given, secret)) ? { ok: true } : { ok: false, reason: "bad token" };
+}
+
+// Test and tooling helpers: the headers a retailer would send for a body.
+export async function shopifySignature(rawBody, secret) {
+  const mac = await hmacSha256(secret, toBytes(rawBody));
+  return btoa(String.fromCharCode(...mac));
+}
+
+export async function stripeSignature(rawBody, secret, timestamp) {
+  const mac = await hmacSha256(secret, concat(encoder.encode(`${timestamp}.`), toBytes(rawBody)));
+  return `t=${timestamp},v1=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
