@@ -33,3 +33,23 @@ export async function rbac(ev: Eventuall, actorUserId: string, eventId: string):
   const list = await ev.listParticipants({ actorUserId, eventId });
   return why.allowed && list.participants.length > 0 && (await ev.can({ userId: actorUserId, eventId, permission: "x.y" })).allowed;
 }
+
+export async function recording(ev: Eventuall, actorUserId: string, eventId: string, roomId: string): Promise<string | null> {
+  const { session, created } = await ev.startRecording({
+    actorUserId,
+    eventId,
+    roomId,
+    idempotencyKey: "k",
+    stageEvents: [{ participantId: "host" }],
+  });
+  await ev.transitionRecording({ sessionId: session.id, to: "recording", expectedVersion: session.version });
+  await ev.appendStageEvents({ sessionId: session.id, events: [{ participantId: "host", kind: "exit", offsetMs: 500 }] });
+  await ev.appendLogs({ sessionId: session.id, lines: [{ layer: "service", message: "egress up", context: { id: 1 } }] });
+  const { report } = await ev.generateClips({ sessionId: session.id, mergeGapMs: 1000 });
+  const { clips } = await ev.listClips({ actorUserId, sessionId: session.id });
+  const { logs } = await ev.queryLogs({ sessionId: session.id, level: "error" });
+  const ready = await ev.transitionRecording({ sessionId: session.id, to: "ready", playbackUrl: "https://x" });
+  const { more } = await ev.pruneLogs({ retentionSeconds: 86400 });
+  const page = await ev.listRecordings({ actorUserId, eventId, status: "ready" });
+  return created && more && clips.length + logs.length + report.merged > 0 ? ready.session.playbackUrl : page.nextCursor;
+}
