@@ -145,6 +145,19 @@ const POLICY = Object.freeze({
   get_order: ACTOR,
   refund_order: ACTOR,
   cancel_order: ACTOR,
+  // recording: the core checks recording.manage (start) or event.view (reads)
+  // in the webapp; lifecycle, stage events, clips and logs come from the
+  // coordinator, workflow and service layers, which are trusted backends.
+  start_recording: ACTOR,
+  get_recording: ACTOR,
+  list_recordings: ACTOR,
+  list_clips: ACTOR,
+  transition_recording: ADMIN,
+  append_stage_events: ADMIN,
+  generate_clips: ADMIN,
+  append_logs: ADMIN,
+  query_logs: ADMIN,
+  prune_logs: ADMIN,
 });
 
 // The input the core gets for `name` from `caller` ({admin} | {user} | {}), or

@@ -154,6 +154,9 @@ TEST_CASE("start recording: refused callers and foreign rooms write nothing") {
   Json negative = s.start_input("k");
   negative["stageEvents"][1]["offsetMs"] = -5;
   CHECK(s.db.error_code("start_recording", negative) == "invalid_input");
+  Json early = s.start_input("k");
+  early["stageEvents"][0]["occurredAt"] = 1000;
+  CHECK(s.db.error_code("start_recording", early) == "invalid_input");
   CHECK(s.db.dump(*s.db.workers) == before);
 }
 

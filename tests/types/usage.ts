@@ -52,3 +52,23 @@ export async function orders(ev: Eventuall, actorUserId: string, eventId: string
   const unmapped: string | null = seen.unmapped[0]?.externalSku ?? null;
   return tickets[0].roomIds.length + refund.revokedGrants + (created ? 1 : 0) + (unmapped ? 1 : 0) + seen.soldOut.length;
 }
+
+export async function recording(ev: Eventuall, actorUserId: string, eventId: string, roomId: string): Promise<string | null> {
+  const { session, created } = await ev.startRecording({
+    actorUserId,
+    eventId,
+    roomId,
+    idempotencyKey: "k",
+    stageEvents: [{ participantId: "host" }],
+  });
+  await ev.transitionRecording({ sessionId: session.id, to: "recording", expectedVersion: session.version });
+  await ev.appendStageEvents({ sessionId: session.id, events: [{ participantId: "host", kind: "exit", offsetMs: 500 }] });
+  await ev.appendLogs({ sessionId: session.id, lines: [{ layer: "service", message: "egress up", context: { id: 1 } }] });
+  const { report } = await ev.generateClips({ sessionId: session.id, mergeGapMs: 1000 });
+  const { clips } = await ev.listClips({ actorUserId, sessionId: session.id });
+  const { logs } = await ev.queryLogs({ sessionId: session.id, level: "error" });
+  const ready = await ev.transitionRecording({ sessionId: session.id, to: "ready", playbackUrl: "https://x" });
+  const { more } = await ev.pruneLogs({ retentionSeconds: 86400 });
+  const page = await ev.listRecordings({ actorUserId, eventId, status: "ready" });
+  return created && more && clips.length + logs.length + report.merged > 0 ? ready.session.playbackUrl : page.nextCursor;
+}

@@ -1,5 +1,9 @@
 // Query logs by session, level, layer and time window [since, until), oldest
-// first, a page at a time by keyset (logged_at, id); the indexes on
+// first, a page at a time by keyset (logged_at, rowid). rowid, not id, breaks
+// ties within a second: ids are random, rowids grow in append order, so lines
+// of one second come back in the order they were appended. (VACUUM may
+// renumber rowids; a cursor held across one could skip or repeat lines.) Every
+// index ends in the rowid, so the indexes on
 // (session_id, logged_at), (level, logged_at) and (logged_at) serve each
 // filter. A sessionId that does not exist is not_found rather than an empty
 // page. One round trip. Service layers call it: no actor.
@@ -23,12 +27,14 @@ OperationTask query_logs(Context& ctx, Json json) {
   const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 1000}).value_or(100);
   const auto cursor_text = in.optional_text("cursor", {.max_length = 300});
   std::optional<Json> cursor;
-  if (cursor_text && !(cursor = recording::decode_cursor(*cursor_text, "is"))) {
+  if (cursor_text && !(cursor = recording::decode_cursor(*cursor_text, "ii"))) {
     in.reject("cursor", "is not a cursor returned by this operation");
   }
   if (!in.ok()) co_return in.error();
 
-  sql::Statement page{"SELECT " + schema::select_list(logs) + " FROM cloudcaster_logs WHERE 1", {}};
+  sql::Statement page{
+      "SELECT " + schema::select_list(logs) + ", rowid AS line_order FROM cloudcaster_logs WHERE 1",
+      {}};
   auto filter = [&](const char* sql, const sql::Value& value) {
     page.sql += sql;
     page.params.push_back(value);
@@ -39,11 +45,11 @@ OperationTask query_logs(Context& ctx, Json json) {
   if (since) filter(" AND logged_at >= ?", *since);
   if (until) filter(" AND logged_at < ?", *until);
   if (cursor) {
-    page.sql += " AND (logged_at, id) > (?, ?)";
+    page.sql += " AND (logged_at, rowid) > (?, ?)";
     page.params.emplace_back((*cursor)[0].get<std::int64_t>());
-    page.params.emplace_back((*cursor)[1].get<std::string>());
+    page.params.emplace_back((*cursor)[1].get<std::int64_t>());
   }
-  page.sql += " ORDER BY logged_at, id LIMIT ?";
+  page.sql += " ORDER BY logged_at, rowid LIMIT ?";
   page.params.emplace_back(limit + 1);
 
   std::vector<sql::Statement> statements;
@@ -59,7 +65,8 @@ OperationTask query_logs(Context& ctx, Json json) {
   if (rows.size() > static_cast<std::size_t>(limit)) {
     rows.rows.resize(static_cast<std::size_t>(limit));
     const sql::Row last(rows, rows.size() - 1);
-    next = recording::encode_cursor(Json::array({last.integer("logged_at"), last.text("id")}));
+    next = recording::encode_cursor(
+        Json::array({last.integer("logged_at"), last.integer("line_order")}));
   }
   co_return Json{{"logs", schema::rows_json(logs, rows)}, {"nextCursor", next}};
 }

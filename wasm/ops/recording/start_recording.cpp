@@ -50,9 +50,15 @@ OperationTask start_recording(Context& ctx, Json json) {
   const auto egress = in.optional_text("livekitEgressId");
   const auto stage_events =
       recording::read_stage_events(in, "stageEvents", kMaxInitialStageEvents, "enter");
+  // The recording starts now: no first stage event may come before it.
+  const std::int64_t now = ctx.now_seconds();
+  if (const auto earliest = recording::earliest_occurrence(stage_events);
+      earliest && *earliest < now) {
+    in.reject("stageEvents", "occurredAt " + std::to_string(*earliest) +
+                                 " is before the recording starts at " + std::to_string(now));
+  }
   if (!in.ok()) co_return in.error();
 
-  const std::int64_t now = ctx.now_seconds();
   auto facts = co_await ctx.run(
       sql::Database::kWebapp,
       recording::access_facts(actor, event_id, room_id, rbac::permission::kRecordingManage, now));
