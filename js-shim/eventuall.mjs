@@ -89,6 +89,11 @@ export class EventuallInstance {
     return this.exports.memory.buffer.byteLength;
   }
 
+  // Heap bytes in use inside the instance, for leak checks.
+  heapBytes() {
+    return this.exports.ev_heap_bytes();
+  }
+
   // Test-only: every later operation gets a deterministic seed and clock, so
   // results equal the native client's given the same seed (see fixture tests).
   setDeterministicForTesting(seed, startMs) {

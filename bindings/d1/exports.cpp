@@ -6,6 +6,8 @@
 // Texts handed out (batch, outcome) live in the handle's slot until the next
 // call on that handle; the shim copies them out at once.
 
+#include <malloc.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -115,6 +117,12 @@ EV_EXPORT(ev_release) void ev_release(std::uint32_t handle) { instance().slots.e
 // Operations in flight, for tests of concurrency and leaks.
 EV_EXPORT(ev_in_flight) std::uint32_t ev_in_flight() {
   return static_cast<std::uint32_t>(instance().slots.size());
+}
+
+// Heap bytes in use (the allocator's own count), for leak checks: flat once
+// warm, however many operations have run.
+EV_EXPORT(ev_heap_bytes) std::uint32_t ev_heap_bytes() {
+  return static_cast<std::uint32_t>(mallinfo().uordblks);
 }
 
 // JSON array of operation names.

@@ -26,6 +26,19 @@ export default {
     switch (url.pathname) {
       case "/call":
         return json(await ev.outcome(body.op, body.rawInput ?? body.input));
+      case "/many": {
+        // One call after another in this instance; a trap is reported per call
+        // (the shim then retires the instance, which /stats shows).
+        const outcomes = [];
+        for (const c of body.calls) {
+          try {
+            outcomes.push(await ev.outcome(c.op, c.rawInput ?? c.input));
+          } catch (e) {
+            outcomes.push({ trapped: String(e?.message ?? e) });
+          }
+        }
+        return json({ outcomes, generation });
+      }
       case "/concurrent": {
         // Every call starts before any finishes: all are in flight at once in
         // this one instance, each awaiting env.DB.batch between its steps.

@@ -1,0 +1,302 @@
+// A corpus of hostile inputs, generated deterministically from the fixtures
+// for every registered operation, through the shim into the wasm in workerd
+// (Miniflare): malformed JSON text, nesting 10,000 deep, every field of a
+// valid input replaced by every wrong type or removed, 1 MB and 10 MB
+// strings, lone surrogates and control characters, SQL-injection strings in
+// every text field. Each gets a typed error or a legitimate ok, never a trap;
+// injection strings that are stored read back verbatim and every table still
+// exists; the same instance then serves normal requests correctly.
+//
+// Each fixture is replayed first (deterministically, so its ids and tokens
+// are the native run's), so hostile variants of its inputs reach real rows.
+import test from "node:test";
+import assert from "node:assert/strict";
+
+import {
+  fixtureFiles,
+  loadFixture,
+  miniflareTarget,
+  resolveReferences,
+  runFixture,
+  runFixtureNatively,
+  sqlJsTarget,
+} from "./support.mjs";
+
+const CODES = new Set(["invalid_input", "not_found", "conflict", "forbidden", "unauthenticated", "db_error", "internal"]);
+
+const WRONG_TYPES = [null, true, false, 0, -1, 1.5, 2 ** 53 + 2, -1e308, "", "x", [], {}, [1, "a"], { a: 1 }];
+
+// Each names its effect if it were ever executed rather than bound.
+// (The first two are also in tests/fixtures/bad_input.json.)
+const INJECTIONS = [
+  "Robert'); DROP TABLE users;--",
+  "' OR 1=1 --",
+  "'; DROP TABLE users; --",
+  "\" OR 1=1 --",
+  "x'); DELETE FROM accounts; --",
+  "' UNION SELECT token_hash AS id FROM sessions --",
+  "1; ATTACH DATABASE 'file:/tmp/evil' AS evil; --",
+  "%' OR name LIKE '%",
+  "\\'; UPDATE users SET email = 'pwned' WHERE 1=1; --",
+  "?1 :name @p $1 ' OR 1=1 /* */",
+];
+const INJECTION_MARKERS = ["DROP TABLE", "DELETE FROM", "UNION SELECT", "ATTACH DATABASE", "OR 1=1", "LIKE '%", "UPDATE users"];
+
+// (Not "": the shim and the core read an empty input as {}. Not a leading
+// BOM: nlohmann/json skips it, so "\ufeff{}" is valid.)
+const MALFORMED = [
+  "{", "}", "[", "]", "nul", "tru", "{'a':1}", '{"a":1,}', "[1,]", '{"a" 1}', '{"a":}', "NaN", "Infinity",
+  "1e999999", "-", '"unterminated', '{"a":"\\x41"}', '{"a":"\\u12"}', '{"a":"\\ud800"}', '{"a":"\\udc00\\ud800"}',
+  "\u0000", "{\u0000}", "{}{}", "{} trailing", "/* comment */ {}", "\t\n \r",
+];
+
+const DEPTH = 10000;
+const HUGE_10MB = "y".repeat(10 << 20);
+const HUGE_1MB = "z".repeat(1_000_000); // just under the core's 1 MiB input limit
+
+function deepArray() {
+  return "[".repeat(DEPTH) + "]".repeat(DEPTH);
+}
+function deepObject() {
+  return '{"a":'.repeat(DEPTH) + "1" + "}".repeat(DEPTH);
+}
+
+// Paths of every field: top-level keys, and one level into objects and
+// arrays of objects.
+function fieldPaths(input) {
+  const paths = [];
+  for (const [key, value] of Object.entries(input)) {
+    paths.push([key]);
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item && typeof item === "object" && !Array.isArray(item)) {
+          for (const inner of Object.keys(item)) paths.push([key, i, inner]);
+        }
+      });
+    } else if (value && typeof value === "object") {
+      for (const inner of Object.keys(value)) paths.push([key, inner]);
+    }
+  }
+  return paths;
+}
+
+function getPath(value, path) {
+  return path.reduce((node, key) => node?.[key], value);
+}
+
+function withPath(input, path, replacement) {
+  const copy = structuredClone(input);
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key];
+  if (replacement === undefined) delete node[path.at(-1)];
+  else node[path.at(-1)] = replacement;
+  return copy;
+}
+
+// The hostile calls of one operation, given valid inputs of it.
+function hostileCalls(op, validInputs, { tenMegabytes = false } = {}) {
+  const calls = [];
+  for (const rawInput of MALFORMED) calls.push({ op, rawInput, kind: "malformed" });
+  calls.push({ op, rawInput: deepArray(), kind: "deep" });
+  calls.push({ op, rawInput: deepObject(), kind: "deep" });
+  if (tenMegabytes) calls.push({ op, input: HUGE_10MB, kind: "huge" }); // refused by the shim
+  for (const input of validInputs) {
+    const text = JSON.stringify(input);
+    for (const cut of new Set([1, 2, Math.floor(text.length / 2), text.length - 1])) {
+      if (cut > 0 && cut < text.length) calls.push({ op, rawInput: text.slice(0, cut), kind: "malformed" });
+    }
+    for (const path of fieldPaths(input)) {
+      const field = path.join(".");
+      calls.push({ op, input: withPath(input, path, undefined), kind: "missing", field });
+      for (const wrong of WRONG_TYPES) calls.push({ op, input: withPath(input, path, wrong), kind: "type", field });
+      const zeroed = JSON.stringify(withPath(input, path, 0));
+      const deep = zeroed.replace(/:0([,}\]])/, `:${deepArray()}$1`);
+      if (deep !== zeroed) calls.push({ op, rawInput: deep, kind: "deep", field });
+      if (typeof getPath(input, path) !== "string") continue;
+      for (const payload of INJECTIONS) {
+        calls.push({ op, input: withPath(input, path, payload), kind: "injection", field, payload });
+      }
+      calls.push({ op, input: withPath(input, path, HUGE_1MB), kind: "huge", field });
+      calls.push({ op, input: withPath(input, path, "\ud800 lone \udfff"), kind: "utf", field });
+      calls.push({ op, input: withPath(input, path, "a\u0000b\u0001\u007f\u200b"), kind: "utf", field });
+      calls.push({ op, input: withPath(input, path, "\u{1F600}".repeat(1000)), kind: "utf", field });
+    }
+  }
+  return calls;
+}
+
+// Valid inputs per operation, as the native run of each fixture resolves them.
+function validInputsByFixture() {
+  const byFixture = new Map();
+  const seen = new Set();
+  for (const file of fixtureFiles()) {
+    const fixture = loadFixture(file);
+    const { outcomes } = runFixtureNatively(file);
+    const inputs = new Map();
+    for (const [i, step] of fixture.steps.entries()) {
+      const input = resolveReferences(step.input ?? {}, outcomes.slice(0, i));
+      if (!input || typeof input !== "object" || Array.isArray(input)) continue;
+      const list = inputs.get(step.op) ?? [];
+      // Two per operation: the first that succeeded and the first at all.
+      if (list.length < 2 && (outcomes[i].ok || list.length === 0)) list.push(input);
+      inputs.set(step.op, list);
+      seen.add(step.op);
+    }
+    byFixture.set(file, { fixture, inputs });
+  }
+  return { byFixture, seen };
+}
+
+// Sends calls in slices of bounded size; returns the outcomes in order.
+async function runMany(target, calls) {
+  const outcomes = [];
+  let slice = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (!slice.length) return;
+    const body = slice.map(({ op, input, rawInput }) => (rawInput === undefined ? { op, input } : { op, rawInput }));
+    const { outcomes: got } = await target.post("/many", { calls: body });
+    outcomes.push(...got);
+    slice = [];
+    bytes = 0;
+  };
+  for (const call of calls) {
+    const size = (call.rawInput ?? JSON.stringify(call.input) ?? "").length;
+    if (bytes + size > 12 << 20 || slice.length >= 400) await flush();
+    slice.push(call);
+    bytes += size;
+  }
+  await flush();
+  return outcomes;
+}
+
+async function tableNames(db) {
+  const { results } = await db.prepare("SELECT name AS name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+  return results.map((r) => r.name);
+}
+
+// Every text value of every table.
+async function storedStrings(db) {
+  const strings = [];
+  for (const table of await tableNames(db)) {
+    if (table.startsWith("_cf_") || table.startsWith("sqlite_")) continue;
+    const { results } = await db.prepare(`SELECT * FROM "${table}"`).all();
+    for (const row of results) for (const v of Object.values(row)) if (typeof v === "string") strings.push(v);
+  }
+  return strings;
+}
+
+test("1,000+ hostile inputs through the shim in workerd: typed errors, no trap, injections inert", async () => {
+  const { byFixture, seen } = validInputsByFixture();
+  const operations = (await sqlJsTarget()).instance.operationNames();
+  const tally = { tried: 0, ok: 0, errors: 0, stored: new Set(), kinds: {} };
+  const uncovered = operations.filter((op) => !seen.has(op));
+  let first = true;
+  for (const [file, { fixture, inputs }] of byFixture) {
+    const ops = [...inputs.keys()].filter((op) => operations.includes(op));
+    // Operations no fixture calls get the input-independent corpus here.
+    if (first) for (const op of uncovered) inputs.set(op, [{}]), ops.push(op);
+    first = false;
+    if (!ops.length) continue;
+    const target = await miniflareTarget({ seedData: fixture.seed_data ?? true });
+    try {
+      const replay = await runFixture(fixture, target);
+      assert.deepEqual(replay.failures, [], `${file} replays`);
+      const tablesBefore = await tableNames(target.webapp);
+      const workersBefore = await tableNames(target.workers);
+      const calls = ops.flatMap((op, i) => hostileCalls(op, inputs.get(op), { tenMegabytes: i === 0 }));
+      const started = Date.now();
+      const outcomes = await runMany(target, calls);
+      assert.equal(outcomes.length, calls.length);
+      for (const [i, outcome] of outcomes.entries()) {
+        const call = calls[i];
+        const what = `${file} ${call.op} ${call.kind} ${call.field ?? ""}`;
+        assert.equal(outcome.trapped, undefined, `${what}: the instance trapped: ${outcome.trapped}`);
+        assert.equal(typeof outcome.ok, "boolean", `${what}: ${JSON.stringify(outcome).slice(0, 200)}`);
+        if (outcome.ok) {
+          tally.ok++;
+          assert.notEqual(call.kind, "malformed", `${what}: malformed JSON was accepted`);
+          assert.notEqual(call.kind, "deep", `${what}: 10,000-deep JSON was accepted`);
+        } else {
+          tally.errors++;
+          assert.ok(CODES.has(outcome.error.code), `${what}: untyped error ${JSON.stringify(outcome.error)}`);
+          assert.equal(typeof outcome.error.message, "string");
+        }
+        tally.kinds[call.kind] = (tally.kinds[call.kind] ?? 0) + 1;
+      }
+      tally.tried += calls.length;
+      console.log(`hostile: ${file}: ${calls.length} inputs over ${ops.length} operations in ${Date.now() - started} ms`);
+
+      // Injections were bound, never executed: every table is still there,
+      // and every stored string that carries an injection holds it verbatim.
+      assert.deepEqual(await tableNames(target.webapp), tablesBefore);
+      assert.deepEqual(await tableNames(target.workers), workersBefore);
+      for (const value of [...(await storedStrings(target.webapp)), ...(await storedStrings(target.workers))]) {
+        if (!INJECTION_MARKERS.some((m) => value.includes(m))) continue;
+        const payload = INJECTIONS.find((p) => value.includes(p));
+        assert.ok(payload, `a stored value carries a mangled injection: ${value.slice(0, 200)}`);
+        tally.stored.add(payload);
+      }
+
+      // The same instance serves a normal request correctly.
+      const email = `after.${file.replace(/\W/g, "")}@example.com`;
+      const signedUp = await target.outcome("sign_up", { email, name: "After" });
+      assert.equal(signedUp.ok, true, JSON.stringify(signedUp));
+      const got = await target.outcome("get_user", { id: signedUp.value.user.id });
+      assert.deepEqual(got.value.user, signedUp.value.user);
+      const stats = await target.stats();
+      assert.equal(stats.generation, 1, `${file}: the first instance served everything: it never trapped`);
+      assert.equal(stats.inFlight, 0);
+    } finally {
+      await target.close();
+    }
+  }
+  console.log(
+    `hostile inputs: ${tally.tried} tried over ${operations.length} operations ` +
+      `(${tally.ok} ok, ${tally.errors} typed errors; ${JSON.stringify(tally.kinds)}); ` +
+      `${tally.stored.size} injection strings stored verbatim`,
+  );
+  assert.ok(tally.tried >= 1000, `only ${tally.tried} inputs`);
+  assert.ok(tally.stored.size > 0, "some injection string was stored (and read back verbatim)");
+});
+
+// Bytes no JS string can carry (the shim encodes UTF-8), straight into the
+// exports: invalid UTF-8 in the input and the name is invalid_input.
+test("invalid UTF-8 bytes through the exports are invalid_input, never a trap", async () => {
+  const target = await sqlJsTarget();
+  const { exports } = target.instance;
+  const write = (bytes) => {
+    const ptr = exports.ev_alloc(bytes.length);
+    new Uint8Array(exports.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
+  };
+  const text = (handle) =>
+    new TextDecoder().decode(new Uint8Array(exports.memory.buffer, exports.ev_text(handle), exports.ev_text_length(handle)));
+  const bad = [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82], [0x80], [0xf4, 0x90, 0x80, 0x80]];
+  let tried = 0;
+  for (const op of target.instance.operationNames()) {
+    for (const sequence of bad) {
+      const input = [...new TextEncoder().encode('{"email":"a'), ...sequence, ...new TextEncoder().encode('@b.co","name":"N"}')];
+      for (const [name, body] of [
+        [new TextEncoder().encode(op), input],
+        [[...new TextEncoder().encode(op), ...sequence], new TextEncoder().encode("{}")],
+      ]) {
+        const namePtr = write(Uint8Array.from(name));
+        const inputPtr = write(Uint8Array.from(body));
+        const handle = exports.ev_start(namePtr, name.length, inputPtr, body.length, 0, 0);
+        exports.ev_free(namePtr);
+        exports.ev_free(inputPtr);
+        assert.equal(exports.ev_waiting(handle), 0, `${op}: invalid UTF-8 reached the database`);
+        const outcome = JSON.parse(text(handle));
+        exports.ev_release(handle);
+        assert.equal(outcome.ok, false);
+        assert.equal(outcome.error.code, "invalid_input", `${op} ${sequence}: ${JSON.stringify(outcome)}`);
+        tried++;
+      }
+    }
+  }
+  assert.ok(tried >= 100);
+  assert.equal(exports.ev_in_flight(), 0);
+  const after = await target.outcome("sign_up", { email: "utf8.after@example.com", name: "After" });
+  assert.equal(after.ok, true, JSON.stringify(after));
+});
