@@ -10,29 +10,35 @@ import { createEventuall, EventuallInstance } from "../../js-shim/eventuall.mjs"
 import { drizzleSchema } from "./drizzle_schema.mjs";
 import { drizzleOperations } from "./drizzle_ops.mjs";
 import { d1Executor, floorOperations } from "./floor_ops.mjs";
-import { OPERATIONS, signature } from "./workload.mjs";
+import { OPERATIONS, SIDE_DATABASES, signature } from "./workload.mjs";
 
 const schema = drizzleSchema(snapshot);
 let instance = null;
 const counts = { ours: 0, drizzle: 0, floor: 0 };
-const DATABASES = { ours: "OURS_DB", drizzle: "DRIZZLE_DB", floor: "FLOOR_DB" };
 
-// A D1 binding that counts round trips: every batch() and every statement run
-// alone (all/run/first/raw). Statements are unwrapped before they reach D1.
-function counting(d1, side) {
+// A D1 binding whose every round trip — a batch(), or a statement run alone
+// (all/run/first/raw) — goes through `around(call)`. Statements are
+// unwrapped before they reach D1.
+function intercepted(d1, around) {
   const wrap = (st) => ({
     real: st,
     bind: (...values) => wrap(st.bind(...values)),
-    all: () => (counts[side]++, st.all()),
-    run: () => (counts[side]++, st.run()),
-    first: (column) => (counts[side]++, st.first(column)),
-    raw: (options) => (counts[side]++, st.raw(options)),
+    all: () => around(() => st.all()),
+    run: () => around(() => st.run()),
+    first: (column) => around(() => st.first(column)),
+    raw: (options) => around(() => st.raw(options)),
   });
   return {
     prepare: (sql) => wrap(d1.prepare(sql)),
-    batch: (statements) => (counts[side]++, d1.batch(statements.map((s) => s.real))),
+    batch: (statements) => around(() => d1.batch(statements.map((s) => s.real))),
   };
 }
+
+const counting = (d1, side) =>
+  intercepted(d1, (call) => {
+    counts[side]++;
+    return call();
+  });
 
 // Recording and replaying D1: one run of an operation against the real local
 // D1 is recorded (every answer, in order); replaying those answers runs the
@@ -40,22 +46,12 @@ function counting(d1, side) {
 // layer's CPU per operation inside workerd.
 const recordings = new Map(); // "side/op" -> answers in order
 
-function recording(d1, answers) {
-  const keep = async (promise) => {
-    const value = await promise;
-    answers.push(value);
-    return value;
-  };
-  const wrap = (st) => ({
-    real: st,
-    bind: (...values) => wrap(st.bind(...values)),
-    all: () => keep(st.all()),
-    run: () => keep(st.run()),
-    first: (column) => keep(st.first(column)),
-    raw: (options) => keep(st.raw(options)),
+const recording = (d1, answers) =>
+  intercepted(d1, async (call) => {
+    const answer = await call();
+    answers.push(answer);
+    return answer;
   });
-  return { prepare: (sql) => wrap(d1.prepare(sql)), batch: (statements) => keep(d1.batch(statements.map((s) => s.real))) };
-}
 
 function replaying(answers) {
   let next = 0;
@@ -112,7 +108,7 @@ async function route(request, env) {
       }
       case "/record": {
         const answers = [];
-        await sideOver(body.side, recording(env[DATABASES[body.side]], answers), env)(body.op, OPERATIONS[body.op](body.first));
+        await sideOver(body.side, recording(env[SIDE_DATABASES[body.side]], answers), env)(body.op, OPERATIONS[body.op](body.first));
         recordings.set(`${body.side}/${body.op}`, answers);
         return json({ answers: answers.length });
       }

@@ -16,6 +16,9 @@ export const SPEAKER = "benchspeaker000000000001";
 const ROLE = { attendee: "roleattendee000000000000", speaker: "rolespeaker0000000000000", organizer: "roleorganizer00000000000" };
 const T0 = 1767225600;
 
+// Setting (b): each side's local D1 binding in the bench Worker (same data in each).
+export const SIDE_DATABASES = { ours: "OURS_DB", drizzle: "DRIZZLE_DB", floor: "FLOOR_DB" };
+
 // A 24-character id of our shape (lowercase letter, then letters and digits).
 const benchId = (prefix, i) => prefix + i.toString(36).padStart(24 - prefix.length, "0");
 export const poolUser = (i) => benchId("benchpool", i);
