@@ -40,9 +40,15 @@ case "$what" in
     seconds="${2:-60}"
     node fuzz/make_corpus.mjs $dir/fuzz_seeds $dir/operation.dict
     mkdir -p $dir/fuzz_corpus
-    $dir/eventuall_operation_fuzzer -max_total_time="$seconds" -dict=$dir/operation.dict \
+    # Progress goes to fuzz.log; the summary (or the crash) is printed.
+    if ! $dir/eventuall_operation_fuzzer -max_total_time="$seconds" -dict=$dir/operation.dict \
       -max_len=65536 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
-      $dir/fuzz_corpus $dir/fuzz_seeds
+      $dir/fuzz_corpus $dir/fuzz_seeds >$dir/fuzz.log 2>&1; then
+      tail -60 $dir/fuzz.log
+      exit 1
+    fi
+    grep -m1 INITED $dir/fuzz.log || true
+    tail -7 $dir/fuzz.log
     ;;
   *) echo "usage: $0 [build|test|fuzz [seconds]]" >&2; exit 2 ;;
 esac
