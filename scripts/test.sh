@@ -12,6 +12,10 @@ export WRANGLER_SEND_METRICS=false
 echo "== native tests (doctest via ctest)"
 ctest --test-dir build/native --output-on-failure
 
+echo "== native tests under ASan + UBSan + LeakSanitizer, then a 60 s fuzz smoke run"
+scripts/reliability.sh test
+scripts/reliability.sh fuzz 60
+
 echo "== migrations agree with the C++ schema (eventuall check)"
 build/native/eventuall check webapp
 build/native/eventuall check workers

@@ -57,7 +57,8 @@ TEST_CASE("an injected failure in any statement of an account write leaves nothi
   };
   for (const auto& [op, input] : writes) {
     for (std::size_t k = 0; k < 2; ++k) {
-      INFO(op << " failing statement " << k);
+      const std::string& name = op;  // clang-14 lambdas cannot capture a structured binding
+      INFO(name << " failing statement " << k);
       db.webapp->fail_statement_for_testing(k);
       CHECK(db.error_code(op, input) == "db_error");
       db.webapp->fail_statement_for_testing(std::nullopt);
@@ -215,7 +216,8 @@ TEST_CASE("every account operation refuses another tenant's account and writes n
            {"remove_account_owner",
             {{"actorUserId", kMomentusAdmin}, {"accountId", kEventuall}, {"userId", kAdmin}}},
        }) {
-    INFO(op);
+    const std::string& name = op;  // clang-14 lambdas cannot capture a structured binding
+    INFO(name);
     auto cross = db.call(op, input);
     Json missing_input = input;
     missing_input["accountId"] = kNoAccount;

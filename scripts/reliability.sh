@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The native reliability runs, in build/sanitize (clang-14, -O1, ASan + UBSan
+# with LeakSanitizer, libFuzzer coverage on every object; only the doctest
+# suite and the fuzzer are built there):
+#
+#   scripts/reliability.sh build            configure once, build both targets
+#   scripts/reliability.sh test             the native suite under the sanitizers
+#   scripts/reliability.sh fuzz [seconds]   the operation fuzzer (default 60 s)
+#
+# The fuzz corpus grows in build/sanitize/fuzz_corpus across runs; the seeds
+# come from the fixtures (fuzz/make_corpus.mjs). A longer run:
+#   scripts/reliability.sh fuzz 1800
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+what="${1:-test}"
+dir=build/sanitize
+jobs="${EVENTUALL_JOBS:-2}"
+
+# Any finding aborts with a non-zero status.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+build() {
+  if [[ ! -f $dir/build.ninja ]]; then
+    CC=clang-14 CXX=clang++-14 cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+      -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" -DEVENTUALL_SANITIZE=ON -DEVENTUALL_FUZZ=ON
+  fi
+  ninja -j"$jobs" -C $dir eventuall_tests eventuall_operation_fuzzer
+}
+
+case "$what" in
+  build) build ;;
+  test)
+    build
+    $dir/eventuall_tests
+    ;;
+  fuzz)
+    build
+    seconds="${2:-60}"
+    node fuzz/make_corpus.mjs $dir/fuzz_seeds $dir/operation.dict
+    mkdir -p $dir/fuzz_corpus
+    # Progress goes to fuzz.log; the summary (or the crash) is printed.
+    if ! $dir/eventuall_operation_fuzzer -max_total_time="$seconds" -dict=$dir/operation.dict \
+      -max_len=65536 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+      $dir/fuzz_corpus $dir/fuzz_seeds >$dir/fuzz.log 2>&1; then
+      tail -60 $dir/fuzz.log
+      exit 1
+    fi
+    grep -m1 INITED $dir/fuzz.log || true
+    tail -7 $dir/fuzz.log
+    ;;
+  *) echo "usage: $0 [build|test|fuzz [seconds]]" >&2; exit 2 ;;
+esac
