@@ -4,7 +4,8 @@
 // like production. Reports wall time, D1 round trips (batches) and statements.
 // bench/recording_bench.mjs measures the same through the wasm over sql.js.
 //
-//   build/native/eventuall_bench_recording [participants]
+//   build/native/eventuall_bench_recording [participants | --smoke]
+// (--smoke: 10 participants, 1,000 events and 1,000 log lines, for CI.)
 //
 // A program, not a test: figures go to BENCHMARKS.md; nothing asserts time.
 #include <chrono>
@@ -60,7 +61,14 @@ Json stage_event(int p, int k) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int participants = argc > 1 ? std::atoi(argv[1]) : 1000;
+  const bool smoke = argc > 1 && std::string(argv[1]) == "--smoke";
+  const int participants = smoke ? 10 : argc > 1 ? std::atoi(argv[1]) : 1000;
+  const int log_lines = smoke ? 1'000 : 10'000;
+  const char* log_lines_label = smoke ? "1,000" : "10,000";
+  if (participants < 1) {
+    std::fprintf(stderr, "usage: %s [participants >= 1 | --smoke]\n", argv[0]);
+    return 2;
+  }
   const std::string root = EVENTUALL_SOURCE_DIR;
   auto webapp = sqlite::SqliteDatabase::open(":memory:");
   auto workers = sqlite::SqliteDatabase::open(":memory:");
@@ -125,7 +133,7 @@ int main(int argc, char** argv) {
 
   // About 95 bytes of JSON a line: 10,000 fit the 1 MiB input limit.
   Json lines = Json::array();
-  for (int i = 0; i < 10'000; ++i) {
+  for (int i = 0; i < log_lines; ++i) {
     lines.push_back({{"level", i % 50 ? "info" : "warn"},
                      {"layer", i % 3 == 0 ? "coordinator" : "service"},
                      {"message", "segment " + std::to_string(i) + " uploaded"},
@@ -134,7 +142,7 @@ int main(int argc, char** argv) {
   for (int run = 0; run < 2; ++run) {
     Timer timer;
     Json logs = must(client, "append_logs", {{"sessionId", session}, {"lines", lines}});
-    std::printf("| append_logs of 10,000 lines (run %d) | %s | 1 | %lld |\n", run + 1,
+    std::printf("| append_logs of %s lines (run %d) | %s | 1 | %lld |\n", log_lines_label, run + 1,
                 timer.str().c_str(),
                 static_cast<long long>(logs["statements"].get<std::int64_t>() + 1));
   }

@@ -3,14 +3,17 @@
 // of 100,000 stage events and one append of 10,000 log lines — with the D1
 // round trips (batch() calls) and statements counted at the binding.
 //
-//   node bench/recording_bench.mjs [participants]
+//   node bench/recording_bench.mjs [participants | --smoke]
+// (--smoke: 10 participants, 1,000 events and 1,000 log lines, for CI.)
 //
 // A program, not a test: figures go to BENCHMARKS.md; nothing asserts time.
 import { performance } from "node:perf_hooks";
 
 import { openLocalEventuall } from "../js-shim/node/local.mjs";
 
-const participants = Number(process.argv[2] ?? 1000);
+const smoke = process.argv[2] === "--smoke";
+const participants = smoke ? 10 : Number(process.argv[2] ?? 1000);
+const LOG_LINES = smoke ? 1_000 : 10_000;
 const EVENTS_PER_PARTICIPANT = 100;
 const EVENTS_PER_CALL = 10_000;
 const OWNER = "seedusereventuall0000001";
@@ -85,7 +88,7 @@ for (const run of ["first", "regenerated"]) {
     () => ev.generateClips({ sessionId: session.id, mergeGapMs: 1000 }),
   );
 }
-const lines = Array.from({ length: 10_000 }, (_, i) => ({
+const lines = Array.from({ length: LOG_LINES }, (_, i) => ({
   level: i % 50 ? "info" : "warn",
   layer: i % 3 === 0 ? "coordinator" : "service",
   message: `segment ${i} uploaded`,
@@ -93,7 +96,7 @@ const lines = Array.from({ length: 10_000 }, (_, i) => ({
 }));
 for (const run of [1, 2]) {
   await measure(
-    () => `append_logs of 10,000 lines (run ${run})`,
+    () => `append_logs of ${LOG_LINES.toLocaleString("en")} lines (run ${run})`,
     () => ev.appendLogs({ sessionId: session.id, lines }),
   );
 }

@@ -35,6 +35,10 @@ for program in build/native/eventuall_bench_*; do
   "$program" $args | tee "$out/native_$name.md"
 done
 
+echo "== bulk: recording through the wasm over sql.js"
+# shellcheck disable=SC2086
+node bench/recording_bench.mjs $smoke | tee "$out/wasm_recording.md"
+
 echo "== (a) node: wasm over sql.js vs Drizzle sql-js vs floor"
 node bench/js/sqljs_bench.mjs $smoke --json "$out/sqljs.json"
 echo "== (b) workerd: local D1, our shim vs Drizzle d1 vs floor"

@@ -4,13 +4,22 @@
 // schema is derived from is aliased in as "bench-snapshot".
 import snapshot from "bench-snapshot";
 import wasm from "./eventuall.wasm";
-import { drizzle } from "drizzle-orm/d1";
+import { D1PreparedQuery, drizzle } from "drizzle-orm/d1";
 
 import { createEventuall, EventuallInstance } from "../../js-shim/eventuall.mjs";
 import { drizzleSchema } from "./drizzle_schema.mjs";
 import { drizzleOperations } from "./drizzle_ops.mjs";
 import { d1Executor, floorOperations } from "./floor_ops.mjs";
 import { OPERATIONS, SIDE_DATABASES, signature } from "./workload.mjs";
+
+// drizzle-orm 0.45.4's D1 driver hands a relational findFirst that finds no
+// row inside db.batch() to its result mapper as [undefined], which throws;
+// answer undefined, as findFirst does outside a batch.
+const mapGetResult = D1PreparedQuery.prototype.mapGetResult;
+D1PreparedQuery.prototype.mapGetResult = function (result, isFromBatch) {
+  if (isFromBatch && this.customResultMapper && result.results.length === 0) return undefined;
+  return mapGetResult.call(this, result, isFromBatch);
+};
 
 const schema = drizzleSchema(snapshot);
 let instance = null;

@@ -9,6 +9,7 @@
 import { and, asc, desc, eq, getViewSelectedFields, gt, inArray, isNull, or, sql } from "drizzle-orm";
 
 import { eventValue, holdsPermission } from "./permission_sql.mjs";
+import { derivedId, InvalidInput, matchKeys, normalizeShopifyOrder } from "./shopify_order.mjs";
 
 // Ids of the schema's shape (a letter, then 23 lowercase letters and digits).
 // Not @paralleldrive/cuid2's createId, which the original system used: it
@@ -63,6 +64,23 @@ export function drizzleOperations(db, s) {
       .where(eq(s.events.id, eventId));
   const permission = (userId, name, eventId, roomId, t) => holdsPermission(userId, name, eventValue(eventId), roomId, t);
   const { eventId: _eventId, ...participantFields } = getViewSelectedFields(s.eventParticipantsView);
+  // The stored order as ingest_order reports it (line items in payload order: derived ids sort so).
+  const byId = { orderBy: (row, { asc: up }) => [up(row.id)] };
+  const storedOrder = (where) =>
+    db.query.orders.findFirst({
+      where,
+      with: { orderLineItems: byId, roomAccessTickets: byId, accessGrants: byId, invitations: byId },
+    });
+  const orderView = ({ orderLineItems, roomAccessTickets, accessGrants, invitations, ...order }, created) => ({
+    order,
+    lineItems: orderLineItems,
+    unmapped: orderLineItems.filter((x) => x.resolution === "unmapped"),
+    soldOut: orderLineItems.filter((x) => x.fulfilment === "sold_out"),
+    roomAccessTickets,
+    accessGrants,
+    invitations,
+    created,
+  });
 
   return {
     async sign_up({ email, name, pronouns = null, location = null, birthdate = null, image = null }) {
@@ -202,6 +220,108 @@ export function drizzleOperations(db, s) {
       const { sees, may } = facts ?? {};
       if (!sees || !may) throw new Error(sees ? "forbidden" : "not_found");
       return { participants: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };
+    },
+
+    // The webhook route's call (no actor). Read what the order needs in one
+    // batch, decide in JS, write in a second batch; the orders unique index
+    // (retailer, external id) makes a replay fail that whole batch (D1 rolls
+    // a failed batch back), and the stored order is reported instead.
+    async ingest_order({ eventId, retailer, payload }) {
+      const order = normalizeShopifyOrder(payload);
+      const o = s.orders;
+      const m = s.externalSkuMappings;
+      const stored = and(eq(o.retailer, retailer), eq(o.externalOrderId, order.externalOrderId));
+      const keys = [...new Set(order.lineItems.flatMap(matchKeys))];
+      const [existing, event, mappings, buyer, profile] = await batch([
+        storedOrder(stored),
+        db.query.events.findFirst({ columns: { id: true }, where: eq(s.events.id, eventId), with: { rooms: { columns: { id: true } } } }),
+        db.query.externalSkuMappings.findMany({
+          columns: { externalId: true },
+          where: and(eq(m.eventId, eventId), eq(m.retailer, retailer), inArray(m.externalId, keys.length ? keys : [""])),
+          with: { ticket: { with: { ticketRooms: { columns: { roomId: true } } } } },
+        }),
+        db.query.users.findFirst({ columns: { id: true }, where: eq(s.users.email, order.buyerEmail) }),
+        db.query.pendingProfiles.findFirst({ columns: { id: true }, where: and(eq(s.pendingProfiles.eventId, eventId), eq(s.pendingProfiles.email, order.buyerEmail)) }),
+      ]);
+      const replayed = (found) => {
+        if (found.eventId !== eventId) throw new Error("conflict");
+        return orderView(found, false);
+      };
+      if (existing) return replayed(existing);
+      if (!event) throw new Error("not_found");
+
+      const ticketByKey = new Map(mappings.map((x) => [x.externalId, x.ticket]));
+      const resolved = order.lineItems.map((item) => matchKeys(item).map((k) => ticketByKey.get(k)).find((t) => t));
+      if (resolved.some((t) => t && t.currency !== order.currency)) {
+        throw new InvalidInput(`payload: currency ${order.currency} is not the currency of the tickets its items map to`);
+      }
+      const t = now();
+      const orderId = createId();
+      const { lineItems: _items, ...orderRow } = order;
+      const taken = new Map(); // ticket id -> quantity issued by this order so far
+      const lineItems = order.lineItems.map((item, i) => {
+        const ticket = resolved[i];
+        const before = ticket ? taken.get(ticket.id) ?? 0 : 0;
+        const fits = ticket && (ticket.capacity === null || ticket.soldCount + before + item.quantity <= ticket.capacity);
+        if (fits) taken.set(ticket.id, before + item.quantity);
+        return {
+          id: derivedId(orderId, i),
+          orderId,
+          ...item,
+          ticketId: ticket?.id ?? null,
+          resolution: ticket ? "mapped" : "unmapped",
+          fulfilment: !ticket ? "none" : fits ? "issued" : "sold_out",
+          createdAt: t,
+        };
+      });
+      const issued = lineItems.filter((x) => x.fulfilment === "issued");
+      const roomsOf = (item) => {
+        const ticket = resolved[lineItems.indexOf(item)];
+        return ticket.ticketRooms.length ? ticket.ticketRooms.map((r) => r.roomId) : event.rooms.map((r) => r.id);
+      };
+      const userId = buyer?.id ?? null;
+      const profileId = issued.length && !userId ? profile?.id ?? createId() : null;
+      const access = issued.flatMap((item) =>
+        roomsOf(item)
+          .sort()
+          .map((roomId) => ({ orderId, orderLineItemId: item.id, ticketId: item.ticketId, roomId, userId, pendingProfileId: profileId, status: "active", createdAt: t })),
+      );
+      access.forEach((row, n) => (row.id = derivedId(orderId, n)));
+      // The buyer's role on each room a ticket opens, or the whole event (null) for a ticket naming none.
+      const scopes = [...new Set(issued.map((x) => resolved[lineItems.indexOf(x)]).flatMap((k) => (k.ticketRooms.length ? k.ticketRooms.map((r) => r.roomId) : [null])))];
+      const role = { eventId, roleId: "roleattendee000000000000", orderId, createdAt: t };
+
+      const writes = [
+        db
+          .insert(o)
+          .values({ id: orderId, eventId, retailer, ...orderRow, userId, status: "paid", createdAt: t, updatedAt: t })
+          .returning(),
+        db.insert(s.orderLineItems).values(lineItems).returning(),
+      ];
+      for (const [ticketId, quantity] of taken) {
+        writes.push(db.update(s.tickets).set({ soldCount: sql`${s.tickets.soldCount} + ${quantity}`, updatedAt: t }).where(eq(s.tickets.id, ticketId)));
+      }
+      if (profileId && !profile) {
+        writes.push(db.insert(s.pendingProfiles).values({ id: profileId, eventId, email: order.buyerEmail, name: order.buyerName, createdAt: t }).onConflictDoNothing());
+      }
+      if (access.length) writes.push(db.insert(s.roomAccessTickets).values(access).returning());
+      if (scopes.length && userId) {
+        writes.push(db.insert(s.accessGrants).values(scopes.map((roomId) => ({ id: createId(), userId, roomId, source: "order", ...role }))).onConflictDoNothing().returning());
+      } else if (scopes.length) {
+        writes.push(db.insert(s.invitations).values(scopes.map((roomId) => ({ id: createId(), pendingProfileId: profileId, roomId, status: "pending", ...role }))).returning());
+      }
+      let results;
+      try {
+        results = await batch(writes);
+      } catch (e) {
+        // A concurrent delivery stored it first: the whole batch was rolled back.
+        if (!/UNIQUE constraint failed: orders\./.test(String(e.message) + String(e.cause?.message))) throw e;
+        return replayed(await storedOrder(stored));
+      }
+      const [[created], items] = results;
+      const grants = scopes.length && userId ? results.at(-1) : [];
+      const invitations = scopes.length && !userId ? results.at(-1) : [];
+      return orderView({ ...created, orderLineItems: items, roomAccessTickets: access.length ? results[results.length - 2] : [], accessGrants: grants, invitations }, true);
     },
   };
 }

@@ -4,10 +4,11 @@
 // plus the driver's. `exec(statements)` runs [{sql, params}] as one atomic
 // batch and resolves to one array of row objects per statement.
 import { actorFacts, eventColumn, eventValue, holdsPermission } from "./permission_sql.mjs";
+import { derivedId, matchKeys, normalizeShopifyOrder } from "./shopify_order.mjs";
 
 const ROOM_COLUMNS = "id AS id, event_id AS eventId, name AS name, kind AS kind, position AS position, capacity AS capacity, created_at AS createdAt, updated_at AS updatedAt";
-const jsonChildren = (table, fields, orderBy) =>
-  `(SELECT json_group_array(json(c.o)) FROM (SELECT json_object(${fields}) AS o FROM ${table} WHERE ${table}.event_id = e.id ORDER BY ${orderBy}) AS c)`;
+const jsonChildren = (table, fields, orderBy, parent = "event_id = e.id") =>
+  `(SELECT json_group_array(json(c.o)) FROM (SELECT json_object(${fields}) AS o FROM ${table} WHERE ${table}.${parent} ORDER BY ${orderBy}) AS c)`;
 const ROOMS_JSON = jsonChildren(
   "rooms",
   "'id', id, 'eventId', event_id, 'name', name, 'kind', kind, 'position', position, 'capacity', capacity, 'createdAt', created_at, 'updatedAt', updated_at",
@@ -21,10 +22,99 @@ const TICKETS_JSON = jsonChildren(
 const CLAIMANT = "(SELECT id AS user_id, email AS email FROM users WHERE id = ?)";
 const OPEN_INVITATION = "i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)";
 
+// ingest_order: the SQL of wasm/ops/orders/ingest_order.cpp, the webhook path
+// (no actor: the order's event must exist), with the stored order read back.
+const jsonOf = (columns) => columns.map((c) => `'${c.replace(/_([a-z])/g, (_, x) => x.toUpperCase())}', ${c}`).join(", ");
+const orderChildren = (table, columns) => jsonChildren(table, jsonOf(columns), "id", "order_id = o.id");
+const ORDER_READ =
+  "SELECT o.id AS id, o.event_id AS eventId, o.retailer AS retailer, o.external_order_id AS externalOrderId, o.buyer_email AS buyerEmail, o.buyer_name AS buyerName, " +
+  "o.user_id AS userId, o.status AS status, o.total AS total, o.currency AS currency, o.placed_at AS placedAt, o.created_at AS createdAt, " +
+  `${orderChildren("order_line_items", ["id", "external_product_id", "external_variant_id", "external_sku", "title", "quantity", "unit_price", "ticket_id", "resolution", "fulfilment"])} AS lineItems, ` +
+  `${orderChildren("room_access_tickets", ["id", "order_line_item_id", "ticket_id", "room_id", "user_id", "pending_profile_id", "status"])} AS roomAccessTickets, ` +
+  `${orderChildren("access_grants", ["id", "user_id", "room_id", "role_id", "source"])} AS accessGrants, ` +
+  `${orderChildren("invitations", ["id", "pending_profile_id", "room_id", "role_id", "status"])} AS invitations ` +
+  "FROM orders o WHERE o.retailer = ? AND o.external_order_id = ?";
+const BUYER_ROLE = "roleattendee000000000000";
+const RESOLVED_TICKET = (keys) =>
+  `(SELECT rm.ticket_id FROM json_each(${keys}) rk JOIN external_sku_mappings rm ON rm.external_id = rk.value WHERE rm.event_id = o.event_id AND rm.retailer = o.retailer ORDER BY rk.key LIMIT 1)`;
+const derivedIdSql = (base, n) => {
+  const digits = "'0123456789abcdefghijklmnopqrstuvwxyz'";
+  return `(substr(${base}, 1, 21) || substr(${digits}, ((${n}) / 1296) % 36 + 1, 1) || substr(${digits}, ((${n}) / 36) % 36 + 1, 1) || substr(${digits}, (${n}) % 36 + 1, 1))`;
+};
+const SCOPES =
+  "WITH scopes(room_id) AS (SELECT tr.room_id FROM order_line_items li JOIN ticket_rooms tr ON tr.ticket_id = li.ticket_id WHERE li.order_id = ? AND li.fulfilment = 'issued' " +
+  "UNION SELECT NULL FROM order_line_items li WHERE li.order_id = ? AND li.fulfilment = 'issued' AND NOT EXISTS (SELECT 1 FROM ticket_rooms tr WHERE tr.ticket_id = li.ticket_id)), " +
+  "numbered AS (SELECT room_id, row_number() OVER (ORDER BY room_id) - 1 AS n FROM scopes) ";
+
+function ingestStatements(orderId, eventId, retailer, order, t) {
+  const mismatch =
+    "EXISTS (SELECT 1 FROM json_each(?) item JOIN tickets mt ON mt.id = (SELECT rm.ticket_id FROM json_each(item.value) rk JOIN external_sku_mappings rm ON rm.external_id = rk.value " +
+    "WHERE rm.event_id = ? AND rm.retailer = ? ORDER BY rk.key LIMIT 1) WHERE mt.currency <> ?)";
+  const mismatchParams = [JSON.stringify(order.lineItems.map(matchKeys)), eventId, retailer, order.currency];
+  const out = [
+    { sql: `SELECT ${mismatch} AS currencyMismatch`, params: mismatchParams },
+    {
+      sql:
+        "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, buyer_name, user_id, status, total, currency, placed_at, created_at, updated_at) " +
+        "SELECT ?, ?, ?, ?, ?, ?, (SELECT id FROM users WHERE email = ?), 'paid', ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE id = ?) AND NOT " +
+        `${mismatch} ON CONFLICT (retailer, external_order_id) DO NOTHING RETURNING id AS id`,
+      params: [orderId, eventId, retailer, order.externalOrderId, order.buyerEmail, order.buyerName, order.buyerEmail, order.total, order.currency, order.placedAt, t, t, eventId, ...mismatchParams],
+    },
+  ];
+  for (const [i, item] of order.lineItems.entries()) {
+    out.push({
+      sql:
+        "INSERT INTO order_line_items (id, order_id, external_product_id, external_variant_id, external_sku, title, quantity, unit_price, ticket_id, resolution, fulfilment, created_at) " +
+        "SELECT ?, o.id, ?, ?, ?, ?, ?, ?, t.id, CASE WHEN t.id IS NULL THEN 'unmapped' ELSE 'mapped' END, CASE WHEN t.id IS NULL THEN 'none' WHEN t.capacity IS NULL OR t.sold_count + ? + " +
+        "(SELECT coalesce(sum(x.quantity), 0) FROM order_line_items x WHERE x.order_id = o.id AND x.ticket_id = t.id AND x.fulfilment = 'issued') <= t.capacity THEN 'issued' ELSE 'sold_out' END, ? " +
+        `FROM orders o LEFT JOIN tickets t ON t.id = ${RESOLVED_TICKET("?")} WHERE o.id = ?`,
+      params: [derivedId(orderId, i), item.externalProductId, item.externalVariantId, item.externalSku, item.title, item.quantity, item.unitPrice, item.quantity, t, JSON.stringify(matchKeys(item)), orderId],
+    });
+  }
+  const issued = "SELECT li.ticket_id FROM order_line_items li WHERE li.order_id = ? AND li.fulfilment = 'issued'";
+  out.push(
+    {
+      sql: `UPDATE tickets SET sold_count = sold_count + (SELECT sum(li.quantity) FROM order_line_items li WHERE li.order_id = ? AND li.ticket_id = tickets.id AND li.fulfilment = 'issued'), updated_at = ? WHERE id IN (${issued})`,
+      params: [orderId, t, orderId],
+    },
+    {
+      sql:
+        "INSERT INTO pending_profiles (id, event_id, email, name, created_at) SELECT ?, o.event_id, o.buyer_email, o.buyer_name, ? FROM orders o WHERE o.id = ? AND NOT EXISTS " +
+        "(SELECT 1 FROM users u WHERE u.email = o.buyer_email) AND EXISTS (SELECT 1 FROM order_line_items li WHERE li.order_id = o.id AND li.fulfilment = 'issued') ON CONFLICT (event_id, email) DO NOTHING",
+      params: [newId(), t, orderId],
+    },
+    {
+      sql:
+        "WITH opened AS (SELECT li.id AS line_item_id, li.ticket_id AS ticket_id, rm.id AS room_id FROM order_line_items li JOIN tickets t ON t.id = li.ticket_id JOIN rooms rm ON rm.event_id = t.event_id " +
+        "WHERE li.order_id = ? AND li.fulfilment = 'issued' AND (NOT EXISTS (SELECT 1 FROM ticket_rooms tr WHERE tr.ticket_id = li.ticket_id) OR rm.id IN (SELECT tr.room_id FROM ticket_rooms tr WHERE tr.ticket_id = li.ticket_id))), " +
+        "numbered AS (SELECT line_item_id, ticket_id, room_id, row_number() OVER (ORDER BY line_item_id, room_id) - 1 AS n FROM opened) " +
+        `INSERT INTO room_access_tickets (id, order_id, order_line_item_id, ticket_id, room_id, user_id, pending_profile_id, status, created_at) SELECT ${derivedIdSql("?", "a.n")}, o.id, a.line_item_id, a.ticket_id, a.room_id, u.id, ` +
+        "CASE WHEN u.id IS NULL THEN p.id END, 'active', ? FROM orders o JOIN numbered a LEFT JOIN users u ON u.email = o.buyer_email LEFT JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email WHERE o.id = ?",
+      params: [orderId, newBaseId(), t, orderId],
+    },
+    {
+      sql:
+        `${SCOPES}INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, created_at) SELECT ${derivedIdSql("?", "s.n")}, u.id, o.event_id, s.room_id, ?, 'order', o.id, ? ` +
+        "FROM orders o JOIN users u ON u.email = o.buyer_email JOIN numbered s WHERE o.id = ? ON CONFLICT DO NOTHING",
+      params: [orderId, orderId, newBaseId(), BUYER_ROLE, t, orderId],
+    },
+    {
+      sql:
+        `${SCOPES}INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, order_id, status, created_at) SELECT ${derivedIdSql("?", "s.n")}, p.id, o.event_id, s.room_id, ?, o.id, 'pending', ? ` +
+        "FROM orders o JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email JOIN numbered s WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = o.buyer_email)",
+      params: [orderId, orderId, newBaseId(), BUYER_ROLE, t, orderId],
+    },
+    { sql: ORDER_READ, params: [retailer, order.externalOrderId] },
+  );
+  return out;
+}
+
 // Ids from a counter (unique per process/isolate, which outlives a request):
 // the floor measures SQL, not id generation.
 let counter = 0;
 const newId = () => "f" + (counter++).toString(36).padStart(23, "0");
+// A base for derived ids (derivedId keeps its first 21 characters).
+const newBaseId = () => "g" + (counter++).toString(36).padStart(20, "0") + "000";
 
 export function floorOperations(exec) {
   const now = () => Math.floor(Date.now() / 1000);
@@ -146,6 +236,27 @@ export function floorOperations(exec) {
       ]);
       if (!actor.sees || !actor.may) throw new Error("refused");
       return { participants: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };
+    },
+
+    async ingest_order({ eventId, retailer, payload }) {
+      const order = normalizeShopifyOrder(payload);
+      const results = await exec(ingestStatements(newBaseId(), eventId, retailer, order, now()));
+      const [[check], inserted] = results;
+      const [row] = results.at(-1);
+      if (!row) throw new Error(check.currencyMismatch ? "invalid_input" : "not_found");
+      if (row.eventId !== eventId) throw new Error("conflict");
+      const { lineItems, roomAccessTickets, accessGrants, invitations, ...stored } = row;
+      const items = JSON.parse(lineItems);
+      return {
+        order: stored,
+        lineItems: items,
+        unmapped: items.filter((x) => x.resolution === "unmapped"),
+        soldOut: items.filter((x) => x.fulfilment === "sold_out"),
+        roomAccessTickets: JSON.parse(roomAccessTickets),
+        accessGrants: JSON.parse(accessGrants),
+        invitations: JSON.parse(invitations),
+        created: inserted.length > 0,
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 // Turns one bench run's figures into the markdown of BENCHMARKS.md's
 // generated section, and replaces that section in place.
 //
-//   node bench/js/report.mjs <dir with sqljs.json, d1.json, module.json, native_*.md> [BENCHMARKS.md]
+//   node bench/js/report.mjs <dir with sqljs.json, d1.json, module.json, native_*.md, wasm_*.md> [BENCHMARKS.md]
 // Without a target file the markdown goes to stdout.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -73,8 +73,10 @@ export function render(dir, { date = new Date().toISOString().slice(0, 16).repla
   for (const file of natives) {
     out.push(`### Native: \`${file.replace(/^native_|\.md$/g, "")}\``, "", readFileSync(path.join(dir, file), "utf8").trim(), "");
   }
-  if (!natives.some((f) => f.includes("recording"))) {
-    out.push("### Bulk (recording)", "", "Clip generation for 100,000 stage events and log append of 10,000 lines: not measured yet.", "");
+  // Bulk programs over the wasm build (bench/*_bench.mjs), beside their native twins.
+  const wasms = readdirSync(dir).filter((f) => /^wasm_.*\.md$/.test(f)).sort();
+  for (const file of wasms) {
+    out.push(`### wasm over sql.js (node): \`${file.replace(/^wasm_|\.md$/g, "")}\``, "", readFileSync(path.join(dir, file), "utf8").trim(), "");
   }
   out.push(
     "### Module cost",

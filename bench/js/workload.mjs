@@ -13,6 +13,14 @@ export const ACCOUNT = "seedaccounteventuall0001";
 export const EVENT = "benchevent00000000000001";
 export const ORGANIZER = "benchorganizer0000000001";
 export const SPEAKER = "benchspeaker000000000001";
+// Orders go to an event of their own (its grants would otherwise grow the
+// first event's participant list as the bench runs): 3 rooms, a paid ticket
+// opening the stage (capacity checked) and a free one opening the other two,
+// mapped from Shopify by variant id and by SKU; the buyer has a user.
+export const ORDER_EVENT = "benchorderevent000000001";
+export const BUYER = "benchbuyer00000000000001";
+const SHOPIFY_VARIANT = 40000000001;
+const SHOPIFY_SKU = "BENCH-GA";
 const ROLE = { attendee: "roleattendee000000000000", speaker: "rolespeaker0000000000000", organizer: "roleorganizer00000000000" };
 const T0 = 1767225600;
 
@@ -75,7 +83,59 @@ export function baseDataStatements(poolSize) {
     });
   }
   for (let i = 0; i < poolSize; i++) user(poolUser(i), `pool${i}`);
+  orderEventStatements(out);
+  user(BUYER, "buyer");
   return out;
+}
+
+function orderEventStatements(out) {
+  out.push({
+    sql: "INSERT INTO events (id, account_id, name, status, created_at, updated_at) VALUES (?, ?, 'Bench orders', 'active', ?, ?)",
+    params: [ORDER_EVENT, ACCOUNT, T0, T0],
+  });
+  const rooms = ["Stage", "Hall", "Foyer"].map((name, i) => {
+    const id = benchId("benchorderroom", i);
+    out.push({
+      sql: "INSERT INTO rooms (id, event_id, name, kind, position, created_at, updated_at) VALUES (?, ?, ?, 'session', ?, ?, ?)",
+      params: [id, ORDER_EVENT, name, i, T0, T0],
+    });
+    return id;
+  });
+  const tickets = [
+    { name: "VIP", price: 2500, capacity: 1_000_000, rooms: [rooms[0]], key: String(SHOPIFY_VARIANT) },
+    { name: "General", price: 0, capacity: null, rooms: [rooms[1], rooms[2]], key: SHOPIFY_SKU },
+  ];
+  for (const [i, t] of tickets.entries()) {
+    const id = benchId("benchorderticket", i);
+    out.push({
+      sql: "INSERT INTO tickets (id, event_id, name, price, currency, capacity, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?, ?)",
+      params: [id, ORDER_EVENT, t.name, t.price, t.capacity, T0, T0],
+    });
+    for (const [j, room] of t.rooms.entries()) {
+      out.push({ sql: "INSERT INTO ticket_rooms (id, ticket_id, room_id, created_at) VALUES (?, ?, ?, ?)", params: [benchId(`benchtr${i}`, j), id, room, T0] });
+    }
+    out.push({
+      sql: "INSERT INTO external_sku_mappings (id, event_id, retailer, external_id, ticket_id, created_at) VALUES (?, ?, 'shopify', ?, ?, ?)",
+      params: [benchId("benchmapping", i), ORDER_EVENT, t.key, id, T0],
+    });
+  }
+}
+
+/** A Shopify orders/create webhook body (raw text, as the route has it) for a fresh order i. */
+export function shopifyOrder(i) {
+  return JSON.stringify({
+    id: 5_000_000_000_000 + i,
+    email: "Buyer@Bench.example",
+    currency: "USD",
+    total_price: "25.00",
+    financial_status: "paid",
+    created_at: "2026-11-27T10:00:00-05:00",
+    customer: { id: 6_000_000_000_001, email: "buyer@bench.example", first_name: "Bench", last_name: "Buyer" },
+    line_items: [
+      { id: 7_000_000_000_000 + 2 * i, product_id: 8_000_000_001, variant_id: SHOPIFY_VARIANT, sku: "BENCH-VIP", title: "VIP pass", quantity: 1, price: "25.00" },
+      { id: 7_000_000_000_001 + 2 * i, product_id: 8_000_000_002, variant_id: null, sku: SHOPIFY_SKU, title: "General admission", quantity: 2, price: "0.00" },
+    ],
+  });
 }
 
 /** Loads the base data through a D1-like binding (sql.js adapter or real D1), in chunks. */
@@ -98,6 +158,8 @@ export const OPERATIONS = {
   get_event: () => ({ actorUserId: SPEAKER, id: EVENT }),
   can: () => ({ userId: SPEAKER, eventId: EVENT, permission: "room.join" }),
   list_participants: () => ({ actorUserId: ORGANIZER, eventId: EVENT, limit: 50 }),
+  // The webhook route's call (no actor: the route verified the signature).
+  ingest_order: (i) => ({ eventId: ORDER_EVENT, retailer: "shopify", payload: shopifyOrder(i) }),
 };
 
 // What every side must agree on for one run of an operation: a check that the
@@ -117,6 +179,17 @@ export function signature(op, r) {
       return [r.allowed];
     case "list_participants":
       return [r.participants.length, r.participants.map((p) => `${p.email}/${p.roleName}/${p.roomName}`), r.nextOffset];
+    case "ingest_order":
+      return [
+        r.created,
+        r.order.externalOrderId,
+        r.order.total,
+        r.order.userId !== null,
+        r.lineItems.map((x) => `${x.resolution}/${x.fulfilment}/${x.quantity}/${x.unitPrice}`),
+        r.roomAccessTickets.length,
+        r.accessGrants.length,
+        r.invitations.length,
+      ];
     default:
       return r;
   }
