@@ -58,30 +58,11 @@ test("100 operations in flight at once in one Worker instance", async () => {
   }
 });
 
-// Workers-DB operations the fixtures call with self-contained inputs (no
-// "$N" reference), found by watching which steps batch on the workers DB.
-async function workersSteps() {
-  const { fixtureFiles, loadFixture, sqlJsTarget } = await import("./support.mjs");
-  const steps = [];
-  for (const file of fixtureFiles()) {
-    const fixture = loadFixture(file);
-    const target = await sqlJsTarget({ seedData: fixture.seed_data ?? true });
-    const batch = target.workers.batch.bind(target.workers);
-    let touched = false;
-    target.workers.batch = (statements) => ((touched = true), batch(statements));
-    await target.setDeterministic(fixture.seed ?? "0".repeat(64), fixture.startMs ?? 1767225600000);
-    for (const step of fixture.steps) {
-      touched = false;
-      const outcome = await target.outcome(step.op, step.input ?? {});
-      if (touched && outcome.ok && !JSON.stringify(step.input ?? {}).includes('"$')) steps.push(step);
-    }
-  }
-  return steps;
-}
-
 // 200 calls over independent rows (so no call can see another's writes) and
-// both databases when workers-DB operations exist.
-function twoHundredCalls(workers) {
+// both databases: start_recording reads the webapp and writes the workers DB
+// (two round trips, so its halves interleave with everything else),
+// append_logs writes the workers DB only.
+function twoHundredCalls(stage) {
   const accounts = ["seedaccounteventuall0001", "seedaccountmomentus00001", "seedaccountsgblaise00001"];
   const owners = ["seedusereventuall0000001", "seedusermomentus00000001", "seedusersgblaise00000001"];
   const makers = [
@@ -95,21 +76,40 @@ function twoHundredCalls(workers) {
     (i) => ({ op: "create_api_key", input: { userId: owners[i % 3], name: `K ${i}`, scopes: ["events:read"] } }),
     (i) => ({ op: "get_user", input: { id: owners[i % 3] } }),
     (i) => ({ op: "list_user_accounts", input: { userId: owners[i % 3] } }),
+    (i) => ({
+      op: "start_recording",
+      input: {
+        actorUserId: owners[0],
+        eventId: stage.eventId,
+        roomId: stage.roomId,
+        idempotencyKey: `take-${i}`,
+        muxStreamId: `mux-${i}`,
+        stageEvents: [{ participantId: `p${i}` }],
+      },
+    }),
+    (i) => ({ op: "append_logs", input: { lines: [{ layer: "workflow", message: `line ${i}`, context: { i } }] } }),
   ];
-  for (const step of workers) makers.push(() => ({ op: step.op, input: step.input }));
   return Array.from({ length: 200 }, (_, i) => makers[i % makers.length](i));
 }
 
 test("200 operations in flight at once give the results of running them one by one", async () => {
-  const workers = await workersSteps();
-  if (!workers.length) console.log("concurrency: no workers-DB operation in the fixtures yet; webapp only");
-  const calls = twoHundredCalls(workers);
   const seed = "c0c0c0c0000102030405060708090a0b0c0d0e0f101112131415161718191a1b";
   const concurrent = await miniflareTarget();
   const sequential = await miniflareTarget();
   try {
     await concurrent.setDeterministic(seed, 1767225600000);
     await sequential.setDeterministic(seed, 1767225600000);
+    // The same event with a stage room on both (deterministic ids), for the recordings.
+    const stageEvent = {
+      actorUserId: "seedusereventuall0000001",
+      accountId: "seedaccounteventuall0001",
+      name: "Live",
+      rooms: [{ name: "Stage", kind: "stage" }],
+    };
+    const [a, b] = [await concurrent.outcome("create_event", stageEvent), await sequential.outcome("create_event", stageEvent)];
+    assert.deepEqual(a, b);
+    assert.equal(a.ok, true, JSON.stringify(a.error));
+    const calls = twoHundredCalls({ eventId: a.value.event.id, roomId: a.value.rooms[0].id });
     const together = await concurrent.post("/concurrent", { calls });
     assert.equal(together.peakInFlight, 200, "all 200 were in flight at once");
     const oneByOne = await sequential.post("/many", { calls });
@@ -118,7 +118,9 @@ test("200 operations in flight at once give the results of running them one by o
     }
     assert.deepEqual(together.outcomes, oneByOne.outcomes);
     assert.equal((await concurrent.stats()).inFlight, 0);
-    console.log(`concurrency: 200 in flight (${workers.length} workers-DB operation shapes) equal one by one`);
+    const sessions = oneByOne.outcomes.filter((o, i) => calls[i].op === "start_recording" && o.value.created);
+    assert.ok(sessions.length >= 20, "recordings were started across both databases");
+    console.log(`concurrency: 200 in flight (${sessions.length} cross-database starts) equal one by one`);
   } finally {
     await concurrent.close();
     await sequential.close();

@@ -59,15 +59,6 @@ OperationTask start_recording(Context& ctx, Json json) {
   }
   if (!in.ok()) co_return in.error();
 
-  auto facts = co_await ctx.run(
-      sql::Database::kWebapp,
-      recording::access_facts(actor, event_id, room_id, rbac::permission::kRecordingManage, now));
-  if (!facts.ok()) co_return facts.take_error();
-  if (auto refusal = recording::access_refusal((*facts)[0], "event " + event_id, room_id,
-                                               rbac::permission::kRecordingManage)) {
-    co_return *refusal;
-  }
-
   const auto& sessions = recording::sessions_table();
   const std::string session_id = ctx.new_id();
   const schema::Guard created_now = recording::session_exists(session_id);
@@ -108,6 +99,17 @@ OperationTask start_recording(Context& ctx, Json json) {
                             "idempotency_key = ?",
                         {key}});
   const std::size_t read_back = statements.size() - 1;
+
+  // The workers batch is built (its ids drawn) before the first round trip, so
+  // every id an operation takes is drawn in call order whatever the interleaving.
+  auto facts = co_await ctx.run(
+      sql::Database::kWebapp,
+      recording::access_facts(actor, event_id, room_id, rbac::permission::kRecordingManage, now));
+  if (!facts.ok()) co_return facts.take_error();
+  if (auto refusal = recording::access_refusal((*facts)[0], "event " + event_id, room_id,
+                                               rbac::permission::kRecordingManage)) {
+    co_return *refusal;
+  }
 
   auto written = co_await ctx.run(sql::Database::kWorkers, std::move(statements));
   if (!written.ok()) co_return written.take_error();
