@@ -22,9 +22,9 @@ export WRANGLER_SEND_METRICS=false
 phase "native tests (doctest via ctest)"
 ctest --test-dir build/native --output-on-failure
 
-phase "in the background: native suite under ASan + UBSan + LeakSanitizer, then a 45 s fuzz run"
+phase "in the background: native suite under ASan + UBSan + LeakSanitizer, then a 20 s fuzz run"
 reliability_log=build/reliability.log
-(nice -n 5 scripts/reliability.sh test && nice -n 5 scripts/reliability.sh fuzz 45) \
+(nice -n 5 scripts/reliability.sh test && nice -n 5 scripts/reliability.sh fuzz 20) \
   >"$reliability_log" 2>&1 &
 reliability_pid=$!
 # A failing step below must not leave the sanitizer job running.
