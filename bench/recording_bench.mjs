@@ -10,12 +10,11 @@
 import { performance } from "node:perf_hooks";
 
 import { openLocalEventuall } from "../js-shim/node/local.mjs";
+import { benchStageEvents, EVENTS_PER_CALL } from "./recording_workload.mjs";
 
 const smoke = process.argv[2] === "--smoke";
 const participants = smoke ? 10 : Number(process.argv[2] ?? 1000);
 const LOG_LINES = smoke ? 1_000 : 10_000;
-const EVENTS_PER_PARTICIPANT = 100;
-const EVENTS_PER_CALL = 10_000;
 const OWNER = "seedusereventuall0000001";
 
 const local = await openLocalEventuall();
@@ -61,16 +60,7 @@ const { event, rooms } = await ev.createEvent({
 });
 const { session } = await ev.startRecording({ actorUserId: OWNER, eventId: event.id, roomId: rooms[0].id, idempotencyKey: "bench" });
 
-// Same events as the native bench: alternating enter/exit every 5 s, every
-// 10th participant's 50th exit turned into a repeated enter.
-const events = [];
-for (let k = 0; k < EVENTS_PER_PARTICIPANT; k++) {
-  for (let p = 0; p < participants; p++) {
-    let kind = k % 2 === 0 ? "enter" : "exit";
-    if (p % 10 === 0 && k === 49) kind = "enter";
-    events.push({ participantId: `participant-${p}`, kind, offsetMs: k * 5000 + p });
-  }
-}
+const events = benchStageEvents(participants);
 
 console.log("| measurement (wasm + sql.js) | wall / CPU (ms) | of which in sql.js (ms) | D1 round trips | statements |");
 console.log("|---|---|---|---|---|");

@@ -8,6 +8,7 @@
 import { performance } from "node:perf_hooks";
 
 import { miniflareTarget } from "../tests/js/support.mjs";
+import { benchStageEvents, EVENTS_PER_CALL } from "./recording_workload.mjs";
 
 const OWNER = "seedusereventuall0000001";
 const target = await miniflareTarget();
@@ -31,21 +32,14 @@ try {
     rooms: [{ name: "Stage" }],
   });
   const { session } = await call("start_recording", { actorUserId: OWNER, eventId: event.id, roomId: rooms[0].id, idempotencyKey: "bench" });
-  const events = [];
-  for (let k = 0; k < 100; k++) {
-    for (let p = 0; p < 1000; p++) {
-      let kind = k % 2 === 0 ? "enter" : "exit";
-      if (p % 10 === 0 && k === 49) kind = "enter";
-      events.push({ participantId: `participant-${p}`, kind, offsetMs: k * 5000 + p });
-    }
-  }
+  const events = benchStageEvents(1000);
   console.log("| measurement (wasm in workerd, local D1) | wall (ms) |");
   console.log("|---|---|");
   await timed(
     () => "append 100000 stage events (10 calls of <= 10000)",
     async () => {
-      for (let i = 0; i < events.length; i += 10_000) {
-        await call("append_stage_events", { sessionId: session.id, events: events.slice(i, i + 10_000) });
+      for (let i = 0; i < events.length; i += EVENTS_PER_CALL) {
+        await call("append_stage_events", { sessionId: session.id, events: events.slice(i, i + EVENTS_PER_CALL) });
       }
     },
   );

@@ -211,6 +211,15 @@ std::optional<std::string> Input::optional_one_of(std::string_view field,
   return std::nullopt;
 }
 
+std::string Input::required_one_of(std::string_view field, const std::vector<std::string>& values) {
+  if (error_) return {};
+  if (!field_value(field)) {
+    reject(field, "is required");
+    return {};
+  }
+  return optional_one_of(field, values).value_or(std::string());
+}
+
 std::string Input::one_of(std::string_view field, const std::vector<std::string>& values,
                           std::string_view fallback) {
   return optional_one_of(field, values).value_or(std::string(fallback));

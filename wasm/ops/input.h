@@ -40,7 +40,9 @@ class Input {
   std::string email(std::string_view field);
   // ISO calendar date YYYY-MM-DD that exists.
   std::optional<std::string> optional_date(std::string_view field);
-  // One of the listed values, or fallback (nullopt) when absent.
+  // One of the listed values; required_one_of rejects an absent field, one_of
+  // answers fallback for it and optional_one_of nullopt.
+  std::string required_one_of(std::string_view field, const std::vector<std::string>& values);
   std::string one_of(std::string_view field, const std::vector<std::string>& values,
                      std::string_view fallback);
   std::optional<std::string> optional_one_of(std::string_view field,

@@ -25,6 +25,12 @@ struct Statement {
   std::vector<Value> params;
 };
 
+// Appends a SQL fragment's parameters, in order, to those of the statement it
+// is spliced into.
+inline void append_params(std::vector<Value>& to, const std::vector<Value>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
 struct Batch {
   Database database = Database::kWebapp;
   std::vector<Statement> statements;

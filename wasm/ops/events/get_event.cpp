@@ -28,7 +28,7 @@ OperationTask get_event(Context& ctx, Json json) {
       rbac::holds_permission(actor, rbac::permission::kEventView, rbac::EventRef::column_of("e.id"),
                              {}, ctx.now_seconds());
   sql::Statement select{kSql + visible.sql, {event_id}};
-  select.params.insert(select.params.end(), visible.params.begin(), visible.params.end());
+  sql::append_params(select.params, visible.params);
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(select));
   if (!read.ok()) co_return read.take_error();
   if ((*read)[0].empty()) co_return Error::not_found("event " + event_id + " not found");

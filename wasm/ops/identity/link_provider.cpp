@@ -13,8 +13,7 @@ namespace eventuall::ops {
 OperationTask link_provider(Context& ctx, Json json) {
   Input in(json);
   const std::string user_id = in.id("userId");
-  const std::string provider = in.one_of("provider", identity::provider_names(), "");
-  if (in.ok() && provider.empty()) in.reject("provider", "is required");
+  const std::string provider = in.required_one_of("provider", identity::provider_names());
   const std::string account_id_at_provider =
       in.text("providerAccountId", {.max_length = identity::kMaxProviderAccountIdLength});
   if (!in.ok()) co_return in.error();

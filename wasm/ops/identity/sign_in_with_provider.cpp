@@ -33,8 +33,7 @@ std::string name_from_email(const std::string& email) {
 
 OperationTask sign_in_with_provider(Context& ctx, Json json) {
   Input in(json);
-  const std::string provider = in.one_of("provider", identity::provider_names(), "");
-  if (in.ok() && provider.empty()) in.reject("provider", "is required");
+  const std::string provider = in.required_one_of("provider", identity::provider_names());
   const std::string account_id_at_provider =
       in.text("providerAccountId", {.max_length = identity::kMaxProviderAccountIdLength});
   identity::NewUserProfile profile;

@@ -2,13 +2,7 @@
 
 namespace eventuall::ops::identity {
 
-namespace {
-
-void append(std::vector<sql::Value>& to, const std::vector<sql::Value>& from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void read_optional_profile(Input& in, NewUserProfile& profile) {
   profile.pronouns = in.optional_text("pronouns", {.max_length = 50});
@@ -84,7 +78,7 @@ std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t n
           open_invitation + " ON CONFLICT DO NOTHING RETURNING id AS id",
       {}};
   grants.params.push_back(now);
-  append(grants.params, user.params);
+  sql::append_params(grants.params, user.params);
   grants.params.push_back(now);
   out.push_back(std::move(grants));
 
@@ -95,7 +89,7 @@ std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t n
       {}};
   accepted.params.push_back(now);
   accepted.params.push_back(now);
-  append(accepted.params, user.params);
+  sql::append_params(accepted.params, user.params);
   out.push_back(std::move(accepted));
 
   // What orders issued to the email before the user existed now names the user.
@@ -105,15 +99,15 @@ std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t n
           "JOIN " +
           claimant + " AS c ON c.email = p.email)",
       {}};
-  append(room_access.params, user.params);
-  append(room_access.params, user.params);
+  sql::append_params(room_access.params, user.params);
+  sql::append_params(room_access.params, user.params);
   out.push_back(std::move(room_access));
   sql::Statement orders{"UPDATE orders SET user_id = (SELECT user_id FROM " + claimant +
                             ") WHERE user_id IS NULL AND buyer_email = (SELECT email FROM " +
                             claimant + ")",
                         {}};
-  append(orders.params, user.params);
-  append(orders.params, user.params);
+  sql::append_params(orders.params, user.params);
+  sql::append_params(orders.params, user.params);
   out.push_back(std::move(orders));
 
   sql::Statement profiles{
@@ -121,9 +115,9 @@ std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t n
           "), claimed_at = ? WHERE claimed_by_user_id IS NULL AND email = (SELECT email FROM " +
           claimant + ")",
       {}};
-  append(profiles.params, user.params);
+  sql::append_params(profiles.params, user.params);
   profiles.params.push_back(now);
-  append(profiles.params, user.params);
+  sql::append_params(profiles.params, user.params);
   out.push_back(std::move(profiles));
   return out;
 }

@@ -53,10 +53,6 @@ Json read_payload(Input& in, const Json& json) {
   return *it;
 }
 
-void append(std::vector<sql::Value>& to, const std::vector<sql::Value>& from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
-
 std::string keys_json(const orders::NormalizedLineItem& item) {
   return dump_json(Json(orders::match_keys(item)));
 }
@@ -101,15 +97,14 @@ OperationTask ingest_order(Context& ctx, Json json) {
   const auto actor = in.optional_id("actorUserId");
   const std::string event_id = in.id("eventId");
   const auto& schema = schema::webapp_schema();
-  const auto retailer =
-      in.optional_one_of("retailer", schema.table("orders").allowed_values("retailer"));
-  if (in.ok() && !retailer) in.reject("retailer", "is required");
+  const std::string retailer =
+      in.required_one_of("retailer", schema.table("orders").allowed_values("retailer"));
   const Json payload = read_payload(in, json);
   if (!in.ok()) co_return in.error();
-  auto normalized = orders::normalize_order(*retailer, payload);
+  auto normalized = orders::normalize_order(retailer, payload);
   if (!normalized.ok()) co_return normalized.take_error();
   const orders::NormalizedOrder& order = *normalized;
-  const bool manual = *retailer == "manual";
+  const bool manual = retailer == "manual";
 
   const std::int64_t now = ctx.now_seconds();
   const std::string order_id = ctx.new_id();
@@ -125,7 +120,7 @@ OperationTask ingest_order(Context& ctx, Json json) {
   const std::string mismatch =
       "EXISTS (SELECT 1 FROM json_each(?) item JOIN tickets mt ON mt.id = " +
       orders::resolved_ticket_sql(manual, "item.value", "?", "?") + " WHERE mt.currency <> ?)";
-  const std::vector<sql::Value> mismatch_params = {dump_json(all_keys), event_id, *retailer,
+  const std::vector<sql::Value> mismatch_params = {dump_json(all_keys), event_id, retailer,
                                                    order.currency};
   sql::Statement currency_check{"SELECT " + mismatch + " AS currency_mismatch", mismatch_params};
   statements.push_back(std::move(currency_check));
@@ -138,10 +133,10 @@ OperationTask ingest_order(Context& ctx, Json json) {
       "?, (SELECT id FROM users WHERE email = ?), 'paid', ?, ?, ?, ?, ? WHERE " +
           may.sql + " AND NOT " + mismatch +
           " ON CONFLICT (retailer, external_order_id) DO NOTHING RETURNING id AS id",
-      {order_id, event_id, *retailer, order.external_order_id, order.buyer_email, order.buyer_name,
+      {order_id, event_id, retailer, order.external_order_id, order.buyer_email, order.buyer_name,
        order.buyer_email, order.total, order.currency, order.placed_at, now, now}};
-  append(insert_order.params, may.params);
-  append(insert_order.params, mismatch_params);
+  sql::append_params(insert_order.params, may.params);
+  sql::append_params(insert_order.params, mismatch_params);
   const std::size_t order_at = statements.size();
   statements.push_back(std::move(insert_order));
 
@@ -213,7 +208,7 @@ OperationTask ingest_order(Context& ctx, Json json) {
 
   const std::size_t read_at = statements.size();
   statements.push_back(orders::order_read("o.retailer = ? AND o.external_order_id = ?",
-                                          {*retailer, order.external_order_id}));
+                                          {retailer, order.external_order_id}));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
@@ -234,7 +229,7 @@ OperationTask ingest_order(Context& ctx, Json json) {
   Json out = orders::order_json((*done)[read_at]);
   // The same external order id, already ingested for another event.
   if (out["order"].value("eventId", std::string()) != event_id) {
-    co_return Error::conflict(*retailer + " order " + order.external_order_id +
+    co_return Error::conflict(retailer + " order " + order.external_order_id +
                               " was already ingested for another event");
   }
   out["created"] = created;

@@ -17,10 +17,6 @@ namespace eventuall::ops {
 
 namespace {
 
-void append(std::vector<sql::Value>& to, const std::vector<sql::Value>& from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
-
 OperationTask end_order(Context& ctx, Json json, std::string status) {
   Input in(json);
   const auto actor = in.optional_id("actorUserId");
@@ -35,14 +31,14 @@ OperationTask end_order(Context& ctx, Json json, std::string status) {
   std::string guard = "EXISTS (SELECT 1 FROM orders go WHERE go.id = " + target.sql +
                       " AND go.status = 'paid') AND " + may.sql;
   std::vector<sql::Value> guard_params = target.params;
-  append(guard_params, may.params);
+  sql::append_params(guard_params, may.params);
 
   // "<write> WHERE order_id = <target><condition> AND <guard><tail>".
   auto over_order = [&](std::string write, std::string condition, std::string tail) {
     sql::Statement s{
         std::move(write) + " WHERE order_id = " + target.sql + condition + " AND " + guard + tail,
         target.params};
-    append(s.params, guard_params);
+    sql::append_params(s.params, guard_params);
     return s;
   };
 
@@ -59,8 +55,8 @@ OperationTask end_order(Context& ctx, Json json, std::string status) {
           target.sql + ") AND " + guard,
       target.params};
   give_back.params.push_back(now);
-  append(give_back.params, target.params);
-  append(give_back.params, guard_params);
+  sql::append_params(give_back.params, target.params);
+  sql::append_params(give_back.params, guard_params);
   statements.push_back(std::move(give_back));
   statements.push_back(over_order("UPDATE room_access_tickets SET status = 'revoked'",
                                   " AND status = 'active'", ""));
@@ -72,8 +68,8 @@ OperationTask end_order(Context& ctx, Json json, std::string status) {
   sql::Statement mark{"UPDATE orders SET status = ?, updated_at = ? WHERE " + key.where_sql +
                           " AND status = 'paid' AND " + may.sql + " RETURNING id AS id",
                       {status, now}};
-  append(mark.params, key.params);
-  append(mark.params, may.params);
+  sql::append_params(mark.params, key.params);
+  sql::append_params(mark.params, may.params);
   statements.push_back(std::move(mark));
   const std::size_t read_at = statements.size();
   statements.push_back(orders::order_read(key.where_over("o"), key.params));
@@ -121,7 +117,7 @@ OperationTask get_order(Context& ctx, Json json) {
   std::vector<sql::Statement> statements;
   statements.push_back(rbac::actor_facts(actor, key.event(), rbac::permission::kOrderManage, now));
   sql::Statement read = orders::order_read(key.where_over("o") + " AND " + may.sql, key.params);
-  append(read.params, may.params);
+  sql::append_params(read.params, may.params);
   statements.push_back(std::move(read));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));

@@ -11,21 +11,14 @@
 
 namespace eventuall::ops {
 
-namespace {
-
-void append(std::vector<sql::Value>& to, const std::vector<sql::Value>& from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
-
-}  // namespace
+namespace {}  // namespace
 
 OperationTask create_sku_mapping(Context& ctx, Json json) {
   Input in(json);
   const auto actor = in.optional_id("actorUserId");
   const std::string event_id = in.id("eventId");
   const auto& mappings = schema::webapp_schema().table("external_sku_mappings");
-  const auto retailer = in.optional_one_of("retailer", mappings.allowed_values("retailer"));
-  if (in.ok() && !retailer) in.reject("retailer", "is required");
+  const std::string retailer = in.required_one_of("retailer", mappings.allowed_values("retailer"));
   const std::string external_id = in.text("externalId");
   const std::string ticket_id = in.id("ticketId");
   if (!in.ok()) co_return in.error();
@@ -43,7 +36,7 @@ OperationTask create_sku_mapping(Context& ctx, Json json) {
   statements.push_back(schema::Insert(mappings)
                            .set("id", ctx.new_id())
                            .set("event_id", event_id)
-                           .set("retailer", *retailer)
+                           .set("retailer", retailer)
                            .set("external_id", external_id)
                            .set("ticket_id", ticket_id)
                            .set("created_at", now)
@@ -54,7 +47,7 @@ OperationTask create_sku_mapping(Context& ctx, Json json) {
   statements.push_back({"SELECT " + schema::select_list(mappings) +
                             " FROM external_sku_mappings WHERE event_id = ? AND retailer = ? AND "
                             "external_id = ?",
-                        {event_id, *retailer, external_id}});
+                        {event_id, retailer, external_id}});
   statements.push_back({"SELECT " + ticket_of_event + " AS ticket_ok", {ticket_id, event_id}});
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
@@ -72,7 +65,7 @@ OperationTask create_sku_mapping(Context& ctx, Json json) {
   }
   const sql::Row existing((*done)[2], 0);
   if (existing.text("ticket_id") != ticket_id) {
-    co_return Error::conflict(*retailer + " id " + external_id +
+    co_return Error::conflict(retailer + " id " + external_id +
                               " already maps to another ticket of this event");
   }
   co_return Json{{"mapping", schema::row_json(mappings, existing)}, {"created", false}};
@@ -96,7 +89,7 @@ OperationTask list_sku_mappings(Context& ctx, Json json) {
                           "retailer = ?) AND " +
                           may.sql + " ORDER BY retailer, external_id",
                       {event_id, retailer, retailer}};
-  append(read.params, may.params);
+  sql::append_params(read.params, may.params);
   statements.push_back(std::move(read));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
@@ -125,7 +118,7 @@ OperationTask delete_sku_mapping(Context& ctx, Json json) {
   sql::Statement remove{"DELETE FROM external_sku_mappings WHERE id = ? AND " + may.sql +
                             " RETURNING " + schema::select_list(mappings),
                         {mapping_id}};
-  append(remove.params, may.params);
+  sql::append_params(remove.params, may.params);
   statements.push_back(std::move(remove));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));

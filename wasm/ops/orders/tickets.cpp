@@ -20,10 +20,6 @@ namespace {
 
 inline constexpr std::size_t kMaxTicketRooms = 100;
 
-void append(std::vector<sql::Value>& to, const std::vector<sql::Value>& from) {
-  to.insert(to.end(), from.begin(), from.end());
-}
-
 // roomIds, sorted and without repeats; nullopt when absent.
 std::optional<std::vector<std::string>> read_room_ids(Input& in, const Json& json) {
   if (!orders::field(json, "roomIds")) return std::nullopt;
@@ -47,7 +43,7 @@ rbac::Condition rooms_of_event(const std::vector<std::string>& rooms, const rbac
       "event_id = " +
           event.sql + ") = ?",
       {dump_json(Json(rooms))}};
-  append(c.params, event.params);
+  sql::append_params(c.params, event.params);
   c.params.emplace_back(static_cast<std::int64_t>(rooms.size()));
   return c;
 }
@@ -62,7 +58,7 @@ sql::Statement insert_ticket_rooms(Context& ctx, const std::string& ticket_id,
                        "WHERE id = ?) AND " +
                        guard.sql + " ON CONFLICT (ticket_id, room_id) DO NOTHING",
                    {ctx.new_id(), ticket_id, now, dump_json(Json(rooms)), ticket_id}};
-  append(s.params, guard.params);
+  sql::append_params(s.params, guard.params);
   return s;
 }
 
@@ -121,7 +117,7 @@ OperationTask create_ticket(Context& ctx, Json json) {
   rbac::Condition ready = rbac::may_act(actor, rbac::permission::kEventManage, event, now);
   const rbac::Condition rooms_ok = rooms_of_event(rooms, event);
   ready.sql += " AND " + rooms_ok.sql;
-  append(ready.params, rooms_ok.params);
+  sql::append_params(ready.params, rooms_ok.params);
 
   std::vector<sql::Statement> statements;
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kEventManage, now));
@@ -173,7 +169,7 @@ OperationTask update_ticket(Context& ctx, Json json) {
       {f.capacity, f.capacity, ticket_id}};
   for (const auto* c : {&rooms_ok, &capacity_ok}) {
     ready.sql += " AND " + c->sql;
-    append(ready.params, c->params);
+    sql::append_params(ready.params, c->params);
   }
 
   std::vector<sql::Statement> statements;
@@ -181,7 +177,7 @@ OperationTask update_ticket(Context& ctx, Json json) {
   sql::Statement checks{
       "SELECT " + rooms_ok.sql + " AS rooms_ok, " + capacity_ok.sql + " AS capacity_ok",
       rooms_ok.params};
-  append(checks.params, capacity_ok.params);
+  sql::append_params(checks.params, capacity_ok.params);
   statements.push_back(std::move(checks));
   if (f.rooms) {
     sql::Statement drop{
@@ -189,7 +185,7 @@ OperationTask update_ticket(Context& ctx, Json json) {
         "value FROM json_each(?)) AND " +
             ready.sql,
         {ticket_id, dump_json(Json(*f.rooms))}};
-    append(drop.params, ready.params);
+    sql::append_params(drop.params, ready.params);
     statements.push_back(std::move(drop));
     statements.push_back(insert_ticket_rooms(ctx, ticket_id, *f.rooms, now, ready));
   }
@@ -200,7 +196,7 @@ OperationTask update_ticket(Context& ctx, Json json) {
       "capacity), updated_at = ? WHERE id = ? AND " +
           ready.sql + " RETURNING id AS id",
       {f.name, f.description, f.price, f.currency, f.capacity, now, ticket_id}};
-  append(update.params, ready.params);
+  sql::append_params(update.params, ready.params);
   statements.push_back(std::move(update));
   statements.push_back(ticket_read("t.id = ?", {ticket_id}));
 
@@ -242,7 +238,7 @@ OperationTask delete_ticket(Context& ctx, Json json) {
       "(SELECT 1 FROM room_access_tickets WHERE ticket_id = ?) AND " +
           may.sql + " RETURNING " + schema::select_list(tickets),
       {ticket_id, ticket_id}};
-  append(remove.params, may.params);
+  sql::append_params(remove.params, may.params);
   statements.push_back(std::move(remove));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
@@ -270,7 +266,7 @@ OperationTask list_tickets(Context& ctx, Json json) {
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kEventView, now));
   sql::Statement read =
       ticket_read("t.event_id = ? AND " + sees.sql + " ORDER BY t.price, t.name, t.id", {event_id});
-  append(read.params, sees.params);
+  sql::append_params(read.params, sees.params);
   statements.push_back(std::move(read));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));

@@ -13,10 +13,6 @@ namespace eventuall::ops {
 
 namespace {
 
-void append(sql::Statement& statement, const rbac::Condition& condition) {
-  statement.params.insert(statement.params.end(), condition.params.begin(), condition.params.end());
-}
-
 // A role usable on an event: platform-wide, or of the event's account.
 std::string role_usable_sql() {
   return "EXISTS (SELECT 1 FROM roles r JOIN events e ON e.id = ? WHERE r.id = ? AND "
@@ -121,7 +117,7 @@ OperationTask revoke_access(Context& ctx, Json json) {
   sql::Statement remove{"DELETE FROM access_grants WHERE id = ? AND " + may.sql + " RETURNING " +
                             schema::select_list(grants),
                         {grant_id}};
-  append(remove, may);
+  sql::append_params(remove.params, may.params);
   statements.push_back(std::move(remove));
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
@@ -169,7 +165,7 @@ OperationTask invite(Context& ctx, Json json) {
       "'invitation', ?, ?, ? FROM users u WHERE u.email = ? AND " +
           ready + " ON CONFLICT DO NOTHING RETURNING " + schema::select_list(grants),
       {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, email}};
-  grant.params.insert(grant.params.end(), ready_params.begin(), ready_params.end());
+  sql::append_params(grant.params, ready_params);
   statements.push_back(std::move(grant));
   const std::string no_user = " AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?)";
   sql::Statement profile{
@@ -177,7 +173,7 @@ OperationTask invite(Context& ctx, Json json) {
       "created_at) SELECT ?, ?, ?, ?, ?, ? WHERE " +
           ready + no_user + " ON CONFLICT (event_id, email) DO NOTHING",
       {ctx.new_id(), event_id, email, name, actor, now}};
-  profile.params.insert(profile.params.end(), ready_params.begin(), ready_params.end());
+  sql::append_params(profile.params, ready_params);
   profile.params.emplace_back(email);
   statements.push_back(std::move(profile));
   sql::Statement invitation{
@@ -187,7 +183,7 @@ OperationTask invite(Context& ctx, Json json) {
       "p.claimed_at IS NULL AND " +
           ready + no_user + " RETURNING " + schema::select_list(invitations),
       {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, event_id, email}};
-  invitation.params.insert(invitation.params.end(), ready_params.begin(), ready_params.end());
+  sql::append_params(invitation.params, ready_params);
   invitation.params.emplace_back(email);
   statements.push_back(std::move(invitation));
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kInvitationCreate, now));
@@ -253,7 +249,7 @@ OperationTask list_participants(Context& ctx, Json json) {
           " ORDER BY participant_kind DESC, email, role_name, coalesce(room_id, '') LIMIT ? OFFSET "
           "?",
       {event_id}};
-  append(page, may);
+  sql::append_params(page.params, may.params);
   page.params.emplace_back(limit + 1);
   page.params.emplace_back(offset);
   statements.push_back(std::move(page));

@@ -3,24 +3,36 @@
 namespace eventuall::ops::rbac {
 
 Condition may_act(const std::optional<std::string>& actor, const std::string& permission,
-                  const EventRef& event, std::int64_t now) {
-  if (actor) return holds_permission(*actor, permission, event, {}, now);
+                  const EventRef& event, std::int64_t now,
+                  const std::optional<std::string>& room_id) {
+  if (actor) return holds_permission(*actor, permission, event, room_id, now);
   return {"EXISTS (SELECT 1 FROM events WHERE id = " + event.sql + ")", event.params};
 }
 
 sql::Statement actor_facts(const std::optional<std::string>& actor, const EventRef& event,
-                           const std::string& action, std::int64_t now) {
+                           const std::string& action, std::int64_t now,
+                           const std::optional<std::string>& room_id) {
   Condition sees = may_act(actor, permission::kEventView, event, now);
-  Condition may = may_act(actor, action, event, now);
+  Condition may = may_act(actor, action, event, now, room_id);
   sql::Statement s{"SELECT " + sees.sql + " AS sees, " + may.sql + " AS may", sees.params};
-  s.params.insert(s.params.end(), may.params.begin(), may.params.end());
+  sql::append_params(s.params, may.params);
+  if (room_id) {
+    s.sql +=
+        ", EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = " + event.sql + ") AS room_ok";
+    s.params.emplace_back(*room_id);
+    sql::append_params(s.params, event.params);
+  }
   return s;
 }
 
 std::optional<Error> actor_refusal(const sql::ResultSet& facts, const std::string& what,
-                                   const std::string& action) {
+                                   const std::string& action,
+                                   const std::optional<std::string>& room_id) {
   const sql::Row row(facts, 0);
   if (!row.integer("sees")) return Error::not_found(what + " not found");
+  if (room_id && !row.integer("room_ok")) {
+    return Error::not_found("room " + *room_id + " is not a room of this event");
+  }
   if (!row.integer("may")) return Error::forbidden("the caller lacks " + action + " on " + what);
   return std::nullopt;
 }

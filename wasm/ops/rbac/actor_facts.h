@@ -7,6 +7,9 @@
 //
 // No actor means a trusted caller (the Worker's admin and signed webhook
 // routes): it sees and may act on every event that exists.
+//
+// With a room, the action is asked of the room (a room grant counts) and the
+// row also says whether the room is the event's (not_found otherwise).
 
 #include <cstdint>
 #include <optional>
@@ -19,14 +22,17 @@ namespace eventuall::ops::rbac {
 
 // holds_permission for an actor; for a trusted caller, "the event exists".
 Condition may_act(const std::optional<std::string>& actor, const std::string& permission,
-                  const EventRef& event, std::int64_t now);
+                  const EventRef& event, std::int64_t now,
+                  const std::optional<std::string>& room_id = std::nullopt);
 
-// SELECT <sees> AS sees, <may> AS may.
+// SELECT <sees> AS sees, <may> AS may [, <room of the event> AS room_ok].
 sql::Statement actor_facts(const std::optional<std::string>& actor, const EventRef& event,
-                           const std::string& action, std::int64_t now);
+                           const std::string& action, std::int64_t now,
+                           const std::optional<std::string>& room_id = std::nullopt);
 
-// not_found / forbidden from an actor_facts row, or nullopt when both hold.
+// not_found / forbidden from an actor_facts row, or nullopt when all hold.
 std::optional<Error> actor_refusal(const sql::ResultSet& facts, const std::string& what,
-                                   const std::string& action);
+                                   const std::string& action,
+                                   const std::optional<std::string>& room_id = std::nullopt);
 
 }  // namespace eventuall::ops::rbac

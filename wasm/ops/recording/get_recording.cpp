@@ -3,8 +3,8 @@
 // to, then the webapp says whether the actor holds event.view there. A session
 // the actor may not see is not_found, like one that does not exist.
 #include "ops/input.h"
+#include "ops/rbac/actor_facts.h"
 #include "ops/rbac/permission_sql.h"
-#include "ops/recording/recording_access.h"
 #include "ops/recording/recording_operations.h"
 #include "ops/recording/sessions.h"
 #include "schema/row_json.h"
@@ -33,11 +33,10 @@ OperationTask get_recording(Context& ctx, Json json) {
   // deleted is still its event's.
   auto facts =
       co_await ctx.run(sql::Database::kWebapp,
-                       recording::access_facts(actor, session.text("event_id"), std::nullopt,
-                                               rbac::permission::kEventView, ctx.now_seconds()));
+                       rbac::actor_facts(actor, rbac::EventRef::value(session.text("event_id")),
+                                         rbac::permission::kEventView, ctx.now_seconds()));
   if (!facts.ok()) co_return facts.take_error();
-  if (auto refusal = recording::access_refusal((*facts)[0], what, std::nullopt,
-                                               rbac::permission::kEventView)) {
+  if (auto refusal = rbac::actor_refusal((*facts)[0], what, rbac::permission::kEventView)) {
     co_return *refusal;
   }
   const sql::Row counts((*read)[1], 0);

@@ -4,9 +4,9 @@
 // on the session's event in the webapp (a refused actor gets not_found and
 // sees no clip).
 #include "ops/input.h"
+#include "ops/keyset_cursor.h"
+#include "ops/rbac/actor_facts.h"
 #include "ops/rbac/permission_sql.h"
-#include "ops/recording/keyset_cursor.h"
-#include "ops/recording/recording_access.h"
 #include "ops/recording/recording_operations.h"
 #include "ops/recording/sessions.h"
 #include "schema/row_json.h"
@@ -19,11 +19,7 @@ OperationTask list_clips(Context& ctx, Json json) {
   const std::string session_id = in.id("sessionId");
   const auto participant_id = in.optional_text("participantId");
   const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 1000}).value_or(200);
-  const auto cursor_text = in.optional_text("cursor", {.max_length = 600});
-  std::optional<Json> cursor;
-  if (cursor_text && !(cursor = recording::decode_cursor(*cursor_text, "si"))) {
-    in.reject("cursor", "is not a cursor returned by this operation");
-  }
+  const auto cursor = read_cursor(in, "cursor", 600, "si");
   if (!in.ok()) co_return in.error();
 
   const auto& clips = schema::workers_schema().table("participant_clips");
@@ -48,21 +44,16 @@ OperationTask list_clips(Context& ctx, Json json) {
 
   auto facts = co_await ctx.run(
       sql::Database::kWebapp,
-      recording::access_facts(actor, sql::Row((*read)[0], 0).text("event_id"), std::nullopt,
-                              rbac::permission::kEventView, ctx.now_seconds()));
+      rbac::actor_facts(actor, rbac::EventRef::value(sql::Row((*read)[0], 0).text("event_id")),
+                        rbac::permission::kEventView, ctx.now_seconds()));
   if (!facts.ok()) co_return facts.take_error();
-  if (auto refusal = recording::access_refusal((*facts)[0], what, std::nullopt,
-                                               rbac::permission::kEventView)) {
+  if (auto refusal = rbac::actor_refusal((*facts)[0], what, rbac::permission::kEventView)) {
     co_return *refusal;
   }
   sql::ResultSet& rows = (*read)[1];
-  Json next = nullptr;
-  if (rows.size() > static_cast<std::size_t>(limit)) {
-    rows.rows.resize(static_cast<std::size_t>(limit));
-    const sql::Row last(rows, rows.size() - 1);
-    next = recording::encode_cursor(
-        Json::array({last.text("participant_id"), last.integer("start_offset_ms")}));
-  }
+  const Json next = next_page_cursor(rows, limit, [](const sql::Row& last) {
+    return Json::array({last.text("participant_id"), last.integer("start_offset_ms")});
+  });
   co_return Json{{"clips", schema::rows_json(clips, rows)}, {"nextCursor", next}};
 }
 

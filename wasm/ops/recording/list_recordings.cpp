@@ -3,9 +3,9 @@
 // room's membership in the event) in the webapp, then the page in the workers
 // database.
 #include "ops/input.h"
+#include "ops/keyset_cursor.h"
+#include "ops/rbac/actor_facts.h"
 #include "ops/rbac/permission_sql.h"
-#include "ops/recording/keyset_cursor.h"
-#include "ops/recording/recording_access.h"
 #include "ops/recording/recording_operations.h"
 #include "ops/recording/sessions.h"
 #include "schema/row_json.h"
@@ -20,20 +20,16 @@ OperationTask list_recordings(Context& ctx, Json json) {
   const auto room_id = in.optional_id("roomId");
   const auto status = in.optional_one_of("status", sessions.allowed_values("status"));
   const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 100}).value_or(50);
-  const auto cursor_text = in.optional_text("cursor", {.max_length = 300});
-  std::optional<Json> cursor;
-  if (cursor_text && !(cursor = recording::decode_cursor(*cursor_text, "is"))) {
-    in.reject("cursor", "is not a cursor returned by this operation");
-  }
+  const auto cursor = read_cursor(in, "cursor", 300, "is");
   if (!in.ok()) co_return in.error();
 
   auto facts =
       co_await ctx.run(sql::Database::kWebapp,
-                       recording::access_facts(actor, event_id, room_id,
-                                               rbac::permission::kEventView, ctx.now_seconds()));
+                       rbac::actor_facts(actor, rbac::EventRef::value(event_id),
+                                         rbac::permission::kEventView, ctx.now_seconds(), room_id));
   if (!facts.ok()) co_return facts.take_error();
-  if (auto refusal = recording::access_refusal((*facts)[0], "event " + event_id, room_id,
-                                               rbac::permission::kEventView)) {
+  if (auto refusal = rbac::actor_refusal((*facts)[0], "event " + event_id,
+                                         rbac::permission::kEventView, room_id)) {
     co_return *refusal;
   }
 
@@ -53,12 +49,9 @@ OperationTask list_recordings(Context& ctx, Json json) {
   if (!read.ok()) co_return read.take_error();
 
   sql::ResultSet& rows = (*read)[0];
-  Json next = nullptr;
-  if (rows.size() > static_cast<std::size_t>(limit)) {
-    rows.rows.resize(static_cast<std::size_t>(limit));
-    const sql::Row last(rows, rows.size() - 1);
-    next = recording::encode_cursor(Json::array({last.integer("created_at"), last.text("id")}));
-  }
+  const Json next = next_page_cursor(rows, limit, [](const sql::Row& last) {
+    return Json::array({last.integer("created_at"), last.text("id")});
+  });
   co_return Json{{"sessions", schema::rows_json(sessions, rows)}, {"nextCursor", next}};
 }
 

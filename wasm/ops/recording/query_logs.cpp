@@ -8,7 +8,7 @@
 // filter. A sessionId that does not exist is not_found rather than an empty
 // page. One round trip. Service layers call it: no actor.
 #include "ops/input.h"
-#include "ops/recording/keyset_cursor.h"
+#include "ops/keyset_cursor.h"
 #include "ops/recording/recording_operations.h"
 #include "ops/recording/sessions.h"
 #include "schema/row_json.h"
@@ -25,11 +25,7 @@ OperationTask query_logs(Context& ctx, Json json) {
   const auto until = in.optional_integer("until");
   if (since && until && *until < *since) in.reject("until", "must not be before since");
   const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 1000}).value_or(100);
-  const auto cursor_text = in.optional_text("cursor", {.max_length = 300});
-  std::optional<Json> cursor;
-  if (cursor_text && !(cursor = recording::decode_cursor(*cursor_text, "ii"))) {
-    in.reject("cursor", "is not a cursor returned by this operation");
-  }
+  const auto cursor = read_cursor(in, "cursor", 300, "ii");
   if (!in.ok()) co_return in.error();
 
   sql::Statement page{
@@ -61,13 +57,9 @@ OperationTask query_logs(Context& ctx, Json json) {
     co_return Error::not_found("recording " + *session_id + " not found");
   }
   sql::ResultSet& rows = (*read)[0];
-  Json next = nullptr;
-  if (rows.size() > static_cast<std::size_t>(limit)) {
-    rows.rows.resize(static_cast<std::size_t>(limit));
-    const sql::Row last(rows, rows.size() - 1);
-    next = recording::encode_cursor(
-        Json::array({last.integer("logged_at"), last.integer("line_order")}));
-  }
+  const Json next = next_page_cursor(rows, limit, [](const sql::Row& last) {
+    return Json::array({last.integer("logged_at"), last.integer("line_order")});
+  });
   co_return Json{{"logs", schema::rows_json(logs, rows)}, {"nextCursor", next}};
 }
 

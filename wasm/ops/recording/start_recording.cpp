@@ -16,8 +16,8 @@
 // (e.g. the egress never starts) is transition_recording to "failed", which
 // keeps the key spent so a late retry cannot start a second session.
 #include "ops/input.h"
+#include "ops/rbac/actor_facts.h"
 #include "ops/rbac/permission_sql.h"
-#include "ops/recording/recording_access.h"
 #include "ops/recording/recording_operations.h"
 #include "ops/recording/sessions.h"
 #include "ops/recording/stage_event_rows.h"
@@ -103,11 +103,11 @@ OperationTask start_recording(Context& ctx, Json json) {
   // The workers batch is built (its ids drawn) before the first round trip, so
   // every id an operation takes is drawn in call order whatever the interleaving.
   auto facts = co_await ctx.run(
-      sql::Database::kWebapp,
-      recording::access_facts(actor, event_id, room_id, rbac::permission::kRecordingManage, now));
+      sql::Database::kWebapp, rbac::actor_facts(actor, rbac::EventRef::value(event_id),
+                                                rbac::permission::kRecordingManage, now, room_id));
   if (!facts.ok()) co_return facts.take_error();
-  if (auto refusal = recording::access_refusal((*facts)[0], "event " + event_id, room_id,
-                                               rbac::permission::kRecordingManage)) {
+  if (auto refusal = rbac::actor_refusal((*facts)[0], "event " + event_id,
+                                         rbac::permission::kRecordingManage, room_id)) {
     co_return *refusal;
   }
 

@@ -1,8 +1,8 @@
-#include "ops/recording/keyset_cursor.h"
+#include "ops/keyset_cursor.h"
 
 #include "common/encoding.h"
 
-namespace eventuall::ops::recording {
+namespace eventuall::ops {
 
 std::string encode_cursor(const Json& key) {
   return base64url_encode(dump_json(key));
@@ -20,4 +20,13 @@ std::optional<Json> decode_cursor(const std::string& text, std::string_view shap
   return std::move(key).value();
 }
 
-}  // namespace eventuall::ops::recording
+std::optional<Json> read_cursor(Input& in, std::string_view field, std::size_t max_length,
+                                std::string_view shape) {
+  const auto text = in.optional_text(field, {.max_length = max_length});
+  if (!text) return std::nullopt;
+  auto cursor = decode_cursor(*text, shape);
+  if (!cursor) in.reject(field, "is not a cursor returned by this operation");
+  return cursor;
+}
+
+}  // namespace eventuall::ops

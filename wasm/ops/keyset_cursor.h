@@ -1,0 +1,37 @@
+#pragma once
+// Keyset pagination. A page is read with one row beyond its limit: that row's
+// presence says another page exists. The cursor handed back is the sort key of
+// the page's last row (a JSON array of strings and integers), base64url-encoded
+// and opaque to callers, who only hand it back.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/json.h"
+#include "ops/input.h"
+#include "sql/statement.h"
+
+namespace eventuall::ops {
+
+std::string encode_cursor(const Json& key);
+// The key, if `text` is a cursor of the given shape:
+// `shape` has one letter per element, 's' for a string and 'i' for an integer.
+std::optional<Json> decode_cursor(const std::string& text, std::string_view shape);
+
+// The optional `field` of the input as a cursor of `shape`, rejected on `in`
+// when it is not one.
+std::optional<Json> read_cursor(Input& in, std::string_view field, std::size_t max_length,
+                                std::string_view shape);
+
+// Drops the row read beyond `limit`, if any, and returns the cursor of the
+// page's last row (`key_of(row)`), or null when this is the last page.
+template <class KeyOf>
+Json next_page_cursor(sql::ResultSet& rows, std::int64_t limit, KeyOf key_of) {
+  if (rows.size() <= static_cast<std::size_t>(limit)) return nullptr;
+  rows.rows.resize(static_cast<std::size_t>(limit));
+  return encode_cursor(key_of(sql::Row(rows, rows.size() - 1)));
+}
+
+}  // namespace eventuall::ops
