@@ -125,12 +125,13 @@ export class EventuallInstance {
     try {
       while (this.#call(() => this.exports.ev_waiting(handle)) === 1) {
         const batch = JSON.parse(this.#text(handle));
-        const result = await runBatch(databases[batch.db], batch);
-        const text = this.#write(encoder.encode(JSON.stringify(result)));
+        const results = await runBatch(databases[batch.db], batch);
+        // Encoded and copied in one synchronous step: the writer is shared.
+        const bytes = this.#write(encodeResults(results));
         try {
-          this.#call(() => this.exports.ev_resume(handle, text.ptr, text.length));
+          this.#call(() => this.exports.ev_resume(handle, bytes.ptr, bytes.length));
         } finally {
-          this.exports.ev_free(text.ptr);
+          this.exports.ev_free(bytes.ptr);
         }
       }
       return JSON.parse(this.#text(handle));
@@ -207,14 +208,14 @@ function seedBytes(seed) {
 
 // --- the batch loop against D1 ---------------------------------------------
 
+// D1's results, or {error} with the message D1 threw.
 async function runBatch(db, batch) {
-  if (!db) return { ok: false, error: `no D1 binding for the ${batch.db} database` };
+  if (!db) return { error: `no D1 binding for the ${batch.db} database` };
   try {
     const statements = batch.statements.map((s) => db.prepare(s.sql).bind(...s.params.map(toD1Value)));
-    const results = await db.batch(statements);
-    return { ok: true, results: results.map(toWireResult) };
+    return await db.batch(statements);
   } catch (e) {
-    return { ok: false, error: String(e?.cause?.message ?? e?.message ?? e) };
+    return { error: String(e?.cause?.message ?? e?.message ?? e) };
   }
 }
 
@@ -225,22 +226,121 @@ function toD1Value(value) {
   return value;
 }
 
-// D1 returns rows as objects; the core reads columns + rows of arrays. Every
-// column our SQL selects is aliased, so object keys are the column names.
-function toWireResult(result) {
-  const rows = result.results ?? [];
-  const columns = rows.length ? Object.keys(rows[0]) : [];
-  return {
-    columns,
-    rows: rows.map((row) => columns.map((c) => toWireValue(row[c]))),
-    changes: result.meta?.changes ?? 0,
-  };
+// --- batch results into the core's wire format (bindings/d1/wire.h) ---------
+
+const TAG_NULL = 0;
+const TAG_INTEGER = 1;
+const TAG_REAL = 2;
+const TAG_TEXT = 3;
+const TAG_BLOB = 4;
+
+// A growable little-endian byte buffer, reused by every operation of the
+// isolate (each encoding is copied into the wasm before anything else runs).
+class ResultWriter {
+  constructor() {
+    this.bytes = new Uint8Array(1 << 14);
+    this.view = new DataView(this.bytes.buffer);
+    this.at = 0;
+  }
+  reserve(n) {
+    if (this.at + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.at + n) size *= 2;
+    const bytes = new Uint8Array(size);
+    bytes.set(this.bytes.subarray(0, this.at));
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer);
+  }
+  u8(v) {
+    this.reserve(1);
+    this.bytes[this.at++] = v;
+  }
+  u32(v) {
+    this.reserve(4);
+    this.view.setUint32(this.at, v, true);
+    this.at += 4;
+  }
+  f64(v) {
+    this.reserve(8);
+    this.view.setFloat64(this.at, v, true);
+    this.at += 8;
+  }
+  // u32 length, then UTF-8; ASCII (ids, emails, most names) is copied a
+  // character at a time, which beats encodeInto for short strings.
+  text(s) {
+    const length = s.length;
+    this.reserve(4 + length * 3);
+    const start = this.at + 4;
+    const bytes = this.bytes;
+    let i = 0;
+    for (; i < length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      bytes[start + i] = c;
+    }
+    let end = start + i;
+    if (i < length) end += encoder.encodeInto(s.slice(i), bytes.subarray(end)).written;
+    this.view.setUint32(this.at, end - start, true);
+    this.at = end;
+  }
+  blob(u8) {
+    this.u32(u8.length);
+    this.reserve(u8.length);
+    this.bytes.set(u8, this.at);
+    this.at += u8.length;
+  }
+  value(v) {
+    switch (typeof v) {
+      case "string":
+        this.u8(TAG_TEXT);
+        this.text(v);
+        return;
+      case "number":
+        if (!Number.isFinite(v)) return this.u8(TAG_NULL);
+        this.u8(Number.isInteger(v) ? TAG_INTEGER : TAG_REAL);
+        this.f64(v);
+        return;
+      case "boolean":
+      case "bigint":
+        this.u8(TAG_INTEGER);
+        this.f64(Number(v));
+        return;
+    }
+    if (v instanceof ArrayBuffer) return this.#blob(new Uint8Array(v));
+    if (ArrayBuffer.isView(v)) return this.#blob(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    if (Array.isArray(v)) return this.#blob(Uint8Array.from(v)); // older D1: blobs as byte arrays
+    this.u8(TAG_NULL);
+  }
+  #blob(u8) {
+    this.u8(TAG_BLOB);
+    this.blob(u8);
+  }
 }
 
-function toWireValue(value) {
-  if (value instanceof ArrayBuffer) return Array.from(new Uint8Array(value));
-  if (ArrayBuffer.isView(value)) return Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-  return value;
+const resultWriter = new ResultWriter();
+
+// D1 returns rows as objects; every column our SQL selects is aliased, so
+// object keys are the column names, in select order.
+function encodeResults(results) {
+  const w = resultWriter;
+  w.at = 0;
+  if (!Array.isArray(results)) {
+    w.u8(0);
+    w.text(String(results?.error ?? "batch failed"));
+    return w.bytes.subarray(0, w.at);
+  }
+  w.u8(1);
+  w.u32(results.length);
+  for (const result of results) {
+    const rows = result?.results ?? [];
+    const columns = rows.length ? Object.keys(rows[0]) : [];
+    w.f64(Number(result?.meta?.changes ?? 0));
+    w.u32(columns.length);
+    for (const c of columns) w.text(c);
+    w.u32(rows.length);
+    for (const row of rows) for (const c of columns) w.value(row[c]);
+  }
+  return w.bytes.subarray(0, w.at);
 }
 
 // --- the per-request API ------------------------------------------------------

@@ -104,7 +104,7 @@ export function drizzleOperations(db, s) {
                 eventId: inv.eventId,
                 roomId: inv.roomId,
                 roleId: inv.roleId,
-                source: sql`'invitation'`.as("source"),
+                source: sql`CASE WHEN ${inv.orderId} IS NULL THEN 'invitation' ELSE 'order' END`.as("source"),
                 orderId: inv.orderId,
                 grantedByUserId: inv.invitedByUserId,
                 expiresAt: inv.expiresAt,
@@ -120,6 +120,17 @@ export function drizzleOperations(db, s) {
           .update(inv)
           .set({ status: "accepted", acceptedAt: t })
           .where(and(open, inArray(inv.pendingProfileId, db.select({ id: s.pendingProfiles.id }).from(s.pendingProfiles).where(eq(s.pendingProfiles.email, email))))),
+        // What orders issued to the email before the user existed now names the user.
+        db
+          .update(s.roomAccessTickets)
+          .set({ userId })
+          .where(
+            and(
+              isNull(s.roomAccessTickets.userId),
+              inArray(s.roomAccessTickets.pendingProfileId, db.select({ id: s.pendingProfiles.id }).from(s.pendingProfiles).where(eq(s.pendingProfiles.email, email))),
+            ),
+          ),
+        db.update(s.orders).set({ userId }).where(and(isNull(s.orders.userId), eq(s.orders.buyerEmail, email))),
         db
           .update(s.pendingProfiles)
           .set({ claimedByUserId: userId, claimedAt: t })

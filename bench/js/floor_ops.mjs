@@ -137,13 +137,21 @@ export function floorOperations(exec) {
         {
           sql:
             "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, granted_by_user_id, expires_at, created_at) " +
-            `SELECT i.id, c.user_id, i.event_id, i.room_id, i.role_id, 'invitation', i.order_id, i.invited_by_user_id, i.expires_at, ? FROM ${CLAIMANT} AS c ` +
+            `SELECT i.id, c.user_id, i.event_id, i.room_id, i.role_id, CASE WHEN i.order_id IS NULL THEN 'invitation' ELSE 'order' END, i.order_id, i.invited_by_user_id, i.expires_at, ? FROM ${CLAIMANT} AS c ` +
             `JOIN pending_profiles p ON p.email = c.email JOIN invitations i ON i.pending_profile_id = p.id WHERE ${OPEN_INVITATION} ON CONFLICT DO NOTHING RETURNING id AS id`,
           params: [t, userId, t],
         },
         {
           sql: `UPDATE invitations AS i SET status = 'accepted', accepted_at = ? WHERE ${OPEN_INVITATION} AND i.pending_profile_id IN (SELECT p.id FROM pending_profiles p JOIN ${CLAIMANT} AS c ON c.email = p.email)`,
           params: [t, t, userId],
+        },
+        {
+          sql: `UPDATE room_access_tickets SET user_id = (SELECT user_id FROM ${CLAIMANT}) WHERE user_id IS NULL AND pending_profile_id IN (SELECT p.id FROM pending_profiles p JOIN ${CLAIMANT} AS c ON c.email = p.email)`,
+          params: [userId, userId],
+        },
+        {
+          sql: `UPDATE orders SET user_id = (SELECT user_id FROM ${CLAIMANT}) WHERE user_id IS NULL AND buyer_email = (SELECT email FROM ${CLAIMANT})`,
+          params: [userId, userId],
         },
         {
           sql: `UPDATE pending_profiles SET claimed_by_user_id = (SELECT user_id FROM ${CLAIMANT}), claimed_at = ? WHERE claimed_by_user_id IS NULL AND email = (SELECT email FROM ${CLAIMANT})`,

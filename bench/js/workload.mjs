@@ -7,12 +7,15 @@
 // list_participants: their right comes through role inheritance, the slow path
 // of the check), a speaker (reads the event and checks room.join, inherited
 // from attendee), 100 attendees, 10 pending invitations, and a pool of users
-// without grants for grant_access to grant to.
+// without grants for grant_access to grant to (on a second event, below).
 
 export const ACCOUNT = "seedaccounteventuall0001";
 export const EVENT = "benchevent00000000000001";
 export const ORGANIZER = "benchorganizer0000000001";
 export const SPEAKER = "benchspeaker000000000001";
+// Grants go to an event of their own, where the organizer is organizer too, so
+// that the participant list read stays at 112 however long the bench runs.
+export const GRANT_EVENT = "benchgrantevent000000001";
 // Orders go to an event of their own (its grants would otherwise grow the
 // first event's participant list as the bench runs): 3 rooms, a paid ticket
 // opening the stage (capacity checked) and a free one opening the other two,
@@ -39,15 +42,17 @@ export function baseDataStatements(poolSize) {
       sql: "INSERT INTO users (id, name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
       params: [id, `Bench ${n}`, `${n}@bench.example`, T0, T0],
     });
-  const grant = (id, userId, role, roomId = null) =>
+  const grant = (id, userId, role, roomId = null, eventId = EVENT) =>
     out.push({
       sql: "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, created_at) VALUES (?, ?, ?, ?, ?, 'manual', ?)",
-      params: [id, userId, EVENT, roomId, role, T0],
+      params: [id, userId, eventId, roomId, role, T0],
     });
-  out.push({
-    sql: "INSERT INTO events (id, account_id, name, status, created_at, updated_at) VALUES (?, ?, 'Bench event', 'active', ?, ?)",
-    params: [EVENT, ACCOUNT, T0, T0],
-  });
+  for (const [id, name] of [[EVENT, "Bench event"], [GRANT_EVENT, "Bench grants"]]) {
+    out.push({
+      sql: "INSERT INTO events (id, account_id, name, status, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?)",
+      params: [id, ACCOUNT, name, T0, T0],
+    });
+  }
   const rooms = ["Main stage", "Lobby", "Breakout"].map((name, i) => {
     const id = benchId("benchroom", i);
     out.push({
@@ -64,6 +69,7 @@ export function baseDataStatements(poolSize) {
   }
   user(ORGANIZER, "organizer");
   grant(benchId("benchgrantorg", 0), ORGANIZER, ROLE.organizer);
+  grant(benchId("benchgrantorg", 1), ORGANIZER, ROLE.organizer, null, GRANT_EVENT);
   user(SPEAKER, "speaker");
   grant(benchId("benchgrantspk", 0), SPEAKER, ROLE.speaker);
   for (let i = 0; i < 100; i++) {
@@ -154,7 +160,7 @@ export const OPERATIONS = {
     name: `Event ${i}`,
     rooms: [{ name: "Main stage", kind: "stage" }, { name: "Lobby" }, { name: "Breakout", capacity: 50 }],
   }),
-  grant_access: (i) => ({ actorUserId: ORGANIZER, userId: poolUser(i), eventId: EVENT, roleId: ROLE.attendee }),
+  grant_access: (i) => ({ actorUserId: ORGANIZER, userId: poolUser(i), eventId: GRANT_EVENT, roleId: ROLE.attendee }),
   get_event: () => ({ actorUserId: SPEAKER, id: EVENT }),
   can: () => ({ userId: SPEAKER, eventId: EVENT, permission: "room.join" }),
   list_participants: () => ({ actorUserId: ORGANIZER, eventId: EVENT, limit: 50 }),

@@ -1,6 +1,6 @@
 // The WebAssembly export surface the JS shim drives. One operation in flight is
-// a handle; the shim loops: start -> (batch text -> env.DB.batch -> resume)* ->
-// outcome text -> release. Handles are independent, so many requests of one
+// a handle; the shim loops: start -> (batch text -> env.DB.batch -> result bytes ->
+// resume)* -> outcome text -> release. Handles are independent, so many requests of one
 // isolate can be in flight at once without sharing any stack (no Asyncify).
 //
 // Texts handed out (batch, outcome) live in the handle's slot until the next
@@ -101,13 +101,12 @@ EV_EXPORT(ev_text_length) std::uint32_t ev_text_length(std::uint32_t handle) {
   return s ? static_cast<std::uint32_t>(s->text.size()) : 0;
 }
 
-// Hands back the batch's result text (see wire.h) and runs to the next wait.
+// Hands back the batch's results (bytes, see wire.h) and runs to the next wait.
 EV_EXPORT(ev_resume)
-std::int32_t ev_resume(std::uint32_t handle, const char* result, std::uint32_t result_length) {
+std::int32_t ev_resume(std::uint32_t handle, const std::uint8_t* result, std::uint32_t result_length) {
   Slot* s = slot(handle);
   if (!s || !s->execution.waiting()) return -1;
-  s->execution.resume(
-      eventuall::d1::decode_batch_result(std::string_view(result ? result : "", result ? result_length : 0)));
+  s->execution.resume(eventuall::d1::decode_batch_result(result, result ? result_length : 0));
   prepare_text(*s);
   return s->execution.waiting() ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 #include "wire.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "common/encoding.h"
 #include "common/json.h"
@@ -9,92 +10,152 @@ namespace eventuall::d1 {
 
 namespace {
 
-Json encode_value(const sql::Value& v) {
-  if (v.is_integer()) return v.as_integer();
-  if (v.is_real()) return std::isfinite(v.as_real()) ? Json(v.as_real()) : Json(nullptr);
-  if (v.is_text()) return v.as_text();
-  if (v.is_blob()) {
+void append_param(std::string& out, const sql::Value& v) {
+  if (v.is_integer()) {
+    out += std::to_string(v.as_integer());
+  } else if (v.is_real()) {
+    append_json(out, std::isfinite(v.as_real()) ? Json(v.as_real()) : Json(nullptr));
+  } else if (v.is_text()) {
+    append_json_string(out, v.as_text());
+  } else if (v.is_blob()) {
     const auto& bytes = v.as_blob().bytes;
-    return Json{{"$blob", base64_encode(std::string_view(
-                              reinterpret_cast<const char*>(bytes.data()), bytes.size()))}};
+    out += "{\"$blob\":\"";
+    out +=
+        base64_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    out += "\"}";
+  } else {
+    out += "null";
   }
-  return nullptr;
 }
 
-sql::Value decode_value(const Json& j) {
-  if (j.is_number_unsigned()) {
-    const auto u = j.get<std::uint64_t>();
-    return sql::Value(static_cast<std::int64_t>(u > INT64_MAX ? INT64_MAX : u));
-  }
-  if (j.is_number_integer()) return sql::Value(j.get<std::int64_t>());
-  if (j.is_number_float()) return sql::Value(j.get<double>());
-  if (j.is_string()) return sql::Value(j.get<std::string>());
-  if (j.is_boolean()) return sql::Value(j.get<bool>());
-  if (j.is_array()) {  // D1 returns BLOB columns as arrays of byte values
-    sql::Blob blob;
-    for (const auto& b : j) blob.bytes.push_back(b.is_number() ? b.get<std::uint8_t>() : 0);
-    return sql::Value(std::move(blob));
-  }
-  if (j.is_object()) {
-    auto it = j.find("$blob");
-    std::string bytes;
-    if (it != j.end() && it->is_string() && base64_decode(it->get_ref<const std::string&>(), bytes)) {
-      return sql::Value(sql::Blob{{bytes.begin(), bytes.end()}});
-    }
-  }
-  return sql::Value();
+// Saturating, as a double may lie outside int64 (and casting it would be UB).
+std::int64_t to_integer(double d) {
+  if (std::isnan(d)) return 0;
+  if (d >= 9223372036854775807.0) return INT64_MAX;
+  if (d <= -9223372036854775808.0) return INT64_MIN;
+  return static_cast<std::int64_t>(d);
 }
+
+// Reads the result buffer front to back; every read checks the bytes left, so
+// a short or garbled buffer ends in failed(), never past the end.
+class Reader {
+ public:
+  Reader(const std::uint8_t* bytes, std::size_t size) : at_(bytes), end_(bytes + size) {}
+
+  bool failed() const { return failed_; }
+
+  std::uint8_t u8() {
+    if (!has(1)) return 0;
+    return *at_++;
+  }
+  std::uint32_t u32() {
+    std::uint32_t v = 0;
+    if (!has(4)) return 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | at_[i];
+    at_ += 4;
+    return v;
+  }
+  double f64() {
+    std::uint64_t bits = 0;
+    if (!has(8)) return 0;
+    for (int i = 7; i >= 0; --i) bits = (bits << 8) | at_[i];
+    at_ += 8;
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  }
+  std::string_view bytes() {
+    const std::uint32_t length = u32();
+    if (!has(length)) return {};
+    std::string_view out(reinterpret_cast<const char*>(at_), length);
+    at_ += length;
+    return out;
+  }
+  // A count of items each at least min_bytes long: larger than the buffer
+  // could hold is malformed (and must not size a reservation).
+  std::uint32_t count(std::size_t min_bytes) {
+    const std::uint32_t n = u32();
+    if (!failed_ && n > static_cast<std::size_t>(end_ - at_) / min_bytes) failed_ = true;
+    return failed_ ? 0 : n;
+  }
+
+  sql::Value value() {
+    switch (static_cast<WireTag>(u8())) {
+      case WireTag::kNull:
+        return sql::Value();
+      case WireTag::kInteger:
+        return sql::Value(to_integer(f64()));
+      case WireTag::kReal:
+        return sql::Value(f64());
+      case WireTag::kText:
+        return sql::Value(bytes());
+      case WireTag::kBlob: {
+        const auto b = bytes();
+        return sql::Value(sql::Blob{{b.begin(), b.end()}});
+      }
+    }
+    failed_ = true;
+    return sql::Value();
+  }
+
+ private:
+  bool has(std::size_t n) {
+    if (failed_ || static_cast<std::size_t>(end_ - at_) < n) failed_ = true;
+    return !failed_;
+  }
+  const std::uint8_t* at_;
+  const std::uint8_t* end_;
+  bool failed_ = false;
+};
 
 }  // namespace
 
 std::string encode_batch(const sql::Batch& batch) {
-  Json statements = Json::array();
-  for (const auto& s : batch.statements) {
-    Json params = Json::array();
-    for (const auto& p : s.params) params.push_back(encode_value(p));
-    statements.push_back(Json{{"sql", s.sql}, {"params", std::move(params)}});
+  std::string out = "{\"db\":";
+  append_json_string(out, sql::database_name(batch.database));
+  out += ",\"statements\":[";
+  for (std::size_t i = 0; i < batch.statements.size(); ++i) {
+    const auto& statement = batch.statements[i];
+    out += i ? ",{\"params\":[" : "{\"params\":[";
+    for (std::size_t p = 0; p < statement.params.size(); ++p) {
+      if (p) out += ',';
+      append_param(out, statement.params[p]);
+    }
+    out += "],\"sql\":";
+    append_json_string(out, statement.sql);
+    out += '}';
   }
-  return dump_json(
-      Json{{"db", std::string(sql::database_name(batch.database))}, {"statements", statements}});
+  out += "]}";
+  return out;
 }
 
-Result<sql::BatchResult> decode_batch_result(std::string_view text) {
-  auto parsed = parse_json(text);
-  if (!parsed.ok() || !parsed->is_object()) return Error::db_error("malformed batch result");
-  const Json& root = *parsed;
-  auto ok = root.find("ok");
-  if (ok == root.end() || !ok->is_boolean()) return Error::db_error("malformed batch result");
-  if (!ok->get<bool>()) {
-    auto error = root.find("error");
-    return Error::db_error(error != root.end() && error->is_string() ? error->get<std::string>()
-                                                                      : "batch failed");
-  }
-  auto results = root.find("results");
-  if (results == root.end() || !results->is_array()) {
-    return Error::db_error("malformed batch result");
+Result<sql::BatchResult> decode_batch_result(const std::uint8_t* bytes, std::size_t size) {
+  const auto malformed = [] { return Error::db_error("malformed batch result"); };
+  Reader in(bytes, size);
+  const std::uint8_t status = in.u8();
+  if (in.failed() || status > 1) return malformed();
+  if (status == 0) {
+    const auto message = in.bytes();
+    if (in.failed()) return malformed();
+    return Error::db_error(message.empty() ? "batch failed" : std::string(message));
   }
   sql::BatchResult out;
-  for (const auto& r : *results) {
-    if (!r.is_object()) return Error::db_error("malformed batch result");
-    sql::ResultSet set;
-    if (auto columns = r.find("columns"); columns != r.end() && columns->is_array()) {
-      for (const auto& c : *columns) set.columns.push_back(c.is_string() ? c.get<std::string>() : "");
+  out.resize(in.count(/*min_bytes=*/16));  // changes, column and row counts
+  for (auto& set : out) {
+    set.changes = to_integer(in.f64());
+    set.columns.resize(in.count(/*min_bytes=*/4));
+    for (auto& column : set.columns) column = std::string(in.bytes());
+    const std::uint32_t rows = in.count(/*min_bytes=*/1);
+    const std::size_t width = set.columns.size();
+    if (width == 0 && rows > 0) return malformed();
+    set.rows.reserve(rows);
+    for (std::uint32_t r = 0; r < rows && !in.failed(); ++r) {
+      auto& row = set.rows.emplace_back();
+      row.reserve(width);
+      for (std::size_t c = 0; c < width; ++c) row.push_back(in.value());
     }
-    if (auto rows = r.find("rows"); rows != r.end() && rows->is_array()) {
-      for (const auto& row : *rows) {
-        if (!row.is_array()) return Error::db_error("malformed batch result");
-        std::vector<sql::Value> values;
-        values.reserve(row.size());
-        for (const auto& v : row) values.push_back(decode_value(v));
-        set.rows.push_back(std::move(values));
-      }
-    }
-    if (auto changes = r.find("changes"); changes != r.end() && changes->is_number()) {
-      set.changes = changes->is_number_integer() ? changes->get<std::int64_t>()
-                                                 : static_cast<std::int64_t>(changes->get<double>());
-    }
-    out.push_back(std::move(set));
   }
+  if (in.failed()) return malformed();
   return out;
 }
 

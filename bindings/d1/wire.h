@@ -1,12 +1,23 @@
 #pragma once
-// The JSON text a pending batch and its results cross the wasm boundary as.
+// What a pending batch and its results cross the wasm boundary as.
 //
-// batch (wasm -> JS):  {"db":"webapp","statements":[{"sql":"...","params":[...]}]}
-// result (JS -> wasm): {"ok":true,"results":[{"columns":[...],"rows":[[...]],"changes":n}]}
-//                      {"ok":false,"error":"<message D1 threw>"}
-// Values are JSON null, numbers and strings; blobs are {"$blob":"<base64>"}
-// one way and D1's arrays of byte values the other.
+// batch (wasm -> JS), JSON text, read once by the shim:
+//   {"db":"webapp","statements":[{"params":[...],"sql":"..."}]}
+//   params are JSON null, numbers and strings; blobs are {"$blob":"<base64>"}.
+//
+// results (JS -> wasm), little-endian bytes, so that rows reach the core
+// without JSON text being written and parsed (the largest cost per operation
+// once it was) -- written by js-shim/eventuall.mjs (ResultWriter):
+//   u8 1, u32 result count, then per statement's result:
+//     f64 changes, u32 column count, text per column name,
+//     u32 row count, then row count x column count values
+//   or u8 0, text: the message D1 threw.
+//   text:  u32 byte length, UTF-8 bytes
+//   value: u8 tag, then 0 null | 1 integer: f64 | 2 real: f64 | 3 text | 4 blob: u32 length, bytes
+// D1 hands every number to JS as a double; integral ones travel as integers.
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,7 +27,11 @@
 namespace eventuall::d1 {
 
 std::string encode_batch(const sql::Batch& batch);
-// A malformed result is reported as a db_error outcome, never an abort.
-Result<sql::BatchResult> decode_batch_result(std::string_view text);
+
+enum class WireTag : std::uint8_t { kNull = 0, kInteger = 1, kReal = 2, kText = 3, kBlob = 4 };
+
+// A malformed or truncated buffer is reported as a db_error outcome, never an
+// abort.
+Result<sql::BatchResult> decode_batch_result(const std::uint8_t* bytes, std::size_t size);
 
 }  // namespace eventuall::d1

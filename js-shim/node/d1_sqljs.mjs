@@ -258,10 +258,12 @@ function toSqlJsValue(v) {
 function bindValues(SQL, st, values, asDouble) {
   st.bind(values);
   if (!asDouble) return;
-  const ptr = Object.values(st)[0];
-  values.forEach((v, i) => {
-    if (typeof v === 'number') SQL._sqlite3_bind_double(ptr, i + 1, v);
-  });
+  let ptr;
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== 'number') continue;
+    ptr ??= Object.values(st)[0];
+    SQL._sqlite3_bind_double(ptr, i + 1, values[i]);
+  }
 }
 
 /** Does bindValues' double re-binding work with this sql.js build? */
@@ -285,6 +287,13 @@ function probeDoubleBinding(SQL, db) {
 /** Blobs come back from D1 as arrays of numbers. */
 const fromSqlJsValue = (v) => (v instanceof Uint8Array ? Array.from(v) : v);
 
+/** The current row of a stepped statement, blobs as D1 gives them. */
+function rowValues(st) {
+  const row = st.get();
+  for (let i = 0; i < row.length; i++) if (row[i] instanceof Uint8Array) row[i] = fromSqlJsValue(row[i]);
+  return row;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The engine: one sql.js database plus the D1 rules
 
@@ -303,18 +312,27 @@ class Engine {
     this.statements = new Map(); // SQL text -> { st, count }: see runCached
     this.begin = db.prepare('BEGIN');
     this.commit = db.prepare('COMMIT');
-    this.counters = db.prepare(
-      'SELECT total_changes(), last_insert_rowid(),' +
-        ' (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())',
+    this.counters = db.prepare('SELECT total_changes(), last_insert_rowid()');
+    // Apart: the pragma functions cost about 50 us a step, 50x the counters.
+    this.sizeQuery = db.prepare(
+      'SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())',
     );
   }
 
   readCounters() {
     const st = this.counters;
     st.step();
-    const [total, lastRowId, size] = st.get();
+    const [total, lastRowId] = st.get();
     st.reset();
-    return { total, lastRowId, size };
+    return { total, lastRowId };
+  }
+
+  readSize() {
+    const st = this.sizeQuery;
+    st.step();
+    const [size] = st.get();
+    st.reset();
+    return size;
   }
 
   /**
@@ -327,7 +345,7 @@ class Engine {
     try {
       if (count > 0) bindValues(this.SQL, st, params.map(toSqlJsValue), this.bindAsDouble);
       const rows = [];
-      while (st.step()) rows.push(st.get().map(fromSqlJsValue));
+      while (st.step()) rows.push(rowValues(st));
       return { columns: st.getColumnNames(), rows };
     } finally {
       st.reset();
@@ -357,7 +375,7 @@ class Engine {
       }
       columns = st.getColumnNames();
       rows = [];
-      while (st.step()) rows.push(st.get().map(fromSqlJsValue));
+      while (st.step()) rows.push(rowValues(st));
     }
     // workerd refuses "SELECT 1; -- trailing comment" and "SELECT 1;;" the same way.
     if (!seen || more) throw fail('SQL code did not contain a statement.');
@@ -389,13 +407,20 @@ class Engine {
    * @param {{sql: string, params: any[]}[]} queries
    */
   transaction(queries) {
-    queries = queries.filter((q) => !isBlankQuery(q.sql));
+    // A query in the statement cache is known not to be blank.
+    queries = queries.filter((q) => this.statements.has(q.sql) || !isBlankQuery(q.sql));
     if (queries.length === 0) throw fail('No SQL statements detected.');
     const { db } = this;
     this.begin.run();
     const results = [];
     try {
-      for (const q of queries) results.push(this.query(q.sql, q.params));
+      // Each query's counters after are the next one's before: one read each.
+      let counters = this.readCounters();
+      for (const q of queries) {
+        const result = this.query(q.sql, q.params, counters);
+        counters = result.counters;
+        results.push(result);
+      }
       this.commit.run(); // deferred foreign keys are checked here
     } catch (err) {
       this.commit.reset();
@@ -409,23 +434,33 @@ class Engine {
   }
 
   /** One D1 query (possibly several statements) inside the current transaction. */
-  query(sql, params) {
+  query(sql, params, before) {
     const t0 = performance.now();
-    const before = this.readCounters();
     const cached = this.statements.get(sql);
+    // Only a statement run for the first time can be DDL (cached ones are data
+    // statements), which changes the database without changing rows: the size
+    // tells. A cached statement's size is read when someone asks for it.
+    const sizeBefore = cached ? undefined : this.readSize();
     const { columns, rows } = cached ? this.runCached(cached, params) : this.runFirstTime(sql, params);
     const after = this.readCounters();
     const changes = after.total - before.total;
+    const sizeAfter = cached ? undefined : this.readSize();
+    const engine = this;
+    let size = sizeAfter;
     return {
       columns,
       rows,
+      counters: after,
       meta: {
         served_by: 'd1-sqljs',
         duration: performance.now() - t0,
         changes,
         last_row_id: after.lastRowId,
-        changed_db: changes !== 0 || after.lastRowId !== before.lastRowId || after.size !== before.size,
-        size_after: after.size,
+        changed_db: changes !== 0 || after.lastRowId !== before.lastRowId || sizeAfter !== sizeBefore,
+        get size_after() {
+          size ??= engine.readSize();
+          return size;
+        },
         rows_read: rows.length, // approximation: sql.js has no cursor statistics
         rows_written: changes, // approximation
       },
@@ -438,8 +473,12 @@ function toResult({ columns, rows, meta }) {
   return {
     success: true,
     meta,
-    // Object.fromEntries: duplicate column names collapse, last wins, as in D1.
-    results: rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))),
+    // Duplicate column names collapse, last wins, as in D1.
+    results: rows.map((row) => {
+      const object = {};
+      for (let i = 0; i < columns.length; i++) object[columns[i]] = row[i];
+      return object;
+    }),
   };
 }
 

@@ -3,10 +3,9 @@
 // build has exceptions off, where a throw would abort the whole instance.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 
@@ -22,5 +21,9 @@ inline constexpr std::size_t kMaxJsonDepth = 32;
 Result<Json> parse_json(std::string_view text);
 // Serialises; invalid UTF-8 in strings is replaced, never thrown on.
 std::string dump_json(const Json& value);
+// The same text, appended to out: outcomes and batches are written into one
+// buffer without copying the values into a wrapper first.
+void append_json(std::string& out, const Json& value);
+void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace eventuall

@@ -2,12 +2,22 @@
 
 namespace eventuall::runtime {
 
+// Written straight into the text (the value is not copied into a wrapper
+// object first), with the keys in the order nlohmann's sorted objects give.
 std::string outcome_text(const Result<Json>& outcome) {
-  if (outcome.ok()) return dump_json(Json{{"ok", true}, {"value", outcome.value()}});
-  return dump_json(Json{{"ok", false},
-                        {"error",
-                         {{"code", std::string(outcome.error().code_name())},
-                          {"message", outcome.error().message()}}}});
+  std::string text;
+  if (outcome.ok()) {
+    text = "{\"ok\":true,\"value\":";
+    append_json(text, outcome.value());
+    text += '}';
+    return text;
+  }
+  text = "{\"error\":{\"code\":";
+  append_json_string(text, outcome.error().code_name());
+  text += ",\"message\":";
+  append_json_string(text, outcome.error().message());
+  text += "},\"ok\":false}";
+  return text;
 }
 
 }  // namespace eventuall::runtime

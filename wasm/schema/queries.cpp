@@ -5,15 +5,12 @@
 namespace eventuall::schema {
 
 std::string select_list(const Table& table, std::string_view alias) {
+  if (alias.empty()) return table.readable_columns_sql();
   std::string out;
   for (const auto& c : table.columns()) {
     if (c.secret) continue;
     if (!out.empty()) out += ", ";
-    if (!alias.empty()) {
-      out += alias;
-      out += '.';
-    }
-    out += c.name + " AS " + c.name;
+    out.append(alias).append(".").append(c.name).append(" AS ").append(c.name);
   }
   return out;
 }
@@ -68,20 +65,20 @@ std::string placeholders(std::size_t count) {
 std::string insert_sql(const Table& table, const std::vector<std::string>& columns,
                        std::size_t row_count, const std::optional<Guard>& guard, bool returning,
                        bool ignore_conflicts = false) {
-  std::string rows;
   const std::string one_row = placeholders(columns.size());
+  std::string out;
+  out.reserve(64 + 16 * columns.size() + (one_row.size() + 2) * row_count +
+              (guard ? guard->where_sql.size() : 0) +
+              (returning ? table.readable_columns_sql().size() : 0));
+  out.append("INSERT INTO ").append(table.name()).append(" (").append(column_list(columns));
+  out.append(guard ? ") SELECT * FROM (VALUES " : ") VALUES ");
   for (std::size_t i = 0; i < row_count; ++i) {
-    if (i) rows += ", ";
-    rows += one_row;
+    if (i) out += ", ";
+    out += one_row;
   }
-  std::string out = "INSERT INTO " + table.name() + " (" + column_list(columns) + ") ";
-  if (guard) {
-    out += "SELECT * FROM (VALUES " + rows + ") WHERE " + guard->where_sql;
-  } else {
-    out += "VALUES " + rows;
-  }
+  if (guard) out.append(") WHERE ").append(guard->where_sql);
   if (ignore_conflicts) out += " ON CONFLICT DO NOTHING";
-  if (returning) out += " RETURNING " + select_list(table);
+  if (returning) out.append(" RETURNING ").append(table.readable_columns_sql());
   return out;
 }
 

@@ -109,6 +109,11 @@ Table::Table(std::string name, std::vector<Column> columns, std::vector<Index> i
       indexes_(std::move(indexes)),
       checks_(std::move(checks)) {
   for (auto& index : indexes_) index.name = index_name(name_, index.columns);
+  for (const auto& c : columns_) {
+    if (c.secret) continue;
+    if (!readable_columns_sql_.empty()) readable_columns_sql_ += ", ";
+    readable_columns_sql_.append(c.name).append(" AS ").append(c.name);
+  }
 }
 
 const Column* Table::column(std::string_view name) const {

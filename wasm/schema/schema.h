@@ -99,10 +99,14 @@ class Table {
   // The values a column's inline enum CHECK allows (empty when it has none):
   // operations validate input against these, never against a copy.
   const std::vector<std::string>& allowed_values(std::string_view column) const;
+  // "id AS id, name AS name, ..." over the columns that are not secret: the
+  // RETURNING and SELECT list of most statements, built once (see queries.h).
+  const std::string& readable_columns_sql() const { return readable_columns_sql_; }
 
  private:
   std::string name_;
   std::vector<Column> columns_;
+  std::string readable_columns_sql_;
   std::vector<Index> indexes_;
   std::vector<std::string> checks_;
 };

@@ -261,13 +261,13 @@ OperationTask list_participants(Context& ctx, Json json) {
     co_return *refusal;
   }
   const sql::ResultSet& rows = (*read)[1];
+  std::vector<std::string> keys;
+  for (const auto& column : rows.columns) keys.push_back(schema::snake_to_camel(column));
   Json participants = Json::array();
   const std::size_t shown = std::min<std::size_t>(rows.size(), static_cast<std::size_t>(limit));
   for (std::size_t i = 0; i < shown; ++i) {
     Json p = Json::object();
-    for (std::size_t c = 0; c < rows.columns.size(); ++c) {
-      p[schema::snake_to_camel(rows.columns[c])] = schema::value_json(rows.rows[i][c]);
-    }
+    for (std::size_t c = 0; c < keys.size(); ++c) p[keys[c]] = schema::value_json(rows.rows[i][c]);
     participants.push_back(std::move(p));
   }
   Json out = Json::object();
