@@ -338,7 +338,14 @@ function encodeResults(results) {
     w.u32(columns.length);
     for (const c of columns) w.text(c);
     w.u32(rows.length);
-    for (const row of rows) for (const c of columns) w.value(row[c]);
+    // Object.values follows the same property order as Object.keys, and every
+    // row of a result has its keys in one order: no lookup by name per cell.
+    // Exactly one value per column is written whatever a row holds, so the
+    // buffer can never fall out of step with its counts.
+    for (const row of rows) {
+      const values = Object.values(row);
+      for (let i = 0; i < columns.length; i++) w.value(values[i]);
+    }
   }
   return w.bytes.subarray(0, w.at);
 }
