@@ -5,30 +5,36 @@
 # and TypeScript checks, the JS suites (node:test) that drive the wasm through
 # sql.js and through workerd, and a smoke run of the benchmark program.
 #
-# The sanitizer job (its own clang build) runs beside the JS suites, which
-# spend much of their time waiting on workerd: on 2 cores that keeps the whole
-# run inside CI's budget. Its log is build/reliability.log, printed at the end.
+# The sanitizer job (its own clang build, niced) starts right after setup and
+# runs beside the builds and the JS suites, which spend much of their time
+# waiting on workerd: on 2 cores that keeps the whole run inside CI's budget.
+# Its log is build/reliability.log, printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 started=$SECONDS
 phase() { echo "== [$((SECONDS - started)) s] $*"; }
 
-phase "setup and build"
+phase "setup"
 scripts/setup.sh
-scripts/build.sh
 
-export WRANGLER_SEND_METRICS=false
-phase "native tests (doctest via ctest)"
-ctest --test-dir build/native --output-on-failure
-
+# Started first, so that its build fills the cores whenever the main builds
+# and the JS suites leave them idle (CI's 20 minutes on 2 cores are CPU-bound).
 phase "in the background: native suite under ASan + UBSan + LeakSanitizer, then a 20 s fuzz run"
+mkdir -p build
 reliability_log=build/reliability.log
 (nice -n 5 scripts/reliability.sh test && nice -n 5 scripts/reliability.sh fuzz 20) \
   >"$reliability_log" 2>&1 &
 reliability_pid=$!
 # A failing step below must not leave the sanitizer job running.
 trap 'kill $reliability_pid 2>/dev/null || true' EXIT
+
+phase "build"
+scripts/build.sh
+
+export WRANGLER_SEND_METRICS=false
+phase "native tests (doctest via ctest)"
+ctest --test-dir build/native --output-on-failure
 
 phase "migrations agree with the C++ schema (eventuall check)"
 build/native/eventuall check webapp
