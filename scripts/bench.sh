@@ -18,7 +18,7 @@ case "${1:-}" in
 esac
 
 scripts/setup.sh
-scripts/build.sh
+scripts/build.sh tools
 export WRANGLER_SEND_METRICS=false
 
 out=$(mktemp -d)

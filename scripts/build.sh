@@ -4,7 +4,9 @@
 #   native: build/native  (g++ + libsqlite3: CLI `eventuall`, `eventuall_tests`)
 #   wasm:   build/wasm    (emcmake: eventuall.wasm) -> js-shim/dist/eventuall.wasm
 #
-# Usage: scripts/build.sh [all|native|wasm]   (default: all)
+# Usage: scripts/build.sh [all|native|wasm|tools]   (default: all)
+#   tools: wasm + the native CLI and benches, without the native test binary
+#          (scripts/test.sh: the suite runs in the sanitizer build instead)
 # Incremental: configures a build folder only once (ninja re-runs cmake when
 # CMakeLists.txt changes) and copies the wasm only when it changed, so a
 # running `wrangler dev` reloads only on a real change.
@@ -13,8 +15,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 what="${1:-all}"
 case "$what" in
-  all | native | wasm) ;;
-  *) echo "usage: $0 [all|native|wasm]" >&2; exit 2 ;;
+  all | native | wasm | tools) ;;
+  *) echo "usage: $0 [all|native|wasm|tools]" >&2; exit 2 ;;
 esac
 
 # Debian's emscripten finds acorn & co. only through NODE_PATH.
@@ -25,7 +27,11 @@ esac
 
 if [[ "$what" != wasm ]]; then
   [[ -f build/native/build.ninja ]] || cmake -S . -B build/native -G Ninja
-  ninja -C build/native
+  if [[ "$what" == tools ]]; then
+    ninja -C build/native eventuall_tools
+  else
+    ninja -C build/native
+  fi
 fi
 
 if [[ "$what" != native ]]; then
