@@ -287,10 +287,18 @@ function probeDoubleBinding(SQL, db) {
 /** Blobs come back from D1 as arrays of numbers. */
 const fromSqlJsValue = (v) => (v instanceof Uint8Array ? Array.from(v) : v);
 
+/** The one row of a kept-prepared statement with no parameters. */
+function firstRow(st) {
+  st.step();
+  const row = st.get();
+  st.reset();
+  return row;
+}
+
 /** The current row of a stepped statement, blobs as D1 gives them. */
 function rowValues(st) {
   const row = st.get();
-  for (let i = 0; i < row.length; i++) if (row[i] instanceof Uint8Array) row[i] = fromSqlJsValue(row[i]);
+  for (let i = 0; i < row.length; i++) row[i] = fromSqlJsValue(row[i]);
   return row;
 }
 
@@ -320,19 +328,12 @@ class Engine {
   }
 
   readCounters() {
-    const st = this.counters;
-    st.step();
-    const [total, lastRowId] = st.get();
-    st.reset();
+    const [total, lastRowId] = firstRow(this.counters);
     return { total, lastRowId };
   }
 
   readSize() {
-    const st = this.sizeQuery;
-    st.step();
-    const [size] = st.get();
-    st.reset();
-    return size;
+    return firstRow(this.sizeQuery)[0];
   }
 
   /**
