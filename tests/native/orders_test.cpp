@@ -10,11 +10,11 @@
 namespace eventuall {
 namespace {
 
-using testing::scalar;
+using testing::kEventuallAccount;
+using testing::kEventuallAdmin;
+using testing::kMomentusAdmin;
 
-const std::string kAccount = "seedaccounteventuall0001";
-const std::string kAdmin = "seedusereventuall0000001";
-const std::string kStranger = "seedusermomentus00000001";
+using testing::scalar;
 
 // An event with two rooms, a VIP ticket opening the stage only (capacity as
 // given) and a general ticket opening everything, mapped for Shopify.
@@ -28,28 +28,32 @@ struct Shop {
 
 Shop make_shop(testing::TestDatabases& db, std::optional<std::int64_t> vip_capacity = 5) {
   Shop s;
-  auto event = db.ok("create_event", {{"actorUserId", kAdmin},
-                                      {"accountId", kAccount},
+  auto event = db.ok("create_event", {{"actorUserId", kEventuallAdmin},
+                                      {"accountId", kEventuallAccount},
                                       {"name", "Concert"},
                                       {"rooms", {{{"name", "Stage"}}, {{"name", "Hall"}}}}});
   s.event = event["event"]["id"];
   s.stage = event["rooms"][0]["id"];
   s.hall = event["rooms"][1]["id"];
-  Json vip{{"actorUserId", kAdmin}, {"eventId", s.event}, {"name", "VIP"},
-           {"price", 5000},         {"currency", "USD"},  {"roomIds", {s.stage}}};
+  Json vip{{"actorUserId", kEventuallAdmin},
+           {"eventId", s.event},
+           {"name", "VIP"},
+           {"price", 5000},
+           {"currency", "USD"},
+           {"roomIds", {s.stage}}};
   if (vip_capacity) vip["capacity"] = *vip_capacity;
   s.vip = db.ok("create_ticket", vip)["ticket"]["id"];
-  s.general = db.ok("create_ticket", {{"actorUserId", kAdmin},
+  s.general = db.ok("create_ticket", {{"actorUserId", kEventuallAdmin},
                                       {"eventId", s.event},
                                       {"name", "General"},
                                       {"price", 2500},
                                       {"currency", "USD"}})["ticket"]["id"];
-  db.ok("create_sku_mapping", {{"actorUserId", kAdmin},
+  db.ok("create_sku_mapping", {{"actorUserId", kEventuallAdmin},
                                {"eventId", s.event},
                                {"retailer", "shopify"},
                                {"externalId", "39072856"},
                                {"ticketId", s.vip}});
-  db.ok("create_sku_mapping", {{"actorUserId", kAdmin},
+  db.ok("create_sku_mapping", {{"actorUserId", kEventuallAdmin},
                                {"eventId", s.event},
                                {"retailer", "shopify"},
                                {"externalId", "GA-2026"},
@@ -144,7 +148,7 @@ TEST_CASE("a Shopify order resolves per mapping, keeps unmapped items and grants
                       {"eventId", s.event},
                       {"permission", "room.join"}})["allowed"] == true);
   // get_event lists the tickets by price.
-  auto event = db.ok("get_event", {{"actorUserId", kAdmin}, {"id", s.event}});
+  auto event = db.ok("get_event", {{"actorUserId", kEventuallAdmin}, {"id", s.event}});
   REQUIRE(event["tickets"].size() == 2);
   CHECK(event["tickets"][0]["name"] == "General");
   CHECK(event["tickets"][1]["soldCount"] == 1);
@@ -250,18 +254,19 @@ TEST_CASE("refunds revoke exactly the order's access, also after the buyer signs
   CHECK(user["claimedGrants"] == 2);
   const std::string user_id = user["user"]["id"];
   // A manual grant of the same role on the same event, independent of the order.
-  db.ok("grant_access", {{"actorUserId", kAdmin},
+  db.ok("grant_access", {{"actorUserId", kEventuallAdmin},
                          {"userId", user_id},
                          {"eventId", s.event},
                          {"roleId", ops::orders::kBuyerRoleId}});
-  auto seen = db.ok("get_order", {{"actorUserId", kAdmin}, {"orderId", order["order"]["id"]}});
+  auto seen =
+      db.ok("get_order", {{"actorUserId", kEventuallAdmin}, {"orderId", order["order"]["id"]}});
   CHECK(seen["order"]["userId"] == user_id);
   CHECK(seen["accessGrants"].size() == 2);
   for (const auto& g : seen["accessGrants"]) CHECK(g["source"] == "order");
   for (const auto& t : seen["roomAccessTickets"]) CHECK(t["userId"] == user_id);
 
   auto refunded =
-      db.ok("refund_order", {{"actorUserId", kAdmin}, {"orderId", order["order"]["id"]}});
+      db.ok("refund_order", {{"actorUserId", kEventuallAdmin}, {"orderId", order["order"]["id"]}});
   CHECK(refunded["changed"] == true);
   CHECK(refunded["revokedGrants"] == 2);
   CHECK(refunded["order"]["status"] == "refunded");
@@ -311,7 +316,7 @@ TEST_CASE("bad orders are refused with a clear error and nothing written") {
   CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", no_items}}) ==
         "invalid_input");
   // Organisers need order.manage; strangers do not see the event at all.
-  Json manual{{"actorUserId", kStranger},
+  Json manual{{"actorUserId", kMomentusAdmin},
               {"eventId", s.event},
               {"retailer", "manual"},
               {"payload",
@@ -320,11 +325,11 @@ TEST_CASE("bad orders are refused with a clear error and nothing written") {
                 {"currency", "USD"},
                 {"items", {{{"ticketId", s.vip}, {"quantity", 1}, {"unitPrice", 0}}}}}}};
   CHECK(code(manual) == "not_found");
-  CHECK(db.error_code(
-            "create_ticket",
-            {{"actorUserId", kAdmin}, {"eventId", s.event}, {"name", "Neg"}, {"price", -1}}) ==
-        "invalid_input");
-  CHECK(db.error_code("create_ticket", {{"actorUserId", kAdmin},
+  CHECK(db.error_code("create_ticket", {{"actorUserId", kEventuallAdmin},
+                                        {"eventId", s.event},
+                                        {"name", "Neg"},
+                                        {"price", -1}}) == "invalid_input");
+  CHECK(db.error_code("create_ticket", {{"actorUserId", kEventuallAdmin},
                                         {"eventId", s.event},
                                         {"name", "Bad"},
                                         {"price", 1},

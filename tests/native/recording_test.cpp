@@ -10,6 +10,9 @@
 namespace eventuall {
 namespace {
 
+using testing::kEventuallAdmin;
+using testing::kMomentusAdmin;
+
 using ops::recording::Clip;
 using ops::recording::pair_stage_events;
 using ops::recording::StageEvent;
@@ -17,8 +20,6 @@ using ops::recording::StageKind;
 
 constexpr StageKind kIn = StageKind::kEnter;
 constexpr StageKind kOut = StageKind::kExit;
-constexpr const char* kOwner = "seedusereventuall0000001";
-constexpr const char* kStranger = "seedusermomentus00000001";
 
 ops::recording::PairingResult pair(std::vector<StageEvent> events, std::int64_t close_at = 1000,
                                    std::int64_t gap = 0) {
@@ -96,7 +97,7 @@ struct RecordingSetup {
 
   RecordingSetup() {
     auto created =
-        db.ok("create_event", {{"actorUserId", kOwner},
+        db.ok("create_event", {{"actorUserId", kEventuallAdmin},
                                {"accountId", "seedaccounteventuall0001"},
                                {"name", "Live"},
                                {"rooms", Json::array({{{"name", "Main"}}, {{"name", "B"}}})}});
@@ -110,8 +111,8 @@ struct RecordingSetup {
     for (std::size_t i = 0; i < enters; ++i) {
       events.push_back({{"participantId", "p" + std::to_string(i)}, {"offsetMs", i * 10}});
     }
-    return {{"actorUserId", kOwner}, {"eventId", event_id},    {"roomId", room_id},
-            {"idempotencyKey", key}, {"muxStreamId", "mux-1"}, {"stageEvents", events}};
+    return {{"actorUserId", kEventuallAdmin}, {"eventId", event_id},    {"roomId", room_id},
+            {"idempotencyKey", key},          {"muxStreamId", "mux-1"}, {"stageEvents", events}};
   }
   std::int64_t workers_count(const std::string& table) { return db.count(*db.workers, table); }
 };
@@ -146,7 +147,7 @@ TEST_CASE("start recording: refused callers and foreign rooms write nothing") {
   RecordingSetup s;
   const std::string before = s.db.dump(*s.db.workers);
   Json stranger = s.start_input("k");
-  stranger["actorUserId"] = kStranger;
+  stranger["actorUserId"] = kMomentusAdmin;
   CHECK(s.db.error_code("start_recording", stranger) == "not_found");
   Json foreign_room = s.start_input("k");
   foreign_room["roomId"] = "roomnotofthiseventaaaaaa";

@@ -8,13 +8,19 @@
 #include <set>
 #include <string>
 
+#include "id/cuid2.h"
+#include "schema/queries.h"
 #include "sqlite/client.h"
 #include "sqlite/database_dump.h"
 #include "sqlite/migrations.h"
-#include "id/cuid2.h"
-#include "schema/queries.h"
 
 namespace eventuall::testing {
+
+// The seeded rows of migrations/seeds/account_user.sql the suites act as.
+inline const std::string kEventuallAccount = "seedaccounteventuall0001";
+inline const std::string kEventuallAdmin = "seedusereventuall0000001";
+inline const std::string kMomentusAdmin = "seedusermomentus00000001";
+inline const std::string kBlaiseAdmin = "seedusersgblaise00000001";
 
 inline std::string source_path(const std::string& relative) {
   return std::string(EVENTUALL_SOURCE_DIR) + "/" + relative;
@@ -35,7 +41,8 @@ struct TestDatabases {
     REQUIRE(sqlite::apply_migrations(*webapp, source_path("migrations/webapp")).ok());
     REQUIRE(sqlite::apply_migrations(*workers, source_path("migrations/workers")).ok());
     if (seed) {
-      REQUIRE(sqlite::apply_sql_file(*webapp, source_path("migrations/seeds/account_user.sql")).ok());
+      REQUIRE(
+          sqlite::apply_sql_file(*webapp, source_path("migrations/seeds/account_user.sql")).ok());
     }
   }
 

@@ -6,6 +6,7 @@
 
 #include "migrate/generate.h"
 #include "migrate/snapshot.h"
+#include "migrate/sql_text.h"
 #include "migrate/structure.h"
 #include "migrate/target.h"
 #include "migrations.h"
@@ -13,12 +14,6 @@
 namespace eventuall::migrate {
 
 namespace {
-
-std::string list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += "\n    " + item;
-  return out;
-}
 
 // What the target's applied migrations build, in the order it applied them.
 Result<Structure> structure_of_applied(const MigrationFolder& folder,
@@ -62,7 +57,7 @@ void check_target(const schema::Schema& schema, const MigrationFolder& folder,
     if (f.name < last_applied) out_of_order.push_back(f.name);
   }
   if (!pending.empty()) {
-    report.failures.push_back({"pending on " + target + ":" + list(pending),
+    report.failures.push_back({"pending on " + target + ":" + indented_list(pending, "    "),
                                "run `eventuall apply " + db + " " + target +
                                    "` (or `wrangler d1 migrations apply <BINDING> --local`)"});
   }
@@ -83,7 +78,8 @@ void check_target(const schema::Schema& schema, const MigrationFolder& folder,
   }
   if (!missing.empty()) {
     report.failures.push_back(
-        {"applied to " + target + " but missing from " + folder.dir + ":" + list(missing),
+        {"applied to " + target + " but missing from " + folder.dir + ":" +
+             indented_list(missing, "    "),
          "restore those files (git): a migration is never renamed or deleted once applied"});
   }
   std::vector<std::string> unverified;
@@ -105,9 +101,9 @@ void check_target(const schema::Schema& schema, const MigrationFolder& folder,
     }
   }
   if (!unverified.empty()) {
-    report.notes.push_back(
-        "no checksum recorded on " + target +
-        " (applied by wrangler or an older eventuall), not verified:" + list(unverified));
+    report.notes.push_back("no checksum recorded on " + target +
+                           " (applied by wrangler or an older eventuall), not verified:" +
+                           indented_list(unverified, "    "));
   }
   if (missing.empty()) {
     auto expected = structure_of_applied(folder, state->applied);
@@ -121,7 +117,7 @@ void check_target(const schema::Schema& schema, const MigrationFolder& folder,
               {"the tables of " + target +
                    " differ from what its applied migrations build "
                    "(changed by hand, or by a migration edited after it ran):" +
-                   list(diffs),
+                   indented_list(diffs, "    "),
                "put intended changes in a migration (`eventuall generate " + db +
                    " <name>`); for a local database, recreate it with `eventuall apply`"});
         }
@@ -157,7 +153,7 @@ CheckReport check_migrations(const schema::Schema& schema, const std::string& di
     } else if (!diffs->empty()) {
       report.failures.push_back(
           {"the migrations do not build the C++ schema (a schema change without its migration?):" +
-               list(*diffs),
+               indented_list(*diffs, "    "),
            "run `eventuall generate " + db + " <name>` and commit the new files"});
     } else {
       migrations_match = true;

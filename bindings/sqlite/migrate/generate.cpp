@@ -5,6 +5,7 @@
 
 #include "migrate/files.h"
 #include "migrate/snapshot.h"
+#include "migrate/sql_text.h"
 #include "migrate/structure.h"
 #include "migrations.h"
 #include "schema/ddl.h"
@@ -12,16 +13,6 @@
 namespace eventuall::migrate {
 
 namespace {
-
-std::string db_name(const schema::Schema& schema) {
-  return std::string(sql::database_name(schema.database()));
-}
-
-std::string list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += "\n  " + item;
-  return out;
-}
 
 Status write_file(const std::string& path, const std::string& text) {
   std::error_code ec;
@@ -67,7 +58,7 @@ Result<std::vector<std::string>> migrations_vs_schema(const schema::Schema& sche
 }
 
 Result<std::string> write_snapshot(const schema::Schema& schema, const std::string& dir) {
-  const std::string db = db_name(schema);
+  const std::string db(sql::database_name(schema.database()));
   auto folder = scan_folder(dir);
   if (!folder.ok()) return folder.take_error();
   if (Status s = usable_folder(*folder, db); !s.ok()) return s.error();
@@ -77,7 +68,7 @@ Result<std::string> write_snapshot(const schema::Schema& schema, const std::stri
   if (!diffs->empty()) {
     return Error::conflict("the migrations in " + dir +
                            " do not build the C++ schema, so a snapshot of it would be wrong:" +
-                           list(*diffs) + "\n  fix: run `eventuall generate " + db +
+                           indented_list(*diffs, "  ") + "\n  fix: run `eventuall generate " + db +
                            " <name>` (or finish the hand-written migration) first");
   }
   const auto& last = folder->files.back();
@@ -88,7 +79,7 @@ Result<std::string> write_snapshot(const schema::Schema& schema, const std::stri
 
 Result<Generated> generate(const schema::Schema& schema, const std::string& dir,
                            const std::string& raw_name, const Renames& renames) {
-  const std::string db = db_name(schema);
+  const std::string db(sql::database_name(schema.database()));
   const std::string name = sanitize_name(raw_name);
   if (name.empty()) return Error::invalid_input("a migration needs a name (letters and digits)");
 
@@ -113,7 +104,7 @@ Result<Generated> generate(const schema::Schema& schema, const std::string& dir,
       !diffs.empty()) {
     return Error::conflict(
         "the migrations in " + dir + " do not build the schema recorded in " + snapshot_name +
-        " (a migration written or edited by hand after it?):" + list(diffs) +
+        " (a migration written or edited by hand after it?):" + indented_list(diffs, "  ") +
         "\n  fix: if the C++ schema already has that change, record it with `eventuall snapshot " +
         db + "`; otherwise restore the edited file");
   }
@@ -153,7 +144,7 @@ Result<Generated> generate(const schema::Schema& schema, const std::string& dir,
     return Error::internal(
         "the generated SQL does not build the C++ schema (a bug in eventuall "
         "generate); nothing written:" +
-        list(diffs) + "\nSQL was:\n" + text);
+        indented_list(diffs, "  ") + "\nSQL was:\n" + text);
   }
 
   std::error_code ec;

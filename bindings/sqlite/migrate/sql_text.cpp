@@ -280,4 +280,14 @@ std::vector<std::string> split_statements(std::string_view text) {
   return statements;
 }
 
+std::string indented_list(const std::vector<std::string>& items, std::string_view indent) {
+  std::string out;
+  for (const auto& item : items) {
+    out += '\n';
+    out += indent;
+    out += item;
+  }
+  return out;
+}
+
 }  // namespace eventuall::migrate

@@ -46,4 +46,7 @@ std::vector<std::string> split_statements(std::string_view sql);
 
 std::string lower(std::string_view text);
 
+// Each item on its own line after `indent`, for a report's list.
+std::string indented_list(const std::vector<std::string>& items, std::string_view indent);
+
 }  // namespace eventuall::migrate
