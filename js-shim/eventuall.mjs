@@ -283,12 +283,6 @@ class ResultWriter {
     this.view.setUint32(this.at, end - start, true);
     this.at = end;
   }
-  blob(u8) {
-    this.u32(u8.length);
-    this.reserve(u8.length);
-    this.bytes.set(u8, this.at);
-    this.at += u8.length;
-  }
   value(v) {
     switch (typeof v) {
       case "string":
@@ -311,9 +305,13 @@ class ResultWriter {
     if (Array.isArray(v)) return this.#blob(Uint8Array.from(v)); // older D1: blobs as byte arrays
     this.u8(TAG_NULL);
   }
+  // Tag, u32 length, bytes.
   #blob(u8) {
     this.u8(TAG_BLOB);
-    this.blob(u8);
+    this.u32(u8.length);
+    this.reserve(u8.length);
+    this.bytes.set(u8, this.at);
+    this.at += u8.length;
   }
 }
 

@@ -22,7 +22,9 @@ test('all/run/raw/first result shapes', async () => {
   assert.deepEqual(ins.results, []);
   for (const k of ['changes', 'last_row_id', 'duration', 'rows_read', 'rows_written', 'changed_db', 'size_after']) {
     assert.ok(k in ins.meta, `meta.${k}`);
+    assert.ok(k in JSON.parse(JSON.stringify(ins.meta)), `meta.${k} in JSON`);
   }
+  assert.equal(typeof ins.meta.size_after, 'number');
   assert.equal(ins.meta.changes, 1);
   assert.equal(ins.meta.last_row_id, 1);
   assert.equal(ins.meta.changed_db, true);
@@ -174,6 +176,27 @@ test('RETURNING works in batch', async () => {
   ]);
   assert.deepEqual(res.map((r) => r.results), [[{ id: 'u1', age: 20 }], [{ age: 21 }], [{ email: 'a@x' }]]);
   assert.deepEqual(res.map((r) => r.meta.changes), [1, 1, 1]);
+  db.close();
+});
+
+test('counters in a batch: a read reports no change and the last insert rowid, first run or kept prepared', async () => {
+  const db = await withUsers();
+  const insert = 'INSERT INTO users (id, email) VALUES (?, ?)';
+  const read = 'SELECT count(*) AS n FROM users';
+  for (const round of [1, 2]) {
+    // Round 1 runs both texts for the first time; round 2 from the statement cache.
+    const res = await db.batch([
+      db.prepare(insert).bind(`a${round}`, `a${round}@x`),
+      db.prepare(read),
+      db.prepare(insert).bind(`b${round}`, `b${round}@x`),
+      db.prepare(read),
+    ]);
+    assert.deepEqual(res.map((r) => r.meta.changes), [1, 0, 1, 0], `round ${round}`);
+    const base = 2 * (round - 1);
+    assert.deepEqual(res.map((r) => r.meta.last_row_id), [base + 1, base + 1, base + 2, base + 2], `round ${round}`);
+    assert.deepEqual(res.map((r) => r.meta.changed_db), [true, false, true, false], `round ${round}`);
+    assert.deepEqual([res[1].results, res[3].results], [[{ n: base + 1 }], [{ n: base + 2 }]]);
+  }
   db.close();
 });
 

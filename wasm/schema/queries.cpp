@@ -5,14 +5,7 @@
 namespace eventuall::schema {
 
 std::string select_list(const Table& table, std::string_view alias) {
-  if (alias.empty()) return table.readable_columns_sql();
-  std::string out;
-  for (const auto& c : table.columns()) {
-    if (c.secret) continue;
-    if (!out.empty()) out += ", ";
-    out.append(alias).append(".").append(c.name).append(" AS ").append(c.name);
-  }
-  return out;
+  return alias.empty() ? table.readable_columns_sql() : table.readable_columns_sql(alias);
 }
 
 std::string json_object_sql(const Table& table, std::string_view alias) {

@@ -100,6 +100,18 @@ std::string index_name(const std::string& table, const std::vector<std::string>&
   }
   return name + "_idx";
 }
+
+// "a.id AS id, a.name AS name, ..." (no "a." without an alias).
+std::string aliased_readable_columns(const std::vector<Column>& columns, std::string_view alias) {
+  std::string out;
+  for (const auto& c : columns) {
+    if (c.secret) continue;
+    if (!out.empty()) out += ", ";
+    if (!alias.empty()) out.append(alias).append(".");
+    out.append(c.name).append(" AS ").append(c.name);
+  }
+  return out;
+}
 }  // namespace
 
 Table::Table(std::string name, std::vector<Column> columns, std::vector<Index> indexes,
@@ -109,11 +121,11 @@ Table::Table(std::string name, std::vector<Column> columns, std::vector<Index> i
       indexes_(std::move(indexes)),
       checks_(std::move(checks)) {
   for (auto& index : indexes_) index.name = index_name(name_, index.columns);
-  for (const auto& c : columns_) {
-    if (c.secret) continue;
-    if (!readable_columns_sql_.empty()) readable_columns_sql_ += ", ";
-    readable_columns_sql_.append(c.name).append(" AS ").append(c.name);
-  }
+  readable_columns_sql_ = aliased_readable_columns(columns_, {});
+}
+
+std::string Table::readable_columns_sql(std::string_view alias) const {
+  return aliased_readable_columns(columns_, alias);
 }
 
 const Column* Table::column(std::string_view name) const {

@@ -102,6 +102,8 @@ class Table {
   // "id AS id, name AS name, ..." over the columns that are not secret: the
   // RETURNING and SELECT list of most statements, built once (see queries.h).
   const std::string& readable_columns_sql() const { return readable_columns_sql_; }
+  // The same list over the table's alias in a join: "u.id AS id, ...".
+  std::string readable_columns_sql(std::string_view alias) const;
 
  private:
   std::string name_;
