@@ -109,12 +109,26 @@ function ingestStatements(orderId, eventId, retailer, order, t) {
   return out;
 }
 
-// Ids from a counter (unique per process/isolate, which outlives a request):
-// the floor measures SQL, not id generation.
-let counter = 0;
-const newId = () => "f" + (counter++).toString(36).padStart(23, "0");
+// Ids of the schema's shape, in random order as every side's are: where a new
+// id lands changes the SQL's own cost (appending to an index is cheaper than
+// inserting into its middle), so counter ids would flatter the floor. From
+// xorshift32 (distinct for 2^32 steps), since the floor measures SQL, not id
+// generation.
+const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+let state = 0x2545f491;
+function randomChars(n) {
+  let out = "";
+  for (let i = 0; i < n; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    out += ALPHABET[(state >>> 0) % 36];
+  }
+  return out;
+}
+const newId = () => "f" + randomChars(23);
 // A base for derived ids (derivedId keeps its first 21 characters).
-const newBaseId = () => "g" + (counter++).toString(36).padStart(20, "0") + "000";
+const newBaseId = () => "g" + randomChars(20) + "000";
 
 export function floorOperations(exec) {
   const now = () => Math.floor(Date.now() / 1000);
@@ -285,8 +299,15 @@ export function sqlJsExecutor(db) {
       const results = statements.map(({ sql, params }) => {
         const st = prepared(sql);
         st.bind(params);
+        // Column names once per statement, not once per row as getAsObject() reads them.
+        const columns = st.getColumnNames();
         const rows = [];
-        while (st.step()) rows.push(st.getAsObject());
+        while (st.step()) {
+          const values = st.get();
+          const row = {};
+          for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i];
+          rows.push(row);
+        }
         st.reset();
         return rows;
       });
