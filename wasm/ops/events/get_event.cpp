@@ -3,7 +3,7 @@
 // The actor must hold event.view; an event they cannot see is not_found.
 #include "ops/events/events_operations.h"
 #include "ops/input.h"
-#include "ops/rbac/permission_sql.h"
+#include "ops/rbac/actor_facts.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 
@@ -25,8 +25,7 @@ OperationTask get_event(Context& ctx, Json json) {
       " AS tickets_json FROM events e WHERE e.id = ? AND ";
 
   rbac::Condition visible =
-      rbac::holds_permission(actor, rbac::permission::kEventView, rbac::EventRef::column_of("e.id"),
-                             {}, ctx.now_seconds());
+      rbac::sees_event(actor, rbac::EventRef::column_of("e.id"), ctx.now_seconds());
   sql::Statement select{kSql + visible.sql, {event_id}};
   sql::append_params(select.params, visible.params);
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(select));

@@ -5,7 +5,7 @@
 #include "ops/events/events_operations.h"
 #include "ops/input.h"
 #include "ops/keyset_cursor.h"
-#include "ops/rbac/permission_sql.h"
+#include "ops/rbac/actor_facts.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 
@@ -23,8 +23,7 @@ OperationTask list_account_events(Context& ctx, Json json) {
   if (!in.ok()) co_return in.error();
 
   rbac::Condition visible =
-      rbac::holds_permission(actor, rbac::permission::kEventView,
-                             rbac::EventRef::column_of("events.id"), {}, ctx.now_seconds());
+      rbac::sees_event(actor, rbac::EventRef::column_of("events.id"), ctx.now_seconds());
   std::string page_sql = "SELECT " + schema::select_list(events) +
                          " FROM events WHERE account_id = ? AND " + visible.sql;
   std::vector<sql::Value> params = {account_id};

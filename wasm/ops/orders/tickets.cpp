@@ -261,7 +261,7 @@ OperationTask list_tickets(Context& ctx, Json json) {
 
   const std::int64_t now = ctx.now_seconds();
   const auto event = rbac::EventRef::value(event_id);
-  const rbac::Condition sees = rbac::may_act(actor, rbac::permission::kEventView, event, now);
+  const rbac::Condition sees = rbac::sees_event(actor, event, now);
   std::vector<sql::Statement> statements;
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kEventView, now));
   sql::Statement read =

@@ -14,13 +14,26 @@ namespace eventuall::ops {
 namespace {
 
 // A role usable on an event: platform-wide, or of the event's account.
-std::string role_usable_sql() {
-  return "EXISTS (SELECT 1 FROM roles r JOIN events e ON e.id = ? WHERE r.id = ? AND "
-         "(r.account_id IS NULL OR r.account_id = e.account_id))";
+rbac::Condition role_usable(const std::string& event_id, const std::string& role_id) {
+  return {"EXISTS (SELECT 1 FROM roles r JOIN events e ON e.id = ? WHERE r.id = ? AND "
+          "(r.account_id IS NULL OR r.account_id = e.account_id))",
+          {event_id, role_id}};
+}
+
+// An expiry must lie ahead: a grant that is over when it is made is a mistake.
+std::optional<std::int64_t> read_expiry(Input& in, std::int64_t now) {
+  const auto expires_at = in.optional_integer("expiresAt", {.min = 1});
+  if (in.ok() && expires_at && *expires_at <= now) in.reject("expiresAt", "must be in the future");
+  return expires_at;
 }
 
 }  // namespace
 
+// Grant a role on an event, or on one of its rooms. The actor must be allowed
+// to confer that role there (rbac::may_confer: grant.manage and no permission
+// beyond their own, or owning the event's account). Granting what is already
+// granted returns the existing grant. An event the actor cannot see, or a room
+// not of the event, is not_found; a role they may not confer is forbidden.
 OperationTask grant_access(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -28,44 +41,49 @@ OperationTask grant_access(Context& ctx, Json json) {
   const std::string event_id = in.id("eventId");
   const auto room_id = in.optional_id("roomId");
   const std::string role_id = in.id("roleId");
-  const auto expires_at = in.optional_integer("expiresAt", {.min = 1});
+  const std::int64_t now = ctx.now_seconds();
+  const auto expires_at = read_expiry(in, now);
   if (!in.ok()) co_return in.error();
 
   const auto& grants = schema::webapp_schema().table("access_grants");
-  const std::int64_t now = ctx.now_seconds();
   const rbac::EventRef event = rbac::EventRef::value(event_id);
-  rbac::Condition may =
-      rbac::holds_permission(actor, rbac::permission::kGrantManage, event, room_id, now);
+  const rbac::Condition may_confer =
+      rbac::may_confer(actor, rbac::permission::kGrantManage, rbac::EventRef::value(role_id),
+                       event, rbac::RoomScope::of(room_id), now);
+  const rbac::Condition usable = role_usable(event_id, role_id);
 
-  schema::Guard guard{
-      may.sql + " AND " + role_usable_sql() + " AND EXISTS (SELECT 1 FROM users WHERE id = ?)",
-      may.params};
-  guard.params.insert(guard.params.end(), {event_id, role_id, user_id});
+  schema::Guard guard{may_confer.sql + " AND " + usable.sql +
+                          " AND EXISTS (SELECT 1 FROM users WHERE id = ?)",
+                      may_confer.params};
+  sql::append_params(guard.params, usable.params);
+  guard.params.emplace_back(user_id);
   std::vector<sql::Statement> statements;
-  sql::Statement insert = schema::Insert(grants)
-                              .set("id", ctx.new_id())
-                              .set("user_id", user_id)
-                              .set("event_id", event_id)
-                              .set("room_id", room_id)
-                              .set("role_id", role_id)
-                              .set("source", "manual")
-                              .set("granted_by_user_id", actor)
-                              .set("expires_at", expires_at)
-                              .set("created_at", now)
-                              .only_if(std::move(guard))
-                              // Granting what is already granted is not an error:
-                              // the existing grant is returned.
-                              .ignore_conflicts()
-                              .returning_row()
-                              .build();
-  statements.push_back(std::move(insert));
-  statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kGrantManage, now));
-  statements.push_back({"SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, " +
-                            role_usable_sql() +
-                            " AS role_usable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = "
-                            "? AND event_id = ?)"
-                            " AS room_ok",
-                        {user_id, event_id, role_id, room_id, room_id, event_id}});
+  const std::size_t inserted_at = statements.size();
+  statements.push_back(schema::Insert(grants)
+                           .set("id", ctx.new_id())
+                           .set("user_id", user_id)
+                           .set("event_id", event_id)
+                           .set("room_id", room_id)
+                           .set("role_id", role_id)
+                           .set("source", "manual")
+                           .set("granted_by_user_id", actor)
+                           .set("expires_at", expires_at)
+                           .set("created_at", now)
+                           .only_if(std::move(guard))
+                           .ignore_conflicts()
+                           .returning_row()
+                           .build());
+  const std::size_t facts_at = statements.size();
+  statements.push_back(
+      rbac::actor_facts(actor, event, rbac::permission::kGrantManage, now, room_id));
+  const std::size_t checks_at = statements.size();
+  sql::Statement checks{"SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, " +
+                            usable.sql + " AS role_usable, " + may_confer.sql + " AS may_confer",
+                        {user_id}};
+  sql::append_params(checks.params, usable.params);
+  sql::append_params(checks.params, may_confer.params);
+  statements.push_back(std::move(checks));
+  const std::size_t existing_at = statements.size();
   statements.push_back(
       {"SELECT " + schema::select_list(grants) +
            " FROM access_grants WHERE user_id = ? AND event_id = ? AND room_id IS ? AND role_id = ?"
@@ -75,29 +93,37 @@ OperationTask grant_access(Context& ctx, Json json) {
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
   Json out = Json::object();
-  if (!(*written)[0].empty()) {
-    out["grant"] = schema::row_json(grants, sql::Row((*written)[0], 0));
+  if (!(*written)[inserted_at].empty()) {
+    out["grant"] = schema::row_json(grants, sql::Row((*written)[inserted_at], 0));
     out["created"] = true;
     co_return out;
   }
-  if (auto refusal =
-          rbac::actor_refusal((*written)[1], "event " + event_id, rbac::permission::kGrantManage)) {
+  if (auto refusal = rbac::actor_refusal((*written)[facts_at], "event " + event_id,
+                                         rbac::permission::kGrantManage, room_id)) {
     co_return *refusal;
   }
-  const sql::Row checks((*written)[2], 0);
-  if (!checks.integer("user_exists")) co_return Error::not_found("user " + user_id + " not found");
-  if (!checks.integer("role_usable")) {
+  const sql::Row facts((*written)[checks_at], 0);
+  if (!facts.integer("user_exists")) co_return Error::not_found("user " + user_id + " not found");
+  if (!facts.integer("role_usable")) {
     co_return Error::not_found("role " + role_id + " not found for this event's account");
   }
-  if (!checks.integer("room_ok")) {
-    co_return Error::not_found("room " + room_id.value_or("") + " is not a room of this event");
+  if (!facts.integer("may_confer")) {
+    co_return Error::forbidden("role " + role_id +
+                               " carries permissions the caller does not hold here");
   }
-  if ((*written)[3].empty()) co_return Error::forbidden("the caller may not grant on this room");
-  out["grant"] = schema::row_json(grants, sql::Row((*written)[3], 0));
+  if ((*written)[existing_at].empty()) {
+    // Only a grant from an order holds the same key, and it is not this one.
+    co_return Error::conflict("user " + user_id + " holds this role here through an order");
+  }
+  out["grant"] = schema::row_json(grants, sql::Row((*written)[existing_at], 0));
   out["created"] = false;
   co_return out;
 }
 
+// Revoke a grant. The actor may remove only what they could have conferred at
+// the grant's scope (rbac::may_confer), and a grant an owner of the account
+// made only if they are an owner too. A grant on an event the actor cannot see
+// is not_found, like one that does not exist.
 OperationTask revoke_access(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -106,14 +132,31 @@ OperationTask revoke_access(Context& ctx, Json json) {
 
   const auto& grants = schema::webapp_schema().table("access_grants");
   const std::int64_t now = ctx.now_seconds();
-  const rbac::EventRef event =
-      rbac::EventRef::subquery("SELECT event_id FROM access_grants WHERE id = ?", {grant_id});
+  auto of_grant = [&](const char* column) {
+    return rbac::EventRef::subquery(
+        std::string("SELECT ") + column + " FROM access_grants WHERE id = ?", {grant_id});
+  };
+  const rbac::EventRef event = of_grant("event_id");
+  const rbac::RoomScope scope = rbac::RoomScope::of_ref(of_grant("room_id"));
   rbac::Condition may =
-      rbac::holds_permission(actor, rbac::permission::kGrantManage, event, {}, now);
+      rbac::may_confer(actor, rbac::permission::kGrantManage, of_grant("role_id"), event, scope, now);
+  const rbac::Condition owner = rbac::owns_event_account(actor, event);
+  may.sql = "(" + may.sql + " AND (" + owner.sql +
+            " OR NOT EXISTS (SELECT 1 FROM access_grants made JOIN events e ON e.id = made.event_id"
+            " JOIN account_ownership o ON o.account_id = e.account_id"
+            " AND o.user_id = made.granted_by_user_id WHERE made.id = ?)))";
+  sql::append_params(may.params, owner.params);
+  may.params.emplace_back(grant_id);
+
   std::vector<sql::Statement> statements;
-  // The check runs before the delete in the same batch: afterwards the grant,
+  // The checks run before the delete in the same batch: afterwards the grant,
   // and so its event, is gone.
-  statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kGrantManage, now));
+  const std::size_t facts_at = statements.size();
+  statements.push_back(
+      rbac::actor_facts(actor, event, rbac::permission::kGrantManage, now, scope));
+  const std::size_t confer_at = statements.size();
+  statements.push_back({"SELECT " + may.sql + " AS may_remove", may.params});
+  const std::size_t removed_at = statements.size();
   sql::Statement remove{"DELETE FROM access_grants WHERE id = ? AND " + may.sql + " RETURNING " +
                             schema::select_list(grants),
                         {grant_id}};
@@ -122,18 +165,26 @@ OperationTask revoke_access(Context& ctx, Json json) {
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
-  if ((*written)[1].empty()) {
-    if (auto refusal = rbac::actor_refusal((*written)[0], "grant " + grant_id,
+  if ((*written)[removed_at].empty()) {
+    if (auto refusal = rbac::actor_refusal((*written)[facts_at], "grant " + grant_id,
                                            rbac::permission::kGrantManage)) {
       co_return *refusal;
+    }
+    if (!sql::Row((*written)[confer_at], 0).integer("may_remove")) {
+      co_return Error::forbidden("grant " + grant_id + " is not one the caller could have conferred");
     }
     co_return Error::not_found("grant " + grant_id + " not found");
   }
   Json out = Json::object();
-  out["revoked"] = schema::row_json(grants, sql::Row((*written)[1], 0));
+  out["revoked"] = schema::row_json(grants, sql::Row((*written)[removed_at], 0));
   co_return out;
 }
 
+// Invite someone by email to an event or one of its rooms: an invitation is a
+// future grant, so the delegation rule applies with invitation.create as its
+// gate (rbac::may_confer). Someone who already has a user gets the grant now;
+// anyone else a pending profile (one per email and event) and one pending
+// invitation per room and role, which sign-up claims.
 OperationTask invite(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -142,83 +193,104 @@ OperationTask invite(Context& ctx, Json json) {
   const std::string event_id = in.id("eventId");
   const auto room_id = in.optional_id("roomId");
   const std::string role_id = in.id("roleId");
-  const auto expires_at = in.optional_integer("expiresAt", {.min = 1});
+  const std::int64_t now = ctx.now_seconds();
+  const auto expires_at = read_expiry(in, now);
   if (!in.ok()) co_return in.error();
 
   const auto& schema = schema::webapp_schema();
   const auto& invitations = schema.table("invitations");
   const auto& grants = schema.table("access_grants");
-  const std::int64_t now = ctx.now_seconds();
   const rbac::EventRef event = rbac::EventRef::value(event_id);
-  rbac::Condition may =
-      rbac::holds_permission(actor, rbac::permission::kInvitationCreate, event, room_id, now);
-  const std::string ready = may.sql + " AND " + role_usable_sql();
-  auto ready_params = may.params;
-  ready_params.insert(ready_params.end(), {event_id, role_id});
+  const rbac::Condition may_confer =
+      rbac::may_confer(actor, rbac::permission::kInvitationCreate, rbac::EventRef::value(role_id),
+                       event, rbac::RoomScope::of(room_id), now);
+  const rbac::Condition usable = role_usable(event_id, role_id);
+  rbac::Condition ready{may_confer.sql + " AND " + usable.sql, may_confer.params};
+  sql::append_params(ready.params, usable.params);
 
   std::vector<sql::Statement> statements;
-  // Someone who already has a user gets the grant now; anyone else a pending
-  // profile (one per email and event) and an invitation that sign-up claims.
+  const std::size_t granted_at = statements.size();
   sql::Statement grant{
       "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, "
       "granted_by_user_id, expires_at, created_at) SELECT ?, u.id, ?, ?, ?, "
       "'invitation', ?, ?, ? FROM users u WHERE u.email = ? AND " +
-          ready + " ON CONFLICT DO NOTHING RETURNING " + schema::select_list(grants),
+          ready.sql + " ON CONFLICT DO NOTHING RETURNING " + schema::select_list(grants),
       {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, email}};
-  sql::append_params(grant.params, ready_params);
+  sql::append_params(grant.params, ready.params);
   statements.push_back(std::move(grant));
   const std::string no_user = " AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?)";
   sql::Statement profile{
       "INSERT INTO pending_profiles (id, event_id, email, name, invited_by_user_id, "
       "created_at) SELECT ?, ?, ?, ?, ?, ? WHERE " +
-          ready + no_user + " ON CONFLICT (event_id, email) DO NOTHING",
+          ready.sql + no_user + " ON CONFLICT (event_id, email) DO NOTHING",
       {ctx.new_id(), event_id, email, name, actor, now}};
-  sql::append_params(profile.params, ready_params);
+  sql::append_params(profile.params, ready.params);
   profile.params.emplace_back(email);
   statements.push_back(std::move(profile));
+  // One pending invitation per profile, room and role: inviting again returns it.
+  const std::string same_invitation =
+      "SELECT " + schema::select_list(invitations, "i") +
+      " FROM invitations i JOIN pending_profiles p ON p.id = i.pending_profile_id"
+      " WHERE p.event_id = ? AND p.email = ? AND i.room_id IS ? AND i.role_id = ?"
+      " AND i.status = 'pending' AND i.order_id IS NULL";
+  const std::size_t invited_at = statements.size();
   sql::Statement invitation{
       "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, "
       "invited_by_user_id, expires_at, created_at) SELECT ?, p.id, ?, ?, ?, ?, ?, ? "
       "FROM pending_profiles p WHERE p.event_id = ? AND p.email = ? AND "
       "p.claimed_at IS NULL AND " +
-          ready + no_user + " RETURNING " + schema::select_list(invitations),
+          ready.sql + no_user + " AND NOT EXISTS (" + same_invitation + ") RETURNING " +
+          schema::select_list(invitations),
       {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, event_id, email}};
-  sql::append_params(invitation.params, ready_params);
+  sql::append_params(invitation.params, ready.params);
   invitation.params.emplace_back(email);
+  invitation.params.insert(invitation.params.end(), {event_id, email, room_id, role_id});
   statements.push_back(std::move(invitation));
-  statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kInvitationCreate, now));
+  const std::size_t facts_at = statements.size();
   statements.push_back(
-      {"SELECT " + role_usable_sql() +
-           " AS role_usable, ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = ? "
-           "AND event_id = ?) AS room_ok",
-       {event_id, role_id, room_id, room_id, event_id}});
+      rbac::actor_facts(actor, event, rbac::permission::kInvitationCreate, now, room_id));
+  const std::size_t checks_at = statements.size();
+  sql::Statement checks{"SELECT " + usable.sql + " AS role_usable, " + may_confer.sql +
+                            " AS may_confer",
+                        usable.params};
+  sql::append_params(checks.params, may_confer.params);
+  statements.push_back(std::move(checks));
+  const std::size_t pending_at = statements.size();
+  statements.push_back({same_invitation, {event_id, email, room_id, role_id}});
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
   Json out = Json::object();
-  if (!(*written)[0].empty()) {
-    out["grant"] = schema::row_json(grants, sql::Row((*written)[0], 0));
+  if (!(*written)[granted_at].empty()) {
+    out["grant"] = schema::row_json(grants, sql::Row((*written)[granted_at], 0));
     out["invitation"] = nullptr;
     co_return out;
   }
-  if (!(*written)[2].empty()) {
+  if (!(*written)[invited_at].empty()) {
     out["grant"] = nullptr;
-    out["invitation"] = schema::row_json(invitations, sql::Row((*written)[2], 0));
+    out["invitation"] = schema::row_json(invitations, sql::Row((*written)[invited_at], 0));
     co_return out;
   }
-  if (auto refusal = rbac::actor_refusal((*written)[3], "event " + event_id,
-                                         rbac::permission::kInvitationCreate)) {
+  if (auto refusal = rbac::actor_refusal((*written)[facts_at], "event " + event_id,
+                                         rbac::permission::kInvitationCreate, room_id)) {
     co_return *refusal;
   }
-  const sql::Row checks((*written)[4], 0);
-  if (!checks.integer("role_usable")) {
+  const sql::Row checked((*written)[checks_at], 0);
+  if (!checked.integer("role_usable")) {
     co_return Error::not_found("role " + role_id + " not found for this event's account");
   }
-  if (!checks.integer("room_ok")) {
-    co_return Error::not_found("room " + room_id.value_or("") + " is not a room of this event");
+  if (!checked.integer("may_confer")) {
+    co_return Error::forbidden("role " + role_id +
+                               " carries permissions the caller does not hold here");
+  }
+  out["grant"] = nullptr;
+  if (!(*written)[pending_at].empty()) {
+    // Invited before and not yet claimed: the same invitation.
+    out["invitation"] = schema::row_json(invitations, sql::Row((*written)[pending_at], 0));
+    out["alreadyInvited"] = true;
+    co_return out;
   }
   // The user already holds exactly this grant.
-  out["grant"] = nullptr;
   out["invitation"] = nullptr;
   out["alreadyGranted"] = true;
   co_return out;
@@ -236,7 +308,7 @@ OperationTask list_participants(Context& ctx, Json json) {
   const std::int64_t now = ctx.now_seconds();
   const rbac::EventRef event = rbac::EventRef::value(event_id);
   rbac::Condition may =
-      rbac::holds_permission(actor, rbac::permission::kParticipantsView, event, {}, now);
+      rbac::holds_permission(actor, rbac::permission::kParticipantsView, event, std::nullopt, now);
   std::vector<sql::Statement> statements;
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kParticipantsView, now));
   sql::Statement page{

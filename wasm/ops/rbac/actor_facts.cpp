@@ -5,17 +5,35 @@ namespace eventuall::ops::rbac {
 Condition may_act(const std::optional<std::string>& actor, const std::string& permission,
                   const EventRef& event, std::int64_t now,
                   const std::optional<std::string>& room_id) {
-  if (actor) return holds_permission(*actor, permission, event, room_id, now);
+  return may_act(actor, permission, event, now, RoomScope::of(room_id));
+}
+
+Condition may_act(const std::optional<std::string>& actor, const std::string& permission,
+                  const EventRef& event, std::int64_t now, const RoomScope& scope) {
+  if (actor) return holds_permission(*actor, permission, event, scope, now);
   return {"EXISTS (SELECT 1 FROM events WHERE id = " + event.sql + ")", event.params};
+}
+
+Condition sees_event(const std::optional<std::string>& actor, const EventRef& event,
+                     std::int64_t now) {
+  return may_act(actor, permission::kEventView, event, now, RoomScope::any());
+}
+
+sql::Statement actor_facts(const std::optional<std::string>& actor, const EventRef& event,
+                           const std::string& action, std::int64_t now, const RoomScope& scope) {
+  // Seeing the event counts a grant on any of its rooms: a user whose only
+  // grant is on one room sees the event that room belongs to.
+  Condition sees = sees_event(actor, event, now);
+  Condition may = may_act(actor, action, event, now, scope);
+  sql::Statement s{"SELECT " + sees.sql + " AS sees, " + may.sql + " AS may", sees.params};
+  sql::append_params(s.params, may.params);
+  return s;
 }
 
 sql::Statement actor_facts(const std::optional<std::string>& actor, const EventRef& event,
                            const std::string& action, std::int64_t now,
                            const std::optional<std::string>& room_id) {
-  Condition sees = may_act(actor, permission::kEventView, event, now);
-  Condition may = may_act(actor, action, event, now, room_id);
-  sql::Statement s{"SELECT " + sees.sql + " AS sees, " + may.sql + " AS may", sees.params};
-  sql::append_params(s.params, may.params);
+  sql::Statement s = actor_facts(actor, event, action, now, RoomScope::of(room_id));
   if (room_id) {
     s.sql +=
         ", EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = " + event.sql + ") AS room_ok";

@@ -8,6 +8,7 @@
 #include "id/cuid2.h"
 #include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
+#include "ops/rbac/role_walk.h"
 #include "ops/rbac/rbac_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
@@ -17,7 +18,7 @@ namespace eventuall::ops {
 namespace {
 
 constexpr std::size_t kMaxPermissionsPerRole = 100;
-constexpr std::size_t kMaxParentsPerRole = 20;
+using rbac::kMaxParentsPerRole;
 
 // e.g. event.view, recording.manage: two or more dotted lowercase words.
 bool valid_permission_name(const std::string& name) {
@@ -49,20 +50,25 @@ rbac::Condition role_manageable(const std::string& role_column_or_placeholder,
           {*actor}};
 }
 
-// Why a guarded write on a role did not happen: unknown role, or not the
-// actor's to change.
+// Why a guarded write on a role did not happen. A role of another account
+// reads like one that does not exist; a platform role is public but only an
+// administrative caller changes it.
 Error role_refusal(const sql::Row& facts, const std::string& role_id) {
-  if (!facts.integer("role_exists")) return Error::not_found("role " + role_id + " not found");
-  return Error::forbidden("role " + role_id + " is not one the caller may change");
+  if (!facts.integer("role_visible")) return Error::not_found("role " + role_id + " not found");
+  return Error::forbidden("role " + role_id + " is a platform role: only administrators change it");
 }
 
+// role_visible: the role exists and is platform-wide or of an account the
+// actor owns (any role, with no actor); manageable: the actor may change it.
 sql::Statement role_facts(const std::string& role_id, const std::optional<std::string>& actor) {
   rbac::Condition manageable = role_manageable("?", actor);
-  sql::Statement s{"SELECT EXISTS (SELECT 1 FROM roles WHERE id = ?) AS role_exists, " +
-                       manageable.sql + " AS manageable",
+  sql::Statement s{"SELECT EXISTS (SELECT 1 FROM roles WHERE id = ? AND (account_id IS NULL OR " +
+                       manageable.sql + ")) AS role_visible, " + manageable.sql + " AS manageable",
                    {role_id}};
-  if (actor) s.params.emplace_back(role_id);
-  for (auto& p : manageable.params) s.params.push_back(std::move(p));
+  for (int i = 0; i < 2; ++i) {
+    if (actor) s.params.emplace_back(role_id);
+    sql::append_params(s.params, manageable.params);
+  }
   return s;
 }
 
@@ -125,14 +131,25 @@ OperationTask define_role(Context& ctx, Json json) {
   const std::string names_json = dump_json(permission_names);
   const std::string parents_json = dump_json(parent_ids);
 
+  // The account's role count and the longest chain above the parents (capped
+  // just past the limit): the new role sits one edge below them.
+  const std::string role_count = "(SELECT count(*) FROM roles WHERE coalesce(account_id, '') = ?)";
+  const std::string limit = std::to_string(rbac::kMaxInheritanceDepth);
+  const std::string longest =
+      "(WITH RECURSIVE up(id, d) AS (SELECT value, 0 FROM json_each(?) UNION SELECT "
+      "ri.parent_role_id, up.d + 1 FROM roles_inheritances ri JOIN up ON ri.role_id = up.id "
+      "WHERE up.d <= " + limit + ") SELECT coalesce(max(d), -1) + 1 FROM up)";
+
   // Every named permission exists, every parent is platform-wide or of the
-  // same account, and an actor owns the account.
+  // same account, an actor owns the account, and the limits hold.
   schema::Guard guard{
       "NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE NOT EXISTS "
       "(SELECT 1 FROM permissions WHERE name = j.value))"
       " AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM roles r "
-      "WHERE r.id = j.value AND (r.account_id IS NULL OR r.account_id IS ?)))",
-      {names_json, parents_json, account_id}};
+      "WHERE r.id = j.value AND (r.account_id IS NULL OR r.account_id IS ?)))"
+      " AND (? IS NULL OR " + role_count + " < " + std::to_string(rbac::kMaxRolesPerAccount) +
+      ") AND " + longest + " <= " + limit,
+      {names_json, parents_json, account_id, account_id, account_id.value_or(""), parents_json}};
   if (actor) {
     rbac::Condition owner = rbac::owns_account(*actor, *account_id);
     guard.where_sql += " AND " + owner.sql;
@@ -170,8 +187,9 @@ OperationTask define_role(Context& ctx, Json json) {
       {"SELECT (SELECT json_group_array(j.value) FROM json_each(?) j WHERE NOT EXISTS "
        "(SELECT 1 FROM permissions WHERE name = j.value)) AS missing_permissions, "
        "(SELECT json_group_array(j.value) FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM "
-       "roles r WHERE r.id = j.value AND (r.account_id IS NULL OR r.account_id IS ?))) AS bad_parents",
-       {names_json, parents_json, account_id}});
+       "roles r WHERE r.id = j.value AND (r.account_id IS NULL OR r.account_id IS ?))) AS bad_parents, " +
+           role_count + " AS role_count, " + longest + " AS longest",
+       {names_json, parents_json, account_id, account_id.value_or(""), parents_json}});
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) {
@@ -187,6 +205,15 @@ OperationTask define_role(Context& ctx, Json json) {
     }
     if (facts.text("bad_parents") != "[]") {
       co_return Error::not_found("unknown roles to inherit from: " + facts.text("bad_parents"));
+    }
+    if (facts.integer("longest") > rbac::kMaxInheritanceDepth) {
+      co_return Error::conflict("inheriting these roles makes a chain deeper than " + limit +
+                                " edges (kMaxInheritanceDepth)");
+    }
+    if (account_id && facts.integer("role_count") >= static_cast<std::int64_t>(rbac::kMaxRolesPerAccount)) {
+      co_return Error::conflict("account " + *account_id + " already has " +
+                                std::to_string(rbac::kMaxRolesPerAccount) +
+                                " roles, the most one account may (kMaxRolesPerAccount)");
     }
     co_return Error::forbidden("only owners of account " + account_id.value_or("") +
                                " may define its roles");
@@ -221,7 +248,7 @@ OperationTask add_role_permission(Context& ctx, Json json) {
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
   const sql::Row facts((*written)[1], 0);
-  if (!facts.integer("role_exists") || !facts.integer("manageable")) {
+  if (!facts.integer("role_visible") || !facts.integer("manageable")) {
     co_return role_refusal(facts, role_id);
   }
   if (!sql::Row((*written)[2], 0).integer("found")) {
@@ -234,75 +261,106 @@ OperationTask add_role_permission(Context& ctx, Json json) {
   co_return out;
 }
 
+// Make a role inherit another (platform-wide, or of the same account). The
+// edge is refused when it would close a cycle (the parent already reaches the
+// role, at any depth: conflict naming the cycle), make a chain longer than
+// kMaxInheritanceDepth, or give the role more than kMaxParentsPerRole
+// parents. Every walk here is over sets of (role, depth) bounded by the limit.
 OperationTask add_role_inheritance(Context& ctx, Json json) {
   Input in(json);
   const std::string role_id = in.id("roleId");
   const std::string parent_id = in.id("parentRoleId");
   const auto actor = in.optional_id("actorUserId");
-  if (in.ok() && role_id == parent_id) in.reject("parentRoleId", "must differ from roleId");
   if (!in.ok()) co_return in.error();
 
-  const std::string depth = std::to_string(rbac::kMaxInheritanceDepth);
-  // Adding role -> parent closes a cycle exactly when role is already an
-  // ancestor of parent.
-  const std::string ancestors_of_parent =
-      "WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT ri.parent_role_id, up.depth + 1 "
-      "FROM roles_inheritances ri JOIN up ON ri.role_id = up.id WHERE up.depth < " + depth + ")";
+  const std::string limit = std::to_string(rbac::kMaxInheritanceDepth);
+  const rbac::Condition above_parent = rbac::role_closure("above", rbac::EventRef::value(parent_id));
+  // The longest chain above the parent and below the role, each capped just
+  // past the limit so that the walk stays bounded.
+  const std::string longest =
+      "(WITH RECURSIVE up(id, d) AS (SELECT ?, 0 UNION SELECT ri.parent_role_id, up.d + 1 "
+      "FROM roles_inheritances ri JOIN up ON ri.role_id = up.id WHERE up.d <= " + limit +
+      "), down(id, d) AS (SELECT ?, 0 UNION SELECT ri.role_id, down.d + 1 FROM roles_inheritances "
+      "ri JOIN down ON ri.parent_role_id = down.id WHERE down.d <= " + limit +
+      ") SELECT (SELECT max(d) FROM up) + 1 + (SELECT max(d) FROM down))";
+  const std::string closes_cycle =
+      "EXISTS (WITH RECURSIVE " + above_parent.sql + " SELECT 1 FROM above WHERE role_id = ?)";
+  const std::string parents = "(SELECT count(*) FROM roles_inheritances WHERE role_id = ?)";
   rbac::Condition manageable = role_manageable("?", actor);
+
   std::vector<sql::Statement> statements;
-  statements.push_back(
-      {"INSERT INTO roles_inheritances (id, role_id, parent_role_id, created_at) "
-       "SELECT ?, child.id, parent.id, ? FROM roles child JOIN roles parent ON parent.id = ? "
-       "WHERE child.id = ? AND (parent.account_id IS NULL OR parent.account_id IS child.account_id) "
-       "AND NOT EXISTS (" + ancestors_of_parent + " SELECT 1 FROM up WHERE id = ?) AND " +
-           manageable.sql + " ON CONFLICT DO NOTHING RETURNING id AS id",
-       {ctx.new_id(), ctx.now_seconds(), parent_id, role_id, parent_id, role_id}});
-  if (actor) statements.back().params.emplace_back(role_id);
-  for (auto& p : manageable.params) statements.back().params.push_back(std::move(p));
+  const std::size_t inserted_at = statements.size();
+  sql::Statement insert{
+      "INSERT INTO roles_inheritances (id, role_id, parent_role_id, created_at) "
+      "SELECT ?, child.id, parent.id, ? FROM roles child JOIN roles parent ON parent.id = ? "
+      "WHERE child.id = ? AND (parent.account_id IS NULL OR parent.account_id IS child.account_id) "
+      "AND NOT " + closes_cycle + " AND " + longest + " <= " + limit + " AND " + parents + " < " +
+          std::to_string(kMaxParentsPerRole) + " AND " + manageable.sql +
+          " ON CONFLICT DO NOTHING RETURNING id AS id",
+      {ctx.new_id(), ctx.now_seconds(), parent_id, role_id, parent_id, role_id, parent_id,
+       role_id, role_id}};
+  if (actor) insert.params.emplace_back(role_id);
+  sql::append_params(insert.params, manageable.params);
+  statements.push_back(std::move(insert));
+  const std::size_t facts_at = statements.size();
   statements.push_back(role_facts(role_id, actor));
-  // The chain the new link would close, named, for the conflict message.
+  const std::size_t parent_at = statements.size();
   statements.push_back(
-      {"WITH RECURSIVE up(id, depth, path) AS (SELECT p.id, 0, json_array(c.name, p.name) "
-       "FROM roles p, roles c WHERE p.id = ? AND c.id = ? UNION ALL SELECT ri.parent_role_id, "
-       "up.depth + 1, json_insert(up.path, '$[#]', r.name) FROM roles_inheritances ri "
-       "JOIN up ON ri.role_id = up.id JOIN roles r ON r.id = ri.parent_role_id WHERE up.depth < " +
-           depth +
-           ") SELECT path AS path FROM up WHERE id = ? ORDER BY depth LIMIT 1",
-       {parent_id, role_id, role_id}});
-  statements.push_back(
-      {"SELECT EXISTS (SELECT 1 FROM roles WHERE id = ?) AS parent_exists, "
-       "EXISTS (SELECT 1 FROM roles_inheritances WHERE role_id = ? AND parent_role_id = ?) AS linked",
-       {parent_id, role_id, parent_id}});
+      {"SELECT EXISTS (SELECT 1 FROM roles parent JOIN roles child ON child.id = ? WHERE parent.id = ?"
+       " AND (parent.account_id IS NULL OR parent.account_id IS child.account_id)) AS parent_usable, "
+       "EXISTS (SELECT 1 FROM roles_inheritances WHERE role_id = ? AND parent_role_id = ?) AS linked, " +
+           closes_cycle + " AS cycle, " + longest + " AS longest, " + parents + " AS parents",
+       {role_id, parent_id, role_id, parent_id, parent_id, role_id, parent_id, role_id, role_id}});
+  // The roles above the parent and their edges, to name the cycle.
+  const std::size_t roles_at = statements.size();
+  statements.push_back({"WITH RECURSIVE " + above_parent.sql +
+                            " SELECT above.role_id AS role_id, r.name AS name, above.role_id = ?"
+                            " AS target FROM above JOIN roles r ON r.id = above.role_id",
+                        {parent_id, role_id}});
+  const std::size_t edges_at = statements.size();
+  statements.push_back({"WITH RECURSIVE " + above_parent.sql +
+                            " SELECT ri.role_id AS role_id, ri.parent_role_id AS parent_id FROM"
+                            " roles_inheritances ri JOIN above ON above.role_id = ri.role_id"
+                            " ORDER BY ri.role_id, ri.parent_role_id",
+                        {parent_id}});
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
-  if ((*written)[0].empty()) {
-    const sql::Row facts((*written)[1], 0);
-    const sql::Row parent((*written)[3], 0);
-    if (!facts.integer("role_exists") || !facts.integer("manageable")) {
+  if ((*written)[inserted_at].empty()) {
+    const sql::Row facts((*written)[facts_at], 0);
+    const sql::Row parent((*written)[parent_at], 0);
+    if (!facts.integer("role_visible") || !facts.integer("manageable")) {
       co_return role_refusal(facts, role_id);
     }
-    if (!parent.integer("parent_exists")) {
-      co_return Error::not_found("role " + parent_id + " not found");
-    }
-    if (!(*written)[2].empty()) {
-      auto path = parse_json(sql::Row((*written)[2], 0).text("path"));
-      std::string cycle;
-      if (path.ok()) {
-        for (const auto& name : *path) {
-          cycle += (cycle.empty() ? "" : " -> ") + name.get<std::string>();
-        }
-      }
-      co_return Error::conflict("role inheritance would create a cycle: " + cycle);
-    }
     if (!parent.integer("linked")) {
-      co_return Error::forbidden("role " + parent_id + " belongs to another account");
+      if (!parent.integer("parent_usable")) {
+        co_return Error::not_found("role " + parent_id + " not found");
+      }
+      if (parent.integer("cycle")) {
+        const rbac::RoleWalk walk((*written)[roles_at], (*written)[edges_at]);
+        std::string cycle;
+        std::string child_name;
+        for (const auto& row : (*written)[roles_at].rows) {
+          if (row[0].as_text() == role_id) child_name = row[1].as_text();
+        }
+        for (const auto& name : walk.shortest_chain(parent_id)) cycle += " -> " + name;
+        co_return Error::conflict("role inheritance would create a cycle: " + child_name + cycle);
+      }
+      if (parent.integer("parents") >= static_cast<std::int64_t>(kMaxParentsPerRole)) {
+        co_return Error::conflict("role " + role_id + " already inherits from " +
+                                  std::to_string(kMaxParentsPerRole) +
+                                  " roles, the most one role may (kMaxParentsPerRole)");
+      }
+      co_return Error::conflict("role inheritance would make a chain of " +
+                                std::to_string(parent.integer("longest")) +
+                                " roles' edges; the deepest allowed is " + limit +
+                                " (kMaxInheritanceDepth)");
     }
   }
   Json out = Json::object();
   out["roleId"] = role_id;
   out["parentRoleId"] = parent_id;
-  out["added"] = !(*written)[0].empty();
+  out["added"] = !(*written)[inserted_at].empty();
   co_return out;
 }
 

@@ -2,6 +2,7 @@
 // one statement (recursive CTE over role inheritance) in one batch.
 #include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
+#include "ops/rbac/role_walk.h"
 #include "ops/rbac/rbac_operations.h"
 
 namespace eventuall::ops {
@@ -41,81 +42,103 @@ OperationTask can(Context& ctx, Json json) {
   co_return out;
 }
 
+// Why a user holds a permission, or why not. The path comes from a breadth-
+// first walk over the roles the user reaches (one row per role and one per
+// edge among them, read with set semantics), so its cost is bounded by the
+// roles reached however many paths lead to them.
 OperationTask explain_permission(Context& ctx, Json json) {
   Input in(json);
   CheckInput check = read_check_input(in);
   const std::string permission = in.text("permission", {.max_length = 100});
   if (!in.ok()) co_return in.error();
   const std::int64_t now = ctx.now_seconds();
+  const rbac::EventRef event = rbac::EventRef::value(check.event_id);
+  const rbac::RoomScope scope = rbac::RoomScope::of(check.room_id);
 
-  // 1: is the user an owner of the event's account; 2: the shortest grant ->
-  // role chain reaching the permission; 3: the roles held at all (for "why not").
   std::vector<sql::Statement> statements;
-  rbac::Condition owner =
-      rbac::owns_event_account(check.user_id, rbac::EventRef::value(check.event_id));
+  rbac::Condition owner = rbac::owns_event_account(check.user_id, event);
+  const std::size_t facts_at = statements.size();
   statements.push_back({"SELECT " + owner.sql +
                             " AS is_owner, EXISTS (SELECT 1 FROM events WHERE id = ?) AS event_exists,"
-                            " EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS permission_exists",
+                            " EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS permission_exists,"
+                            " ? IS NULL OR EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = ?)"
+                            " AS room_ok",
                         owner.params});
-  statements.back().params.emplace_back(check.event_id);
+  statements.back().params.insert(statements.back().params.end(),
+                                  {check.event_id, permission, check.room_id, check.room_id,
+                                   check.event_id});
+  // The live grants at the scope, the roles they reach, and the edges among them.
+  const std::size_t grants_at = statements.size();
+  statements.push_back(
+      {"SELECT g.id AS grant_id, g.room_id AS room_id, g.role_id AS role_id FROM access_grants g"
+       " WHERE g.user_id = ? AND g.event_id = ? AND (g.room_id IS NULL OR g.room_id = ?)"
+       " AND (g.expires_at IS NULL OR g.expires_at > ?) ORDER BY g.id",
+       {check.user_id, check.event_id, check.room_id, now}});
+  const rbac::Condition held = rbac::held_roles("held", check.user_id, event, scope, now);
+  const std::size_t roles_at = statements.size();
+  statements.push_back(
+      {"WITH RECURSIVE " + held.sql +
+           " SELECT held.role_id AS role_id, r.name AS name, EXISTS (SELECT 1 FROM"
+           " role_to_permissions rp JOIN permissions p ON p.id = rp.permission_id"
+           " WHERE rp.role_id = held.role_id AND p.name = ?) AS confers"
+           " FROM held JOIN roles r ON r.id = held.role_id ORDER BY r.name, held.role_id",
+       held.params});
   statements.back().params.emplace_back(permission);
-  rbac::Condition held = rbac::held_roles_cte(check.user_id, check.event_id, check.room_id, now);
-  sql::Statement path{held.sql +
-                          " SELECT held.grant_id AS grant_id, g.room_id AS room_id, held.path AS path"
-                          " FROM held JOIN access_grants g ON g.id = held.grant_id"
-                          " JOIN role_to_permissions rp ON rp.role_id = held.role_id"
-                          " JOIN permissions p ON p.id = rp.permission_id"
-                          " WHERE p.name = ? ORDER BY held.depth, held.grant_id LIMIT 1",
-                      held.params};
-  path.params.emplace_back(permission);
-  statements.push_back(std::move(path));
-  sql::Statement roles{held.sql +
-                           " SELECT json_group_array(DISTINCT r.name) AS roles FROM held"
-                           " JOIN roles r ON r.id = held.role_id",
-                       held.params};
-  statements.push_back(std::move(roles));
-  if (check.room_id) {
-    statements.push_back({"SELECT 1 AS found FROM rooms WHERE id = ? AND event_id = ?",
-                          {*check.room_id, check.event_id}});
-  }
+  const std::size_t edges_at = statements.size();
+  statements.push_back({"WITH RECURSIVE " + held.sql +
+                            " SELECT ri.role_id AS role_id, ri.parent_role_id AS parent_id"
+                            " FROM roles_inheritances ri JOIN held ON held.role_id = ri.role_id"
+                            " ORDER BY ri.role_id, ri.parent_role_id",
+                        held.params});
 
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!read.ok()) co_return read.take_error();
-  const sql::Row facts((*read)[0], 0);
-  const bool room_ok = !check.room_id || !(*read)[3].empty();
+  const sql::Row facts((*read)[facts_at], 0);
 
   Json out = Json::object();
   out["permission"] = permission;
   out["allowed"] = false;
-  if (!facts.integer("event_exists")) {
-    out["reason"] = "event " + check.event_id + " does not exist";
-  } else if (!room_ok) {
-    out["reason"] = "room " + *check.room_id + " is not a room of event " + check.event_id;
-  } else if (!facts.integer("permission_exists")) {
+  if (!facts.integer("event_exists") || !facts.integer("room_ok")) {
+    // Unknown event and unknown room read alike.
+    out["reason"] = "no such event" + std::string(check.room_id ? " or room" : "");
+    co_return out;
+  }
+  if (!facts.integer("permission_exists")) {
     out["reason"] = "no permission is named " + permission;
-  } else if (facts.integer("is_owner")) {
+    co_return out;
+  }
+  if (facts.integer("is_owner")) {
     out["allowed"] = true;
     out["via"] = "account_owner";
     out["reason"] = "owners of the event's account hold every permission on it";
-  } else if (!(*read)[1].empty()) {
-    const sql::Row found((*read)[1], 0);
-    auto chain = parse_json(found.text("path"));
+    co_return out;
+  }
+  const rbac::RoleWalk walk((*read)[roles_at], (*read)[edges_at]);
+  for (const auto& grant : (*read)[grants_at].rows) {
+    // Grants in id order; the shortest chain of the first grant that has one.
+    auto chain = walk.shortest_chain(grant[2].as_text());
+    if (chain.empty()) continue;
     out["allowed"] = true;
     out["via"] = "grant";
-    out["grantId"] = found.text("grant_id");
-    out["roomId"] = found.is_null("room_id") ? Json(nullptr) : Json(found.text("room_id"));
-    out["path"] = chain.ok() ? std::move(chain).value() : Json::array();
+    out["grantId"] = grant[0].as_text();
+    out["roomId"] = grant[1].is_null() ? Json(nullptr) : Json(grant[1].as_text());
+    Json path = Json::array();
     std::string text;
-    for (const auto& role : out["path"]) text += (text.empty() ? "" : " -> ") + role.get<std::string>();
-    out["reason"] = "grant " + found.text("grant_id") + " gives role " + text + " -> " + permission;
-  } else {
-    auto held_roles = parse_json(sql::Row((*read)[2], 0).text("roles"));
-    out["heldRoles"] = held_roles.ok() ? std::move(held_roles).value() : Json::array();
-    out["reason"] = out["heldRoles"].empty()
-                        ? "no grant on this event" + std::string(check.room_id ? " or room" : "") +
-                              " and not an owner of its account"
-                        : "none of the roles held (or inherited) confers " + permission;
+    for (const auto& name : chain) {
+      path.push_back(name);
+      text += (text.empty() ? "" : " -> ") + name;
+    }
+    out["path"] = std::move(path);
+    out["reason"] = "grant " + grant[0].as_text() + " gives role " + text + " -> " + permission;
+    co_return out;
   }
+  Json held_roles = Json::array();
+  for (const auto& row : (*read)[roles_at].rows) held_roles.push_back(row[1].as_text());
+  out["heldRoles"] = std::move(held_roles);
+  out["reason"] = out["heldRoles"].empty()
+                      ? "no grant on this event" + std::string(check.room_id ? " or room" : "") +
+                            " and not an owner of its account"
+                      : "none of the roles held (or inherited) confers " + permission;
   co_return out;
 }
 
@@ -124,17 +147,18 @@ OperationTask effective_permissions(Context& ctx, Json json) {
   CheckInput check = read_check_input(in);
   if (!in.ok()) co_return in.error();
 
-  // Owners hold every permission; others, the union over their role chains.
-  rbac::Condition owner =
-      rbac::owns_event_account(check.user_id, rbac::EventRef::value(check.event_id));
-  rbac::Condition held =
-      rbac::held_roles_cte(check.user_id, check.event_id, check.room_id, ctx.now_seconds());
+  // Owners hold every permission; others, the union over the roles they reach.
+  const rbac::EventRef event = rbac::EventRef::value(check.event_id);
+  rbac::Condition owner = rbac::owns_event_account(check.user_id, event);
+  rbac::Condition held = rbac::held_roles("held", check.user_id, event,
+                                          rbac::RoomScope::of(check.room_id), ctx.now_seconds());
   sql::Statement statement{
-      held.sql + " SELECT p.name AS name FROM permissions p WHERE " + owner.sql +
+      "WITH RECURSIVE " + held.sql + " SELECT p.name AS name FROM permissions p WHERE " +
+          owner.sql +
           " OR EXISTS (SELECT 1 FROM held JOIN role_to_permissions rp ON rp.role_id = held.role_id"
           " WHERE rp.permission_id = p.id) ORDER BY p.name",
       held.params};
-  for (auto& p : owner.params) statement.params.push_back(std::move(p));
+  sql::append_params(statement.params, owner.params);
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statement));
   if (!read.ok()) co_return read.take_error();
   Json names = Json::array();

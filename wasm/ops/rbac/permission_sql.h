@@ -1,11 +1,22 @@
 #pragma once
-// The one rule of authorization, as SQL, so that checks run inside the same
-// atomic batch as the write they guard:
+// The rules of authorization, as SQL, so that checks run inside the same
+// atomic batch as the write they guard.
 //
-//   a user holds permission P on event E (and room R, if given) when they own
-//   E's account, or hold an unexpired grant on E — event-wide, or on R itself —
-//   whose role reaches P through role_to_permissions, directly or through any
-//   chain of inherited roles (bounded depth).
+// Holding: a user holds permission P on event E (and room R, if given) when
+// they own E's account, or hold an unexpired grant on E — event-wide, or on R
+// itself — whose role reaches P through role_to_permissions, directly or
+// through inherited roles.
+//
+// Delegating: an actor may confer (grant, invite, revoke) a role at a scope
+// only while holding the gate permission there (grant.manage; invitation.create
+// for invitations), and only a role whose effective permissions are a subset of
+// the actor's own effective permissions at that scope. Owners of the event's
+// account are exempt.
+//
+// Role graphs are walked with set semantics (UNION over role ids: one row per
+// role reached, never one per path), so a walk's work is bounded by the roles
+// of the catalog however the graph is shaped. Writes refuse cycles at any depth
+// and chains deeper than kMaxInheritanceDepth (catalog.cpp).
 //
 // Deny by default: no owner row and no grant chain means no.
 
@@ -18,9 +29,11 @@
 
 namespace eventuall::ops::rbac {
 
-// Longest inheritance chain a check follows; writes refuse cycles, and reads
-// are bounded anyway.
-inline constexpr int kMaxInheritanceDepth = 32;
+// Longest inheritance chain (in edges) a write may create.
+inline constexpr int kMaxInheritanceDepth = 16;
+// Parents one role may inherit from, and roles one account may define.
+inline constexpr std::size_t kMaxParentsPerRole = 20;
+inline constexpr std::size_t kMaxRolesPerAccount = 200;
 
 // A SQL boolean expression and its parameters, in order.
 struct Condition {
@@ -28,17 +41,30 @@ struct Condition {
   std::vector<sql::Value> params;
 };
 
-// Where the event id comes from: a bound value, a column of the enclosing
-// query (e.g. "events.id" when filtering a list), or a scalar subquery with its
-// own parameters (e.g. the event of a grant). Every use repeats its params.
+// A value in SQL: a bound value, a column of the enclosing query (e.g.
+// "events.id" when filtering a list), or a scalar subquery with its own
+// parameters (e.g. the event of a grant). Every use repeats its params.
 struct EventRef {
   std::string sql;
   std::vector<sql::Value> params;
-  static EventRef value(std::string id) { return {"?", {std::move(id)}}; }
+  static EventRef value(std::optional<std::string> id) { return {"?", {std::move(id)}}; }
   static EventRef column_of(std::string column) { return {std::move(column), {}}; }
   static EventRef subquery(std::string select_sql, std::vector<sql::Value> params) {
     return {"(" + select_sql + ")", std::move(params)};
   }
+};
+
+// Which grants on the event count: event-wide ones only, those event-wide or
+// on one room (a room of NULL means event-wide only), or those on any room.
+struct RoomScope {
+  enum class Kind { kRoom, kAnyRoom };
+  Kind kind = Kind::kRoom;
+  EventRef room = EventRef::value(std::nullopt);
+  static RoomScope of(const std::optional<std::string>& room_id) {
+    return {Kind::kRoom, EventRef::value(room_id)};
+  }
+  static RoomScope of_ref(EventRef room) { return {Kind::kRoom, std::move(room)}; }
+  static RoomScope any() { return {Kind::kAnyRoom, EventRef::value(std::nullopt)}; }
 };
 
 Condition owns_event_account(const std::string& user_id, const EventRef& event);
@@ -46,12 +72,21 @@ Condition owns_account(const std::string& user_id, const std::string& account_id
 Condition holds_permission(const std::string& user_id, const std::string& permission,
                            const EventRef& event, const std::optional<std::string>& room_id,
                            std::int64_t now);
+Condition holds_permission(const std::string& user_id, const std::string& permission,
+                           const EventRef& event, const RoomScope& scope, std::int64_t now);
 
-// The roles a user holds on an event, with every role they inherit, as a
-// recursive CTE named `held(role_id, depth, grant_id, path)`; path is a JSON
-// array of role names from the granted role up. Parameters in order.
-Condition held_roles_cte(const std::string& user_id, const std::string& event_id,
-                         const std::optional<std::string>& room_id, std::int64_t now);
+// The delegation rule: `actor` may confer (or remove) `role` on `event` at
+// `scope`, needing `gate` there. See the file comment.
+Condition may_confer(const std::string& actor, const std::string& gate, const EventRef& role,
+                     const EventRef& event, const RoomScope& scope, std::int64_t now);
+
+// A recursive CTE body `name(role_id) AS (...)` of the roles a user holds on an
+// event at a scope, with every role they inherit: one row per role. To be put
+// after WITH RECURSIVE (several may share one WITH).
+Condition held_roles(const std::string& name, const std::string& user_id, const EventRef& event,
+                     const RoomScope& scope, std::int64_t now);
+// `name(role_id) AS (...)`: a role and every role it inherits, one row each.
+Condition role_closure(const std::string& name, const EventRef& role);
 
 // Standard permissions (seeded by migrations/webapp/0001_rbac_defaults.sql).
 namespace permission {
