@@ -18,7 +18,7 @@
 // The raw body goes to the core as text, so 64-bit retailer ids stay exact.
 // The event comes from the route: SKU mappings are per event.
 //
-// Callers (see POLICY below for who may run what):
+// Callers (the core decides who may run what: see "Who may run what" below):
 //   anonymous  no credentials: only the PUBLIC operations (sign_up,
 //              consume_login_token), /health and /v1/operations.
 //   user       `Authorization: Bearer <session token>` (validate_session) or
@@ -73,117 +73,18 @@ const ADMIN_HEADER = "x-eventuall-admin-token";
 
 // --- Who may run what -----------------------------------------------------------
 //
-//   PUBLIC    anyone, credentials or not; the body as is (minus actorUserId).
-//   ACTOR     a user; actorUserId := the user. The core decides what the actor
-//             may do (account ownership, grants), as it does for every actor.
-//   self(f)   a user acting on themselves: input[f] must be the user's own id
-//             (filled in when absent; another id is 403 forbidden).
-//   inAccount a user, and the input must name an accountId (else 403): with an
-//             actor the core only lets owners of that account change it.
-//   ADMIN     the admin caller only (403 for users).
-// An admin caller bypasses the table. Operations missing from it are ADMIN:
-// a new operation is unreachable by users until someone decides its policy.
-const PUBLIC = Object.freeze({ public: true });
-const ACTOR = Object.freeze({});
-const ADMIN = Object.freeze({ admin: true });
-const self = (field, { fill = true } = {}) => Object.freeze({ self: field, fill });
-const inAccount = Object.freeze({ requires: "accountId" });
+// Decided by the core, not here: each operation declares its Policy (public,
+// a user acting on themselves, an actor the core checks, or administrative)
+// and the scope an API key needs for it (wasm/ops/operation.h, listed in each
+// area's <area>_operations.cpp). The Worker only says who is calling, as the
+// input's `auth`; the core authenticates it, applies the policy and sets
+// actorUserId. A client's own `auth` or `actorUserId` never reaches the core.
 
-const POLICY = Object.freeze({
-  // identity
-  sign_up: PUBLIC,
-  consume_login_token: PUBLIC, // the one-time token in the body is the credential
-  sign_in_with_provider: ADMIN, // asserts a provider identity + verified email (see header)
-  link_provider: ADMIN, // same assertion: only the backend that ran the OAuth flow may make it
-  unlink_provider: self("userId"),
-  get_user: self("id"),
-  create_session: self("userId"),
-  validate_session: ACTOR, // the token in the body is the credential
-  extend_session: ACTOR, // idem
-  revoke_session: self("userId", { fill: false }), // {token} needs no userId; {sessionId, userId} names oneself
-  revoke_user_sessions: self("userId"),
-  issue_login_token: self("userId"),
-  create_api_key: self("userId"),
-  list_api_keys: self("userId"),
-  revoke_api_key: self("userId"),
-  authenticate_api_key: ACTOR, // the key in the body is the credential
-  // accounts: the core checks that the actor owns accountId
-  create_account: ACTOR,
-  rename_account: ACTOR,
-  add_account_owner: ACTOR,
-  remove_account_owner: ACTOR,
-  list_user_accounts: self("userId"),
-  // events: the core checks ownership or event.view / event.manage
-  create_event: ACTOR,
-  get_event: ACTOR,
-  list_account_events: ACTOR,
-  // rbac: permission checks about oneself only (about others they would leak
-  // other tenants' grants); the permission catalog and platform-wide roles
-  // are administrative; account roles, grants and invitations are checked by
-  // the core against the actor.
-  can: self("userId"),
-  explain_permission: self("userId"),
-  effective_permissions: self("userId"),
-  define_permission: ADMIN,
-  define_role: inAccount, // without accountId: a platform-wide role
-  add_role_permission: ACTOR, // with an actor the core only lets the role's account owners; platform roles stay admin-only
-  add_role_inheritance: ACTOR, // idem
-  grant_access: ACTOR,
-  revoke_access: ACTOR,
-  invite: ACTOR,
-  list_participants: ACTOR,
-  // orders: the core checks event.manage (tickets, SKU mappings) or
-  // order.manage (orders) against the actor; webhooks use their own routes.
-  create_ticket: ACTOR,
-  update_ticket: ACTOR,
-  delete_ticket: ACTOR,
-  list_tickets: ACTOR, // event.view
-  create_sku_mapping: ACTOR,
-  list_sku_mappings: ACTOR,
-  delete_sku_mapping: ACTOR,
-  ingest_order: ACTOR, // an organiser's manual order (or an import) needs order.manage
-  get_order: ACTOR,
-  refund_order: ACTOR,
-  cancel_order: ACTOR,
-  // recording: the core checks recording.manage (start) or event.view (reads)
-  // in the webapp; lifecycle, stage events, clips and logs come from the
-  // coordinator, workflow and service layers, which are trusted backends.
-  start_recording: ACTOR,
-  get_recording: ACTOR,
-  list_recordings: ACTOR,
-  list_clips: ACTOR,
-  transition_recording: ADMIN,
-  append_stage_events: ADMIN,
-  generate_clips: ADMIN,
-  append_logs: ADMIN,
-  query_logs: ADMIN,
-  prune_logs: ADMIN,
-});
-
-// The input the core gets for `name` from `caller` ({admin} | {user} | {}), or
-// {error: outcome}.
-function authorize(name, caller, body) {
-  if (caller.admin) return { input: body };
-  // Only an admin may name the actor; for everyone else it is the caller.
-  const { actorUserId: _ignored, ...input } = body;
-  const policy = Object.hasOwn(POLICY, name) ? POLICY[name] : ADMIN; // never an inherited "constructor"
-  if (policy.public) return { input };
-  if (!caller.user) {
-    return { error: failure("unauthenticated", `${name} needs Authorization: Bearer <session token or API key>`) };
-  }
-  if (policy.admin) return { error: failure("forbidden", `${name} is administrative`) };
-  if (policy.requires && (input[policy.requires] === undefined || input[policy.requires] === null)) {
-    return { error: failure("forbidden", `${name} without ${policy.requires} is administrative`) };
-  }
-  if (policy.self) {
-    const named = input[policy.self];
-    if (named === undefined || named === null) {
-      if (policy.fill) input[policy.self] = caller.user;
-    } else if (named !== caller.user) {
-      return { error: failure("forbidden", `${name}: ${policy.self} must be your own user id`) };
-    }
-  }
-  return { input: { ...input, actorUserId: caller.user } };
+// The input the core gets from `caller` ({admin} | {auth}).
+function inputFor(caller, body) {
+  if (caller.admin) return body;
+  const { auth: _auth, actorUserId: _actor, ...input } = body;
+  return { ...input, auth: caller.auth };
 }
 
 const STATUS_BY_CODE = Object.freeze({
@@ -258,10 +159,9 @@ function openDatabases(request, env) {
   };
 }
 
-// Who sends the request: {admin: true}, {user: id}, {} (anonymous) or
-// {error: outcome}. Runs in the request's D1 session, so a session created by
-// the client's previous request is seen.
-async function identifyCaller(request, env, eventuall) {
+// Who sends the request: {admin: true}, {auth} for the core to check, or
+// {error: outcome}.
+async function identifyCaller(request, env) {
   const adminToken = request.headers.get(ADMIN_HEADER);
   const header = request.headers.get("authorization");
   if (adminToken !== null) {
@@ -275,19 +175,13 @@ async function identifyCaller(request, env, eventuall) {
     }
     return { admin: true };
   }
-  if (header === null) return {};
+  if (header === null) return { auth: { anonymous: true } };
   const match = /^Bearer[ ]+([!-~]{1,512})$/i.exec(header.trim());
   if (!match) {
     return { error: failure("unauthenticated", "Authorization must be 'Bearer <session token or API key>'") };
   }
   const secret = match[1];
-  const outcome = secret.startsWith("evk_")
-    ? await eventuall.outcome("authenticate_api_key", { key: secret })
-    : await eventuall.outcome("validate_session", { token: secret });
-  if (outcome.ok) return { user: outcome.value.user.id };
-  // A secret the core finds malformed is as good as an unknown one.
-  if (outcome.error.code === "invalid_input") return { error: failure("unauthenticated", outcome.error.message) };
-  return { error: outcome };
+  return { auth: secret.startsWith("evk_") ? { apiKey: secret } : { sessionToken: secret } };
 }
 
 function participantsCache(env) {
@@ -302,10 +196,10 @@ function participantsCache(env) {
 // lost access a second ago. Refusals and invalid input go to the core, uncached,
 // for its exact error.
 async function listParticipants(eventuall, cache, input, databases) {
-  const actor = input.actorUserId;
+  // The same caller asks `can` about themselves (admin callers name no one).
   const [check, page] = await Promise.all([
-    typeof actor === "string"
-      ? eventuall.outcome("can", { userId: actor, eventId: input.eventId, permission: "participants.view" })
+    input.auth
+      ? eventuall.outcome("can", { auth: input.auth, eventId: input.eventId, permission: "participants.view" })
       : null,
     cache.lookup(input, { minBookmark: databases.incoming }),
   ]);
@@ -325,10 +219,9 @@ async function runOperation(request, env, name, body) {
     return respond(failure("invalid_input", `malformed ${BOOKMARK_HEADER} header`));
   }
   const eventuall = createEventuall(databases.bindings, { instance: eventuallInstance() });
-  const caller = await identifyCaller(request, env, eventuall);
+  const caller = await identifyCaller(request, env);
   if (caller.error) return respond(caller.error, { headers: databases.bookmarkHeaders() });
-  const { input, error } = authorize(name, caller, body);
-  if (error) return respond(error, { headers: databases.bookmarkHeaders() });
+  const input = inputFor(caller, body);
 
   const cache = participantsCache(env);
   if (cache && name === "list_participants") {

@@ -16,9 +16,36 @@ using runtime::OperationTask;
 
 using OperationFn = OperationTask (*)(Context& ctx, Json input);
 
+// Who may run an operation, declared once beside it in its area's list and
+// enforced by dispatch for every caller that passes a credential (`auth`).
+//   kTrusted  administrative: only a caller with no credential (its backend)
+//   kPublic   anyone, credentials or not (the body may carry its own secret)
+//   kActor    an authenticated user, who becomes actorUserId; the operation
+//             checks what that actor may do (ownership, grants)
+//   kSelf     a user acting on themselves: input[self_field] must be their id
+//             (filled in when absent, if fill)
+// scope: what an API key must hold to run it (kActor and kSelf).
+struct Policy {
+  enum class Access { kTrusted, kPublic, kActor, kSelf };
+  Access access = Access::kTrusted;
+  std::string_view scope;
+  std::string_view self_field;
+  bool fill = true;
+};
+
+namespace policy {
+constexpr Policy trusted() { return {}; }
+constexpr Policy open() { return {Policy::Access::kPublic, {}, {}, true}; }
+constexpr Policy actor(std::string_view scope) { return {Policy::Access::kActor, scope, {}, true}; }
+constexpr Policy self(std::string_view field, std::string_view scope, bool fill = true) {
+  return {Policy::Access::kSelf, scope, field, fill};
+}
+}  // namespace policy
+
 struct OperationInfo {
   std::string_view name;
   OperationFn run;
+  Policy policy;
 };
 
 // The registry, in a stable order: every area's list (declared in its own
@@ -32,6 +59,12 @@ inline constexpr std::size_t kMaxInputBytes = 1 << 20;
 
 // The root task of an Execution: checks the name and the JSON text, then runs
 // the operation. Every failure comes back as an Error, never an abort.
+//
+// An input carrying `auth` — {"sessionToken": t}, {"apiKey": k} or
+// {"anonymous": true} — is run for that credential: dispatch authenticates it
+// (one batch), applies the operation's Policy (a key's scope included), sets
+// actorUserId to the authenticated user (replacing any given) and records the
+// credential on the Context. Without `auth` the caller is trusted.
 OperationTask dispatch(Context& ctx, std::string name, std::string input_text);
 
 // Each area lists its operations; one file per area, so areas grow apart.

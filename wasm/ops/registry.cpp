@@ -1,6 +1,7 @@
 #include <string>
 #include <vector>
 
+#include "ops/credentials.h"
 #include "ops/operation.h"
 
 namespace eventuall::ops {
@@ -35,7 +36,14 @@ OperationTask dispatch(Context& ctx, std::string name, std::string input_text) {
   }
   auto input = parse_json(input_text.empty() ? std::string_view("{}") : input_text);
   if (!input.ok()) co_return input.take_error();
-  co_return co_await op->run(ctx, std::move(input).value());
+  Json value = std::move(input).value();
+  if (value.is_object() && value.contains("auth")) {
+    Json auth = std::move(value["auth"]);
+    value.erase("auth");
+    Status acting = co_await act_for_credential(ctx, *op, std::move(auth), value);
+    if (!acting.ok()) co_return acting.error();
+  }
+  co_return co_await op->run(ctx, std::move(value));
 }
 
 }  // namespace eventuall::ops

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -66,6 +67,22 @@ class BatchAwaiter {
   sql::Batch batch_;
 };
 
+// Who an operation runs for, as dispatch established it. Trusted: the caller
+// passed no credential (its own backend: the admin route, a signed webhook, a
+// test); anyone else came with a session token, an API key, or nothing.
+struct Credential {
+  enum class Kind { kTrusted, kAnonymous, kSession, kApiKey };
+  Kind kind = Kind::kTrusted;
+  std::string user_id;
+  std::vector<std::string> scopes;  // an API key's
+  bool has_scope(std::string_view scope) const {
+    for (const auto& s : scopes) {
+      if (s == scope) return true;
+    }
+    return false;
+  }
+};
+
 class Context {
  public:
   Context(InstanceState& instance, const crypto::Seed& seed, std::int64_t now_ms)
@@ -86,6 +103,8 @@ class Context {
   std::int64_t now_seconds() const { return now_ms_ / 1000; }
   std::string new_id() { return instance_.ids.next(random_, now_ms_); }
   crypto::Random& random() { return random_; }
+  const Credential& credential() const { return credential_; }
+  void set_credential(Credential credential) { credential_ = std::move(credential); }
 
   // Driver side: the batch the operation waits on, and how to continue it.
   bool has_pending_batch() const { return pending_.has_value(); }
@@ -99,6 +118,7 @@ class Context {
   InstanceState& instance_;
   crypto::Random random_;
   std::int64_t now_ms_;
+  Credential credential_;
   std::optional<sql::Batch> pending_;
   std::optional<Result<sql::BatchResult>> outcome_;
   coro::coroutine_handle<> waiting_;

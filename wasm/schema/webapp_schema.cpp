@@ -360,7 +360,8 @@ constexpr const char* kEventParticipantsView = R"sql(SELECT
   g.role_id AS role_id,
   r.name AS role_name,
   g.source AS source,
-  g.created_at AS granted_at
+  g.created_at AS granted_at,
+  g.expires_at AS expires_at
 FROM access_grants g
 JOIN users u ON u.id = g.user_id
 JOIN roles r ON r.id = g.role_id
@@ -379,7 +380,8 @@ SELECT
   i.role_id AS role_id,
   r.name AS role_name,
   'invitation' AS source,
-  i.created_at AS granted_at
+  i.created_at AS granted_at,
+  i.expires_at AS expires_at
 FROM invitations i
 JOIN pending_profiles p ON p.id = i.pending_profile_id
 JOIN roles r ON r.id = i.role_id

@@ -3,10 +3,13 @@
 namespace eventuall::ops {
 
 std::vector<OperationInfo> accounts_operations() {
+  // name, function, who may run it (ops/operation.h: Policy).
   return {
-      {"create_account", create_account},         {"rename_account", rename_account},
-      {"add_account_owner", add_account_owner},   {"remove_account_owner", remove_account_owner},
-      {"list_user_accounts", list_user_accounts},
+      {"create_account", create_account, policy::actor("accounts:write")},
+      {"rename_account", rename_account, policy::actor("accounts:write")},
+      {"add_account_owner", add_account_owner, policy::actor("accounts:write")},
+      {"remove_account_owner", remove_account_owner, policy::actor("accounts:write")},
+      {"list_user_accounts", list_user_accounts, policy::self("userId", "accounts:read")},
   };
 }
 

@@ -1,7 +1,8 @@
 // Create an MCP API key: "evk_" + base64url(32 random bytes), returned once.
 // Stored: its SHA-256 (key_hash, never returned) and its first 12 characters
-// (key_prefix, for display). Scopes are "<resource>:<action>" strings, kept in
-// the order given without duplicates. One guarded INSERT.
+// (key_prefix, for display). Scopes are "<resource>:<action>" strings from
+// identity::kScopes, kept in the order given without duplicates; a key acting
+// as the caller may only give scopes it holds. One guarded INSERT.
 #include "ops/identity/api_keys.h"
 #include "ops/identity/identity_operations.h"
 #include "ops/identity/secrets.h"
@@ -27,12 +28,26 @@ OperationTask create_api_key(Context& ctx, Json json) {
       in.reject(field, "must be a scope like \"events:read\"");
       break;
     }
+    if (!identity::is_known_scope(items[i].get_ref<const std::string&>())) {
+      in.reject(field, "is not a scope this system knows (see identity::kScopes)");
+      break;
+    }
     bool seen = false;
     for (const auto& s : scopes) seen = seen || s == items[i];
     if (!seen) scopes.push_back(items[i]);
   }
   const auto ttl = in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxApiKeyTtl});
   if (!in.ok()) co_return in.error();
+  // A key mints only keys with scopes it holds itself.
+  const runtime::Credential& credential = ctx.credential();
+  if (credential.kind == runtime::Credential::Kind::kApiKey) {
+    for (const auto& scope : scopes) {
+      if (!credential.has_scope(scope.get<std::string>())) {
+        co_return Error::forbidden("an API key may create keys only with scopes it holds; it lacks " +
+                                   scope.get<std::string>());
+      }
+    }
+  }
 
   const auto& keys = schema::webapp_schema().table("mcp_api_keys");
   const std::int64_t now = ctx.now_seconds();

@@ -1,5 +1,8 @@
-// Revoke every live session of a user (sign out everywhere); returns how many
-// were live. One batch: the user's existence and the guarded UPDATE.
+// Sign out everywhere: revoke every live session of a user and consume every
+// unused login token (a login token is a session not yet started). API keys
+// are not touched: they are listed and revoked one by one (list_api_keys,
+// revoke_api_key). Returns how many sessions were live and how many login
+// tokens were pending. One batch: the user's existence and the two UPDATEs.
 #include "ops/identity/identity_operations.h"
 #include "ops/input.h"
 #include "schema/queries.h"
@@ -18,10 +21,14 @@ OperationTask revoke_user_sessions(Context& ctx, Json json) {
       {"UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS "
        "NULL AND expires_at > ? RETURNING id AS id",
        {now, user_id, now}});
+  statements.push_back(
+      {"UPDATE mcp_login_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL "
+       "AND expires_at > ? RETURNING id AS id",
+       {now, user_id, now}});
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
   if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");
-  co_return Json{{"revoked", (*done)[1].size()}};
+  co_return Json{{"revoked", (*done)[1].size()}, {"loginTokensRevoked", (*done)[2].size()}};
 }
 
 }  // namespace eventuall::ops

@@ -316,11 +316,11 @@ OperationTask list_participants(Context& ctx, Json json) {
       "user_id AS user_id, pending_profile_id AS pending_profile_id, name AS name, email AS email, "
       "room_id AS room_id, room_name AS room_name, role_id AS role_id, role_name AS role_name, "
       "source AS source, granted_at AS granted_at FROM event_participants_view WHERE event_id = ? "
-      "AND " +
+      "AND (expires_at IS NULL OR expires_at > ?) AND " +
           may.sql +
           " ORDER BY participant_kind DESC, email, role_name, coalesce(room_id, '') LIMIT ? OFFSET "
           "?",
-      {event_id}};
+      {event_id, now}};
   sql::append_params(page.params, may.params);
   page.params.emplace_back(limit + 1);
   page.params.emplace_back(offset);

@@ -98,23 +98,22 @@ OperationTask explain_permission(Context& ctx, Json json) {
   Json out = Json::object();
   out["permission"] = permission;
   out["allowed"] = false;
-  if (!facts.integer("event_exists") || !facts.integer("room_ok")) {
-    // Unknown event and unknown room read alike.
-    out["reason"] = "no such event" + std::string(check.room_id ? " or room" : "");
-    co_return out;
-  }
-  if (!facts.integer("permission_exists")) {
+  // An unknown event or room answers as an event the user holds nothing on:
+  // the same reason whether it is missing or another tenant's.
+  const bool known = facts.integer("event_exists") && facts.integer("room_ok");
+  if (known && !facts.integer("permission_exists")) {
     out["reason"] = "no permission is named " + permission;
     co_return out;
   }
-  if (facts.integer("is_owner")) {
+  if (known && facts.integer("is_owner")) {
     out["allowed"] = true;
     out["via"] = "account_owner";
     out["reason"] = "owners of the event's account hold every permission on it";
     co_return out;
   }
   const rbac::RoleWalk walk((*read)[roles_at], (*read)[edges_at]);
-  for (const auto& grant : (*read)[grants_at].rows) {
+  const std::vector<std::vector<sql::Value>> no_grants;
+  for (const auto& grant : known ? (*read)[grants_at].rows : no_grants) {
     // Grants in id order; the shortest chain of the first grant that has one.
     auto chain = walk.shortest_chain(grant[2].as_text());
     if (chain.empty()) continue;
@@ -133,7 +132,9 @@ OperationTask explain_permission(Context& ctx, Json json) {
     co_return out;
   }
   Json held_roles = Json::array();
-  for (const auto& row : (*read)[roles_at].rows) held_roles.push_back(row[1].as_text());
+  for (const auto& row : (*read)[roles_at].rows) {
+    if (known) held_roles.push_back(row[1].as_text());
+  }
   out["heldRoles"] = std::move(held_roles);
   out["reason"] = out["heldRoles"].empty()
                       ? "no grant on this event" + std::string(check.room_id ? " or room" : "") +

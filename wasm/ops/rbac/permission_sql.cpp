@@ -78,9 +78,13 @@ Condition holds_permission(const std::string& user_id, const std::string& permis
   c.params.emplace_back(permission);
   // A room given must belong to the event.
   if (scope.kind == RoomScope::Kind::kRoom && !is_null_value(scope.room)) {
-    c.sql += " AND EXISTS (SELECT 1 FROM rooms checked_room WHERE checked_room.id = " +
+    // A room given in SQL (the room of a grant) may be NULL: event-wide.
+    const bool maybe_null = scope.room.sql != "?";
+    c.sql += maybe_null ? " AND (" + ref_sql(scope.room, c.params) + " IS NULL OR" : " AND";
+    c.sql += " EXISTS (SELECT 1 FROM rooms checked_room WHERE checked_room.id = " +
              ref_sql(scope.room, c.params);
     c.sql += " AND checked_room.event_id = " + ref_sql(event, c.params) + ")";
+    if (maybe_null) c.sql += ")";
   }
   c.sql += ")";
   return c;

@@ -3,18 +3,19 @@
 namespace eventuall::ops {
 
 std::vector<OperationInfo> rbac_operations() {
+  // name, function, who may run it (ops/operation.h: Policy).
   return {
-      {"can", can},
-      {"explain_permission", explain_permission},
-      {"effective_permissions", effective_permissions},
-      {"define_permission", define_permission},
-      {"define_role", define_role},
-      {"add_role_permission", add_role_permission},
-      {"add_role_inheritance", add_role_inheritance},
-      {"grant_access", grant_access},
-      {"revoke_access", revoke_access},
-      {"invite", invite},
-      {"list_participants", list_participants},
+      {"can", can, policy::self("userId", "access:read")},
+      {"explain_permission", explain_permission, policy::self("userId", "access:read")},
+      {"effective_permissions", effective_permissions, policy::self("userId", "access:read")},
+      {"define_permission", define_permission, policy::trusted()},
+      {"define_role", define_role, policy::actor("access:write")},
+      {"add_role_permission", add_role_permission, policy::actor("access:write")},
+      {"add_role_inheritance", add_role_inheritance, policy::actor("access:write")},
+      {"grant_access", grant_access, policy::actor("access:write")},
+      {"revoke_access", revoke_access, policy::actor("access:write")},
+      {"invite", invite, policy::actor("access:write")},
+      {"list_participants", list_participants, policy::actor("access:read")},
   };
 }
 
