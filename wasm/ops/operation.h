@@ -25,20 +25,25 @@ using OperationFn = OperationTask (*)(Context& ctx, Json input);
 //   kSelf     a user acting on themselves: input[self_field] must be their id
 //             (filled in when absent, if fill)
 // scope: what an API key must hold to run it (kActor and kSelf).
+// declared: made by one of the policy:: helpers (an entry without a policy is
+// refused, by name, by tests/native/authorization_matrix_test.cpp).
 struct Policy {
   enum class Access { kTrusted, kPublic, kActor, kSelf };
   Access access = Access::kTrusted;
   std::string_view scope;
   std::string_view self_field;
   bool fill = true;
+  bool declared = false;
 };
 
 namespace policy {
-constexpr Policy trusted() { return {}; }
-constexpr Policy open() { return {Policy::Access::kPublic, {}, {}, true}; }
-constexpr Policy actor(std::string_view scope) { return {Policy::Access::kActor, scope, {}, true}; }
+constexpr Policy trusted() { return {Policy::Access::kTrusted, {}, {}, true, true}; }
+constexpr Policy open() { return {Policy::Access::kPublic, {}, {}, true, true}; }
+constexpr Policy actor(std::string_view scope) {
+  return {Policy::Access::kActor, scope, {}, true, true};
+}
 constexpr Policy self(std::string_view field, std::string_view scope, bool fill = true) {
-  return {Policy::Access::kSelf, scope, field, fill};
+  return {Policy::Access::kSelf, scope, field, fill, true};
 }
 }  // namespace policy
 

@@ -8,6 +8,7 @@
 #include "fixture.h"
 #include "migrate/cli.h"
 #include "migrations.h"
+#include "policy_table.h"
 #include "schema/ddl.h"
 
 namespace {
@@ -18,6 +19,7 @@ constexpr const char* kUsage = R"(usage:
   eventuall ddl <webapp|workers>                 print the schema's DDL
   eventuall call <webapp-db> <workers-db> <operation> [json]
   eventuall fixture <fixture.json> [migrations-root]
+  eventuall policy                               who may call each operation (README's table)
 migrations (docs/migrations.md):
 )";
 
@@ -40,6 +42,10 @@ int run(const std::vector<std::string>& args) {
       std::cout << schema::schema_ddl(schema::workers_schema());
     else
       return fail("unknown database " + args[1]);
+    return 0;
+  }
+  if (command == "policy" && args.size() == 1) {
+    std::cout << sqlite::policy_table_markdown();
     return 0;
   }
   if (migrate::is_migrate_command(command)) return migrate::run_migrate_command(args);
