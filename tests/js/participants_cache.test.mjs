@@ -473,6 +473,60 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
     return outcome.value;
   }
 
+  // Issue 21, items 2 and 3: the list was a cache hit, stale until the TTL,
+  // after an order gave its buyer access and after a refund or cancellation
+  // took it back, through /v1 and through the webhook routes.
+  test('orders, refunds and cancellations, through /v1 and webhooks, leave no stale list', async () => {
+    const owner = await bearer(SEEDED_OWNER);
+    const { event } = await ok('create_event', { accountId: SEEDED_ACCOUNT, name: 'Sold', rooms: [{ name: 'Hall' }] }, owner);
+    const eventId = event.id;
+    const { ticket } = await ok('create_ticket', { eventId, name: 'Pass', price: 3000, currency: 'USD' }, owner);
+    await ok('create_sku_mapping', { eventId, retailer: 'shopify', externalId: String(SHOPIFY_VARIANT), ticketId: ticket.id }, owner);
+
+    // The list as the owner sees it, asserting a fresh read (never the cached page).
+    const freshList = async (what) => {
+      const res = await post('list_participants', { eventId }, owner);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.cache, 'miss', `${what}: the list after it is read again, not a cache hit`);
+      const hit = await post('list_participants', { eventId }, owner);
+      assert.equal(hit.cache, 'hit', `${what}: the fresh list is cached`);
+      return emails(res);
+    };
+    assert.deepEqual(await freshList('nothing yet'), []);
+
+    const a = await ok('ingest_order', { eventId, retailer: 'shopify', payload: shopifyOrder(1001, 'a@example.com') }, owner);
+    assert.equal(a.invitations.length, 1);
+    assert.deepEqual(await freshList('ingest_order via /v1'), ['pending:a@example.com']);
+    await shopifyWebhook(eventId, 'orders/create', shopifyOrder(2002, 'b@example.com'));
+    assert.deepEqual(await freshList('orders/create webhook'), ['pending:a@example.com', 'pending:b@example.com']);
+    await shopifyWebhook(eventId, 'orders/create', shopifyOrder(3003, 'c@example.com'));
+    await shopifyWebhook(eventId, 'orders/paid', shopifyOrder(4004, 'd@example.com'));
+    assert.deepEqual(await freshList('orders/paid webhook'), [
+      'pending:a@example.com', 'pending:b@example.com', 'pending:c@example.com', 'pending:d@example.com',
+    ]);
+
+    assert.equal((await ok('refund_order', { orderId: a.order.id }, owner)).changed, true);
+    assert.deepEqual(await freshList('refund_order via /v1'), ['pending:b@example.com', 'pending:c@example.com', 'pending:d@example.com']);
+    const refunded = await shopifyWebhook(eventId, 'refunds/create', JSON.stringify({ id: 9, order_id: 2002, refund_line_items: [] }));
+    assert.equal(refunded.order.status, 'refunded');
+    assert.deepEqual(await freshList('refunds/create webhook'), ['pending:c@example.com', 'pending:d@example.com']);
+    const cancelled = await shopifyWebhook(eventId, 'orders/cancelled', JSON.stringify({ id: 3003 }));
+    assert.equal(cancelled.order.status, 'cancelled');
+    assert.deepEqual(await freshList('orders/cancelled webhook'), ['pending:d@example.com']);
+    const d = await ok('get_order', { retailer: 'shopify', externalOrderId: '4004' }, owner);
+    assert.equal((await ok('cancel_order', { orderId: d.order.id }, owner)).order.status, 'cancelled');
+    assert.deepEqual(await freshList('cancel_order via /v1'), []);
+
+    // A buyer with an account gets a grant (source order) instead: the same holds.
+    await ok('sign_up', { email: 'e@example.com', name: 'E' });
+    assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit', 'a sign-up that claims nothing changes no list');
+    const e = await shopifyWebhook(eventId, 'orders/create', shopifyOrder(5005, 'e@example.com'));
+    assert.equal(e.accessGrants.length, 1);
+    assert.deepEqual(await freshList('orders/create webhook, buyer with an account'), ['user:e@example.com']);
+    await shopifyWebhook(eventId, 'refunds/create', JSON.stringify({ id: 10, order_id: 5005 }));
+    assert.deepEqual(await freshList('refunds/create webhook of a grant'), []);
+  });
+
   test('the admin caller uses the cache with the actor of its body; bad input bypasses it', async () => {
     const owner = await bearer(SEEDED_OWNER);
     const { event } = await ok('create_event', { accountId: SEEDED_ACCOUNT, name: 'Admin list', rooms: [] }, owner);
