@@ -349,14 +349,15 @@ async function runOperation(request, env, name, body) {
 }
 
 // The request body as a JSON object ({value}), or an outcome explaining why not.
-async function readJsonObject(request) {
+// maxBytes: the operation's own input cap (the bulk writes take more).
+async function readJsonObject(request, maxBytes) {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    return { error: failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), status: 413 };
+  if (declared > maxBytes) {
+    return { error: failure("invalid_input", `request body larger than ${maxBytes} bytes`), status: 413 };
   }
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) {
-    return { error: failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), status: 413 };
+  if (text.length > maxBytes) {
+    return { error: failure("invalid_input", `request body larger than ${maxBytes} bytes`), status: 413 };
   }
   if (text.trim() === "") return { value: {} };
   let value;
@@ -511,7 +512,7 @@ async function handle(request, env) {
     if (!OPERATION_NAME.test(name) || !eventuallInstance().operationNames().includes(name)) {
       return respond(failure("invalid_input", `unknown operation '${name.slice(0, 64)}'`));
     }
-    const body = await readJsonObject(request);
+    const body = await readJsonObject(request, eventuallInstance().maxInputBytes(name));
     if (body.error) return respond(body.error, body.status ? { status: body.status } : {});
     return runOperation(request, env, name, body.value);
   }

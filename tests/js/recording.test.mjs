@@ -80,6 +80,45 @@ for (const makeTarget of [miniflareTarget, sqlJsTarget]) {
     }
   });
 
+  // Issue 21, item 4: README promised 10,000 lines a call, but 10,000 lines
+  // of about 150 bytes were refused ("input larger than 1048576 bytes").
+  test(`${makeTarget.name}: 10,000 log lines of about 150 bytes in one call; past 4 MiB is refused whole`, async () => {
+    const target = await makeTarget();
+    try {
+      const room = await liveRoom(target);
+      const { session } = await valueOf(target, "start_recording", { actorUserId: OWNER, ...room, idempotencyKey: "logs" });
+      const line = (i, pad) => ({
+        level: "info",
+        layer: "workflow",
+        message: `egress ${String(i).padStart(5, "0")} segment uploaded ${"x".repeat(pad)}`,
+        context: { i, part: i % 7 },
+      });
+      const lines = Array.from({ length: 10_000 }, (_, i) => line(i, 40));
+      const bytes = Buffer.byteLength(JSON.stringify({ sessionId: session.id, lines }));
+      assert.ok(bytes > 1 << 20 && bytes / 10_000 >= 140 && bytes / 10_000 <= 160, `${bytes} bytes`);
+      const appended = await valueOf(target, "append_logs", { sessionId: session.id, lines });
+      assert.deepEqual(appended, { appended: 10_000, statements: Math.ceil(10_000 / 12) });
+      assert.equal(await count(target.workers, "cloudcaster_logs"), 10_001);
+
+      // 10,000 lines over 4 MiB: invalid_input naming the cap, nothing written.
+      const big = Array.from({ length: 10_000 }, (_, i) => line(i, 400));
+      const refused = await target.outcome("append_logs", { sessionId: session.id, lines: big });
+      assert.equal(refused.ok, false);
+      assert.equal(refused.error.code, "invalid_input");
+      assert.equal(refused.error.message, "input larger than 4194304 bytes");
+      assert.equal(await count(target.workers, "cloudcaster_logs"), 10_001);
+      // The lines cap holds on its own too.
+      const many = await target.outcome("append_logs", { lines: Array.from({ length: 10_001 }, (_, i) => ({ layer: "service", message: `${i}` })) });
+      assert.equal(many.error?.code, "invalid_input");
+      assert.match(many.error.message, /lines must have at most 10000 items/);
+      // Other operations keep the 1 MiB cap.
+      const other = await target.outcome("query_logs", { sessionId: session.id, cursor: "x".repeat(1 << 20) });
+      assert.equal(other.error?.message, "input larger than 1048576 bytes");
+    } finally {
+      await target.close();
+    }
+  });
+
   test(`${makeTarget.name}: 2,000 log lines and 4,000 stage events in one call each, clips twice`, async () => {
     const target = await makeTarget();
     try {

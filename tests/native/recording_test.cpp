@@ -3,6 +3,7 @@
 // under injected faults, and the chunk counts of bulk writes.
 #include <algorithm>
 
+#include "ops/operation.h"
 #include "ops/recording/clip_pairing.h"
 #include "ops/recording/session_states.h"
 #include "test_support.h"
@@ -290,6 +291,44 @@ TEST_CASE("bad stage events write nothing") {
   CHECK(s.db.error_code("generate_clips", {{"sessionId", "nosuchsessionaaaaaaaaaaa"}}) ==
         "not_found");
   CHECK(s.db.dump(*s.db.workers) == before);
+}
+
+// Issue 21: README promised 10,000 lines a call; 10,000 lines of about 150
+// bytes were over the 1 MiB every operation took.
+TEST_CASE("logs: 10,000 lines of about 150 bytes in one call; the bulk cap is 4 MiB") {
+  RecordingSetup s;
+  const std::string id = s.db.ok("start_recording", s.start_input("k", 0))["session"]["id"];
+  auto lines_of = [](std::size_t pad) {
+    Json lines = Json::array();
+    for (int i = 0; i < 10'000; ++i) {
+      lines.push_back({{"layer", "workflow"},
+                       {"level", "info"},
+                       {"message", "egress " + std::to_string(i) + " " + std::string(pad, 'x')},
+                       {"context", {{"i", i}}}});
+    }
+    return lines;
+  };
+  Json input = {{"sessionId", id}, {"lines", lines_of(70)}};
+  const std::size_t bytes = dump_json(input).size();
+  CHECK(bytes > ops::kMaxInputBytes);
+  CHECK(bytes / 10'000 >= 140);
+  auto appended = s.db.ok("append_logs", input);
+  CHECK(appended["appended"] == 10'000);
+  CHECK(appended["statements"] == 834);
+  CHECK(s.workers_count("cloudcaster_logs") == 10'001);
+
+  const std::string before = s.db.dump(*s.db.workers);
+  Json over = {{"sessionId", id}, {"lines", lines_of(420)}};
+  REQUIRE(dump_json(over).size() > ops::kMaxBulkInputBytes);
+  auto refused = s.db.call("append_logs", over);
+  REQUIRE(!refused.ok());
+  CHECK(refused.error().code_name() == "invalid_input");
+  CHECK(refused.error().message() == "input larger than 4194304 bytes");
+  CHECK(s.db.dump(*s.db.workers) == before);
+  CHECK(ops::max_input_bytes("append_logs") == ops::kMaxBulkInputBytes);
+  CHECK(ops::max_input_bytes("append_stage_events") == ops::kMaxBulkInputBytes);
+  CHECK(ops::max_input_bytes("sign_up") == ops::kMaxInputBytes);
+  CHECK(ops::max_input_bytes("no_such_operation") == ops::kMaxInputBytes);
 }
 
 TEST_CASE("logs: bulk append is chunked and atomic; query pages; prune honours retention") {

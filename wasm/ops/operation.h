@@ -16,9 +16,18 @@ using runtime::OperationTask;
 
 using OperationFn = OperationTask (*)(Context& ctx, Json input);
 
+// Largest JSON input an operation accepts, in bytes, unless it says otherwise.
+inline constexpr std::size_t kMaxInputBytes = 1 << 20;
+// The bulk writes' (append_logs, append_stage_events): 10,000 items of about
+// 400 bytes. What bounds it is the Worker's memory (128 MB: the text, its
+// parsed JSON and the statements are all held at once), not D1: each statement
+// stays within D1's 100 parameters and 100 KB, each value within its 2 MB.
+inline constexpr std::size_t kMaxBulkInputBytes = 4 << 20;
+
 struct OperationInfo {
   std::string_view name;
   OperationFn run;
+  std::size_t max_input_bytes = kMaxInputBytes;
 };
 
 // The registry, in a stable order: every area's list (declared in its own
@@ -26,9 +35,8 @@ struct OperationInfo {
 // from these names (sign_up -> signUp).
 const std::vector<OperationInfo>& operations();
 const OperationInfo* find_operation(std::string_view name);
-
-// Largest JSON input an operation accepts, in bytes.
-inline constexpr std::size_t kMaxInputBytes = 1 << 20;
+// The input cap of `name`; kMaxInputBytes for a name that is no operation.
+std::size_t max_input_bytes(std::string_view name);
 
 // The root task of an Execution: checks the name and the JSON text, then runs
 // the operation. Every failure comes back as an Error, never an abort.
