@@ -124,6 +124,10 @@ export interface PairingReport {
   closedAtEnd: number;
   zeroLengthDropped: number;
   merged: number;
+  /** Spans that ran past the recording's end, cut there (only once it has ended). */
+  cutAtEnd: number;
+  /** Spans that started at or after the recording's end: no footage, dropped. */
+  pastEndDropped: number;
 }
 
 export interface RecordingOperations {

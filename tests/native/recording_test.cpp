@@ -2,6 +2,7 @@
 // pure function, the session state machine, the cross-database start workflow
 // under injected faults, and the chunk counts of bulk writes.
 #include <algorithm>
+#include <optional>
 
 #include "ops/operation.h"
 #include "ops/recording/clip_pairing.h"
@@ -48,16 +49,86 @@ TEST_CASE("pairing: a repeated enter keeps the first start; an exit without ente
   CHECK(r.report.unmatched_exits == 2);
 }
 
-TEST_CASE("pairing: same-offset events apply in the order that changes state") {
+TEST_CASE("pairing: at one offset an enter wins, in whatever order the events came") {
   // On stage: exit+enter at 20 is a reconnect, joined back into one clip.
   auto on = pair({{"a", kIn, 10}, {"a", kIn, 20}, {"a", kOut, 20}, {"a", kOut, 30}});
   CHECK(on.clips == std::vector<Clip>{{"a", 10, 30}});
   CHECK(on.report.merged == 1);
-  // Off stage: enter+exit at 20 is a zero-length span, dropped.
-  auto off = pair({{"a", kOut, 20}, {"a", kIn, 20}});
-  CHECK(off.clips.empty());
-  CHECK(off.report.zero_length_dropped == 1);
-  CHECK(off.report.unmatched_exits == 0);
+  // Only exits at one offset take the participant off stage.
+  auto off = pair({{"a", kIn, 10}, {"a", kOut, 20}, {"a", kOut, 20}});
+  CHECK(off.clips == std::vector<Clip>{{"a", 10, 20}});
+  CHECK(off.report.unmatched_exits == 1);
+}
+
+// Issue 21: the exit went first while off stage, so the enter was paired with
+// it into a zero-length span and dropped, though the participant ended on stage.
+TEST_CASE("pairing: [exit@t, enter@t] while off stage keeps the participant on stage") {
+  auto r = pair({{"a", kOut, 20}, {"a", kIn, 20}});
+  CHECK(r.clips == std::vector<Clip>{{"a", 20, 1000}});
+  CHECK(r.report.unmatched_exits == 1);
+  CHECK(r.report.closed_at_end == 1);
+  CHECK(r.report.zero_length_dropped == 0);
+  // Later events still count: an exit at 300 closes the span there.
+  auto closed = pair({{"a", kOut, 20}, {"a", kIn, 20}, {"a", kOut, 300}});
+  CHECK(closed.clips == std::vector<Clip>{{"a", 20, 300}});
+}
+
+TEST_CASE("pairing: [enter@t, enter@t, exit@t] while off stage is on stage from t") {
+  auto r = pair({{"a", kIn, 20}, {"a", kIn, 20}, {"a", kOut, 20}, {"a", kOut, 400}});
+  CHECK(r.clips == std::vector<Clip>{{"a", 20, 400}});
+  CHECK(r.report.repeated_enters == 1);
+  CHECK(r.report.unmatched_exits == 1);
+}
+
+TEST_CASE("pairing: the clips never depend on the order events of one offset were stored in") {
+  // Every order of every mix of up to 2 enters and 2 exits at 20, from off
+  // stage (nothing before) and from on stage (an enter at 10).
+  for (bool was_on : {false, true}) {
+    for (int enters = 0; enters <= 2; ++enters) {
+      for (int exits = 0; exits <= 2; ++exits) {
+        std::vector<int> kinds;  // 0 enter, 1 exit: permuted in order
+        for (int i = 0; i < enters; ++i) kinds.push_back(0);
+        for (int i = 0; i < exits; ++i) kinds.push_back(1);
+        std::optional<ops::recording::PairingResult> first;
+        do {
+          std::vector<StageEvent> events;
+          if (was_on) events.push_back({"a", kIn, 10});
+          for (int k : kinds) events.push_back({"a", k == 0 ? kIn : kOut, 20});
+          events.push_back({"a", kOut, 500});
+          auto r = pair(events);
+          if (!first) {
+            first = r;
+            // The rule itself: on stage after 20 exactly when an enter is at 20.
+            const bool on_after = enters > 0 || (was_on && exits == 0);
+            std::vector<Clip> expected;
+            if (was_on && !on_after) expected.push_back({"a", 10, 20});
+            if (on_after) expected.push_back({"a", was_on ? 10 : 20, 500});
+            CHECK(r.clips == expected);
+          }
+          CHECK(r.clips == first->clips);
+          CHECK(r.report.repeated_enters == first->report.repeated_enters);
+          CHECK(r.report.unmatched_exits == first->report.unmatched_exits);
+        } while (std::next_permutation(kinds.begin(), kinds.end()));
+      }
+    }
+  }
+}
+
+TEST_CASE("pairing: cut at the recording's end, spans past it are dropped") {
+  const ops::recording::PairingOptions ended{.close_at_ms = 900, .cut_at_close = true};
+  auto r = pair_stage_events({{"a", kIn, 10},
+                              {"a", kOut, 1500},  // exits after the end: cut at 900
+                              {"b", kIn, 950},    // enters after the end: no footage
+                              {"b", kOut, 990},
+                              {"c", kIn, 900},  // enters at the end, never exits
+                              {"d", kIn, 100}},
+                             ended);
+  CHECK(r.clips == std::vector<Clip>{{"a", 10, 900}, {"d", 100, 900}});
+  CHECK(r.report.cut_at_end == 1);
+  CHECK(r.report.past_end_dropped == 2);
+  CHECK(r.report.closed_at_end == 2);
+  // Without cut_at_close (still recording) an exit after close_at is kept.
+  CHECK(pair({{"a", kIn, 10}, {"a", kOut, 1500}}, 900).clips == std::vector<Clip>{{"a", 10, 1500}});
 }
 
 TEST_CASE("pairing: the merge gap joins spans at most that far apart") {
