@@ -55,7 +55,15 @@ export interface StartRecordingInput {
   stageEvents?: Array<{ participantId: string; kind?: StageEventKind; offsetMs?: number; occurredAt?: number }>;
 }
 
-export type TransitionRecordingInput = { sessionId: string; expectedVersion?: number } & (
+export type TransitionRecordingInput = {
+  sessionId: string;
+  /**
+   * Moves only from this version (else conflict). Of racing transitions passing
+   * one expectedVersion exactly one wins; without it, racers with different
+   * targets can each win in turn along legal edges (pending → recording → failed).
+   */
+  expectedVersion?: number;
+} & (
   | { to: "recording" | "processing" }
   | { to: "ready"; playbackUrl: string }
   | { to: "failed"; errorMessage: string }
