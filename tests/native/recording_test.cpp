@@ -377,6 +377,43 @@ TEST_CASE("generate clips twice gives the same clips, and chunks its inserts") {
   CHECK(s.db.dump(*s.db.workers) == before);
 }
 
+// Issue 21: while recording, open spans closed at the session's last event,
+// so a participant who entered last (or alone) had no clip at all.
+TEST_CASE("generate clips while recording: open spans close at now, or at the last event if later") {
+  RecordingSetup s;
+  s.db.client.set_deterministic_for_testing(crypto::Seed{}, 1767225600000);  // 1 s an operation
+  const std::string id = s.db.ok("start_recording", s.start_input("live", 1))["session"]["id"];
+  auto enter = [&](const std::string& who, std::int64_t at) {
+    Json events = Json::array({{{"participantId", who}, {"kind", "enter"}, {"offsetMs", at}}});
+    s.db.ok("append_stage_events", {{"sessionId", id}, {"events", events}});
+  };
+  auto clips = [&] {
+    auto rows = s.db.workers->query(
+        "SELECT participant_id || ':' || start_offset_ms || '-' || end_offset_ms FROM "
+        "participant_clips ORDER BY 1");
+    REQUIRE(rows.ok());
+    std::vector<std::string> out;
+    for (const auto& r : rows->rows) out.push_back(r[0].as_text());
+    return out;
+  };
+  enter("p1", 1500);  // started at 0 s, this at 1 s
+  auto live = s.db.ok("generate_clips", {{"sessionId", id}});  // at 2 s
+  CHECK(live["closeAtMs"] == 2000);
+  CHECK(clips() == std::vector<std::string>{"p0:0-2000", "p1:1500-2000"});
+  enter("p2", 9000);                                      // at 3 s: ahead of the clock
+  live = s.db.ok("generate_clips", {{"sessionId", id}});  // at 4 s
+  CHECK(live["closeAtMs"] == 9000);
+  CHECK(clips() == std::vector<std::string>{"p0:0-9000", "p1:1500-9000"});
+  CHECK(live["report"]["zeroLengthDropped"] == 1);  // p2 entered at the last event
+  // Ended at 6 s: cut there, p2's span starts past the end.
+  s.db.ok("transition_recording", {{"sessionId", id}, {"to", "recording"}});
+  s.db.ok("transition_recording", {{"sessionId", id}, {"to", "processing"}});
+  auto ended = s.db.ok("generate_clips", {{"sessionId", id}});
+  CHECK(ended["closeAtMs"] == 6000);
+  CHECK(ended["report"]["pastEndDropped"] == 1);
+  CHECK(clips() == std::vector<std::string>{"p0:0-6000", "p1:1500-6000"});
+}
+
 TEST_CASE("bad stage events write nothing") {
   RecordingSetup s;
   const std::string id = s.db.ok("start_recording", s.start_input("k", 0))["session"]["id"];
