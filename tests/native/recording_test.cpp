@@ -2,7 +2,9 @@
 // pure function, the session state machine, the cross-database start workflow
 // under injected faults, and the chunk counts of bulk writes.
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <random>
 
 #include "ops/operation.h"
 #include "ops/recording/clip_pairing.h"
@@ -131,6 +133,75 @@ TEST_CASE("pairing: cut at the recording's end, spans past it are dropped") {
   CHECK(pair({{"a", kIn, 10}, {"a", kOut, 1500}}, 900).clips == std::vector<Clip>{{"a", 10, 1500}});
 }
 
+// An oracle written from README's rules, not from the code: per participant,
+// the state after each offset is on when an enter is there, off when only
+// exits are; a clip is a maximal time on stage, open at the end closes at
+// close_at (or its start), is cut at close_at when the recording has ended,
+// and clips within the gap merge.
+std::vector<Clip> oracle(const std::vector<StageEvent>& events,
+                         const ops::recording::PairingOptions& o) {
+  std::map<std::string, std::map<std::int64_t, std::pair<bool, bool>>> moments;
+  for (const auto& e : events) {
+    auto& m = moments[e.participant_id][e.offset_ms];
+    (e.kind == kIn ? m.first : m.second) = true;
+  }
+  std::vector<Clip> out;
+  for (const auto& [who, at] : moments) {
+    std::vector<Clip> spans;
+    bool on = false;
+    std::int64_t from = 0;
+    for (const auto& [t, m] : at) {
+      const bool next = m.first || (on && !m.second);
+      if (!on && next) from = t;
+      if (on && !next) spans.push_back({who, from, t});
+      on = next;
+    }
+    if (on) spans.push_back({who, from, std::max(from, o.close_at_ms)});
+    std::vector<Clip> kept;
+    for (auto c : spans) {
+      if (o.cut_at_close && c.start_ms >= o.close_at_ms) continue;
+      if (o.cut_at_close) c.end_ms = std::min(c.end_ms, o.close_at_ms);
+      if (c.end_ms == c.start_ms) continue;
+      if (!kept.empty() && c.start_ms - kept.back().end_ms <= o.merge_gap_ms) {
+        kept.back().end_ms = c.end_ms;
+      } else {
+        kept.push_back(c);
+      }
+    }
+    out.insert(out.end(), kept.begin(), kept.end());
+  }
+  return out;
+}
+
+TEST_CASE("pairing: 2,000 random sequences with many ties agree with the oracle, in any order") {
+  std::mt19937 random(21);
+  auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<StageEvent> events;
+    const int count = pick(14);
+    for (int i = 0; i < count; ++i) {
+      events.push_back({std::string(1, static_cast<char>('a' + pick(3))), pick(2) ? kIn : kOut,
+                        static_cast<std::int64_t>(pick(8) * 10)});
+    }
+    ops::recording::PairingOptions options{
+        .close_at_ms = pick(10) * 10, .merge_gap_ms = pick(3) * 5, .cut_at_close = pick(2) == 1};
+    // As generate_clips calls it: an end that is not the recording's is never
+    // before the last event.
+    for (const auto& e : events) {
+      if (!options.cut_at_close) options.close_at_ms = std::max(options.close_at_ms, e.offset_ms);
+    }
+    const auto expected = oracle(events, options);
+    auto got = pair_stage_events(events, options);
+    REQUIRE_MESSAGE(got.clips == expected, "round " << round);
+    std::shuffle(events.begin(), events.end(), random);
+    CHECK(pair_stage_events(events, options).clips == expected);
+    for (const auto& c : got.clips) {
+      CHECK(c.end_ms > c.start_ms);
+      if (options.cut_at_close) CHECK(c.end_ms <= options.close_at_ms);
+    }
+  }
+}
+
 TEST_CASE("pairing: the merge gap joins spans at most that far apart") {
   std::vector<StageEvent> events = {{"a", kIn, 0},    {"a", kOut, 100}, {"a", kIn, 150},
                                     {"a", kOut, 200}, {"a", kIn, 400},  {"a", kOut, 500}};
@@ -187,6 +258,16 @@ struct RecordingSetup {
             {"idempotencyKey", key},          {"muxStreamId", "mux-1"}, {"stageEvents", events}};
   }
   std::int64_t workers_count(const std::string& table) { return db.count(*db.workers, table); }
+  // Every stored clip as "participant:start-end", sorted.
+  std::vector<std::string> clips() {
+    auto rows = db.workers->query(
+        "SELECT participant_id || ':' || start_offset_ms || '-' || end_offset_ms FROM "
+        "participant_clips ORDER BY 1");
+    REQUIRE(rows.ok());
+    std::vector<std::string> out;
+    for (const auto& r : rows->rows) out.push_back(r[0].as_text());
+    return out;
+  }
 };
 
 TEST_CASE("start recording: creates session, first stage events and a log line at once") {
@@ -346,22 +427,13 @@ TEST_CASE("generate clips twice gives the same clips, and chunks its inserts") {
   CHECK(appended["appended"] == 160);
   CHECK(appended["statements"] == 13);  // 13 rows of 7 values + a 3-value guard
 
-  auto read_clips = [&] {
-    auto rows = s.db.workers->query(
-        "SELECT participant_id || ':' || start_offset_ms || '-' || end_offset_ms FROM "
-        "participant_clips ORDER BY 1");
-    REQUIRE(rows.ok());
-    std::vector<std::string> out;
-    for (const auto& r : rows->rows) out.push_back(r[0].as_text());
-    return out;
-  };
   auto first = s.db.ok("generate_clips", {{"sessionId", id}});
   CHECK(first["clips"] == 80);
   CHECK(first["statements"] == 1 + 5);  // delete + 80 clips at 16 (6 values + the guard)
-  const auto clips = read_clips();
+  const auto clips = s.clips();
   auto second = s.db.ok("generate_clips", {{"sessionId", id}});
   CHECK(second["clips"] == 80);
-  CHECK(read_clips() == clips);
+  CHECK(s.clips() == clips);
   CHECK(s.workers_count("participant_clips") == 80);
 
   auto merged = s.db.ok("generate_clips", {{"sessionId", id}, {"mergeGapMs", 20}});
@@ -387,23 +459,14 @@ TEST_CASE("generate clips while recording: open spans close at now, or at the la
     Json events = Json::array({{{"participantId", who}, {"kind", "enter"}, {"offsetMs", at}}});
     s.db.ok("append_stage_events", {{"sessionId", id}, {"events", events}});
   };
-  auto clips = [&] {
-    auto rows = s.db.workers->query(
-        "SELECT participant_id || ':' || start_offset_ms || '-' || end_offset_ms FROM "
-        "participant_clips ORDER BY 1");
-    REQUIRE(rows.ok());
-    std::vector<std::string> out;
-    for (const auto& r : rows->rows) out.push_back(r[0].as_text());
-    return out;
-  };
   enter("p1", 1500);  // started at 0 s, this at 1 s
   auto live = s.db.ok("generate_clips", {{"sessionId", id}});  // at 2 s
   CHECK(live["closeAtMs"] == 2000);
-  CHECK(clips() == std::vector<std::string>{"p0:0-2000", "p1:1500-2000"});
+  CHECK(s.clips() == std::vector<std::string>{"p0:0-2000", "p1:1500-2000"});
   enter("p2", 9000);                                      // at 3 s: ahead of the clock
   live = s.db.ok("generate_clips", {{"sessionId", id}});  // at 4 s
   CHECK(live["closeAtMs"] == 9000);
-  CHECK(clips() == std::vector<std::string>{"p0:0-9000", "p1:1500-9000"});
+  CHECK(s.clips() == std::vector<std::string>{"p0:0-9000", "p1:1500-9000"});
   CHECK(live["report"]["zeroLengthDropped"] == 1);  // p2 entered at the last event
   // Ended at 6 s: cut there, p2's span starts past the end.
   s.db.ok("transition_recording", {{"sessionId", id}, {"to", "recording"}});
@@ -411,7 +474,7 @@ TEST_CASE("generate clips while recording: open spans close at now, or at the la
   auto ended = s.db.ok("generate_clips", {{"sessionId", id}});
   CHECK(ended["closeAtMs"] == 6000);
   CHECK(ended["report"]["pastEndDropped"] == 1);
-  CHECK(clips() == std::vector<std::string>{"p0:0-6000", "p1:1500-6000"});
+  CHECK(s.clips() == std::vector<std::string>{"p0:0-6000", "p1:1500-6000"});
 }
 
 TEST_CASE("bad stage events write nothing") {

@@ -49,6 +49,8 @@ struct Clip {
 };
 
 struct PairingOptions {
+  // generate_clips passes the recording's end (cut_at_close) or a point no
+  // earlier than the session's last event.
   std::int64_t close_at_ms = 0;
   std::int64_t merge_gap_ms = 0;
   // close_at_ms is the recording's end: no footage exists after it.
