@@ -67,7 +67,7 @@ export class EventuallInstance {
   constructor(module: WebAssembly.Module);
   readonly broken: EventuallError | null;
   operationNames(): string[];
-  /** The largest JSON input, in UTF-8 bytes, the core accepts for `operation` (1 MiB; 4 MiB for append_logs and append_stage_events). */
+  /** The largest JSON input, in UTF-8 bytes, the core accepts for `operation` (1 MiB; 2 MiB for append_logs and append_stage_events). */
   maxInputBytes(operation: string): number;
   inFlight(): number;
   memoryBytes(): number;

@@ -95,7 +95,7 @@ export interface LogLine {
 export interface AppendLogsInput {
   sessionId?: string;
   /**
-   * 1..10,000 lines, and at most 4 MiB (4,194,304 bytes) for the whole input as
+   * 1..10,000 lines, and at most 2 MiB (2,097,152 bytes) for the whole input as
    * UTF-8 JSON, whichever is reached first (a message is at most 4,000
    * characters, a context at most 8,192 bytes of JSON); level defaults to info,
    * loggedAt to now. Past either cap: invalid_input, nothing written.
@@ -148,7 +148,7 @@ export interface RecordingOperations {
   queryLogs(input: QueryLogsInput): Promise<{ logs: LogLine[]; nextCursor: string | null }>;
   /** Deletes at most maxRows (default 10,000) lines logged before now - retentionSeconds; call again while more. */
   pruneLogs(input: { retentionSeconds: number; maxRows?: number }): Promise<{ deleted: number; cutoff: number; more: boolean }>;
-  /** 1..10,000 events per call and at most 4 MiB of input JSON, all or none. */
+  /** 1..10,000 events per call and at most 2 MiB of input JSON, all or none. */
   appendStageEvents(input: { sessionId: string; events: StageEventInput[] }): Promise<{ appended: number; statements: number }>;
   /** Replaces the session's clips; running it twice gives the same clips. */
   generateClips(input: { sessionId: string; mergeGapMs?: number }): Promise<{

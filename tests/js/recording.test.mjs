@@ -115,7 +115,7 @@ for (const makeTarget of [miniflareTarget, sqlJsTarget]) {
 
   // Issue 21, item 4: README promised 10,000 lines a call, but 10,000 lines
   // of about 150 bytes were refused ("input larger than 1048576 bytes").
-  test(`${makeTarget.name}: 10,000 log lines of about 150 bytes in one call; past 4 MiB is refused whole`, async () => {
+  test(`${makeTarget.name}: 10,000 log lines of about 150 bytes in one call; past 2 MiB is refused whole`, async () => {
     const target = await makeTarget();
     try {
       const room = await liveRoom(target);
@@ -133,12 +133,12 @@ for (const makeTarget of [miniflareTarget, sqlJsTarget]) {
       assert.deepEqual(appended, { appended: 10_000, statements: Math.ceil(10_000 / 12) });
       assert.equal(await count(target.workers, "cloudcaster_logs"), 10_001);
 
-      // 10,000 lines over 4 MiB: invalid_input naming the cap, nothing written.
+      // 10,000 lines over 2 MiB: invalid_input naming the cap, nothing written.
       const big = Array.from({ length: 10_000 }, (_, i) => line(i, 400));
       const refused = await target.outcome("append_logs", { sessionId: session.id, lines: big });
       assert.equal(refused.ok, false);
       assert.equal(refused.error.code, "invalid_input");
-      assert.equal(refused.error.message, "input larger than 4194304 bytes");
+      assert.equal(refused.error.message, "input larger than 2097152 bytes");
       assert.equal(await count(target.workers, "cloudcaster_logs"), 10_001);
       // The lines cap holds on its own too.
       const many = await target.outcome("append_logs", { lines: Array.from({ length: 10_001 }, (_, i) => ({ layer: "service", message: `${i}` })) });
