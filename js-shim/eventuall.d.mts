@@ -67,6 +67,8 @@ export class EventuallInstance {
   constructor(module: WebAssembly.Module);
   readonly broken: EventuallError | null;
   operationNames(): string[];
+  /** The largest JSON input, in UTF-8 bytes, the core accepts for `operation` (1 MiB; 2 MiB for append_logs and append_stage_events). */
+  maxInputBytes(operation: string): number;
   inFlight(): number;
   memoryBytes(): number;
   /** Test-only: deterministic seeds and clock for every later operation. */

@@ -11,8 +11,6 @@
 // is an independent coroutine inside it, so concurrent requests interleave
 // safely while each awaits env.DB.batch(...).
 
-const MAX_INPUT_BYTES = 1 << 20;
-
 // The method name of a core operation: sign_up -> signUp. Methods are derived
 // from the operations the wasm exports, so the two never drift apart.
 export function methodName(operation) {
@@ -79,6 +77,24 @@ export class EventuallInstance {
     return this.names;
   }
 
+  // The largest JSON input (in UTF-8 bytes) the core accepts for `operation`:
+  // 1 MiB, more for the bulk writes. Read from the core once per name.
+  maxInputBytes(operation) {
+    this.inputCaps ??= new Map();
+    const name = String(operation).slice(0, 256);
+    let cap = this.inputCaps.get(name);
+    if (cap === undefined) {
+      const block = this.#write(encoder.encode(name));
+      try {
+        cap = this.exports.ev_max_input_bytes(block.ptr, block.length) >>> 0;
+      } finally {
+        this.exports.ev_free(block.ptr);
+      }
+      if (this.operationNames().includes(name)) this.inputCaps.set(name, cap);
+    }
+    return cap;
+  }
+
   // Operations currently in flight in this instance.
   inFlight() {
     return this.exports.ev_in_flight();
@@ -117,8 +133,9 @@ export class EventuallInstance {
     if (typeof name !== "string") return failure("invalid_input", "operation name must be a string");
     const nameBytes = encoder.encode(name.slice(0, 256));
     const inputBytes = encoder.encode(inputText ?? "");
-    if (inputBytes.length > MAX_INPUT_BYTES) {
-      return failure("invalid_input", `input larger than ${MAX_INPUT_BYTES} bytes`);
+    const maxInputBytes = this.maxInputBytes(name);
+    if (inputBytes.length > maxInputBytes) {
+      return failure("invalid_input", `input larger than ${maxInputBytes} bytes`);
     }
 
     const handle = this.#start(nameBytes, inputBytes);

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "ops/operation.h"
@@ -133,6 +134,14 @@ EV_EXPORT(ev_operation_names) const char* ev_operation_names() {
     inst.names = eventuall::dump_json(names);
   }
   return inst.names.c_str();
+}
+
+// The largest input `name` accepts, in bytes (the shim refuses larger ones
+// before copying them in; the core checks again).
+EV_EXPORT(ev_max_input_bytes)
+std::uint32_t ev_max_input_bytes(const char* name, std::uint32_t name_length) {
+  return static_cast<std::uint32_t>(
+      eventuall::ops::max_input_bytes(std::string_view(name ? name : "", name ? name_length : 0)));
 }
 
 // Test-only: deterministic seeds and clock, as the native client's hook.

@@ -55,6 +55,7 @@ export function pageKey(input) {
 // of event ids, or ALL_EVENTS. Operations not listed change none.
 export const ALL_EVENTS = "*";
 const claims = (input, value) => (value?.claimedGrants > 0 ? ALL_EVENTS : []);
+const orderEvent = (input, value) => [value?.order?.eventId ?? input.eventId];
 const CHANGES = {
   grant_access: (input, value) => [value?.grant?.eventId ?? input.eventId],
   revoke_access: (input, value) => [value?.revoked?.eventId],
@@ -65,8 +66,16 @@ const CHANGES = {
   sign_up: claims,
   sign_in_with_provider: claims,
   link_provider: claims,
-  // Later: order ingestion (grants with source "order") belongs here too.
+  // Orders give their buyer grants or invitations (source "order"); a refund
+  // or cancellation takes them back. Every answer names the order's event.
+  ingest_order: orderEvent,
+  refund_order: orderEvent,
+  cancel_order: orderEvent,
 };
+// The operations above. tests/js/participants_cache.test.mjs derives the ones
+// that write access_grants, invitations or pending_profiles from the fixtures
+// and fails when one is missing here.
+export const INVALIDATING_OPERATIONS = Object.freeze(Object.keys(CHANGES));
 
 export function changedEvents(operation, input, value) {
   const changes = CHANGES[operation]?.(input ?? {}, value);

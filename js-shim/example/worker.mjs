@@ -46,7 +46,8 @@
 // Participants cache: with a KV binding PARTICIPANTS_CACHE, list_participants
 // pages are cached for PARTICIPANTS_CACHE_TTL_SECONDS (default 30) and the
 // response says `x-cache: hit|miss|bypass`; operations that change an event's
-// grants, invitations or profiles invalidate its lists (participants_cache.mjs).
+// grants, invitations or profiles invalidate its lists (participants_cache.mjs),
+// through /v1 and through the webhook routes (orders, refunds, cancellations).
 //
 // Every /v1 response body is an outcome: {"ok":true,"value":...} or
 // {"ok":false,"error":{"code","message"}}, with the HTTP status mapped from the
@@ -212,6 +213,13 @@ async function listParticipants(eventuall, cache, input, databases) {
   return { outcome, cache: "miss" };
 }
 
+// After a successful operation, every route (/v1 and webhooks): the participant
+// lists it changed are invalidated. Awaited: the client's next list, in this
+// location, must see the change.
+async function invalidateParticipants(cache, name, input, outcome) {
+  if (cache && outcome.ok) await cache.invalidateAfter(name, input, outcome.value);
+}
+
 // Runs one operation for the request: body is a plain object.
 async function runOperation(request, env, name, body) {
   const databases = openDatabases(request, env);
@@ -229,20 +237,20 @@ async function runOperation(request, env, name, body) {
     return respond(listed.outcome, { headers: { ...databases.bookmarkHeaders(), "x-cache": listed.cache } });
   }
   const outcome = await eventuall.outcome(name, input);
-  // Awaited: the client's next list, in this location, must see the change.
-  if (cache && outcome.ok) await cache.invalidateAfter(name, input, outcome.value);
+  await invalidateParticipants(cache, name, input, outcome);
   return respond(outcome, { headers: databases.bookmarkHeaders() });
 }
 
 // The request body as a JSON object ({value}), or an outcome explaining why not.
-async function readJsonObject(request) {
+// maxBytes: the operation's own input cap (the bulk writes take more).
+async function readJsonObject(request, maxBytes) {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    return { error: failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), status: 413 };
+  if (declared > maxBytes) {
+    return { error: failure("invalid_input", `request body larger than ${maxBytes} bytes`), status: 413 };
   }
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) {
-    return { error: failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), status: 413 };
+  if (text.length > maxBytes) {
+    return { error: failure("invalid_input", `request body larger than ${maxBytes} bytes`), status: 413 };
   }
   if (text.trim() === "") return { value: {} };
   let value;
@@ -344,7 +352,10 @@ async function receiveWebhook(request, env, retailer, eventId, url) {
   }
   // A verified delivery is a trusted call: no actor, the event from the route.
   const eventuall = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: eventuallInstance() });
-  return respond(await eventuall.outcome(operation.name, operation.input));
+  const outcome = await eventuall.outcome(operation.name, operation.input);
+  // An order gives access, a refund or cancellation takes it back.
+  await invalidateParticipants(participantsCache(env), operation.name, operation.input, outcome);
+  return respond(outcome);
 }
 
 async function handle(request, env) {
@@ -394,7 +405,7 @@ async function handle(request, env) {
     if (!OPERATION_NAME.test(name) || !eventuallInstance().operationNames().includes(name)) {
       return respond(failure("invalid_input", `unknown operation '${name.slice(0, 64)}'`));
     }
-    const body = await readJsonObject(request);
+    const body = await readJsonObject(request, eventuallInstance().maxInputBytes(name));
     if (body.error) return respond(body.error, body.status ? { status: body.status } : {});
     return runOperation(request, env, name, body.value);
   }

@@ -55,7 +55,15 @@ export interface StartRecordingInput {
   stageEvents?: Array<{ participantId: string; kind?: StageEventKind; offsetMs?: number; occurredAt?: number }>;
 }
 
-export type TransitionRecordingInput = { sessionId: string; expectedVersion?: number } & (
+export type TransitionRecordingInput = {
+  sessionId: string;
+  /**
+   * Moves only from this version (else conflict). Of racing transitions passing
+   * one expectedVersion exactly one wins; without it, racers with different
+   * targets can each win in turn along legal edges (pending → recording → failed).
+   */
+  expectedVersion?: number;
+} & (
   | { to: "recording" | "processing" }
   | { to: "ready"; playbackUrl: string }
   | { to: "failed"; errorMessage: string }
@@ -86,7 +94,12 @@ export interface LogLine {
 
 export interface AppendLogsInput {
   sessionId?: string;
-  /** 1..10,000 lines; level defaults to info, loggedAt to now. */
+  /**
+   * 1..10,000 lines, and at most 2 MiB (2,097,152 bytes) for the whole input as
+   * UTF-8 JSON, whichever is reached first (a message is at most 4,000
+   * characters, a context at most 8,192 bytes of JSON); level defaults to info,
+   * loggedAt to now. Past either cap: invalid_input, nothing written.
+   */
   lines: Array<{ level?: LogLevel; layer: LogLayer; message: string; context?: Record<string, unknown>; loggedAt?: number }>;
 }
 
@@ -119,6 +132,10 @@ export interface PairingReport {
   closedAtEnd: number;
   zeroLengthDropped: number;
   merged: number;
+  /** Spans that ran past the recording's end, cut there (only once it has ended). */
+  cutAtEnd: number;
+  /** Spans that started at or after the recording's end: no footage, dropped. */
+  pastEndDropped: number;
 }
 
 export interface RecordingOperations {
@@ -131,7 +148,7 @@ export interface RecordingOperations {
   queryLogs(input: QueryLogsInput): Promise<{ logs: LogLine[]; nextCursor: string | null }>;
   /** Deletes at most maxRows (default 10,000) lines logged before now - retentionSeconds; call again while more. */
   pruneLogs(input: { retentionSeconds: number; maxRows?: number }): Promise<{ deleted: number; cutoff: number; more: boolean }>;
-  /** 1..10,000 events per call, all or none. */
+  /** 1..10,000 events per call and at most 2 MiB of input JSON, all or none. */
   appendStageEvents(input: { sessionId: string; events: StageEventInput[] }): Promise<{ appended: number; statements: number }>;
   /** Replaces the session's clips; running it twice gives the same clips. */
   generateClips(input: { sessionId: string; mergeGapMs?: number }): Promise<{

@@ -9,13 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { applyMigrations, applySeed } from '../../js-shim/node/migrations.mjs';
+import { shopifySignature } from '../../js-shim/example/webhooks.mjs';
 import {
   ALL_EVENTS,
   DEFAULT_TTL_SECONDS,
+  INVALIDATING_OPERATIONS,
   changedEvents,
   createParticipantsCache,
   pageKey,
 } from '../../js-shim/example/participants_cache.mjs';
+import { fixtureFiles, loadFixture, resolveReferences, sqlJsTarget } from './support.mjs';
 
 // --- a fake KV: a Map, expirationTtl honoured against a fake clock ---------------
 
@@ -206,6 +209,111 @@ describe('participants cache over a fake KV', () => {
       assert.deepEqual(changedEvents(op, { eventId: EVENT }, {}), [], op);
     }
     assert.deepEqual(changedEvents('invite', { eventId: 'Bad id' }, {}), []);
+    // Orders: the answer names the order's event (refunds and cancellations
+    // by retailer id carry no eventId in their input).
+    for (const op of ['ingest_order', 'refund_order', 'cancel_order']) {
+      assert.deepEqual(changedEvents(op, { retailer: 'shopify', externalOrderId: '1' }, { order: { eventId: OTHER } }), [OTHER], op);
+    }
+    assert.deepEqual(changedEvents('ingest_order', { eventId: EVENT }, {}), [EVENT]);
+  });
+});
+
+// --- which operations invalidate: derived from the fixtures, not listed by hand ---
+//
+// Every step of every fixture runs through the wasm over sql.js. Around each
+// step, SQLite's update hook (sql.js's updateHook: every row written, foreign
+// key cascades included, even when the batch then rolls back) says which of the
+// tables behind a participant list the step wrote, and the rows of those
+// tables and of event_participants_view before and after say which events'
+// lists really changed. Then:
+//   - every operation that wrote one of those tables in any step, ok or not,
+//     must be one the cache invalidates after (INVALIDATING_OPERATIONS);
+//   - after every successful step, the events it invalidates must cover the
+//     events whose lists changed (or be every event).
+// A new operation that writes a grant, an invitation or a pending profile
+// (and every operation has a fixture: tests/native/fault_injection_test.cpp
+// fails without one) fails here until participants_cache.mjs handles it.
+
+const ACCESS_TABLES = ['access_grants', 'invitations', 'pending_profiles'];
+
+// "<table>:<rowid>" -> {eventId, row}, for the access tables and the view
+// (whose rows have no rowid: keyed by their content, counted).
+async function participantRows(webapp) {
+  const rows = new Map();
+  for (const table of ACCESS_TABLES) {
+    const found = await webapp.prepare(`SELECT rowid AS r, event_id AS e, * FROM ${table}`).raw();
+    for (const [rowid, eventId, ...rest] of found) rows.set(`${table}:${rowid}`, { eventId, row: JSON.stringify(rest) });
+  }
+  const view = await webapp.prepare('SELECT event_id AS e, * FROM event_participants_view').raw();
+  for (const [eventId, ...rest] of view) {
+    const key = `view:${JSON.stringify(rest)}`;
+    rows.set(key, { eventId, row: String((Number(rows.get(key)?.row) || 0) + 1) });
+  }
+  return rows;
+}
+
+function changedEventIds(before, after) {
+  const events = new Set();
+  for (const [key, was] of before) if (after.get(key)?.row !== was.row) events.add(was.eventId);
+  for (const [key, now] of after) if (before.get(key)?.row !== now.row) events.add(now.eventId);
+  return events;
+}
+
+describe('operations that change who holds access invalidate the participants cache (derived)', () => {
+  test('derived from every fixture step over sql.js: writers of grants, invitations, pending profiles', async () => {
+    const writers = new Map(); // operation -> the access tables it wrote
+    const ran = new Set();
+    const problems = [];
+    let registered = [];
+    let changingSteps = 0;
+    for (const file of fixtureFiles()) {
+      const fixture = loadFixture(file);
+      const target = await sqlJsTarget({ seedData: fixture.seed_data ?? true });
+      registered = target.instance.operationNames();
+      let touched = new Set();
+      // The adapter's own sql.js database: test-only access to its update hook.
+      target.webapp.engine.db.updateHook((_kind, _db, table) => {
+        if (ACCESS_TABLES.includes(table)) touched.add(table);
+      });
+      await target.setDeterministic(fixture.seed ?? '0'.repeat(64), fixture.startMs ?? 1767225600000);
+      const outcomes = [];
+      for (const [i, step] of fixture.steps.entries()) {
+        const input = resolveReferences(step.input ?? {}, outcomes);
+        const before = await participantRows(target.webapp);
+        touched = new Set();
+        const outcome = await target.outcome(step.op, input);
+        outcomes.push(outcome);
+        ran.add(step.op);
+        if (touched.size > 0) {
+          if (!writers.has(step.op)) writers.set(step.op, new Set());
+          for (const table of touched) writers.get(step.op).add(table);
+        }
+        if (!outcome.ok) continue;
+        const changed = changedEventIds(before, await participantRows(target.webapp));
+        if (changed.size === 0) continue;
+        changingSteps++;
+        const invalidated = changedEvents(step.op, input, outcome.value);
+        const missed = invalidated === ALL_EVENTS ? [] : [...changed].filter((e) => !invalidated.includes(e));
+        if (missed.length > 0) {
+          problems.push(`${file} step ${i} (${step.op}) changed the lists of ${missed.join(', ')} but invalidates ${JSON.stringify(invalidated)}`);
+        }
+      }
+      await target.close();
+    }
+    for (const [op, tables] of writers) {
+      if (!INVALIDATING_OPERATIONS.includes(op)) {
+        problems.push(`${op} writes ${[...tables].join(', ')} but participants_cache.mjs does not invalidate after it`);
+      }
+    }
+    for (const op of registered) if (!ran.has(op)) problems.push(`${op} has no fixture step: its writes cannot be derived`);
+    for (const op of INVALIDATING_OPERATIONS) if (!registered.includes(op)) problems.push(`${op} is not an operation`);
+    assert.deepEqual(problems, []);
+    // The derivation itself works: it found the writers everyone knows about.
+    for (const op of ['grant_access', 'revoke_access', 'invite', 'sign_up', 'ingest_order', 'refund_order', 'cancel_order']) {
+      assert.ok(writers.has(op), `${op} was seen writing an access table`);
+    }
+    assert.ok(changingSteps > 20, `${changingSteps} steps changed a list`);
+    console.log(`derived writers: ${[...writers.keys()].sort().join(', ')}; ${changingSteps} steps changed a list`);
   });
 });
 
@@ -219,6 +327,19 @@ const ADMIN = { 'x-eventuall-admin-token': 'test-admin' };
 const MODERATOR = 'rolemoderator00000000000'; // holds participants.view
 const ATTENDEE = 'roleattendee000000000000'; // does not
 const TTL_SECONDS = 2; // short, so the test can wait it out
+const SHOPIFY_SECRET = 'shpss_cache_test';
+const SHOPIFY_VARIANT = 39072856;
+
+// A Shopify order of one pass; the buyer has no account, so access is an invitation.
+const shopifyOrder = (id, email) =>
+  JSON.stringify({
+    id,
+    email,
+    currency: 'USD',
+    total_price: '30.00',
+    created_at: '2026-11-27T10:00:00-05:00',
+    line_items: [{ id: id + 1, product_id: 632910392, variant_id: SHOPIFY_VARIANT, sku: 'PASS', title: 'Pass', quantity: 1, price: '30.00' }],
+  });
 
 describe('participants cache in the example Worker (Miniflare, KV bound)', () => {
   let mf;
@@ -232,7 +353,11 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
       modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
       d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
       kvNamespaces: ['PARTICIPANTS_CACHE'],
-      bindings: { ADMIN_TOKEN: 'test-admin', PARTICIPANTS_CACHE_TTL_SECONDS: String(TTL_SECONDS) },
+      bindings: {
+        ADMIN_TOKEN: 'test-admin',
+        PARTICIPANTS_CACHE_TTL_SECONDS: String(TTL_SECONDS),
+        SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
+      },
       compatibilityDate: '2026-04-01',
       cf: false,
     });
@@ -331,6 +456,75 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
     assert.equal(expired.cache, 'miss');
     assert.deepEqual(expired.body, claimed.body);
     assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit');
+  });
+
+  async function shopifyWebhook(eventId, topic, body) {
+    const res = await mf.dispatchFetch(`http://localhost/webhooks/shopify/${eventId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-shopify-topic': topic,
+        'x-shopify-hmac-sha256': await shopifySignature(body, SHOPIFY_SECRET),
+      },
+      body,
+    });
+    const outcome = await res.json();
+    assert.equal(res.status, 200, `${topic}: ${JSON.stringify(outcome)}`);
+    return outcome.value;
+  }
+
+  // Issue 21, items 2 and 3: the list was a cache hit, stale until the TTL,
+  // after an order gave its buyer access and after a refund or cancellation
+  // took it back, through /v1 and through the webhook routes.
+  test('orders, refunds and cancellations, through /v1 and webhooks, leave no stale list', async () => {
+    const owner = await bearer(SEEDED_OWNER);
+    const { event } = await ok('create_event', { accountId: SEEDED_ACCOUNT, name: 'Sold', rooms: [{ name: 'Hall' }] }, owner);
+    const eventId = event.id;
+    const { ticket } = await ok('create_ticket', { eventId, name: 'Pass', price: 3000, currency: 'USD' }, owner);
+    await ok('create_sku_mapping', { eventId, retailer: 'shopify', externalId: String(SHOPIFY_VARIANT), ticketId: ticket.id }, owner);
+
+    // The list as the owner sees it, asserting a fresh read (never the cached page).
+    const freshList = async (what) => {
+      const res = await post('list_participants', { eventId }, owner);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.cache, 'miss', `${what}: the list after it is read again, not a cache hit`);
+      const hit = await post('list_participants', { eventId }, owner);
+      assert.equal(hit.cache, 'hit', `${what}: the fresh list is cached`);
+      return emails(res);
+    };
+    assert.deepEqual(await freshList('nothing yet'), []);
+
+    const a = await ok('ingest_order', { eventId, retailer: 'shopify', payload: shopifyOrder(1001, 'a@example.com') }, owner);
+    assert.equal(a.invitations.length, 1);
+    assert.deepEqual(await freshList('ingest_order via /v1'), ['pending:a@example.com']);
+    await shopifyWebhook(eventId, 'orders/create', shopifyOrder(2002, 'b@example.com'));
+    assert.deepEqual(await freshList('orders/create webhook'), ['pending:a@example.com', 'pending:b@example.com']);
+    await shopifyWebhook(eventId, 'orders/create', shopifyOrder(3003, 'c@example.com'));
+    await shopifyWebhook(eventId, 'orders/paid', shopifyOrder(4004, 'd@example.com'));
+    assert.deepEqual(await freshList('orders/paid webhook'), [
+      'pending:a@example.com', 'pending:b@example.com', 'pending:c@example.com', 'pending:d@example.com',
+    ]);
+
+    assert.equal((await ok('refund_order', { orderId: a.order.id }, owner)).changed, true);
+    assert.deepEqual(await freshList('refund_order via /v1'), ['pending:b@example.com', 'pending:c@example.com', 'pending:d@example.com']);
+    const refunded = await shopifyWebhook(eventId, 'refunds/create', JSON.stringify({ id: 9, order_id: 2002, refund_line_items: [] }));
+    assert.equal(refunded.order.status, 'refunded');
+    assert.deepEqual(await freshList('refunds/create webhook'), ['pending:c@example.com', 'pending:d@example.com']);
+    const cancelled = await shopifyWebhook(eventId, 'orders/cancelled', JSON.stringify({ id: 3003 }));
+    assert.equal(cancelled.order.status, 'cancelled');
+    assert.deepEqual(await freshList('orders/cancelled webhook'), ['pending:d@example.com']);
+    const d = await ok('get_order', { retailer: 'shopify', externalOrderId: '4004' }, owner);
+    assert.equal((await ok('cancel_order', { orderId: d.order.id }, owner)).order.status, 'cancelled');
+    assert.deepEqual(await freshList('cancel_order via /v1'), []);
+
+    // A buyer with an account gets a grant (source order) instead: the same holds.
+    await ok('sign_up', { email: 'e@example.com', name: 'E' });
+    assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit', 'a sign-up that claims nothing changes no list');
+    const e = await shopifyWebhook(eventId, 'orders/create', shopifyOrder(5005, 'e@example.com'));
+    assert.equal(e.accessGrants.length, 1);
+    assert.deepEqual(await freshList('orders/create webhook, buyer with an account'), ['user:e@example.com']);
+    await shopifyWebhook(eventId, 'refunds/create', JSON.stringify({ id: 10, order_id: 5005 }));
+    assert.deepEqual(await freshList('refunds/create webhook of a grant'), []);
   });
 
   test('the admin caller uses the cache with the actor of its body; bad input bypasses it', async () => {

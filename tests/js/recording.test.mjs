@@ -61,7 +61,32 @@ for (const makeTarget of [miniflareTarget, sqlJsTarget]) {
     }
   });
 
-  test(`${makeTarget.name}: of racing transitions from one state exactly one wins`, async () => {
+  // Racing transitions apply one at a time; each wins whose edge is legal
+  // from the state it finds. Exactly one wins with one expectedVersion, or
+  // with one target; with mixed targets and no version, two can (issue 21:
+  // this test asserted one winner there, which held only by call order).
+  test(`${makeTarget.name}: racing transitions with one expectedVersion, or one target: exactly one wins`, async () => {
+    const target = await makeTarget();
+    try {
+      const room = await liveRoom(target);
+      for (const [key, versioned] of [["versioned", true], ["one-target", false]]) {
+        const { session } = await valueOf(target, "start_recording", { actorUserId: OWNER, ...room, idempotencyKey: key });
+        const calls = Array.from({ length: 10 }, (_, i) => {
+          const to = versioned && i % 2 === 0 ? { to: "failed", errorMessage: `e${i}` } : { to: "recording" };
+          return { op: "transition_recording", input: { sessionId: session.id, ...to, ...(versioned ? { expectedVersion: 0 } : {}) } };
+        });
+        const outcomes = await concurrently(target, calls);
+        assert.equal(outcomes.filter((o) => o.ok).length, 1, `${key}: one winner`);
+        for (const o of outcomes.filter((o) => !o.ok)) assert.equal(o.error.code, "conflict");
+        const row = await target.workers.prepare("SELECT version AS v FROM cloudcaster_sessions WHERE id = ?").bind(session.id).first();
+        assert.equal(row.v, 1, key);
+      }
+    } finally {
+      await target.close();
+    }
+  });
+
+  test(`${makeTarget.name}: racing transitions to two targets without expectedVersion: each winner on a legal edge`, async () => {
     const target = await makeTarget();
     try {
       const room = await liveRoom(target);
@@ -71,10 +96,57 @@ for (const makeTarget of [miniflareTarget, sqlJsTarget]) {
         input: i % 2 ? { sessionId: session.id, to: "recording" } : { sessionId: session.id, to: "failed", errorMessage: `e${i}` },
       }));
       const outcomes = await concurrently(target, calls);
-      assert.equal(outcomes.filter((o) => o.ok).length, 1, "one winner");
       for (const o of outcomes.filter((o) => !o.ok)) assert.equal(o.error.code, "conflict");
-      const row = await target.workers.prepare("SELECT version AS v FROM cloudcaster_sessions").first();
-      assert.equal(row.v, 1);
+      // Whoever runs first: a failed ends it (one winner), or a recording
+      // wins and then the first failed after it (two: pending → recording → failed).
+      const winners = outcomes.filter((o) => o.ok).map((o) => [o.value.session.status, o.value.session.version]);
+      winners.sort((x, y) => x[1] - y[1]);
+      assert.ok(
+        JSON.stringify(winners) === JSON.stringify([["failed", 1]]) ||
+          JSON.stringify(winners) === JSON.stringify([["recording", 1], ["failed", 2]]),
+        JSON.stringify(winners),
+      );
+      const row = await target.workers.prepare("SELECT status AS s, version AS v FROM cloudcaster_sessions").first();
+      assert.deepEqual({ ...row }, { s: "failed", v: winners.length });
+    } finally {
+      await target.close();
+    }
+  });
+
+  // Issue 21, item 4: README promised 10,000 lines a call, but 10,000 lines
+  // of about 150 bytes were refused ("input larger than 1048576 bytes").
+  test(`${makeTarget.name}: 10,000 log lines of about 150 bytes in one call; past 2 MiB is refused whole`, async () => {
+    const target = await makeTarget();
+    try {
+      const room = await liveRoom(target);
+      const { session } = await valueOf(target, "start_recording", { actorUserId: OWNER, ...room, idempotencyKey: "logs" });
+      const line = (i, pad) => ({
+        level: "info",
+        layer: "workflow",
+        message: `egress ${String(i).padStart(5, "0")} segment uploaded ${"x".repeat(pad)}`,
+        context: { i, part: i % 7 },
+      });
+      const lines = Array.from({ length: 10_000 }, (_, i) => line(i, 40));
+      const bytes = Buffer.byteLength(JSON.stringify({ sessionId: session.id, lines }));
+      assert.ok(bytes > 1 << 20 && bytes / 10_000 >= 140 && bytes / 10_000 <= 160, `${bytes} bytes`);
+      const appended = await valueOf(target, "append_logs", { sessionId: session.id, lines });
+      assert.deepEqual(appended, { appended: 10_000, statements: Math.ceil(10_000 / 12) });
+      assert.equal(await count(target.workers, "cloudcaster_logs"), 10_001);
+
+      // 10,000 lines over 2 MiB: invalid_input naming the cap, nothing written.
+      const big = Array.from({ length: 10_000 }, (_, i) => line(i, 400));
+      const refused = await target.outcome("append_logs", { sessionId: session.id, lines: big });
+      assert.equal(refused.ok, false);
+      assert.equal(refused.error.code, "invalid_input");
+      assert.equal(refused.error.message, "input larger than 2097152 bytes");
+      assert.equal(await count(target.workers, "cloudcaster_logs"), 10_001);
+      // The lines cap holds on its own too.
+      const many = await target.outcome("append_logs", { lines: Array.from({ length: 10_001 }, (_, i) => ({ layer: "service", message: `${i}` })) });
+      assert.equal(many.error?.code, "invalid_input");
+      assert.match(many.error.message, /lines must have at most 10000 items/);
+      // Other operations keep the 1 MiB cap.
+      const other = await target.outcome("query_logs", { sessionId: session.id, cursor: "x".repeat(1 << 20) });
+      assert.equal(other.error?.message, "input larger than 1048576 bytes");
     } finally {
       await target.close();
     }

@@ -16,6 +16,17 @@ using runtime::OperationTask;
 
 using OperationFn = OperationTask (*)(Context& ctx, Json input);
 
+// Largest JSON input an operation accepts, in bytes, unless it says otherwise.
+inline constexpr std::size_t kMaxInputBytes = 1 << 20;
+// The bulk writes' (append_logs, append_stage_events): 10,000 items of about
+// 200 bytes. What bounds it is memory, not D1 (each statement stays within
+// D1's 100 parameters and 100 KB, each value within its 2 MB): the text, its
+// parsed JSON, the rows and the batch are held at once, so a call grows the
+// wasm instance's linear memory to 10-20 times its input (measured: 1.5 MB ->
+// 28 MiB, 4 MB -> 46 MiB), never given back, and the instance is shared by
+// every request of the isolate (128 MB for a Worker).
+inline constexpr std::size_t kMaxBulkInputBytes = 2 << 20;
+
 // Who may run an operation, declared once beside it in its area's list and
 // enforced by dispatch for every caller that passes a credential (`auth`).
 //   kTrusted  administrative: only a caller with no credential (its backend)
@@ -51,6 +62,7 @@ struct OperationInfo {
   std::string_view name;
   OperationFn run;
   Policy policy;
+  std::size_t max_input_bytes = kMaxInputBytes;
 };
 
 // The registry, in a stable order: every area's list (declared in its own
@@ -58,9 +70,8 @@ struct OperationInfo {
 // from these names (sign_up -> signUp).
 const std::vector<OperationInfo>& operations();
 const OperationInfo* find_operation(std::string_view name);
-
-// Largest JSON input an operation accepts, in bytes.
-inline constexpr std::size_t kMaxInputBytes = 1 << 20;
+// The input cap of `name`; kMaxInputBytes for a name that is no operation.
+std::size_t max_input_bytes(std::string_view name);
 
 // The root task of an Execution: checks the name and the JSON text, then runs
 // the operation. Every failure comes back as an Error, never an abort.

@@ -25,13 +25,18 @@ const OperationInfo* find_operation(std::string_view name) {
   return nullptr;
 }
 
+std::size_t max_input_bytes(std::string_view name) {
+  const OperationInfo* op = find_operation(name);
+  return op ? op->max_input_bytes : kMaxInputBytes;
+}
+
 OperationTask dispatch(Context& ctx, std::string name, std::string input_text) {
   const OperationInfo* op = find_operation(name);
   if (!op) {
     co_return Error::invalid_input("unknown operation '" + name.substr(0, 64) + "'");
   }
-  if (input_text.size() > kMaxInputBytes) {
-    co_return Error::invalid_input("input larger than " + std::to_string(kMaxInputBytes) +
+  if (input_text.size() > op->max_input_bytes) {
+    co_return Error::invalid_input("input larger than " + std::to_string(op->max_input_bytes) +
                                    " bytes");
   }
   auto input = parse_json(input_text.empty() ? std::string_view("{}") : input_text);

@@ -14,12 +14,13 @@ bool before(const StageEvent& a, const StageEvent& b) {
 // One participant's state machine over events[begin, end), sorted by offset.
 void pair_participant(const std::vector<StageEvent>& events, std::size_t begin, std::size_t end,
                       const PairingOptions& options, PairingResult& out) {
+  const std::string& who = events[begin].participant_id;
   std::vector<Clip> spans;
   bool on = false;
   std::int64_t opened_at = 0;
   for (std::size_t i = begin; i < end;) {
-    // A group of events at one offset: count each kind, then apply the one
-    // that changes state first (see the header).
+    // A group of events at one offset: count each kind; an enter wins (see
+    // the header), whatever order they came in.
     std::size_t j = i;
     std::size_t enters = 0;
     std::size_t exits = 0;
@@ -27,18 +28,15 @@ void pair_participant(const std::vector<StageEvent>& events, std::size_t begin, 
       (events[j].kind == StageKind::kEnter ? enters : exits)++;
     }
     const std::int64_t t = events[i].offset_ms;
-    while (true) {
-      if (on && exits > 0) {
-        --exits;
-        on = false;
-        spans.push_back({events[i].participant_id, opened_at, t});
-      } else if (!on && enters > 0) {
-        --enters;
-        on = true;
-        opened_at = t;
-      } else {
-        break;
-      }
+    if (on && exits > 0) {  // closes, and reopens below for a reconnect
+      --exits;
+      on = false;
+      spans.push_back({who, opened_at, t});
+    }
+    if (!on && enters > 0) {
+      --enters;
+      on = true;
+      opened_at = t;
     }
     out.report.repeated_enters += enters;
     out.report.unmatched_exits += exits;
@@ -46,8 +44,20 @@ void pair_participant(const std::vector<StageEvent>& events, std::size_t begin, 
   }
   if (on) {
     ++out.report.closed_at_end;
-    spans.push_back(
-        {events[begin].participant_id, opened_at, std::max(opened_at, options.close_at_ms)});
+    spans.push_back({who, opened_at, std::max(opened_at, options.close_at_ms)});
+  }
+  if (options.cut_at_close) {
+    std::erase_if(spans, [&](const Clip& c) {
+      const bool past = c.start_ms >= options.close_at_ms;
+      out.report.past_end_dropped += past;
+      return past;
+    });
+    for (auto& c : spans) {
+      if (c.end_ms > options.close_at_ms) {
+        c.end_ms = options.close_at_ms;
+        ++out.report.cut_at_end;
+      }
+    }
   }
   std::erase_if(spans, [&](const Clip& c) {
     const bool empty = c.end_ms == c.start_ms;

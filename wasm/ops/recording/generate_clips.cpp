@@ -8,8 +8,9 @@
 // Delete-and-insert in one batch makes regeneration idempotent: running it
 // twice gives the same clips, never duplicates, and a reader sees the old set
 // or the new one, never a mix. Open spans close at the recording's end when
-// it has ended, otherwise at the session's last event. The service layer
-// calls it after the recording stops: no actor.
+// it has ended (and clips are cut there), otherwise at the later of now and
+// the session's last event. The service layer calls it after the recording
+// stops: no actor.
 #include "ops/input.h"
 #include "ops/recording/clip_pairing.h"
 #include "ops/recording/recording_operations.h"
@@ -19,14 +20,20 @@ namespace eventuall::ops {
 
 namespace {
 
-// Where spans still open at the end close, in ms since the recording start.
-std::int64_t close_at_ms(const sql::Row& session, const sql::ResultSet& events) {
-  if (!session.is_null("recording_ended_at") && !session.is_null("recording_started_at")) {
-    return (session.integer("recording_ended_at") - session.integer("recording_started_at")) * 1000;
-  }
+// Where spans still open at the end close, in ms since the recording start:
+// the recording's end once it has one (and no clip runs past it: cut), else,
+// while it is still recording, where it has got to: the later of now and the
+// session's last event (never before footage already reported).
+recording::PairingOptions close_options(const sql::Row& session, const sql::ResultSet& events,
+                                        std::int64_t now, std::int64_t merge_gap_ms) {
   std::int64_t last = 0;
   for (const auto& row : events.rows) last = std::max(last, row[2].as_integer());
-  return last;
+  if (session.is_null("recording_started_at")) return {last, merge_gap_ms, false};
+  const std::int64_t started = session.integer("recording_started_at");
+  if (!session.is_null("recording_ended_at")) {
+    return {(session.integer("recording_ended_at") - started) * 1000, merge_gap_ms, true};
+  }
+  return {std::max(last, (now - started) * 1000), merge_gap_ms, false};
 }
 
 Json report_json(const recording::PairingReport& r) {
@@ -34,7 +41,9 @@ Json report_json(const recording::PairingReport& r) {
               {"unmatchedExits", r.unmatched_exits},
               {"closedAtEnd", r.closed_at_end},
               {"zeroLengthDropped", r.zero_length_dropped},
-              {"merged", r.merged}};
+              {"merged", r.merged},
+              {"cutAtEnd", r.cut_at_end},
+              {"pastEndDropped", r.past_end_dropped}};
 }
 
 }  // namespace
@@ -65,11 +74,11 @@ OperationTask generate_clips(Context& ctx, Json json) {
          row[1].as_text() == "exit" ? recording::StageKind::kExit : recording::StageKind::kEnter,
          row[2].as_integer()});
   }
-  const recording::PairingOptions options{close_at_ms(sql::Row((*read)[0], 0), event_rows),
-                                          merge_gap_ms};
+  const std::int64_t now = ctx.now_seconds();
+  const recording::PairingOptions options =
+      close_options(sql::Row((*read)[0], 0), event_rows, now, merge_gap_ms);
   recording::PairingResult paired = recording::pair_stage_events(std::move(events), options);
 
-  const std::int64_t now = ctx.now_seconds();
   std::vector<std::vector<sql::Value>> rows;
   rows.reserve(paired.clips.size());
   for (auto& clip : paired.clips) {

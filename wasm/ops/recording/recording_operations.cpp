@@ -9,10 +9,10 @@ std::vector<OperationInfo> recording_operations() {
       {"transition_recording", transition_recording, policy::trusted()},
       {"get_recording", get_recording, policy::actor("recording:read")},
       {"list_recordings", list_recordings, policy::actor("recording:read")},
-      {"append_logs", append_logs, policy::trusted()},
+      {"append_logs", append_logs, policy::trusted(), kMaxBulkInputBytes},
       {"query_logs", query_logs, policy::trusted()},
       {"prune_logs", prune_logs, policy::trusted()},
-      {"append_stage_events", append_stage_events, policy::trusted()},
+      {"append_stage_events", append_stage_events, policy::trusted(), kMaxBulkInputBytes},
       {"generate_clips", generate_clips, policy::trusted()},
       {"list_clips", list_clips, policy::actor("recording:read")},
   };

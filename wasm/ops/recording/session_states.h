@@ -6,7 +6,10 @@
 //
 // ready and failed are terminal. Everything else is a conflict. The UPDATE of
 // a transition is guarded by this table (status IN (<sources>)), so the check
-// and the write are one statement and two racing transitions cannot both win.
+// and the write are one statement: racing transitions apply one at a time, and
+// each wins whose edge is legal from the state it finds. Of racers with one
+// expectedVersion, or one target, exactly one wins; racers with different
+// targets and no version can both win in turn (pending -> recording -> failed).
 
 #include <string>
 #include <string_view>
