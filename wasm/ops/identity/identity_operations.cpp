@@ -20,6 +20,8 @@ std::vector<OperationInfo> identity_operations() {
       {"list_api_keys", list_api_keys},
       {"revoke_api_key", revoke_api_key},
       {"authenticate_api_key", authenticate_api_key},
+      {"issue_email_verification", issue_email_verification},
+      {"verify_email", verify_email},
   };
 }
 
