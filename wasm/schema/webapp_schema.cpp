@@ -289,7 +289,8 @@ std::vector<Table> webapp_tables() {
                  std::vector<Index>{unique_index({"event_id", "retailer", "external_id"}),
                                     index({"ticket_id"})});
 
-  // Someone invited or sold access before they have a user; claimed on sign-up.
+  // Someone invited or sold access before they have a verified user; claimed
+  // when the email is verified (ops/identity/user_creation.h).
   t.emplace_back("pending_profiles",
                  std::vector<Column>{
                      id_column(),

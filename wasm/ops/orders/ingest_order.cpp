@@ -193,7 +193,8 @@ OperationTask ingest_order(Context& ctx, Json json) {
            "o.buyer_email WHERE o.id = ?",
        {order_id, ctx.new_id(), now, order_id}});
 
-  // The buyer's role on each scope: a grant now, or an invitation sign-up claims.
+  // The buyer's role on each scope: a grant now (verified buyer), or an
+  // invitation claimed when the email is verified.
   statements.push_back(buyer_role_insert(
       ctx, order_id, now,
       "access_grants (id, user_id, event_id, room_id, role_id, source, order_id, created_at)",
