@@ -83,8 +83,8 @@ int main(int argc, char** argv) {
                               {"ticketId", ga["ticket"]["id"]}});
   // Half the buyers have verified accounts (grants), half do not (pending invitations).
   for (int i = 0; i < 250; ++i) {
-    auto up =
-        call("sign_up", {{"email", "buyer" + std::to_string(i) + "@example.com"}, {"name", "Buyer"}});
+    auto up = call("sign_up",
+                   {{"email", "buyer" + std::to_string(i) + "@example.com"}, {"name", "Buyer"}});
     call("verify_email", {{"token", up["verification"]["token"]}});  // orders grant verified emails
   }
 

@@ -276,7 +276,8 @@ TEST_CASE("verify_email claims the email's pending invitations in the same batch
   CHECK(db.webapp_count("access_grants") == 2);
 }
 
-TEST_CASE("sign in with a provider and link_provider claim invitations when the email is verified") {
+TEST_CASE(
+    "sign in with a provider and link_provider claim invitations when the email is verified") {
   testing::TestDatabases db;
   auto s = testing::make_event(*db.webapp);
   testing::invite(*db.webapp, s, "profilenewaaaaaaaaaaaaaa", "new@example.com",
@@ -393,8 +394,8 @@ TEST_CASE("a refused link or an injected failure leaves invitations unclaimed") 
     db.webapp->fail_statement_for_testing(std::nullopt);
     CHECK(db.dump(*db.webapp) == before);
   }
-  CHECK(db.ok("sign_in_with_provider", google_verified("g-joy", "joy@example.com"))["claimedGrants"] ==
-        1);
+  CHECK(db.ok("sign_in_with_provider",
+              google_verified("g-joy", "joy@example.com"))["claimedGrants"] == 1);
 }
 
 // --- email verification (issue 14, item 7) ----------------------------------------
@@ -426,22 +427,24 @@ void invite_victim_in_three_tenants(testing::TestDatabases& db) {
       "NULL, 'roleattendee000000000000', 'ordertenantccccccccccccc')");
 }
 
-TEST_CASE("issue 14: an unverified sign_up of another's email claims nothing, and the owner "
-          "still signs up and claims") {
+TEST_CASE(
+    "issue 14: an unverified sign_up of another's email claims nothing, and the owner "
+    "still signs up and claims") {
   testing::TestDatabases db;
   invite_victim_in_three_tenants(db);
   const std::string untouched = db.dump(*db.webapp);
 
   // The attacker: an anonymous sign_up with the victim's address.
-  auto attacker = db.ok("sign_up", {{"email", "cfo@victim.example"},
-                                    {"name", "Not The CFO"},
-                                    {"location", "Somewhere"}});
+  auto attacker =
+      db.ok("sign_up",
+            {{"email", "cfo@victim.example"}, {"name", "Not The CFO"}, {"location", "Somewhere"}});
   CHECK(attacker["created"] == true);
   CHECK(db.webapp_count("access_grants") == 0);
   CHECK(scalar(*db.webapp, "SELECT count(*) FROM invitations WHERE status = 'pending'")
             .as_integer() == 3);
-  CHECK(scalar(*db.webapp, "SELECT count(*) FROM pending_profiles WHERE claimed_by_user_id IS "
-                           "NOT NULL")
+  CHECK(scalar(*db.webapp,
+               "SELECT count(*) FROM pending_profiles WHERE claimed_by_user_id IS "
+               "NOT NULL")
             .as_integer() == 0);
   CHECK(scalar(*db.webapp, "SELECT user_id IS NULL FROM orders").as_integer() == 1);
   CHECK(db.ok("can", {{"userId", attacker["user"]["id"]},
@@ -512,16 +515,17 @@ TEST_CASE("issue 14: access issued to an unverified user's email waits for the v
                                         {"price", 1000},
                                         {"currency", "USD"}});
   auto unverified = db.ok("sign_up", {{"email", "buyer@example.com"}, {"name", "Buyer"}});
-  auto order = db.ok(
-      "ingest_order",
-      {{"actorUserId", "seedusereventuall0000001"},
-       {"eventId", event_id},
-       {"retailer", "manual"},
-       {"payload",
-        {{"reference", "door-1"},
-         {"email", "buyer@example.com"},
-         {"currency", "USD"},
-         {"items", {{{"ticketId", ticket["ticket"]["id"]}, {"quantity", 1}, {"unitPrice", 1000}}}}}}});
+  auto order =
+      db.ok("ingest_order",
+            {{"actorUserId", "seedusereventuall0000001"},
+             {"eventId", event_id},
+             {"retailer", "manual"},
+             {"payload",
+              {{"reference", "door-1"},
+               {"email", "buyer@example.com"},
+               {"currency", "USD"},
+               {"items",
+                {{{"ticketId", ticket["ticket"]["id"]}, {"quantity", 1}, {"unitPrice", 1000}}}}}}});
   CHECK(order["order"]["userId"].is_null());
   CHECK(order["accessGrants"].empty());
   CHECK(order["invitations"].size() == 1);
@@ -530,7 +534,8 @@ TEST_CASE("issue 14: access issued to an unverified user's email waits for the v
   CHECK(scalar(*db.webapp, "SELECT user_id FROM orders").as_text() == unverified["user"]["id"]);
 }
 
-TEST_CASE("verify_email: only its hash is stored; unknown, expired, malformed tokens write nothing") {
+TEST_CASE(
+    "verify_email: only its hash is stored; unknown, expired, malformed tokens write nothing") {
   testing::TestDatabases db;
   db.client.set_deterministic_for_testing(crypto::Seed{}, 1767225600000);  // each call +1 s
   auto up = db.ok("sign_up", {{"email", "tess@example.com"}, {"name", "Tess"}, {"ttlSeconds", 2}});
@@ -553,11 +558,13 @@ TEST_CASE("verify_email: only its hash is stored; unknown, expired, malformed to
         "not_found");
   CHECK(db.error_code("issue_email_verification", {{"userId", user_id}, {"ttlSeconds", 0}}) ==
         "invalid_input");
-  CHECK(db.error_code("sign_up", {{"email", "t@example.com"}, {"name", "T"}, {"ttlSeconds", 604801}}) ==
+  CHECK(db.error_code("sign_up",
+                      {{"email", "t@example.com"}, {"name", "T"}, {"ttlSeconds", 604801}}) ==
         "invalid_input");
-  CHECK(db.error_code("sign_in_with_provider",
-                      {{"provider", "google"}, {"providerAccountId", "x"}, {"email", "x@example.com"},
-                       {"emailVerified", 1}}) == "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"},
+                                                {"providerAccountId", "x"},
+                                                {"email", "x@example.com"},
+                                                {"emailVerified", 1}}) == "invalid_input");
   CHECK(db.dump(*db.webapp) == before);
 
   // Every statement of verify_email failing in turn: nothing written.

@@ -41,8 +41,9 @@ TEST_CASE("no table holds a session token, login token, API key or verification 
   auto signed_up = db.ok("sign_up", {{"email", "keys@example.com"}, {"name", "Keys"}});
   const std::string user = signed_up["user"]["id"];
   // Email verification tokens too (unused, so their hashes stay stored).
-  std::vector<std::string> secrets = {signed_up["verification"]["token"],
-                                      db.ok("issue_email_verification", {{"userId", user}})["token"]};
+  std::vector<std::string> secrets = {
+      signed_up["verification"]["token"],
+      db.ok("issue_email_verification", {{"userId", user}})["token"]};
   for (int i = 0; i < 3; ++i) {
     secrets.push_back(db.ok("create_session", {{"userId", user}, {"userAgent", "UA"}})["token"]);
     secrets.push_back(db.ok("issue_login_token", {{"userId", user}})["token"]);

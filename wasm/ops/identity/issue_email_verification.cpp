@@ -23,8 +23,8 @@ OperationTask issue_email_verification(Context& ctx, Json json) {
       ctx, {"u.id = ? AND u.email_verified_at IS NULL", {user_id}}, nullptr, now, ttl);
   std::vector<sql::Statement> statements;
   statements.push_back(std::move(verification.insert));
-  statements.push_back({"SELECT email_verified_at AS email_verified_at FROM users WHERE id = ?",
-                        {user_id}});
+  statements.push_back(
+      {"SELECT email_verified_at AS email_verified_at FROM users WHERE id = ?", {user_id}});
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
   if ((*done)[1].empty()) co_return secrets::unknown_user(user_id);

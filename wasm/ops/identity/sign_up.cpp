@@ -58,8 +58,7 @@ OperationTask sign_up(Context& ctx, Json json) {
     out["account"] = schema::row_json(schema.table("accounts"), sql::Row((*written)[1], 0));
   }
   out["created"] = created;
-  out["verification"] = Json{{"token", verification.token},
-                             {"expiresAt", verification.expires_at}};
+  out["verification"] = Json{{"token", verification.token}, {"expiresAt", verification.expires_at}};
   co_return out;
 }
 

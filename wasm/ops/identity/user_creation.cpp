@@ -94,10 +94,10 @@ VerificationToken verification_token(runtime::Context& ctx, const schema::Guard&
 
 sql::Statement mark_verified_statement(const UserRef& user, const UserRef& email,
                                        std::int64_t now) {
-  sql::Statement out{"UPDATE users SET email_verified_at = ?, updated_at = ? WHERE id = " +
-                         user.sql + " AND email = " + email.sql +
-                         " AND email_verified_at IS NULL RETURNING id AS id",
-                     {now, now}};
+  sql::Statement out{
+      "UPDATE users SET email_verified_at = ?, updated_at = ? WHERE id = " + user.sql +
+          " AND email = " + email.sql + " AND email_verified_at IS NULL RETURNING id AS id",
+      {now, now}};
   sql::append_params(out.params, user.params);
   sql::append_params(out.params, email.params);
   return out;
@@ -133,8 +133,9 @@ std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t n
 
   // The user's id and VERIFIED email, as a one-row source (no row: nothing
   // claimed). An unverified email proves nothing about who holds the address.
-  const std::string claimant = "(SELECT id AS user_id, email AS email FROM users WHERE id = " +
-                               user.sql + " AND email_verified_at IS NOT NULL)";
+  const std::string claimant =
+      "(SELECT id AS user_id, email AS email FROM users WHERE id = " + user.sql +
+      " AND email_verified_at IS NOT NULL)";
   const std::string open_invitation =
       "i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)";
 

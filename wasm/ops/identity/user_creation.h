@@ -79,8 +79,7 @@ VerificationToken verification_token(runtime::Context& ctx, const schema::Guard&
 
 // Marks the user's email verified if it still is `email` and was not verified:
 // RETURNS id AS id when it did (the email was proven in this batch).
-sql::Statement mark_verified_statement(const UserRef& user, const UserRef& email,
-                                       std::int64_t now);
+sql::Statement mark_verified_statement(const UserRef& user, const UserRef& email, std::int64_t now);
 
 // Whoever proves an email that an UNVERIFIED row holds takes the row over, so
 // every credential issued to the row before the proof (by whoever created it)

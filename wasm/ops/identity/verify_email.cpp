@@ -36,10 +36,11 @@ OperationTask verify_email(Context& ctx, Json json) {
   // This call's key to the consumed row (see above).
   const std::string mine = secrets::hash_secret(secrets::new_token(ctx.random()));
   std::vector<sql::Statement> statements;
-  statements.push_back({"UPDATE email_verifications SET consumed_at = ?, token_hash = ? WHERE "
-                        "token_hash = ? AND consumed_at IS NULL AND expires_at > ? RETURNING "
-                        "user_id AS user_id",
-                        {now, mine, secrets::hash_secret(token), now}});
+  statements.push_back(
+      {"UPDATE email_verifications SET consumed_at = ?, token_hash = ? WHERE "
+       "token_hash = ? AND consumed_at IS NULL AND expires_at > ? RETURNING "
+       "user_id AS user_id",
+       {now, mine, secrets::hash_secret(token), now}});
   // The row still unverified and still holding the token's email: the sign-up
   // profile (if the token came from sign_up) replaces whatever it held.
   const std::string taken_over =
@@ -48,7 +49,8 @@ OperationTask verify_email(Context& ctx, Json json) {
   statements.push_back(
       {"UPDATE accounts SET name = (SELECT v.name FROM email_verifications v WHERE "
        "v.token_hash = ?), updated_at = ? WHERE kind = 'personal' AND id IN (SELECT o.account_id "
-       "FROM account_ownership o JOIN users u ON u.id = o.user_id JOIN email_verifications v WHERE " +
+       "FROM account_ownership o JOIN users u ON u.id = o.user_id JOIN email_verifications v "
+       "WHERE " +
            taken_over + ")",
        {mine, now, mine}});
   statements.push_back(

@@ -132,7 +132,8 @@ OperationTask ingest_order(Context& ctx, Json json) {
   sql::Statement insert_order{
       "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, buyer_name, "
       "user_id, status, total, currency, placed_at, created_at, updated_at) SELECT ?, ?, ?, ?, ?, "
-      "?, (SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL), 'paid', ?, ?, ?, ?, ? WHERE " +
+      "?, (SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL), 'paid', ?, ?, "
+      "?, ?, ? WHERE " +
           may.sql + " AND NOT " + mismatch +
           " ON CONFLICT (retailer, external_order_id) DO NOTHING RETURNING id AS id",
       {order_id, event_id, retailer, order.external_order_id, order.buyer_email, order.buyer_name,
@@ -189,7 +190,8 @@ OperationTask ingest_order(Context& ctx, Json json) {
            orders::derived_id_sql("?", "a.n") +
            ", o.id, a.line_item_id, a.ticket_id, a.room_id, u.id, CASE WHEN u.id IS NULL THEN "
            "p.id END, 'active', ? FROM orders o JOIN numbered a LEFT JOIN users u ON u.email = "
-           "o.buyer_email AND u.email_verified_at IS NOT NULL LEFT JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = "
+           "o.buyer_email AND u.email_verified_at IS NOT NULL LEFT JOIN pending_profiles p ON "
+           "p.event_id = o.event_id AND p.email = "
            "o.buyer_email WHERE o.id = ?",
        {order_id, ctx.new_id(), now, order_id}});
 
@@ -199,7 +201,8 @@ OperationTask ingest_order(Context& ctx, Json json) {
       ctx, order_id, now,
       "access_grants (id, user_id, event_id, room_id, role_id, source, order_id, created_at)",
       "u.id, o.event_id, s.room_id, ?, 'order', o.id, ?",
-      "JOIN users u ON u.email = o.buyer_email AND u.email_verified_at IS NOT NULL JOIN numbered s WHERE o.id = ? ON CONFLICT DO "
+      "JOIN users u ON u.email = o.buyer_email AND u.email_verified_at IS NOT NULL JOIN numbered s "
+      "WHERE o.id = ? ON CONFLICT DO "
       "NOTHING"));
   statements.push_back(buyer_role_insert(
       ctx, order_id, now,
