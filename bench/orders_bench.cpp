@@ -81,9 +81,11 @@ int main(int argc, char** argv) {
                               {"retailer", "shopify"},
                               {"externalId", "GA"},
                               {"ticketId", ga["ticket"]["id"]}});
-  // Half the buyers have accounts (grants), half do not (pending invitations).
+  // Half the buyers have verified accounts (grants), half do not (pending invitations).
   for (int i = 0; i < 250; ++i) {
-    call("sign_up", {{"email", "buyer" + std::to_string(i) + "@example.com"}, {"name", "Buyer"}});
+    auto up = call("sign_up",
+                   {{"email", "buyer" + std::to_string(i) + "@example.com"}, {"name", "Buyer"}});
+    call("verify_email", {{"token", up["verification"]["token"]}});  // orders grant verified emails
   }
 
   std::vector<std::string> ids;

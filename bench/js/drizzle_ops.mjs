@@ -6,9 +6,10 @@
 // sends). Checks that a Drizzle user naturally reads first (does the actor own
 // the account?) are a read before the write, as such code is usually written;
 // the round trips each side needs are counted and reported.
-import { and, asc, desc, eq, getViewSelectedFields, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getViewSelectedFields, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 
 import { eventValue, holdsPermission } from "./permission_sql.mjs";
+import { newVerificationToken, VERIFICATION_TTL_SECONDS } from "./email_token.mjs";
 import { derivedId, InvalidInput, matchKeys, normalizeShopifyOrder } from "./shopify_order.mjs";
 
 // Ids of the schema's shape (a letter, then 23 lowercase letters and digits).
@@ -84,59 +85,19 @@ export function drizzleOperations(db, s) {
 
   return {
     async sign_up({ email, name, pronouns = null, location = null, birthdate = null, image = null }) {
+      // The user is unverified and claims nothing; the token is for the mailer.
       const t = now();
       const userId = createId();
       const accountId = createId();
-      const inv = s.invitations;
-      const open = and(eq(inv.status, "pending"), or(isNull(inv.expiresAt), gt(inv.expiresAt, t)));
-      const [users, accounts, , claimed] = await batch([
+      const { token, hash } = await newVerificationToken();
+      const expiresAt = t + VERIFICATION_TTL_SECONDS;
+      const [users, accounts] = await batch([
         db.insert(s.users).values({ id: userId, name, email, pronouns, location, birthdate, image, createdAt: t, updatedAt: t }).returning(),
         db.insert(s.accounts).values({ id: accountId, name, kind: "personal", createdAt: t, updatedAt: t }).returning(),
         db.insert(s.accountOwnership).values({ id: createId(), accountId, userId, createdAt: t }),
-        // Claim the invitations waiting for this email.
-        db
-          .insert(s.accessGrants)
-          .select(
-            db
-              .select({
-                id: inv.id,
-                userId: sql`${userId}`.as("user_id"),
-                eventId: inv.eventId,
-                roomId: inv.roomId,
-                roleId: inv.roleId,
-                source: sql`CASE WHEN ${inv.orderId} IS NULL THEN 'invitation' ELSE 'order' END`.as("source"),
-                orderId: inv.orderId,
-                grantedByUserId: inv.invitedByUserId,
-                expiresAt: inv.expiresAt,
-                createdAt: sql`${t}`.as("created_at"),
-              })
-              .from(inv)
-              .innerJoin(s.pendingProfiles, eq(s.pendingProfiles.id, inv.pendingProfileId))
-              .where(and(eq(s.pendingProfiles.email, email), open)),
-          )
-          .onConflictDoNothing()
-          .returning({ id: s.accessGrants.id }),
-        db
-          .update(inv)
-          .set({ status: "accepted", acceptedAt: t })
-          .where(and(open, inArray(inv.pendingProfileId, db.select({ id: s.pendingProfiles.id }).from(s.pendingProfiles).where(eq(s.pendingProfiles.email, email))))),
-        // What orders issued to the email before the user existed now names the user.
-        db
-          .update(s.roomAccessTickets)
-          .set({ userId })
-          .where(
-            and(
-              isNull(s.roomAccessTickets.userId),
-              inArray(s.roomAccessTickets.pendingProfileId, db.select({ id: s.pendingProfiles.id }).from(s.pendingProfiles).where(eq(s.pendingProfiles.email, email))),
-            ),
-          ),
-        db.update(s.orders).set({ userId }).where(and(isNull(s.orders.userId), eq(s.orders.buyerEmail, email))),
-        db
-          .update(s.pendingProfiles)
-          .set({ claimedByUserId: userId, claimedAt: t })
-          .where(and(isNull(s.pendingProfiles.claimedByUserId), eq(s.pendingProfiles.email, email))),
+        db.insert(s.emailVerifications).values({ id: createId(), userId, email, tokenHash: hash, name, pronouns, location, birthdate, image, expiresAt, createdAt: t }),
       ]);
-      return { user: users[0], account: accounts[0], claimedGrants: claimed.length };
+      return { user: users[0], account: accounts[0], created: true, verification: { token, expiresAt } };
     },
 
     async create_event({ actorUserId, accountId, name, description = null, status = "draft", rooms = [] }) {
@@ -251,7 +212,7 @@ export function drizzleOperations(db, s) {
           where: and(eq(m.eventId, eventId), eq(m.retailer, retailer), inArray(m.externalId, keys.length ? keys : [""])),
           with: { ticket: { with: { ticketRooms: { columns: { roomId: true } } } } },
         }),
-        db.query.users.findFirst({ columns: { id: true }, where: eq(s.users.email, order.buyerEmail) }),
+        db.query.users.findFirst({ columns: { id: true }, where: and(eq(s.users.email, order.buyerEmail), isNotNull(s.users.emailVerifiedAt)) }),
         db.query.pendingProfiles.findFirst({ columns: { id: true }, where: and(eq(s.pendingProfiles.eventId, eventId), eq(s.pendingProfiles.email, order.buyerEmail)) }),
       ]);
       const replayed = (found) => {

@@ -3,6 +3,7 @@
 // and results returned as plain row objects. What is left is SQLite's own cost
 // plus the driver's. `exec(statements)` runs [{sql, params}] as one atomic
 // batch and resolves to one array of row objects per statement.
+import { newVerificationToken, VERIFICATION_TTL_SECONDS } from "./email_token.mjs";
 import { actorFacts, eventColumn, eventValue, holdsPermission } from "./permission_sql.mjs";
 import { derivedId, matchKeys, normalizeShopifyOrder } from "./shopify_order.mjs";
 
@@ -19,8 +20,6 @@ const TICKETS_JSON = jsonChildren(
   "'id', id, 'eventId', event_id, 'name', name, 'description', description, 'price', price, 'currency', currency, 'capacity', capacity, 'soldCount', sold_count, 'createdAt', created_at, 'updatedAt', updated_at",
   "price, name, id",
 );
-const CLAIMANT = "(SELECT id AS user_id, email AS email FROM users WHERE id = ?)";
-const OPEN_INVITATION = "i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)";
 
 // ingest_order: the SQL of wasm/ops/orders/ingest_order.cpp, the webhook path
 // (no actor: the order's event must exist), with the stored order read back.
@@ -56,7 +55,7 @@ function ingestStatements(orderId, eventId, retailer, order, t) {
     {
       sql:
         "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, buyer_name, user_id, status, total, currency, placed_at, created_at, updated_at) " +
-        "SELECT ?, ?, ?, ?, ?, ?, (SELECT id FROM users WHERE email = ?), 'paid', ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE id = ?) AND NOT " +
+        "SELECT ?, ?, ?, ?, ?, ?, (SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL), 'paid', ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE id = ?) AND NOT " +
         `${mismatch} ON CONFLICT (retailer, external_order_id) DO NOTHING RETURNING id AS id`,
       params: [orderId, eventId, retailer, order.externalOrderId, order.buyerEmail, order.buyerName, order.buyerEmail, order.total, order.currency, order.placedAt, t, t, eventId, ...mismatchParams],
     },
@@ -80,7 +79,7 @@ function ingestStatements(orderId, eventId, retailer, order, t) {
     {
       sql:
         "INSERT INTO pending_profiles (id, event_id, email, name, created_at) SELECT ?, o.event_id, o.buyer_email, o.buyer_name, ? FROM orders o WHERE o.id = ? AND NOT EXISTS " +
-        "(SELECT 1 FROM users u WHERE u.email = o.buyer_email) AND EXISTS (SELECT 1 FROM order_line_items li WHERE li.order_id = o.id AND li.fulfilment = 'issued') ON CONFLICT (event_id, email) DO NOTHING",
+        "(SELECT 1 FROM users u WHERE u.email = o.buyer_email AND u.email_verified_at IS NOT NULL) AND EXISTS (SELECT 1 FROM order_line_items li WHERE li.order_id = o.id AND li.fulfilment = 'issued') ON CONFLICT (event_id, email) DO NOTHING",
       params: [newId(), t, orderId],
     },
     {
@@ -89,19 +88,19 @@ function ingestStatements(orderId, eventId, retailer, order, t) {
         "WHERE li.order_id = ? AND li.fulfilment = 'issued' AND (NOT EXISTS (SELECT 1 FROM ticket_rooms tr WHERE tr.ticket_id = li.ticket_id) OR rm.id IN (SELECT tr.room_id FROM ticket_rooms tr WHERE tr.ticket_id = li.ticket_id))), " +
         "numbered AS (SELECT line_item_id, ticket_id, room_id, row_number() OVER (ORDER BY line_item_id, room_id) - 1 AS n FROM opened) " +
         `INSERT INTO room_access_tickets (id, order_id, order_line_item_id, ticket_id, room_id, user_id, pending_profile_id, status, created_at) SELECT ${derivedIdSql("?", "a.n")}, o.id, a.line_item_id, a.ticket_id, a.room_id, u.id, ` +
-        "CASE WHEN u.id IS NULL THEN p.id END, 'active', ? FROM orders o JOIN numbered a LEFT JOIN users u ON u.email = o.buyer_email LEFT JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email WHERE o.id = ?",
+        "CASE WHEN u.id IS NULL THEN p.id END, 'active', ? FROM orders o JOIN numbered a LEFT JOIN users u ON u.email = o.buyer_email AND u.email_verified_at IS NOT NULL LEFT JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email WHERE o.id = ?",
       params: [orderId, newBaseId(), t, orderId],
     },
     {
       sql:
         `${SCOPES}INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, created_at) SELECT ${derivedIdSql("?", "s.n")}, u.id, o.event_id, s.room_id, ?, 'order', o.id, ? ` +
-        "FROM orders o JOIN users u ON u.email = o.buyer_email JOIN numbered s WHERE o.id = ? ON CONFLICT DO NOTHING",
+        "FROM orders o JOIN users u ON u.email = o.buyer_email AND u.email_verified_at IS NOT NULL JOIN numbered s WHERE o.id = ? ON CONFLICT DO NOTHING",
       params: [orderId, orderId, newBaseId(), BUYER_ROLE, t, orderId],
     },
     {
       sql:
         `${SCOPES}INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, order_id, status, created_at) SELECT ${derivedIdSql("?", "s.n")}, p.id, o.event_id, s.room_id, ?, o.id, 'pending', ? ` +
-        "FROM orders o JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email JOIN numbered s WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = o.buyer_email)",
+        "FROM orders o JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email JOIN numbered s WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = o.buyer_email AND u.email_verified_at IS NOT NULL)",
       params: [orderId, orderId, newBaseId(), BUYER_ROLE, t, orderId],
     },
     { sql: ORDER_READ, params: [retailer, order.externalOrderId] },
@@ -135,10 +134,13 @@ export function floorOperations(exec) {
 
   return {
     async sign_up({ email, name }) {
+      // The user is unverified and claims nothing; the token is for the mailer.
       const t = now();
       const userId = newId();
       const accountId = newId();
-      const [users, accounts, , claimed] = await exec([
+      const { token, hash } = await newVerificationToken();
+      const expiresAt = t + VERIFICATION_TTL_SECONDS;
+      const [users, accounts] = await exec([
         {
           sql: "INSERT INTO users (id, name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id AS id, name AS name, email AS email, created_at AS createdAt",
           params: [userId, name, email, t, t],
@@ -149,30 +151,11 @@ export function floorOperations(exec) {
         },
         { sql: "INSERT INTO account_ownership (id, account_id, user_id, created_at) VALUES (?, ?, ?, ?)", params: [newId(), accountId, userId, t] },
         {
-          sql:
-            "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, granted_by_user_id, expires_at, created_at) " +
-            `SELECT i.id, c.user_id, i.event_id, i.room_id, i.role_id, CASE WHEN i.order_id IS NULL THEN 'invitation' ELSE 'order' END, i.order_id, i.invited_by_user_id, i.expires_at, ? FROM ${CLAIMANT} AS c ` +
-            `JOIN pending_profiles p ON p.email = c.email JOIN invitations i ON i.pending_profile_id = p.id WHERE ${OPEN_INVITATION} ON CONFLICT DO NOTHING RETURNING id AS id`,
-          params: [t, userId, t],
-        },
-        {
-          sql: `UPDATE invitations AS i SET status = 'accepted', accepted_at = ? WHERE ${OPEN_INVITATION} AND i.pending_profile_id IN (SELECT p.id FROM pending_profiles p JOIN ${CLAIMANT} AS c ON c.email = p.email)`,
-          params: [t, t, userId],
-        },
-        {
-          sql: `UPDATE room_access_tickets SET user_id = (SELECT user_id FROM ${CLAIMANT}) WHERE user_id IS NULL AND pending_profile_id IN (SELECT p.id FROM pending_profiles p JOIN ${CLAIMANT} AS c ON c.email = p.email)`,
-          params: [userId, userId],
-        },
-        {
-          sql: `UPDATE orders SET user_id = (SELECT user_id FROM ${CLAIMANT}) WHERE user_id IS NULL AND buyer_email = (SELECT email FROM ${CLAIMANT})`,
-          params: [userId, userId],
-        },
-        {
-          sql: `UPDATE pending_profiles SET claimed_by_user_id = (SELECT user_id FROM ${CLAIMANT}), claimed_at = ? WHERE claimed_by_user_id IS NULL AND email = (SELECT email FROM ${CLAIMANT})`,
-          params: [userId, t, userId],
+          sql: "INSERT INTO email_verifications (id, user_id, email, token_hash, name, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          params: [newId(), userId, email, hash, name, expiresAt, t],
         },
       ]);
-      return { user: users[0], account: accounts[0], claimedGrants: claimed.length };
+      return { user: users[0], account: accounts[0], created: true, verification: { token, expiresAt } };
     },
 
     async create_event({ actorUserId, accountId, name, rooms = [] }) {

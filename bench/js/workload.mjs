@@ -39,8 +39,9 @@ export function baseDataStatements(poolSize) {
   const out = [];
   const user = (id, n) =>
     out.push({
-      sql: "INSERT INTO users (id, name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-      params: [id, `Bench ${n}`, `${n}@bench.example`, T0, T0],
+      // Verified: orders grant at once only to a verified email's user.
+      sql: "INSERT INTO users (id, name, email, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+      params: [id, `Bench ${n}`, `${n}@bench.example`, T0, T0, T0],
     });
   const grant = (id, userId, role, roomId = null, eventId = EVENT) =>
     out.push({
@@ -174,7 +175,7 @@ export const OPERATIONS = {
 export function signature(op, r) {
   switch (op) {
     case "sign_up":
-      return [r.user.email, r.account.kind, r.claimedGrants];
+      return [r.user.email, r.account.kind, r.created, r.verification.token.length];
     case "create_event":
       return [r.event.name, r.rooms.map((x) => `${x.name}/${x.kind}/${x.position}`)];
     case "grant_access":

@@ -62,8 +62,9 @@ const CHANGES = {
   invite: (input) => [input.eventId],
   // Claiming invitations turns pending profiles into users. The core reports
   // how many grants it claimed, not for which events, so every list goes
-  // (only sign-ins whose email had invitations pay this).
-  sign_up: claims,
+  // (only verifications whose email had invitations pay this). sign_up
+  // claims nothing: claims wait for a verified email.
+  verify_email: claims,
   sign_in_with_provider: claims,
   link_provider: claims,
   // Orders give their buyer grants or invitations (source "order"); a refund

@@ -20,7 +20,7 @@
 //
 // Callers (the core decides who may run what: see "Who may run what" below):
 //   anonymous  no credentials: only the PUBLIC operations (sign_up,
-//              consume_login_token), /health and /v1/operations.
+//              verify_email, consume_login_token), /health and /v1/operations.
 //   user       `Authorization: Bearer <session token>` (validate_session) or
 //              `Bearer evk_...` (an MCP API key, authenticate_api_key). The
 //              user becomes the input's actorUserId, replacing any in the body,
@@ -34,9 +34,9 @@
 // the token to the client. Provider sign-in is admin-only on purpose: its body
 // asserts a provider identity and an email, and the core links that identity to
 // the user with that email, so a public route would let anyone take over any
-// account. Caution: sign_up is public and claims the pending invitations of its
-// (unverified) email; a deployment that invites by email should verify the email
-// before sign_up, i.e. run sign_up from its backend too.
+// account. sign_up is public but answers {status: "verification_sent"} whatever
+// the email's state and mails the token (verification.mjs, rate limited per
+// client and per email); nothing is claimed until verify_email proves the email.
 //
 // Secrets and settings: ADMIN_TOKEN is a secret (`wrangler secret put
 // ADMIN_TOKEN`; a long random value). For `wrangler dev` (scripts/dev.sh),
@@ -56,11 +56,14 @@
 // session's new bookmark in `x-d1-bookmark` for the client's next request.
 //
 // Bindings (wrangler.toml): DB (webapp D1), WORKERS_DB (workers D1),
-// PARTICIPANTS_CACHE (KV, optional); vars: ADMIN_TOKEN, PARTICIPANTS_CACHE_TTL_SECONDS.
+// PARTICIPANTS_CACHE (KV, optional), AUTH_CLIENT_LIMITER and AUTH_EMAIL_LIMITER
+// (rate limiting, optional), VERIFICATION_OUTBOX (KV, optional: the stand-in
+// mailer); vars: ADMIN_TOKEN, PARTICIPANTS_CACHE_TTL_SECONDS, LOG_VERIFICATION_TOKENS.
 
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
 import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
 import { createParticipantsCache, DEFAULT_TTL_SECONDS } from "./participants_cache.mjs";
+import { PUBLIC_IDENTITY_OPERATIONS, publicIdentity } from "./verification.mjs";
 import { sameSecret, verifyShopify, verifyStripe, verifyToken } from "./webhooks.mjs";
 
 const BOOKMARK_HEADER = "x-d1-bookmark";
@@ -232,6 +235,12 @@ async function runOperation(request, env, name, body) {
   const input = inputFor(caller, body);
 
   const cache = participantsCache(env);
+  if (!caller.admin && PUBLIC_IDENTITY_OPERATIONS.includes(name)) {
+    const answered = await publicIdentity(name, request, env, eventuall, input);
+    if (cache && answered.outcome.ok) await cache.invalidateAfter(name, input, answered.outcome.value);
+    const headers = { ...databases.bookmarkHeaders(), ...answered.headers };
+    return respond(answered.outcome, { ...(answered.status ? { status: answered.status } : {}), headers });
+  }
   if (cache && name === "list_participants") {
     const listed = await listParticipants(eventuall, cache, input, databases);
     return respond(listed.outcome, { headers: { ...databases.bookmarkHeaders(), "x-cache": listed.cache } });

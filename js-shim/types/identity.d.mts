@@ -1,5 +1,7 @@
-// Identity: users, sign-up and provider sign-in, login sessions, MCP one-time
-// login tokens and MCP API keys. Secrets (session tokens, login tokens, API
+// Identity: users, sign-up and provider sign-in, email verification, login
+// sessions, MCP one-time login tokens and MCP API keys. Pending invitations,
+// orders and room access issued to an email are claimed only once the email is
+// verified (verifyEmail, or a provider sign-in with emailVerified: true). Secrets (session tokens, login tokens, API
 // keys) are returned once, by the call that creates them; only their SHA-256
 // is stored, and no result ever carries a hash.
 import type { Account } from "./accounts.d.mts";
@@ -29,11 +31,34 @@ export interface ProfileInput {
 export interface SignUpInput extends ProfileInput {
   email: string;
   name: string;
+  /** Lifetime of the verification token: 1 .. 7 days in seconds; default 1 day. */
+  ttlSeconds?: number;
 }
 
+/** A one-time email verification token: mail it; shown only here. */
+export interface EmailVerification {
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * For the trusted caller only: a public route must answer the same for a new,
+ * an unverified and a verified email (the example Worker answers
+ * {status: "verification_sent"}). Claims nothing; conflict if the email is
+ * verified already.
+ */
 export interface SignUpResult {
+  /** The new user, or (created: false) the unverified user that holds the email. */
   user: User;
-  account: Account;
+  /** The new personal account, present only when created is true. */
+  account?: Account;
+  /** false: an unverified user held the email; whoever verifies takes it over with this profile. */
+  created: boolean;
+  verification: EmailVerification;
+}
+
+export interface VerifyEmailResult {
+  user: User;
   /** Pending invitations of the email turned into access grants in the same batch. */
   claimedGrants: number;
 }
@@ -53,8 +78,14 @@ export interface UserProvider {
 export interface SignInWithProviderInput extends ProfileInput {
   provider: Provider;
   providerAccountId: string;
-  /** Must be an email the provider verified: an existing user with it gets linked. */
+  /** The email the provider reports. */
   email: string;
+  /**
+   * The provider asserts it verified `email`. Only then is an existing user
+   * with that email linked (else conflict), the email marked verified and
+   * the email's pending access claimed.
+   */
+  emailVerified?: boolean;
   /** Used only when a user is created; default: the email's local part. */
   name?: string;
 }
@@ -74,6 +105,10 @@ export interface LinkProviderInput {
   userId: string;
   provider: Provider;
   providerAccountId: string;
+  /** The email the provider verified; required with emailVerified. */
+  email?: string;
+  /** If `email` is the user's, it becomes verified and its pending access is claimed. */
+  emailVerified?: boolean;
 }
 
 export interface UnlinkProviderInput {
@@ -134,6 +169,7 @@ export interface CreateApiKeyInput {
 }
 
 export interface IdentityOperations {
+  /** An unverified user and a verification token to mail (see SignUpResult). */
   signUp(input: SignUpInput): Promise<SignUpResult>;
   getUser(input: { id: string }): Promise<{ user: User }>;
   /** Find-or-create by provider identity, then by email; one atomic batch, race-safe. */
@@ -165,4 +201,12 @@ export interface IdentityOperations {
   revokeApiKey(input: { userId: string; keyId: string }): Promise<{ apiKey: ApiKey }>;
   /** unauthenticated if unknown/revoked/expired; forbidden if scope is missing. Records lastUsedAt. */
   authenticateApiKey(input: { key: string; scope?: Scope }): Promise<{ user: User; apiKey: ApiKey }>;
+
+  /** A new token for a user whose email is unverified: not_found / conflict (verified). */
+  issueEmailVerification(input: { userId: string; ttlSeconds?: number }): Promise<EmailVerification>;
+  /**
+   * Once per token, however many consumers race: marks the email verified and
+   * claims its pending access; unauthenticated if unknown, expired or used.
+   */
+  verifyEmail(input: { token: string }): Promise<VerifyEmailResult>;
 }

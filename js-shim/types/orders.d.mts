@@ -111,7 +111,7 @@ export interface OrderView {
   roomAccessTickets: RoomAccessTicket[];
   /** Grants the order gave a buyer who has a user (source "order"). */
   accessGrants: AccessGrant[];
-  /** Pending access of a buyer without a user, claimed on sign-up. */
+  /** Pending access of a buyer without a verified user, claimed when the email is verified. */
   invitations: Invitation[];
 }
 

@@ -4,6 +4,25 @@
 
 -- recreated below: view event_participants_view changes or reads an altered table
 DROP VIEW event_participants_view;
+-- new table email_verifications
+CREATE TABLE email_verifications (
+  id TEXT PRIMARY KEY NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  email TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  name TEXT,
+  pronouns TEXT,
+  location TEXT,
+  birthdate TEXT,
+  image TEXT,
+  expires_at INTEGER NOT NULL,
+  consumed_at INTEGER,
+  created_at INTEGER NOT NULL DEFAULT (unixepoch())
+) STRICT;
+-- index of new table email_verifications
+CREATE UNIQUE INDEX email_verifications_token_hash_idx ON email_verifications (token_hash);
+-- index of new table email_verifications
+CREATE INDEX email_verifications_user_id_idx ON email_verifications (user_id);
 -- view event_participants_view
 CREATE VIEW event_participants_view AS SELECT
   'user' AS participant_kind,

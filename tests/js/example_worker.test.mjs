@@ -101,11 +101,12 @@ test('GET /v1/operations lists the operations the wasm exports', async () => {
   }
 });
 
-test('sign up, then read the user by REST route and by operation', async () => {
-  const up = await post('sign_up', { email: 'ada@example.com', name: 'Ada', pronouns: 'she/her' });
+test('sign up (as the trusted backend), then read the user by REST route and by operation', async () => {
+  const up = await post('sign_up', { email: 'ada@example.com', name: 'Ada', pronouns: 'she/her' }, ADMIN);
   assert.equal(up.status, 200, JSON.stringify(up.body));
   assert.equal(up.body.ok, true);
-  const { user, account } = up.body.value;
+  const { user, account, verification } = up.body.value;
+  assert.equal(typeof verification.token, 'string'); // the backend mails it
   assert.match(user.id, CUID2);
   assert.match(account.id, CUID2);
   assert.equal(user.email, 'ada@example.com');
@@ -127,12 +128,22 @@ test('a body sent like `curl -d` (form content type) is still read as JSON', asy
     'content-type': 'application/x-www-form-urlencoded',
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.equal(res.body.value.user.email, 'curl@example.com');
+  assert.deepEqual(res.body.value, { status: 'verification_sent' });
 });
 
-test('duplicate email is 409 conflict', async () => {
-  assert.equal((await post('sign_up', { email: 'dup@example.com', name: 'One' })).status, 200);
-  assertError(await post('sign_up', { email: 'dup@example.com', name: 'Two' }), 409, 'conflict');
+test('a verified email is 409 conflict for the backend, the uniform answer for anyone else', async () => {
+  const first = await post('sign_up', { email: 'dup@example.com', name: 'One' }, ADMIN);
+  assert.equal(first.status, 200);
+  // Unverified, the address is not reserved: the backend gets a new token for the same row.
+  const again = await post('sign_up', { email: 'dup@example.com', name: 'One' }, ADMIN);
+  assert.equal(again.body.value.created, false);
+  assert.equal(again.body.value.user.id, first.body.value.user.id);
+  const verified = await post('verify_email', { token: first.body.value.verification.token });
+  assert.equal(verified.status, 200, JSON.stringify(verified.body));
+  assertError(await post('sign_up', { email: 'dup@example.com', name: 'Two' }, ADMIN), 409, 'conflict');
+  const anonymous = await post('sign_up', { email: 'dup@example.com', name: 'Two' });
+  assert.equal(anonymous.status, 200);
+  assert.deepEqual(anonymous.body.value, { status: 'verification_sent' });
 });
 
 test('create an event on a seeded account, get it, list it', async () => {
@@ -279,7 +290,7 @@ test('the actor comes from Authorization: a session token or an API key', async 
 
   // Someone else: the event is invisible, and claiming the owner in the body does not help
   // (the authenticated user replaces any actorUserId).
-  const up = await post('sign_up', { email: 'stranger@example.com', name: 'Stranger' });
+  const up = await post('sign_up', { email: 'stranger@example.com', name: 'Stranger' }, ADMIN);
   const stranger = await sessionOf(up.body.value.user.id);
   assertError(await request(`/v1/events/${eventId}`, { headers: stranger }), 404, 'not_found');
   assertError(await post('get_event', { id: eventId, actorUserId: SEEDED_OWNER }, stranger), 404, 'not_found');
@@ -304,7 +315,7 @@ test('unknown routes are 404, wrong methods 405', async () => {
 
 test('D1 bookmark round trip through x-d1-bookmark', async () => {
   // No header: a "first-unconstrained" session; the response carries its bookmark.
-  const up = await post('sign_up', { email: 'bookmark@example.com', name: 'Book Mark' });
+  const up = await post('sign_up', { email: 'bookmark@example.com', name: 'Book Mark' }, ADMIN);
   assert.equal(up.status, 200);
   const afterWrite = up.headers.get('x-d1-bookmark');
   assert.ok(afterWrite, 'a bookmark after the write');
@@ -337,7 +348,7 @@ test('D1 bookmark round trip through x-d1-bookmark', async () => {
 
 test('concurrent requests in one isolate all complete', async () => {
   const results = await Promise.all(
-    Array.from({ length: 25 }, (_, i) => post('sign_up', { email: `many${i}@example.com`, name: `Many ${i}` })),
+    Array.from({ length: 25 }, (_, i) => post('sign_up', { email: `many${i}@example.com`, name: `Many ${i}` }, ADMIN)),
   );
   for (const res of results) assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(new Set(results.map((r) => r.body.value.user.id)).size, 25);
@@ -350,7 +361,7 @@ test('concurrent requests in one isolate all complete', async () => {
 
 // A new user and the Authorization headers of a session of theirs.
 async function newUser(email) {
-  const up = await post('sign_up', { email, name: email.split('@')[0] });
+  const up = await post('sign_up', { email, name: email.split('@')[0] }, ADMIN);
   assert.equal(up.status, 200, JSON.stringify(up.body));
   return { id: up.body.value.user.id, accountId: up.body.value.account.id, headers: await sessionOf(up.body.value.user.id) };
 }
@@ -361,7 +372,7 @@ async function ownerEvent(name) {
   return created.body.value.event.id;
 }
 
-test('anonymous callers reach only sign_up, consume_login_token, /health and /v1/operations', async () => {
+test('anonymous callers reach only sign_up, verify_email, consume_login_token, /health and /v1/operations', async () => {
   const eventId = await ownerEvent('Anonymous probe');
   const refused = [
     ['create_event', { accountId: SEEDED_ACCOUNT, actorUserId: SEEDED_OWNER, name: 'x', rooms: [{ name: 'Main' }] }],
@@ -372,6 +383,7 @@ test('anonymous callers reach only sign_up, consume_login_token, /health and /v1
     ['list_participants', { actorUserId: SEEDED_OWNER, eventId }],
     ['define_permission', { name: 'anon.probe' }],
     ['sign_in_with_provider', { provider: 'google', providerAccountId: 'g-1', email: 'admin@eventuall.live' }],
+    ['issue_email_verification', { userId: SEEDED_OWNER }], // its token would prove the email to the caller
   ];
   for (const [operation, body] of refused) {
     assertError(await post(operation, body), 401, 'unauthenticated');

@@ -1,6 +1,7 @@
 // Identity through the wasm build in workerd (Miniflare, local D1) and over
-// sql.js: one-time login tokens under concurrent consumers, concurrent first
-// sign-ins of one provider identity, and secrets that never leave the core.
+// sql.js: one-time login tokens and email verification tokens under concurrent
+// consumers, concurrent first sign-ins of one provider identity, and secrets
+// that never leave the core.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -40,6 +41,33 @@ for (const makeTarget of [miniflareTarget, sqlJsTarget]) {
       const row = await first(target.webapp, "SELECT token_hash AS h, consumed_at AS c FROM mcp_login_tokens");
       assert.equal(row.h, sha256(token), "only the hash is stored");
       assert.notEqual(row.c, null);
+      if (target.stats) assert.equal((await target.stats()).inFlight, 0);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test(`${makeTarget.name}: under 50 concurrent verify_email calls one wins and claims once`, async () => {
+    const target = await makeTarget();
+    try {
+      const owner = "seedusereventuall0000001";
+      const created = await target.outcome("create_event", { actorUserId: owner, accountId: "seedaccounteventuall0001", name: "Verify race" });
+      assert.equal(created.ok, true, JSON.stringify(created));
+      const eventId = created.value.event.id;
+      const invited = await target.outcome("invite", { actorUserId: owner, email: "racer@example.com", eventId, roleId: "roleattendee000000000000" });
+      assert.equal(invited.ok, true, JSON.stringify(invited));
+      const up = await target.outcome("sign_up", { email: "racer@example.com", name: "Racer" });
+      assert.equal(up.ok, true, JSON.stringify(up));
+      assert.equal(await first(target.webapp, "SELECT count(*) AS n FROM access_grants").then((r) => r.n), 0, "sign_up claims nothing");
+      const { token } = up.value.verification;
+      const row = await first(target.webapp, "SELECT token_hash AS h FROM email_verifications");
+      assert.equal(row.h, sha256(token), "only the hash is stored");
+      const outcomes = await concurrently(target, Array.from({ length: 50 }, () => ({ op: "verify_email", input: { token } })));
+      const winners = outcomes.filter((o) => o.ok);
+      assert.equal(winners.length, 1, "exactly one consumer");
+      assert.equal(winners[0].value.claimedGrants, 1);
+      for (const o of outcomes.filter((o) => !o.ok)) assert.equal(o.error.code, "unauthenticated");
+      assert.equal(await first(target.webapp, "SELECT count(*) AS n FROM access_grants").then((r) => r.n), 1);
       if (target.stats) assert.equal((await target.stats()).inFlight, 0);
     } finally {
       await target.close();

@@ -59,7 +59,8 @@ test("10 concurrent deliveries of one webhook: one order, one set of access", as
   const target = await miniflareTarget();
   try {
     const { event, ticket } = await shop(target, 50);
-    await ok(target, "sign_up", { email: "ada@example.com", name: "Ada" });
+    const { verification } = await ok(target, "sign_up", { email: "ada@example.com", name: "Ada" });
+    await ok(target, "verify_email", { token: verification.token }); // orders grant only verified emails
     const input = { eventId: event.id, retailer: "shopify", payload: shopifyBody("820982911946154508", "ada@example.com") };
     const calls = Array.from({ length: 10 }, () => ({ op: "ingest_order", input }));
     const { outcomes, peakInFlight } = await target.post("/concurrent", { calls });

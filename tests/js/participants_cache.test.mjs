@@ -145,13 +145,13 @@ describe('participants cache over a fake KV', () => {
     assert.equal((await listThrough(cache, { eventId: EVENT })).hit, true); // refilled
   });
 
-  test('a claiming sign-up invalidates every event; one that claims nothing, none', async () => {
+  test('a claiming verification invalidates every event; one that claims nothing, none', async () => {
     const { cache } = setup();
     await listThrough(cache, { eventId: EVENT });
     await listThrough(cache, { eventId: OTHER });
-    assert.deepEqual(await cache.invalidateAfter('sign_up', { email: 'a@b.co' }, { claimedGrants: 0 }), []);
+    assert.deepEqual(await cache.invalidateAfter('verify_email', { token: 't' }, { claimedGrants: 0 }), []);
     assert.equal((await listThrough(cache, { eventId: EVENT })).hit, true);
-    assert.equal(await cache.invalidateAfter('sign_up', { email: 'a@b.co' }, { claimedGrants: 2 }), ALL_EVENTS);
+    assert.equal(await cache.invalidateAfter('verify_email', { token: 't' }, { claimedGrants: 2 }), ALL_EVENTS);
     assert.equal((await listThrough(cache, { eventId: EVENT })).hit, false);
     assert.equal((await listThrough(cache, { eventId: OTHER })).hit, false);
   });
@@ -201,7 +201,8 @@ describe('participants cache over a fake KV', () => {
     assert.deepEqual(changedEvents('grant_access', { eventId: EVENT }, { grant: { eventId: EVENT }, created: true }), [EVENT]);
     assert.deepEqual(changedEvents('revoke_access', { grantId: 'g' }, { revoked: { eventId: OTHER } }), [OTHER]);
     assert.deepEqual(changedEvents('invite', { eventId: EVENT }, { grant: null, invitation: {} }), [EVENT]);
-    for (const op of ['sign_up', 'sign_in_with_provider', 'link_provider']) {
+    assert.deepEqual(changedEvents('sign_up', {}, { status: 'verification_sent' }), []); // claims nothing
+    for (const op of ['verify_email', 'sign_in_with_provider', 'link_provider']) {
       assert.equal(changedEvents(op, {}, { claimedGrants: 1 }), ALL_EVENTS, op);
       assert.deepEqual(changedEvents(op, {}, { claimedGrants: 0 }), [], op);
     }
@@ -393,7 +394,7 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
     const owner = await bearer(SEEDED_OWNER);
     const { event } = await ok('create_event', { accountId: SEEDED_ACCOUNT, name: 'Cached', rooms: [{ name: 'Main' }] }, owner);
     const eventId = event.id;
-    const mod = await ok('sign_up', { email: 'mod@example.com', name: 'Mod' });
+    const mod = await ok('sign_up', { email: 'mod@example.com', name: 'Mod' }, ADMIN);
     await ok('grant_access', { userId: mod.user.id, eventId, roleId: MODERATOR }, owner);
 
     // First list fills the cache, the second is served from it.
@@ -410,7 +411,7 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
     assert.equal((await post('list_participants', { eventId, limit: 1 }, owner)).cache, 'miss');
 
     // Someone without participants.view never gets the cached page.
-    const guest = await ok('sign_up', { email: 'guest@example.com', name: 'Guest' });
+    const guest = await ok('sign_up', { email: 'guest@example.com', name: 'Guest' }, ADMIN);
     const guestHeaders = await bearer(guest.user.id);
     const stranger = await post('list_participants', { eventId }, guestHeaders);
     assert.equal(stranger.status, 404, JSON.stringify(stranger.body));
@@ -437,14 +438,16 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
     assert.ok([403, 404].includes(refused.status), JSON.stringify(refused.body));
     assert.equal(refused.cache, 'bypass');
 
-    // An invitation invalidates; the invitee's sign-up claims it and invalidates again.
+    // An invitation invalidates; the invitee's verified email claims it and invalidates again.
     await ok('invite', { email: 'invitee@example.com', eventId, roleId: ATTENDEE }, owner);
     const invited = await post('list_participants', { eventId }, owner);
     assert.equal(invited.cache, 'miss');
     assert.deepEqual(emails(invited), ['pending:invitee@example.com', 'user:guest@example.com']);
     assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit');
-    const invitee = await ok('sign_up', { email: 'invitee@example.com', name: 'Invitee' });
-    assert.equal(invitee.claimedGrants, 1);
+    const invitee = await ok('sign_up', { email: 'invitee@example.com', name: 'Invitee' }, ADMIN);
+    assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit'); // nothing claimed yet
+    const verified = await ok('verify_email', { token: invitee.verification.token });
+    assert.equal(verified.claimedGrants, 1);
     const claimed = await post('list_participants', { eventId }, owner);
     assert.equal(claimed.cache, 'miss');
     assert.deepEqual(emails(claimed), ['user:guest@example.com', 'user:invitee@example.com']);

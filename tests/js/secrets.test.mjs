@@ -47,15 +47,16 @@ for (const makeTarget of [sqlJsTarget, miniflareTarget]) {
     try {
       const signedUp = await target.outcome("sign_up", { email: "secrets@example.com", name: "Secrets" });
       const userId = signedUp.value.user.id;
-      const secrets = [];
+      const secrets = [signedUp.value.verification.token];
+      secrets.push((await target.outcome("issue_email_verification", { userId })).value.token);
       for (let i = 0; i < 3; i++) {
         secrets.push((await target.outcome("create_session", { userId })).value.token);
         secrets.push((await target.outcome("issue_login_token", { userId })).value.token);
         secrets.push((await target.outcome("create_api_key", { userId, name: `k${i}`, scopes: ["events:read"] })).value.key);
       }
-      assert.equal((await target.outcome("validate_session", { token: secrets[0] })).ok, true);
-      assert.equal((await target.outcome("consume_login_token", { token: secrets[1] })).ok, true);
-      assert.equal((await target.outcome("authenticate_api_key", { key: secrets[2] })).ok, true);
+      assert.equal((await target.outcome("validate_session", { token: secrets[2] })).ok, true);
+      assert.equal((await target.outcome("consume_login_token", { token: secrets[3] })).ok, true);
+      assert.equal((await target.outcome("authenticate_api_key", { key: secrets[4] })).ok, true);
 
       const stored = (await storedText(target.webapp)) + "\n" + (await storedText(target.workers));
       for (const secret of secrets) {

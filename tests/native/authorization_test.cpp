@@ -107,6 +107,28 @@ TEST_CASE("regression: a moderator cannot invite themselves as organizer, event-
                                    {"roleId", kAttendee}}) == "forbidden");
 }
 
+TEST_CASE("regression: an invitation to an unverified user's email waits for the verification") {
+  Tenant t;
+  Json attacker = t.db.ok("sign_up", {{"email", "cfo@victim.example"}, {"name", "Not the CFO"}});
+  Json in = {{"actorUserId", kEventuallAdmin},
+             {"email", "cfo@victim.example"},
+             {"eventId", t.event},
+             {"roleId", kOrganizer}};
+  Json invited = t.db.ok("invite", in);
+  CHECK(invited["grant"].is_null());
+  CHECK(invited["invitation"]["status"] == "pending");
+  auto grants = t.db.webapp->query("SELECT count(*) FROM access_grants WHERE user_id = ?",
+                                   {attacker["user"]["id"].get<std::string>()});
+  CHECK(grants->rows[0][0].as_integer() == 0);
+  // Whoever proves the address claims it; a later invitation is a grant at once.
+  t.db.ok("verify_email", {{"token", attacker["verification"]["token"]}});
+  grants = t.db.webapp->query("SELECT count(*) FROM access_grants WHERE user_id = ?",
+                              {attacker["user"]["id"].get<std::string>()});
+  CHECK(grants->rows[0][0].as_integer() == 1);
+  in["roleId"] = kSpeaker;
+  CHECK(!t.db.ok("invite", in)["grant"].is_null());
+}
+
 TEST_CASE("regression: inviting the same email twice keeps one pending invitation") {
   Tenant t;
   Json in = {{"actorUserId", kEventuallAdmin},

@@ -1,5 +1,6 @@
-// Identity natively: provider sign-in (find-or-create, race-safe), the claim
-// of pending invitations, sessions, MCP login tokens and MCP API keys. Every
+// Identity natively: provider sign-in (find-or-create, race-safe), email
+// verification, the claim of pending invitations (only by a verified email),
+// sessions, MCP login tokens and MCP API keys. Every
 // refusal writes nothing (database dumps before and after are equal).
 #include <chrono>
 
@@ -19,6 +20,14 @@ std::string sha256_hex(const std::string& s) {
 
 Json google(const std::string& account, const std::string& email, const std::string& name = "G") {
   return {{"provider", "google"}, {"providerAccountId", account}, {"email", email}, {"name", name}};
+}
+
+// The same sign-in, the provider vouching for the email.
+Json google_verified(const std::string& account, const std::string& email,
+                     const std::string& name = "G") {
+  Json out = google(account, email, name);
+  out["emailVerified"] = true;
+  return out;
 }
 
 // --- provider sign-in ---------------------------------------------------------
@@ -53,11 +62,18 @@ TEST_CASE("sign in with a provider creates, then finds, the same user") {
 
 TEST_CASE("sign in with a new identity for a known email links the existing user") {
   testing::TestDatabases db;
-  auto signed_up = db.ok("sign_up", {{"email", "mae@example.com"}, {"name", "Mae"}});
+  auto signed_up = testing::verified_sign_up(db, {{"email", "mae@example.com"}, {"name", "Mae"}});
   const std::string user_id = signed_up["user"]["id"];
-  auto via_github =
-      db.ok("sign_in_with_provider",
-            {{"provider", "github"}, {"providerAccountId", "4242"}, {"email", "MAE@example.com"}});
+  // Only if the provider vouches for the email: otherwise conflict, nothing written.
+  const std::string before = db.dump(*db.webapp);
+  CHECK(db.error_code("sign_in_with_provider", {{"provider", "github"},
+                                                {"providerAccountId", "4242"},
+                                                {"email", "MAE@example.com"}}) == "conflict");
+  CHECK(db.dump(*db.webapp) == before);
+  auto via_github = db.ok("sign_in_with_provider", {{"provider", "github"},
+                                                    {"providerAccountId", "4242"},
+                                                    {"email", "MAE@example.com"},
+                                                    {"emailVerified", true}});
   CHECK(via_github["created"] == false);
   CHECK(via_github["linked"] == true);
   CHECK(via_github["user"]["id"] == user_id);
@@ -96,7 +112,7 @@ TEST_CASE("concurrent first sign-ins of one identity end with one user") {
   // The same identity racing a plain sign-up of its email: still one user.
   testing::TestDatabases db2;
   std::vector<Json> mixed;
-  for (int i = 0; i < 10; ++i) mixed.push_back(google("race-2", "both@example.com"));
+  for (int i = 0; i < 10; ++i) mixed.push_back(google_verified("race-2", "both@example.com"));
   auto a = testing::run_interleaved(db2, "sign_in_with_provider", mixed, testing::wall_ms());
   auto b = db2.call("sign_up", {{"email", "both@example.com"}, {"name", "Both"}});
   CHECK_FALSE(b.ok());
@@ -185,7 +201,7 @@ TEST_CASE("link and unlink providers") {
 
 // --- claim of pending invitations ------------------------------------------------
 
-TEST_CASE("sign up claims the email's pending invitations in the same batch") {
+TEST_CASE("verify_email claims the email's pending invitations in the same batch") {
   testing::TestDatabases db;
   auto s = testing::make_event(*db.webapp);
   testing::exec(
@@ -202,9 +218,22 @@ TEST_CASE("sign up claims the email's pending invitations in the same batch") {
   testing::invite(*db.webapp, s, "profileotheraaaaaaaaaaaa", "other@example.com",
                   {{"invitationotheraaaaaaaaaa", "", s.role}});
 
-  auto result = db.ok("sign_up", {{"email", "Ivy@Example.com"}, {"name", "Ivy"}});
+  // Signing up proves nothing: no claim until the token comes back.
+  auto signed_up = db.ok("sign_up", {{"email", "Ivy@Example.com"}, {"name", "Ivy"}});
+  CHECK_FALSE(signed_up.contains("claimedGrants"));
+  CHECK(signed_up["user"]["emailVerifiedAt"].is_null());
+  CHECK(db.webapp_count("access_grants") == 0);
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM invitations WHERE status = 'accepted'")
+            .as_integer() == 0);
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM orders WHERE user_id IS NOT NULL").as_integer() ==
+        0);
+  auto result = db.ok("verify_email", {{"token", signed_up["verification"]["token"]}});
   CHECK(result["claimedGrants"] == 2);
+  CHECK_FALSE(result["user"]["emailVerifiedAt"].is_null());
   const std::string user_id = result["user"]["id"];
+  CHECK(user_id == signed_up["user"]["id"]);
+  CHECK(scalar(*db.webapp, "SELECT user_id FROM orders WHERE id = 'orderclaimaaaaaaaaaaaaaa'")
+            .as_text() == user_id);
 
   auto grants = db.webapp->query(
       "SELECT id, user_id, event_id, room_id, role_id, source, order_id, granted_by_user_id "
@@ -247,21 +276,51 @@ TEST_CASE("sign up claims the email's pending invitations in the same batch") {
   CHECK(db.webapp_count("access_grants") == 2);
 }
 
-TEST_CASE("sign in with a provider and link_provider claim invitations too") {
+TEST_CASE(
+    "sign in with a provider and link_provider claim invitations when the email is verified") {
   testing::TestDatabases db;
   auto s = testing::make_event(*db.webapp);
   testing::invite(*db.webapp, s, "profilenewaaaaaaaaaaaaaa", "new@example.com",
                   {{"invitationnewaaaaaaaaaaa", "", s.role}});
-  auto created = db.ok("sign_in_with_provider", google("g-new", "new@example.com"));
-  CHECK(created["created"] == true);
+  // The provider does not vouch for the email: a user, but no claim.
+  auto unproven = db.ok("sign_in_with_provider", google("g-new", "new@example.com"));
+  CHECK(unproven["created"] == true);
+  CHECK(unproven["claimedGrants"] == 0);
+  CHECK(unproven["user"]["emailVerifiedAt"].is_null());
+  CHECK(db.webapp_count("access_grants") == 0);
+  // The same identity later, vouched for: verified and claimed.
+  auto created = db.ok("sign_in_with_provider", google_verified("g-new", "new@example.com"));
+  CHECK(created["created"] == false);
   CHECK(created["claimedGrants"] == 1);
+  CHECK_FALSE(created["user"]["emailVerifiedAt"].is_null());
 
-  // An invitation to an existing user's email is claimed when they link.
+  // An invitation to an existing user's email is claimed when they link a
+  // provider that vouches for that email, and only then.
   testing::invite(*db.webapp, s, "profileadminaaaaaaaaaaaa", "admin@momentus.example",
                   {{"invitationadminaaaaaaaaa", s.room, s.role}});
+  CHECK(db.ok("link_provider", {{"userId", "seedusermomentus00000001"},
+                                {"provider", "apple"},
+                                {"providerAccountId", "a-0"}})["claimedGrants"] == 0);
+  // Another address vouched for is not the user's: still nothing.
+  CHECK(db.ok("link_provider", {{"userId", "seedusermomentus00000001"},
+                                {"provider", "github"},
+                                {"providerAccountId", "gh-0"},
+                                {"email", "someone-else@example.com"},
+                                {"emailVerified", true}})["claimedGrants"] == 0);
+  CHECK(db.error_code("link_provider", {{"userId", "seedusermomentus00000001"},
+                                        {"provider", "discord"},
+                                        {"providerAccountId", "d-0"},
+                                        {"emailVerified", true}}) == "invalid_input");
+  CHECK(db.error_code("link_provider", {{"userId", "seedusermomentus00000001"},
+                                        {"provider", "discord"},
+                                        {"providerAccountId", "d-0"},
+                                        {"email", "admin@momentus.example"},
+                                        {"emailVerified", "yes"}}) == "invalid_input");
   auto linked = db.ok("link_provider", {{"userId", "seedusermomentus00000001"},
                                         {"provider", "apple"},
-                                        {"providerAccountId", "a-1"}});
+                                        {"providerAccountId", "a-1"},
+                                        {"email", "Admin@Momentus.example"},
+                                        {"emailVerified", true}});
   CHECK(linked["claimedGrants"] == 1);
   CHECK(
       scalar(*db.webapp, "SELECT user_id FROM access_grants WHERE id = 'invitationadminaaaaaaaaa'")
@@ -280,7 +339,7 @@ TEST_CASE("sign in with a provider and link_provider claim invitations too") {
                     "INSERT INTO invitations (id, pending_profile_id, event_id, role_id) VALUES "
                     "('invitationdupaaaaaaaaaaa', 'profilesgaaaaaaaaaaaaaaa', '" +
                     s.event + "', '" + s.role + "')");
-  auto dup = db.ok("sign_in_with_provider", google("g-sg", "admin@sgblaise.example"));
+  auto dup = db.ok("sign_in_with_provider", google_verified("g-sg", "admin@sgblaise.example"));
   CHECK(dup["linked"] == true);
   CHECK(dup["claimedGrants"] == 0);
   CHECK(scalar(*db.webapp,
@@ -306,31 +365,267 @@ TEST_CASE("a refused link or an injected failure leaves invitations unclaimed") 
                                         {"providerAccountId", "taken"}}) == "conflict");
   CHECK(db.dump(*db.webapp) == before);
 
-  // sign_up: 3 creation + claim statements; sign_in_with_provider: 3 + link + claim + read.
-  for (std::size_t k = 0; k < 3 + ops::identity::kClaimStatementCount; ++k) {
+  // sign_up: 3 creation + token + read; sign_in_with_provider (vouched for):
+  // 3 creation + revocations + link + mark verified + claim + read.
+  for (std::size_t k = 0; k < 5; ++k) {
     INFO("sign_up failing statement " << k);
     db.webapp->fail_statement_for_testing(k);
     CHECK(db.error_code("sign_up", {{"email", "joy@example.com"}, {"name", "Joy"}}) == "db_error");
     db.webapp->fail_statement_for_testing(std::nullopt);
     CHECK(db.dump(*db.webapp) == before);
   }
-  for (std::size_t k = 0; k < 5 + ops::identity::kClaimStatementCount; ++k) {
+  for (std::size_t k = 0;
+       k < 6 + ops::identity::kRevokeStatementCount + ops::identity::kClaimStatementCount; ++k) {
     INFO("sign_in_with_provider failing statement " << k);
     db.webapp->fail_statement_for_testing(k);
-    CHECK(db.error_code("sign_in_with_provider", google("g-joy", "joy@example.com")) == "db_error");
+    CHECK(db.error_code("sign_in_with_provider", google_verified("g-joy", "joy@example.com")) ==
+          "db_error");
     db.webapp->fail_statement_for_testing(std::nullopt);
     CHECK(db.dump(*db.webapp) == before);
   }
-  for (std::size_t k = 0; k < 1 + ops::identity::kClaimStatementCount; ++k) {
+  for (std::size_t k = 0; k < 2 + ops::identity::kClaimStatementCount; ++k) {
     INFO("link_provider failing statement " << k);
     db.webapp->fail_statement_for_testing(k);
     CHECK(db.error_code("link_provider", {{"userId", "seedusermomentus00000001"},
                                           {"provider", "google"},
-                                          {"providerAccountId", "m"}}) == "db_error");
+                                          {"providerAccountId", "m"},
+                                          {"email", "admin@momentus.example"},
+                                          {"emailVerified", true}}) == "db_error");
     db.webapp->fail_statement_for_testing(std::nullopt);
     CHECK(db.dump(*db.webapp) == before);
   }
-  CHECK(db.ok("sign_in_with_provider", google("g-joy", "joy@example.com"))["claimedGrants"] == 1);
+  CHECK(db.ok("sign_in_with_provider",
+              google_verified("g-joy", "joy@example.com"))["claimedGrants"] == 1);
+}
+
+// --- email verification (issue 14, item 7) ----------------------------------------
+
+// Three tenants' pending access for one address: an organizer invitation, a
+// moderator invitation on a room and a paid order's invitation.
+void invite_victim_in_three_tenants(testing::TestDatabases& db) {
+  testing::exec(
+      *db.webapp,
+      "INSERT INTO events (id, account_id, name) VALUES "
+      "('eventtenantaaaaaaaaaaaaa', 'seedaccounteventuall0001', 'A'), "
+      "('eventtenantbbbbbbbbbbbbb', 'seedaccountmomentus00001', 'B'), "
+      "('eventtenantccccccccccccc', 'seedaccountsgblaise00001', 'C');"
+      "INSERT INTO rooms (id, event_id, name) VALUES "
+      "('roomtenantbbbbbbbbbbbbbb', 'eventtenantbbbbbbbbbbbbb', 'Stage');"
+      "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, currency) "
+      "VALUES ('ordertenantccccccccccccc', 'eventtenantccccccccccccc', 'manual', 'paid-1', "
+      "'cfo@victim.example', 'USD');"
+      "INSERT INTO pending_profiles (id, event_id, email) VALUES "
+      "('profiletenantaaaaaaaaaaa', 'eventtenantaaaaaaaaaaaaa', 'cfo@victim.example'), "
+      "('profiletenantbbbbbbbbbbb', 'eventtenantbbbbbbbbbbbbb', 'cfo@victim.example'), "
+      "('profiletenantccccccccccc', 'eventtenantccccccccccccc', 'cfo@victim.example');"
+      "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, order_id) "
+      "VALUES ('invitetenantaaaaaaaaaaaa', 'profiletenantaaaaaaaaaaa', "
+      "'eventtenantaaaaaaaaaaaaa', NULL, 'roleorganizer00000000000', NULL), "
+      "('invitetenantbbbbbbbbbbbb', 'profiletenantbbbbbbbbbbb', 'eventtenantbbbbbbbbbbbbb', "
+      "'roomtenantbbbbbbbbbbbbbb', 'rolemoderator00000000000', NULL), "
+      "('invitetenantcccccccccccc', 'profiletenantccccccccccc', 'eventtenantccccccccccccc', "
+      "NULL, 'roleattendee000000000000', 'ordertenantccccccccccccc')");
+}
+
+TEST_CASE(
+    "issue 14: an unverified sign_up of another's email claims nothing, and the owner "
+    "still signs up and claims") {
+  testing::TestDatabases db;
+  invite_victim_in_three_tenants(db);
+  const std::string untouched = db.dump(*db.webapp);
+
+  // The attacker: an anonymous sign_up with the victim's address.
+  auto attacker =
+      db.ok("sign_up",
+            {{"email", "cfo@victim.example"}, {"name", "Not The CFO"}, {"location", "Somewhere"}});
+  CHECK(attacker["created"] == true);
+  CHECK(db.webapp_count("access_grants") == 0);
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM invitations WHERE status = 'pending'")
+            .as_integer() == 3);
+  CHECK(scalar(*db.webapp,
+               "SELECT count(*) FROM pending_profiles WHERE claimed_by_user_id IS "
+               "NOT NULL")
+            .as_integer() == 0);
+  CHECK(scalar(*db.webapp, "SELECT user_id IS NULL FROM orders").as_integer() == 1);
+  CHECK(db.ok("can", {{"userId", attacker["user"]["id"]},
+                      {"eventId", "eventtenantaaaaaaaaaaaaa"},
+                      {"permission", "event.manage"}})["allowed"] == false);
+  // A backend that handed the unverified row a session and an API key.
+  const std::string attacker_id = attacker["user"]["id"];
+  auto session = db.ok("create_session", {{"userId", attacker_id}});
+  auto key = db.ok("create_api_key",
+                   {{"userId", attacker_id}, {"name", "mine"}, {"scopes", {"events:read"}}});
+  auto login = db.ok("issue_login_token", {{"userId", attacker_id}});
+  db.ok("link_provider",
+        {{"userId", attacker_id}, {"provider", "github"}, {"providerAccountId", "attacker"}});
+
+  // The victim: no conflict lock-out. The unverified row does not reserve the
+  // address; the victim's sign_up issues a token for it.
+  auto victim = db.ok("sign_up", {{"email", "CFO@victim.example"}, {"name", "The CFO"}});
+  CHECK(victim["created"] == false);
+  CHECK(victim["user"]["id"] == attacker_id);
+  CHECK_FALSE(victim.contains("account"));
+  CHECK(victim["verification"]["token"] != attacker["verification"]["token"]);
+  CHECK(db.webapp_count("users") == 4);
+
+  auto verified = db.ok("verify_email", {{"token", victim["verification"]["token"]}});
+  CHECK(verified["claimedGrants"] == 3);
+  // The verified owner took the row over, with the profile they signed up with...
+  CHECK(verified["user"]["name"] == "The CFO");
+  CHECK(verified["user"]["location"].is_null());
+  CHECK(scalar(*db.webapp,
+               "SELECT a.name FROM accounts a JOIN account_ownership o ON o.account_id = a.id "
+               "WHERE o.user_id = ? AND a.kind = 'personal'",
+               {attacker_id})
+            .as_text() == "The CFO");
+  // ...and everything issued to it before the proof is dead.
+  CHECK(db.error_code("validate_session", {{"token", session["token"]}}) == "unauthenticated");
+  CHECK(db.error_code("authenticate_api_key", {{"key", key["key"]}}) == "unauthenticated");
+  CHECK(db.error_code("consume_login_token", {{"token", login["token"]}}) == "unauthenticated");
+  CHECK(db.webapp_count("user_providers") == 0);
+  CHECK(db.ok("can", {{"userId", attacker_id},
+                      {"eventId", "eventtenantaaaaaaaaaaaaa"},
+                      {"permission", "event.manage"}})["allowed"] == true);
+  CHECK(scalar(*db.webapp, "SELECT user_id FROM orders").as_text() == attacker_id);
+  CHECK(scalar(*db.webapp, "SELECT count(*) FROM invitations WHERE status = 'accepted'")
+            .as_integer() == 3);
+
+  // The first token (mailed to the victim too) proves the email again but
+  // changes nothing: the row is verified, the profile stays.
+  auto again = db.ok("verify_email", {{"token", attacker["verification"]["token"]}});
+  CHECK(again["user"]["name"] == "The CFO");
+  CHECK(again["claimedGrants"] == 0);
+  // Now the address is taken for good.
+  const std::string before = db.dump(*db.webapp);
+  CHECK(db.error_code("sign_up", {{"email", "cfo@victim.example"}, {"name", "X"}}) == "conflict");
+  CHECK(db.error_code("issue_email_verification", {{"userId", attacker_id}}) == "conflict");
+  CHECK(db.dump(*db.webapp) == before);
+  CHECK(untouched != before);
+}
+
+TEST_CASE("issue 14: access issued to an unverified user's email waits for the verification") {
+  testing::TestDatabases db;
+  auto event = db.ok("create_event", {{"actorUserId", "seedusereventuall0000001"},
+                                      {"accountId", "seedaccounteventuall0001"},
+                                      {"name", "Door sales"}});
+  const std::string event_id = event["event"]["id"];
+  auto ticket = db.ok("create_ticket", {{"actorUserId", "seedusereventuall0000001"},
+                                        {"eventId", event_id},
+                                        {"name", "Seat"},
+                                        {"price", 1000},
+                                        {"currency", "USD"}});
+  auto unverified = db.ok("sign_up", {{"email", "buyer@example.com"}, {"name", "Buyer"}});
+  auto order =
+      db.ok("ingest_order",
+            {{"actorUserId", "seedusereventuall0000001"},
+             {"eventId", event_id},
+             {"retailer", "manual"},
+             {"payload",
+              {{"reference", "door-1"},
+               {"email", "buyer@example.com"},
+               {"currency", "USD"},
+               {"items",
+                {{{"ticketId", ticket["ticket"]["id"]}, {"quantity", 1}, {"unitPrice", 1000}}}}}}});
+  CHECK(order["order"]["userId"].is_null());
+  CHECK(order["accessGrants"].empty());
+  CHECK(order["invitations"].size() == 1);
+  auto verified = db.ok("verify_email", {{"token", unverified["verification"]["token"]}});
+  CHECK(verified["claimedGrants"] == 1);
+  CHECK(scalar(*db.webapp, "SELECT user_id FROM orders").as_text() == unverified["user"]["id"]);
+}
+
+TEST_CASE(
+    "verify_email: only its hash is stored; unknown, expired, malformed tokens write nothing") {
+  testing::TestDatabases db;
+  db.client.set_deterministic_for_testing(crypto::Seed{}, 1767225600000);  // each call +1 s
+  auto up = db.ok("sign_up", {{"email", "tess@example.com"}, {"name", "Tess"}, {"ttlSeconds", 2}});
+  const std::string token = up["verification"]["token"];
+  CHECK(up["verification"]["expiresAt"] == 1767225602);
+  CHECK(scalar(*db.webapp, "SELECT token_hash FROM email_verifications").as_text() ==
+        sha256_hex(token));
+  CHECK(db.dump(*db.webapp).find(token) == std::string::npos);
+  const std::string user_id = up["user"]["id"];
+  auto reissued = db.ok("issue_email_verification", {{"userId", user_id}});  // t0+1
+  CHECK(reissued["expiresAt"] == 1767225601 + 86400);
+
+  const std::string before = db.dump(*db.webapp);
+  CHECK(db.error_code("verify_email", {{"token", token}}) == "unauthenticated");  // t0+2: expired
+  CHECK(db.error_code("verify_email", {{"token", std::string(43, 'A')}}) == "unauthenticated");
+  CHECK(db.error_code("verify_email", {{"token", "short"}}) == "unauthenticated");
+  CHECK(db.error_code("verify_email", {{"token", 7}}) == "invalid_input");
+  CHECK(db.error_code("verify_email", Json::object()) == "invalid_input");
+  CHECK(db.error_code("issue_email_verification", {{"userId", "nosuchuseraaaaaaaaaaaaaa"}}) ==
+        "not_found");
+  CHECK(db.error_code("issue_email_verification", {{"userId", user_id}, {"ttlSeconds", 0}}) ==
+        "invalid_input");
+  CHECK(db.error_code("sign_up",
+                      {{"email", "t@example.com"}, {"name", "T"}, {"ttlSeconds", 604801}}) ==
+        "invalid_input");
+  CHECK(db.error_code("sign_in_with_provider", {{"provider", "google"},
+                                                {"providerAccountId", "x"},
+                                                {"email", "x@example.com"},
+                                                {"emailVerified", 1}}) == "invalid_input");
+  CHECK(db.dump(*db.webapp) == before);
+
+  // Every statement of verify_email failing in turn: nothing written.
+  for (std::size_t k = 0;
+       k < 5 + ops::identity::kRevokeStatementCount + ops::identity::kClaimStatementCount; ++k) {
+    INFO("verify_email failing statement " << k);
+    db.webapp->fail_statement_for_testing(k);
+    CHECK(db.error_code("verify_email", {{"token", reissued["token"]}}) == "db_error");
+    db.webapp->fail_statement_for_testing(std::nullopt);
+    CHECK(db.dump(*db.webapp) == before);
+  }
+  CHECK(db.ok("verify_email", {{"token", reissued["token"]}})["user"]["id"] == user_id);
+}
+
+TEST_CASE("under 50 concurrent verify_email calls with one token exactly one succeeds") {
+  testing::TestDatabases db;
+  auto s = testing::make_event(*db.webapp);
+  testing::invite(*db.webapp, s, "profileracyaaaaaaaaaaaaa", "racy@example.com",
+                  {{"invitationracyaaaaaaaaaa", "", s.role}});
+  auto up = db.ok("sign_up", {{"email", "racy@example.com"}, {"name", "Racy"}});
+  std::vector<Json> inputs(50, Json{{"token", up["verification"]["token"]}});
+  auto outcomes = testing::run_interleaved(db, "verify_email", inputs, testing::wall_ms());
+  int succeeded = 0;
+  for (auto& o : outcomes) {
+    if (o.ok()) {
+      ++succeeded;
+      CHECK(o.value()["claimedGrants"] == 1);
+    } else {
+      CHECK(o.error().code() == ErrorCode::kUnauthenticated);
+    }
+  }
+  CHECK(succeeded == 1);
+  CHECK(db.webapp_count("access_grants") == 1);
+}
+
+TEST_CASE("a provider that vouches for an unverified row's email takes it over") {
+  testing::TestDatabases db;
+  invite_victim_in_three_tenants(db);
+  auto attacker = db.ok("sign_up", {{"email", "cfo@victim.example"}, {"name", "Not The CFO"}});
+  const std::string attacker_id = attacker["user"]["id"];
+  auto session = db.ok("create_session", {{"userId", attacker_id}});
+  db.ok("link_provider",
+        {{"userId", attacker_id}, {"provider", "github"}, {"providerAccountId", "attacker"}});
+  // Not vouched for: the email is someone's, unproven here. Nothing written.
+  const std::string before = db.dump(*db.webapp);
+  CHECK(db.error_code("sign_in_with_provider", google("victim-g", "cfo@victim.example")) ==
+        "conflict");
+  CHECK(db.dump(*db.webapp) == before);
+  auto victim = db.ok("sign_in_with_provider", google_verified("victim-g", "cfo@victim.example"));
+  CHECK(victim["created"] == false);
+  CHECK(victim["linked"] == true);
+  CHECK(victim["claimedGrants"] == 3);
+  CHECK(victim["user"]["id"] == attacker_id);
+  CHECK(db.error_code("validate_session", {{"token", session["token"]}}) == "unauthenticated");
+  // Only the vouching identity stays linked.
+  CHECK(scalar(*db.webapp, "SELECT group_concat(provider_account_id) FROM user_providers")
+            .as_text() == "victim-g");
+  // A returning sign-in revokes nothing more.
+  auto fresh = db.ok("create_session", {{"userId", attacker_id}});
+  db.ok("sign_in_with_provider", google_verified("victim-g", "cfo@victim.example"));
+  CHECK(db.ok("validate_session", {{"token", fresh["token"]}})["user"]["id"] == attacker_id);
 }
 
 // --- sessions -------------------------------------------------------------------

@@ -20,7 +20,9 @@ TEST_CASE("sign up creates user, personal account and ownership together") {
 
 TEST_CASE("a failed sign up writes nothing") {
   testing::TestDatabases db;
-  db.ok("sign_up", {{"email", "dup@example.com"}, {"name", "First"}});
+  auto first = db.ok("sign_up", {{"email", "dup@example.com"}, {"name", "First"}});
+  // Taken once verified (an unverified row does not reserve the email: identity_test.cpp).
+  db.ok("verify_email", {{"token", first["verification"]["token"]}});
   const std::string before = db.dump(*db.webapp);
   CHECK(db.error_code("sign_up", {{"email", "dup@example.com"}, {"name", "Second"}}) == "conflict");
   CHECK(db.error_code("sign_up", {{"email", "x@example.com"}}) == "invalid_input");
@@ -28,7 +30,7 @@ TEST_CASE("a failed sign up writes nothing") {
 }
 
 TEST_CASE("an injected failure at any statement of sign up leaves the database unchanged") {
-  for (std::size_t k = 0; k < 3; ++k) {
+  for (std::size_t k = 0; k < 5; ++k) {  // user, account, ownership, token, read
     testing::TestDatabases db;
     const std::string before = db.dump(*db.webapp);
     db.webapp->fail_statement_for_testing(k);

@@ -121,7 +121,7 @@ TEST_CASE("money and timestamps are read exactly") {
 TEST_CASE("a Shopify order resolves per mapping, keeps unmapped items and grants the buyer") {
   testing::TestDatabases db;
   auto s = make_shop(db);
-  auto buyer = db.ok("sign_up", {{"email", "ada@example.com"}, {"name", "Ada"}});
+  auto buyer = testing::verified_sign_up(db, {{"email", "ada@example.com"}, {"name", "Ada"}});
   auto out = db.ok("ingest_order", shopify(s, "820982911946154508", "Ada@Example.com"));
   CHECK(out["created"] == true);
   CHECK(out["order"]["externalOrderId"] == "820982911946154508");
@@ -157,7 +157,7 @@ TEST_CASE("a Shopify order resolves per mapping, keeps unmapped items and grants
 TEST_CASE("10 concurrent deliveries of one webhook make one order and one set of access") {
   testing::TestDatabases db;
   auto s = make_shop(db);
-  db.ok("sign_up", {{"email", "ada@example.com"}, {"name", "Ada"}});
+  testing::verified_sign_up(db, {{"email", "ada@example.com"}, {"name", "Ada"}});
   std::vector<Json> inputs(10, shopify(s, "820982911946154508", "ada@example.com"));
   auto outcomes = testing::run_interleaved(db, "ingest_order", inputs, testing::wall_ms());
   int created = 0;
@@ -250,7 +250,7 @@ TEST_CASE("refunds revoke exactly the order's access, also after the buyer signs
   CHECK(order["accessGrants"].empty());
   CHECK(order["invitations"].size() == 2);
   CHECK(order["roomAccessTickets"][0]["userId"].is_null());
-  auto user = db.ok("sign_up", {{"email", "late@example.com"}, {"name", "Late"}});
+  auto user = testing::verified_sign_up(db, {{"email", "late@example.com"}, {"name", "Late"}});
   CHECK(user["claimedGrants"] == 2);
   const std::string user_id = user["user"]["id"];
   // A manual grant of the same role on the same event, independent of the order.

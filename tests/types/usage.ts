@@ -7,7 +7,10 @@ declare const env: { DB: any; WORKERS_DB: any };
 
 export async function handler(): Promise<string> {
   const ev: Eventuall = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { module: wasm });
-  const { user, account } = await ev.signUp({ email: "a@b.co", name: "A" });
+  const { user: unverified, account: created, verification } = await ev.signUp({ email: "a@b.co", name: "A" });
+  const { user, claimedGrants } = await ev.verifyEmail({ token: verification.token });
+  if (!created || claimedGrants < 0 || user.id !== unverified.id) throw new Error("not a new user");
+  const account = created;
   const { event, rooms } = await ev.createEvent({ actorUserId: user.id, accountId: account.id, name: "E", rooms: [{ name: "R", kind: "stage" }] });
   const full = await ev.getEvent({ actorUserId: user.id, id: event.id });
   const cheapest: number | undefined = full.tickets[0]?.price;

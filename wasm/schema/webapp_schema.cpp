@@ -68,6 +68,28 @@ std::vector<Table> webapp_tables() {
                  },
                  std::vector<Index>{unique_index({"token_hash"}), index({"user_id"})});
 
+  // One-time email verification tokens (sign_up, issue_email_verification),
+  // stored as SHA-256 like login tokens. The profile columns hold what the
+  // sign_up that issued the token asked for: consuming it on a user nobody had
+  // verified yet gives the row that profile (the verified owner takes it over).
+  t.emplace_back("email_verifications",
+                 std::vector<Column>{
+                     id_column(),
+                     foreign_id("user_id", "users", kCascade),
+                     // The address the token proves: the user's email when issued.
+                     text("email").required(),
+                     text("token_hash").required().hidden(),
+                     text("name"),
+                     text("pronouns"),
+                     text("location"),
+                     text("birthdate"),
+                     text("image"),
+                     timestamp("expires_at").required(),
+                     timestamp("consumed_at"),
+                     created_at(),
+                 },
+                 std::vector<Index>{unique_index({"token_hash"}), index({"user_id"})});
+
   t.emplace_back("mcp_api_keys",
                  std::vector<Column>{
                      id_column(),
@@ -267,7 +289,8 @@ std::vector<Table> webapp_tables() {
                  std::vector<Index>{unique_index({"event_id", "retailer", "external_id"}),
                                     index({"ticket_id"})});
 
-  // Someone invited or sold access before they have a user; claimed on sign-up.
+  // Someone invited or sold access before they have a verified user; claimed
+  // when the email is verified (ops/identity/user_creation.h).
   t.emplace_back("pending_profiles",
                  std::vector<Column>{
                      id_column(),

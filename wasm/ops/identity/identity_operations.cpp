@@ -21,6 +21,8 @@ std::vector<OperationInfo> identity_operations() {
       {"list_api_keys", list_api_keys, policy::self("userId", "keys:read")},
       {"revoke_api_key", revoke_api_key, policy::self("userId", "keys:write")},
       {"authenticate_api_key", authenticate_api_key, policy::open()},
+      {"issue_email_verification", issue_email_verification, policy::trusted()},
+      {"verify_email", verify_email, policy::open()},
   };
 }
 

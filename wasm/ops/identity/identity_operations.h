@@ -23,5 +23,8 @@ OperationTask create_api_key(Context& ctx, Json input);
 OperationTask list_api_keys(Context& ctx, Json input);
 OperationTask revoke_api_key(Context& ctx, Json input);
 OperationTask authenticate_api_key(Context& ctx, Json input);
+// Email verification: claims wait for a verified email.
+OperationTask issue_email_verification(Context& ctx, Json input);
+OperationTask verify_email(Context& ctx, Json input);
 
 }  // namespace eventuall::ops

@@ -1,6 +1,11 @@
-// Link a provider identity to an existing user, and claim the pending
-// invitations of the user's email, in one atomic batch. An identity already
-// linked (to anyone, this user included) is a conflict and writes nothing.
+// Link a provider identity to an existing user, in one atomic batch. An
+// identity already linked (to anyone, this user included) is a conflict and
+// writes nothing. When the provider asserts it verified an email
+// (emailVerified: true with that email) and it is the user's, the email is
+// marked verified and its pending invitations, orders and room access are
+// claimed in the same batch; otherwise nothing is claimed. The caller already
+// holds the user, so no credential is revoked (unlike sign_in_with_provider's
+// take-over by email).
 #include "ops/identity/identity_operations.h"
 #include "ops/identity/providers.h"
 #include "ops/identity/user_creation.h"
@@ -16,6 +21,14 @@ OperationTask link_provider(Context& ctx, Json json) {
   const std::string provider = in.required_one_of("provider", identity::provider_names());
   const std::string account_id_at_provider =
       in.text("providerAccountId", {.max_length = identity::kMaxProviderAccountIdLength});
+  // The email the provider vouches for, if any.
+  std::optional<std::string> asserted_email;
+  if (json.is_object()) {
+    const auto found = json.find("email");
+    if (found != json.end() && !found->is_null()) asserted_email = in.email("email");
+  }
+  const bool email_verified = identity::read_email_verified(in, json);
+  if (email_verified && !asserted_email) in.reject("email", "is required with emailVerified");
   if (!in.ok()) co_return in.error();
 
   const auto& links = schema::webapp_schema().table("user_providers");
@@ -27,7 +40,12 @@ OperationTask link_provider(Context& ctx, Json json) {
           schema::select_list(links),
       {ctx.new_id(), provider, account_id_at_provider, now, user_id}};
   statements.push_back(std::move(link));
-  // A missing user has no email, so the claim matches nothing.
+  if (email_verified) {
+    statements.push_back(
+        identity::mark_verified_statement({"?", {user_id}}, {"?", {*asserted_email}}, now));
+  }
+  // A missing or unverified user matches nothing.
+  const std::size_t claim_at = statements.size();
   for (auto& s : identity::claim_statements({"?", {user_id}}, now)) {
     statements.push_back(std::move(s));
   }
@@ -42,7 +60,7 @@ OperationTask link_provider(Context& ctx, Json json) {
   }
   if ((*done)[0].empty()) co_return Error::not_found("user " + user_id + " not found");
   co_return Json{{"provider", schema::row_json(links, sql::Row((*done)[0], 0))},
-                 {"claimedGrants", (*done)[1].size()}};
+                 {"claimedGrants", (*done)[claim_at].size()}};
 }
 
 }  // namespace eventuall::ops

@@ -1,14 +1,20 @@
 // Sign in with a provider identity: find or create, in ONE atomic batch.
 //   - the (provider, providerAccountId) link exists: its user, created: false;
-//   - else a user with that email exists: the identity is linked to them;
+//   - else a user with that email exists: the identity is linked to them only
+//     if the provider asserts the email verified (emailVerified: true), else
+//     conflict and nothing written — an unproven email must not open someone
+//     else's account;
 //   - else a new user, personal account and ownership (the statements sign_up
 //     uses) and the link.
+// With emailVerified: true the user's email (if it is the one given) is marked
+// verified and the pending invitations, orders and room access of the email
+// are claimed in the same batch (idempotent, so harmless on a returning user);
+// without it nothing is claimed. Linking by email to an UNVERIFIED row is a
+// take-over: the row's earlier credentials are revoked
+// (revoke_unproven_credentials), this identity becomes its only link.
 // Every write is guarded inside the batch, so two concurrent first sign-ins of
 // one identity end with one user: whichever batch runs second finds the link
-// the first wrote and only reads. The pending invitations of the user's email
-// are claimed in the same batch (idempotent, so harmless on a returning user).
-//
-// Linking by email trusts the caller to pass an email the provider verified.
+// the first wrote and only reads.
 #include "ops/identity/identity_operations.h"
 #include "ops/identity/providers.h"
 #include "ops/identity/user_creation.h"
@@ -41,6 +47,7 @@ OperationTask sign_in_with_provider(Context& ctx, Json json) {
   // Providers do not always share a name: the email's local part stands in.
   profile.name = in.optional_text("name").value_or(name_from_email(profile.email));
   identity::read_optional_profile(in, profile);
+  const bool email_verified = identity::read_email_verified(in, json);
   if (!in.ok()) co_return in.error();
 
   const auto& schema = schema::webapp_schema();
@@ -56,19 +63,36 @@ OperationTask sign_in_with_provider(Context& ctx, Json json) {
                     {provider, account_id_at_provider, profile.email}});
   std::vector<sql::Statement> statements = std::move(creation.statements);
 
-  // [3] the link, to the user with this email (just created or existing).
+  if (email_verified) {
+    // A take-over: the unverified row holding this email, when the identity
+    // is not linked yet, loses what was issued to it before this proof.
+    const identity::UserRef unlinked_holder{
+        "(SELECT id FROM users WHERE email = ? AND NOT " + link_exists + ")",
+        {profile.email, provider, account_id_at_provider}};
+    for (auto& s : identity::revoke_unproven_credentials(
+             unlinked_holder, now, std::pair{provider, account_id_at_provider})) {
+      statements.push_back(std::move(s));
+    }
+  }
+
+  // The link, to the user with this email: the one just created, or an
+  // existing one when the provider vouches for the email.
   const std::size_t link_at = statements.size();
   sql::Statement link{
       "INSERT INTO user_providers (id, user_id, provider, provider_account_id, "
-      "created_at) SELECT ?, u.id, ?, ?, ? FROM users u WHERE u.email = ? AND NOT " +
+      "created_at) SELECT ?, u.id, ?, ?, ? FROM users u WHERE u.email = ? AND (? OR u.id = ?) "
+      "AND NOT " +
           link_exists + " RETURNING " + schema::select_list(links),
-      {ctx.new_id(), provider, account_id_at_provider, now, profile.email, provider,
-       account_id_at_provider}};
+      {ctx.new_id(), provider, account_id_at_provider, now, profile.email, email_verified,
+       creation.user_id, provider, account_id_at_provider}};
   statements.push_back(std::move(link));
 
   const identity::UserRef user{
       "(SELECT user_id FROM user_providers WHERE provider = ? AND provider_account_id = ?)",
       {provider, account_id_at_provider}};
+  if (email_verified) {
+    statements.push_back(identity::mark_verified_statement(user, {"?", {profile.email}}, now));
+  }
   const std::size_t claim_at = statements.size();
   for (auto& s : identity::claim_statements(user, now)) statements.push_back(std::move(s));
 
@@ -81,7 +105,11 @@ OperationTask sign_in_with_provider(Context& ctx, Json json) {
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
-  if ((*done)[read_at].empty()) co_return Error::internal("signed-in user not found after sign-in");
+  if ((*done)[read_at].empty()) {
+    // Neither linked nor created: the email is another user's, unproven here.
+    co_return Error::conflict("a user with email " + profile.email +
+                              " exists; sign in with emailVerified or link the provider");
+  }
 
   const bool created = !(*done)[0].empty();
   Json out = Json::object();

@@ -1,7 +1,15 @@
-// Sign up: a new user, their personal account, their ownership of it, and the
-// claim of every pending invitation for their email — one atomic batch, as the
-// original system creates a personal account for every new user. A taken email
-// is a conflict and writes nothing.
+// Sign up: a new, UNVERIFIED user, their personal account, their ownership of
+// it and an email verification token, in one atomic batch (the original system
+// creates a personal account for every new user). Nothing is claimed: pending
+// invitations, orders and room access of the email wait for verify_email.
+//   - email new: the user is created (created: true);
+//   - email held by an unverified user (an earlier sign-up, anyone's): no new
+//     row, a fresh token for that row (created: false) — an unverified sign-up
+//     does not reserve the email, and whoever verifies it takes the row over
+//     with this sign-up's profile (verify_email);
+//   - email verified: conflict, nothing written.
+// The token goes only to this (trusted) caller, which mails it; a public route
+// answers the same for all three cases (js-shim/example/worker.mjs).
 #include "ops/identity/identity_operations.h"
 #include "ops/identity/user_creation.h"
 #include "ops/input.h"
@@ -16,28 +24,42 @@ OperationTask sign_up(Context& ctx, Json json) {
   profile.email = in.email("email");
   profile.name = in.text("name");
   identity::read_optional_profile(in, profile);
+  const std::int64_t ttl =
+      in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxEmailVerificationTtl})
+          .value_or(identity::kDefaultEmailVerificationTtl);
   if (!in.ok()) co_return in.error();
 
   const auto& schema = schema::webapp_schema();
+  const auto& users = schema.table("users");
   const std::int64_t now = ctx.now_seconds();
-  auto creation = identity::user_creation_statements(ctx, profile, now);
+  auto creation = identity::user_creation_statements(
+      ctx, profile, now,
+      schema::Guard{"NOT EXISTS (SELECT 1 FROM users WHERE email = ?)", {profile.email}});
   std::vector<sql::Statement> statements = std::move(creation.statements);
-  const std::size_t claim_at = statements.size();
-  for (auto& s : identity::claim_statements({"?", {creation.user_id}}, now)) {
-    statements.push_back(std::move(s));
-  }
+  const std::size_t token_at = statements.size();
+  auto verification = identity::verification_token(
+      ctx, {"u.email = ? AND u.email_verified_at IS NULL", {profile.email}}, &profile, now, ttl);
+  statements.push_back(std::move(verification.insert));
+  const std::size_t read_at = statements.size();
+  statements.push_back(
+      {"SELECT " + schema::select_list(users, "u") + " FROM users u WHERE u.email = ?",
+       {profile.email}});
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
-  if (!written.ok()) {
-    if (written.error().code() == ErrorCode::kConflict) {
-      co_return Error::conflict("a user with email " + profile.email + " already exists");
-    }
-    co_return written.take_error();
+  if (!written.ok()) co_return written.take_error();
+  // No token: the email belongs to a verified user, and no statement wrote.
+  if ((*written)[token_at].empty() || (*written)[read_at].empty()) {
+    co_return Error::conflict("a user with email " + profile.email + " already exists");
   }
-  co_return Json{
-      {"user", schema::row_json(schema.table("users"), sql::Row((*written)[0], 0))},
-      {"account", schema::row_json(schema.table("accounts"), sql::Row((*written)[1], 0))},
-      {"claimedGrants", (*written)[claim_at].size()}};
+  const bool created = !(*written)[0].empty();
+  Json out = Json::object();
+  out["user"] = schema::row_json(users, sql::Row((*written)[read_at], 0));
+  if (created) {
+    out["account"] = schema::row_json(schema.table("accounts"), sql::Row((*written)[1], 0));
+  }
+  out["created"] = created;
+  out["verification"] = Json{{"token", verification.token}, {"expiresAt", verification.expires_at}};
+  co_return out;
 }
 
 }  // namespace eventuall::ops

@@ -1,8 +1,19 @@
 #include "ops/identity/user_creation.h"
 
+#include "ops/identity/secrets.h"
+
 namespace eventuall::ops::identity {
 
-namespace {}  // namespace
+bool read_email_verified(Input& in, const Json& json) {
+  if (!json.is_object()) return false;
+  const auto found = json.find("emailVerified");
+  if (found == json.end() || found->is_null()) return false;
+  if (!found->is_boolean()) {
+    in.reject("emailVerified", "must be a boolean");
+    return false;
+  }
+  return found->get<bool>();
+}
 
 void read_optional_profile(Input& in, NewUserProfile& profile) {
   profile.pronouns = in.optional_text("pronouns", {.max_length = 50});
@@ -57,12 +68,74 @@ UserCreation user_creation_statements(runtime::Context& ctx, const NewUserProfil
   return out;
 }
 
+VerificationToken verification_token(runtime::Context& ctx, const schema::Guard& users_where,
+                                     const NewUserProfile* profile, std::int64_t now,
+                                     std::int64_t ttl) {
+  VerificationToken out;
+  out.token = secrets::new_token(ctx.random());
+  out.expires_at = now + ttl;
+  out.insert = {
+      "INSERT INTO email_verifications (id, user_id, email, token_hash, name, pronouns, "
+      "location, birthdate, image, expires_at, created_at) SELECT ?, u.id, u.email, ?, ?, ?, ?, "
+      "?, ?, ?, ? FROM users u WHERE " +
+          users_where.where_sql + " RETURNING user_id AS user_id",
+      {ctx.new_id(), secrets::hash_secret(out.token)}};
+  auto& params = out.insert.params;
+  if (profile) {
+    params.insert(params.end(), {profile->name, profile->pronouns, profile->location,
+                                 profile->birthdate, profile->image});
+  } else {
+    params.insert(params.end(), 5, sql::Value());
+  }
+  params.insert(params.end(), {out.expires_at, now});
+  sql::append_params(params, users_where.params);
+  return out;
+}
+
+sql::Statement mark_verified_statement(const UserRef& user, const UserRef& email,
+                                       std::int64_t now) {
+  sql::Statement out{
+      "UPDATE users SET email_verified_at = ?, updated_at = ? WHERE id = " + user.sql +
+          " AND email = " + email.sql + " AND email_verified_at IS NULL RETURNING id AS id",
+      {now, now}};
+  sql::append_params(out.params, user.params);
+  sql::append_params(out.params, email.params);
+  return out;
+}
+
+std::vector<sql::Statement> revoke_unproven_credentials(
+    const UserRef& user, std::int64_t now,
+    const std::optional<std::pair<std::string, std::string>>& keep_link) {
+  const std::string unproven =
+      "user_id IN (SELECT id FROM users WHERE id = " + user.sql + " AND email_verified_at IS NULL)";
+  std::vector<sql::Statement> out;
+  const auto push = [&](std::string text, std::vector<sql::Value> params) {
+    sql::Statement s{std::move(text), std::move(params)};
+    sql::append_params(s.params, user.params);
+    out.push_back(std::move(s));
+  };
+  push("UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND " + unproven, {now});
+  push("UPDATE mcp_login_tokens SET consumed_at = ? WHERE consumed_at IS NULL AND " + unproven,
+       {now});
+  push("UPDATE mcp_api_keys SET revoked_at = ? WHERE revoked_at IS NULL AND " + unproven, {now});
+  if (keep_link) {
+    push("DELETE FROM user_providers WHERE NOT (provider = ? AND provider_account_id = ?) AND " +
+             unproven,
+         {keep_link->first, keep_link->second});
+  } else {
+    push("DELETE FROM user_providers WHERE " + unproven, {});
+  }
+  return out;
+}
+
 std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t now) {
   std::vector<sql::Statement> out;
 
-  // The user's id and email, as a one-row source (no row: nothing claimed).
+  // The user's id and VERIFIED email, as a one-row source (no row: nothing
+  // claimed). An unverified email proves nothing about who holds the address.
   const std::string claimant =
-      "(SELECT id AS user_id, email AS email FROM users WHERE id = " + user.sql + ")";
+      "(SELECT id AS user_id, email AS email FROM users WHERE id = " + user.sql +
+      " AND email_verified_at IS NOT NULL)";
   const std::string open_invitation =
       "i.status = 'pending' AND (i.expires_at IS NULL OR i.expires_at > ?)";
 

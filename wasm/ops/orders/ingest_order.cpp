@@ -10,8 +10,10 @@
 //         (earlier items of the same order included): issued, sold_out, or
 //         unmapped (kept and reported, never dropped)
 //   then  sold_count += the issued quantities; the buyer's pending profile (no
-//         user yet); room access tickets; access grants (buyer has a user) or
-//         pending invitations (claimed, as source 'order', on sign-up)
+//         verified user yet); room access tickets; access grants (buyer has a
+//         user whose email is verified) or pending invitations (claimed, as
+//         source 'order', when the email is verified: an unverified user with
+//         the buyer's email may be anyone, user_creation.h)
 //   last  the stored order, read back by (retailer, external_order_id)
 //
 // Every statement after [2] is guarded by the new order's id. A replay (the
@@ -130,7 +132,8 @@ OperationTask ingest_order(Context& ctx, Json json) {
   sql::Statement insert_order{
       "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, buyer_name, "
       "user_id, status, total, currency, placed_at, created_at, updated_at) SELECT ?, ?, ?, ?, ?, "
-      "?, (SELECT id FROM users WHERE email = ?), 'paid', ?, ?, ?, ?, ? WHERE " +
+      "?, (SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL), 'paid', ?, ?, "
+      "?, ?, ? WHERE " +
           may.sql + " AND NOT " + mismatch +
           " ON CONFLICT (retailer, external_order_id) DO NOTHING RETURNING id AS id",
       {order_id, event_id, retailer, order.external_order_id, order.buyer_email, order.buyer_name,
@@ -173,7 +176,8 @@ OperationTask ingest_order(Context& ctx, Json json) {
   statements.push_back(
       {"INSERT INTO pending_profiles (id, event_id, email, name, created_at) SELECT ?, "
        "o.event_id, o.buyer_email, o.buyer_name, ? FROM orders o WHERE o.id = ? AND NOT EXISTS "
-       "(SELECT 1 FROM users u WHERE u.email = o.buyer_email) AND EXISTS (SELECT 1 FROM "
+       "(SELECT 1 FROM users u WHERE u.email = o.buyer_email AND u.email_verified_at IS NOT NULL) "
+       "AND EXISTS (SELECT 1 FROM "
        "order_line_items li WHERE li.order_id = o.id AND li.fulfilment = 'issued') "
        "ON CONFLICT (event_id, email) DO NOTHING",
        {ctx.new_id(), now, order_id}});
@@ -186,16 +190,19 @@ OperationTask ingest_order(Context& ctx, Json json) {
            orders::derived_id_sql("?", "a.n") +
            ", o.id, a.line_item_id, a.ticket_id, a.room_id, u.id, CASE WHEN u.id IS NULL THEN "
            "p.id END, 'active', ? FROM orders o JOIN numbered a LEFT JOIN users u ON u.email = "
-           "o.buyer_email LEFT JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = "
+           "o.buyer_email AND u.email_verified_at IS NOT NULL LEFT JOIN pending_profiles p ON "
+           "p.event_id = o.event_id AND p.email = "
            "o.buyer_email WHERE o.id = ?",
        {order_id, ctx.new_id(), now, order_id}});
 
-  // The buyer's role on each scope: a grant now, or an invitation sign-up claims.
+  // The buyer's role on each scope: a grant now (verified buyer), or an
+  // invitation claimed when the email is verified.
   statements.push_back(buyer_role_insert(
       ctx, order_id, now,
       "access_grants (id, user_id, event_id, room_id, role_id, source, order_id, created_at)",
       "u.id, o.event_id, s.room_id, ?, 'order', o.id, ?",
-      "JOIN users u ON u.email = o.buyer_email JOIN numbered s WHERE o.id = ? ON CONFLICT DO "
+      "JOIN users u ON u.email = o.buyer_email AND u.email_verified_at IS NOT NULL JOIN numbered s "
+      "WHERE o.id = ? ON CONFLICT DO "
       "NOTHING"));
   statements.push_back(buyer_role_insert(
       ctx, order_id, now,
@@ -204,7 +211,7 @@ OperationTask ingest_order(Context& ctx, Json json) {
       "p.id, o.event_id, s.room_id, ?, o.id, 'pending', ?",
       "JOIN pending_profiles p ON p.event_id = o.event_id AND p.email = o.buyer_email JOIN "
       "numbered s WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = "
-      "o.buyer_email)"));
+      "o.buyer_email AND u.email_verified_at IS NOT NULL)"));
 
   const std::size_t read_at = statements.size();
   statements.push_back(orders::order_read("o.retailer = ? AND o.external_order_id = ?",

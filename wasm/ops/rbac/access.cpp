@@ -182,9 +182,9 @@ OperationTask revoke_access(Context& ctx, Json json) {
 
 // Invite someone by email to an event or one of its rooms: an invitation is a
 // future grant, so the delegation rule applies with invitation.create as its
-// gate (rbac::may_confer). Someone who already has a user gets the grant now;
+// gate (rbac::may_confer). A user whose email is verified gets the grant now;
 // anyone else a pending profile (one per email and event) and one pending
-// invitation per room and role, which sign-up claims.
+// invitation per room and role, claimed once the email is verified.
 OperationTask invite(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -213,12 +213,15 @@ OperationTask invite(Context& ctx, Json json) {
   sql::Statement grant{
       "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, "
       "granted_by_user_id, expires_at, created_at) SELECT ?, u.id, ?, ?, ?, "
-      "'invitation', ?, ?, ? FROM users u WHERE u.email = ? AND " +
+      "'invitation', ?, ?, ? FROM users u WHERE u.email = ? AND u.email_verified_at IS NOT NULL"
+      " AND " +
           ready.sql + " ON CONFLICT DO NOTHING RETURNING " + schema::select_list(grants),
       {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, email}};
   sql::append_params(grant.params, ready.params);
   statements.push_back(std::move(grant));
-  const std::string no_user = " AND NOT EXISTS (SELECT 1 FROM users WHERE email = ?)";
+  // Until someone proves the email, the invitation waits for them.
+  const std::string no_user =
+      " AND NOT EXISTS (SELECT 1 FROM users WHERE email = ? AND email_verified_at IS NOT NULL)";
   sql::Statement profile{
       "INSERT INTO pending_profiles (id, event_id, email, name, invited_by_user_id, "
       "created_at) SELECT ?, ?, ?, ?, ?, ? WHERE " +
