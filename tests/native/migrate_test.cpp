@@ -5,16 +5,21 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
+#include <sstream>
 
 #include "migrate/apply.h"
 #include "migrate/check.h"
 #include "migrate/cli.h"
 #include "migrate/files.h"
 #include "migrate/generate.h"
+#include "migrate/integrity.h"
+#include "migrate/proof.h"
 #include "migrate/snapshot.h"
 #include "migrate/sql_text.h"
 #include "migrate/structure.h"
 #include "migrate/target.h"
+#include "migrations.h"
 #include "schema/ddl.h"
 #include "test_support.h"
 
@@ -103,6 +108,7 @@ struct Project {
     write(dir + "/0000_initial.sql", "-- initial\n" + schema_ddl(schema));
     auto snap = migrate::write_snapshot(schema, dir);
     REQUIRE_MESSAGE(snap.ok(), (snap.ok() ? "" : snap.error().message()));
+    REQUIRE(migrate::write_integrity(dir).ok());
   }
 
   std::unique_ptr<sqlite::SqliteDatabase> open() {
@@ -396,6 +402,146 @@ TEST_CASE("migrate refuses rebuilds that SET NULL or RESTRICT would break, and s
   }
 }
 
+// --- case 1 of issue 16: a dropped child of a rebuilt parent ----------------------------------
+
+// venues <- venue_bookings (CASCADE) <- booking_notes (CASCADE). The change
+// retires venue_bookings, keeps booking_notes (its booking_id no longer a
+// reference) and changes the type of a venues column (a rebuild).
+Schema venue_schema(bool after) {
+  std::vector<Table> tables;
+  tables.emplace_back("venues",
+                      std::vector<Column>{id_column(), text("name").required(),
+                                          after ? real("capacity") : integer("capacity")});
+  if (!after) {
+    tables.emplace_back(
+        "venue_bookings",
+        std::vector<Column>{id_column(), foreign_id("venue_id", "venues", OnDelete::kCascade),
+                            text("who")});
+  }
+  tables.emplace_back(
+      "booking_notes",
+      std::vector<Column>{id_column(),
+                          after ? text("booking_id")
+                                : foreign_id("booking_id", "venue_bookings", OnDelete::kCascade),
+                          text("note")});
+  return Schema(sql::Database::kWebapp, std::move(tables), {});
+}
+
+TEST_CASE("migrate regression: retiring a table whose parent is rebuilt keeps the kept rows") {
+  Project project(venue_schema(false));
+  project.apply();
+  project.exec(R"sql(
+    INSERT INTO venues (id, name, capacity) VALUES ('v1', 'hall', 10), ('v2', 'room', 5);
+    INSERT INTO venue_bookings (id, venue_id, who) VALUES ('b1', 'v1', 'a'), ('b2', 'v2', 'b');
+    INSERT INTO booking_notes (id, booking_id, note) VALUES
+      ('n1', 'b1', 'x'), ('n2', 'b1', 'y'), ('n3', 'b2', 'z'),
+      ('n4', 'b2', 'x'), ('n5', 'b1', 'y'), ('n6', 'b2', 'z');
+  )sql");
+  auto g = project.generate(venue_schema(true), "retire bookings");
+  INFO(g.sql);
+  // booking_notes loses its reference before venue_bookings goes, and
+  // venue_bookings goes before its parent venues is dropped for the rebuild.
+  const auto notes_rebuilt = g.sql.find("ALTER TABLE __new_booking_notes RENAME TO booking_notes");
+  const auto bookings_dropped = g.sql.find("DROP TABLE venue_bookings");
+  const auto venues_dropped = g.sql.find("DROP TABLE venues");
+  REQUIRE(notes_rebuilt != std::string::npos);
+  REQUIRE(bookings_dropped != std::string::npos);
+  REQUIRE(venues_dropped != std::string::npos);
+  CHECK(notes_rebuilt < bookings_dropped);
+  CHECK(bookings_dropped < venues_dropped);
+  CHECK(project.apply().size() == 1);
+  CHECK(project.count("SELECT count(*) FROM booking_notes") == 6);
+  CHECK(project.count("SELECT count(*) FROM venues") == 2);
+  CHECK(project.count("SELECT count(*) FROM booking_notes WHERE booking_id = 'b1'") == 3);
+  project.expect_matches(venue_schema(true));
+}
+
+TEST_CASE("migrate refuses to rebuild a table that a kept table's new version references") {
+  Decl d;
+  Project project(d.build());
+  // logs gains a reference to parents (a rebuild of logs, nothing references
+  // it), while parents itself is rebuilt: rebuilt first, the new logs would
+  // lose its rows to DROP TABLE parents.
+  d.logs.push_back(foreign_id("parent_id", "parents", OnDelete::kCascade).defaults_to("'p1'"));
+  d.children[1] = text("parent_id").required();  // children stops referencing parents
+  d.parents[1] = text("name").required().defaults_to("'x'");
+  expect_refused(project, d.build(), {"parents", "logs.parent_id (ON DELETE CASCADE)"});
+}
+
+TEST_CASE("migrate proof: a migration that deletes rows of a kept table is refused") {
+  Decl d;
+  Project project(d.build());
+  const Schema s = d.build();
+  auto db = sqlite::SqliteDatabase::open(":memory:");
+  REQUIRE(db.ok());
+  REQUIRE(sqlite::apply_migrations(**db, project.dir).ok());
+  REQUIRE(migrate::populate(**db, s).ok());
+  auto counts = migrate::count_rows(**db, s);
+  REQUIRE(counts.ok());
+  for (const auto& [table, n] : counts->rows) {
+    INFO(table);
+    CHECK(n == 3);  // every table filled, children pointing at real parents
+  }
+  CHECK(counts->values.at("children.note") == 3);
+
+  migrate::Diff keep_all;
+  for (const auto& t : s.tables()) {
+    keep_all.kept_tables[t.name()] = t.name();
+    for (const auto& c : t.columns())
+      keep_all.kept_columns.push_back({t.name(), c.name, t.name(), c.name});
+  }
+  CHECK(migrate::prove_on_populated(s, project.dir, "SELECT 1;", keep_all).ok());
+  // DROP TABLE parents cascades into children, which the migration keeps.
+  auto cascade = migrate::prove_on_populated(
+      s, project.dir,
+      "DROP VIEW parent_children_view; CREATE TABLE __new_parents AS SELECT * FROM parents;"
+      "DROP TABLE parents; ALTER TABLE __new_parents RENAME TO parents;",
+      keep_all);
+  REQUIRE_FALSE(cascade.ok());
+  CHECK(cascade.error().code() == ErrorCode::kConflict);
+  CHECK(contains(cascade.error().message(), "table children: 3 rows before, 0 after"));
+  auto cleared =
+      migrate::prove_on_populated(s, project.dir, "UPDATE children SET note = NULL;", keep_all);
+  REQUIRE_FALSE(cleared.ok());
+  CHECK(contains(cleared.error().message(), "column children.note: 3 values before, 0 after"));
+  // Meant drops are not losses.
+  migrate::Diff drop_logs = keep_all;
+  drop_logs.kept_tables.erase("logs");
+  drop_logs.dropped_tables.push_back("logs");
+  CHECK(migrate::prove_on_populated(s, project.dir, "DROP TABLE logs;", drop_logs).ok());
+}
+
+TEST_CASE("migrate proof: every table of the repository's schemas can be populated") {
+  for (const auto* s : {&webapp_schema(), &workers_schema()}) {
+    const std::string db(sql::database_name(s->database()));
+    auto database = sqlite::SqliteDatabase::open(":memory:");
+    REQUIRE(database.ok());
+    REQUIRE(sqlite::apply_migrations(**database, testing::source_path("migrations/" + db)).ok());
+    auto filled = migrate::populate(**database, *s);
+    REQUIRE_MESSAGE(filled.ok(), (filled.ok() ? "" : filled.error().message()));
+    auto counts = migrate::count_rows(**database, *s);
+    REQUIRE(counts.ok());
+    for (const auto& t : s->tables()) {
+      INFO(db << "." << t.name());
+      CHECK(counts->rows.at(t.name()) >= 3);  // seeded rows (0001_rbac_defaults) come on top
+    }
+  }
+}
+
+TEST_CASE("migrate: reordering an enum's allowed values is no change (issue 23)") {
+  Decl d;
+  Project project(d.build());
+  d.parents[2] = text("status").required().defaults_to("'draft'").one_of({"active", "draft"});
+  auto g = migrate::generate(d.build(), project.dir, "reorder");
+  REQUIRE_FALSE(g.ok());
+  CHECK(contains(g.error().message(), "nothing changed"));
+  auto report = migrate::check_migrations(d.build(), project.dir, std::nullopt);
+  for (const auto& f : report.failures) FAIL_CHECK(f.problem);
+  // A real change of the set still is one (and refused here: parents is referenced).
+  d.parents[2] = text("status").required().defaults_to("'draft'").one_of({"active", "gone"});
+  CHECK_FALSE(migrate::generate(d.build(), project.dir, "changed").ok());
+}
+
 TEST_CASE("migrate refuses a NOT NULL column without a default, and unclear renames") {
   Decl d;
   Project project(d.build());
@@ -432,6 +578,11 @@ TEST_CASE("migrate generate refuses when the migrations no longer build the snap
   Project project(d.build());
   write(project.dir + "/0001_by_hand.sql", "ALTER TABLE logs ADD COLUMN extra TEXT;\n");
   d.parents.push_back(text("nickname"));
+  // First the integrity file: the hand-written file is not recorded yet.
+  auto unrecorded = migrate::generate(d.build(), project.dir, "more");
+  REQUIRE_FALSE(unrecorded.ok());
+  CHECK(contains(unrecorded.error().message(), "0001_by_hand.sql is not in the integrity file"));
+  REQUIRE(migrate::write_integrity(project.dir).ok());
   auto g = migrate::generate(d.build(), project.dir, "more");
   REQUIRE_FALSE(g.ok());
   CHECK(
@@ -446,9 +597,12 @@ TEST_CASE("migrate snapshot records a hand-written migration") {
   write(project.dir + "/0001_by_hand.sql",
         "ALTER TABLE logs ADD COLUMN extra TEXT;\nUPDATE logs SET extra = 'x';\n");
   auto report = migrate::check_migrations(d.build(), project.dir, std::nullopt);
-  REQUIRE(report.failures.size() == 1);
-  CHECK(contains(report.failures[0].fix, "eventuall snapshot webapp"));
+  REQUIRE(report.failures.size() == 2);
+  CHECK(contains(report.failures[0].problem, "0001_by_hand.sql is not in the integrity file"));
+  CHECK(contains(report.failures[0].fix, "eventuall sum webapp"));
+  CHECK(contains(report.failures[1].fix, "eventuall snapshot webapp"));
   REQUIRE(migrate::write_snapshot(d.build(), project.dir).ok());
+  REQUIRE(migrate::write_integrity(project.dir).ok());
   CHECK(fs::exists(project.dir + "/meta/0001_snapshot.json"));
   CHECK(migrate::check_migrations(d.build(), project.dir, std::nullopt).failures.empty());
 }
@@ -486,9 +640,155 @@ TEST_CASE("migrate check: pending migrations and a tampered applied file") {
   // Edit the applied file: same schema effect, different bytes.
   write(g.sql_path, read(g.sql_path) + "-- edited after it ran\n");
   report = migrate::check_migrations(d.build(), project.dir, project.db_file);
-  REQUIRE(report.failures.size() == 1);
-  CHECK(contains(report.failures[0].problem, "0001_nickname.sql changed since it was applied"));
-  CHECK(contains(report.failures[0].fix, "new migration"));
+  REQUIRE(report.failures.size() == 2);
+  // Without a database, by the integrity file; on the target, by its checksum.
+  CHECK(contains(report.failures[0].problem, "0001_nickname.sql was edited after it was recorded"));
+  CHECK(contains(report.failures[1].problem, "0001_nickname.sql changed since it was applied"));
+  CHECK(contains(report.failures[1].fix, "new migration"));
+  CHECK(migrate::check_migrations(d.build(), project.dir, std::nullopt).failures.size() == 1);
+}
+
+// The failures of check without a database, joined for contains().
+std::string integrity_failures(const Schema& schema, const std::string& dir) {
+  std::string all;
+  for (const auto& f : migrate::check_migrations(schema, dir, std::nullopt).failures)
+    all += f.problem + " | fix: " + f.fix + "\n";
+  return all;
+}
+
+TEST_CASE("migrate integrity file: check names the edited, deleted, renamed or inserted file") {
+  Decl d;
+  Project project(d.build());
+  d.parents.push_back(text("nickname"));
+  project.generate(d.build(), "nickname");
+  d.logs.push_back(text("source"));
+  project.generate(d.build(), "source");
+  const Schema s = d.build();
+  const std::string one = project.dir + "/0001_nickname.sql";
+  const std::string two = project.dir + "/0002_source.sql";
+  REQUIRE(integrity_failures(s, project.dir).empty());  // generate recorded both
+  const std::string sum = read(migrate::integrity_path(project.dir));
+  CHECK(contains(sum, "0001_nickname.sql " + *migrate::file_sha256(one)));
+  const std::string one_text = read(one), two_text = read(two);
+
+  SUBCASE("an edit") {
+    write(one, one_text + "UPDATE parents SET nickname = name;\n");
+    const auto all = integrity_failures(s, project.dir);
+    INFO(all);
+    CHECK(contains(all, "0001_nickname.sql was edited after it was recorded"));
+    CHECK(contains(all, "put the change in a new migration"));
+  }
+  SUBCASE("a deletion") {
+    fs::remove(one);
+    fs::remove(project.dir + "/meta/0001_snapshot.json");
+    CHECK(contains(integrity_failures(s, project.dir),
+                   "0001_nickname.sql is recorded in the integrity file but was deleted"));
+  }
+  SUBCASE("a reorder") {
+    write(one, two_text);
+    write(two, one_text);
+    const auto all = integrity_failures(s, project.dir);
+    INFO(all);
+    CHECK(contains(all,
+                   "0001_nickname.sql now holds other bytes, and 0002_source.sql holds what "
+                   "was recorded for 0001_nickname.sql"));
+  }
+  SUBCASE("a rename") {
+    fs::rename(two, project.dir + "/0002_log_source.sql");
+    const auto all = integrity_failures(s, project.dir);
+    INFO(all);
+    CHECK(contains(all, "0002_source.sql was renamed to 0002_log_source.sql"));
+    CHECK(contains(all, "git mv"));
+  }
+  SUBCASE("an insertion before the last recorded file") {
+    write(project.dir + "/0001_other_branch.sql", "UPDATE logs SET level = 'info';\n");
+    const auto all = integrity_failures(s, project.dir);
+    INFO(all);
+    CHECK(contains(all,
+                   "0001_other_branch.sql is not in the integrity file and sorts before the "
+                   "last recorded migration 0002_source.sql"));
+    CHECK(contains(all, "do not rename") == false);
+    CHECK(contains(all, "keep every recorded file as it is"));
+    CHECK(contains(all, "0003_<name>.sql"));
+  }
+  SUBCASE("a hand edit of the integrity file itself") {
+    write(migrate::integrity_path(project.dir),
+          sum + "0003_more.sql " + std::string(64, 'a') + "\n");
+    CHECK(contains(integrity_failures(s, project.dir), "does not match its own total"));
+  }
+  SUBCASE("generate refuses to write over a mismatch") {
+    write(one, one_text + "-- edited\n");
+    d.logs.push_back(text("more"));
+    expect_refused(project, d.build(), {"differ from", "0001_nickname.sql was edited"});
+  }
+}
+
+TEST_CASE("migrate check --target: says how many checksums it verified (issue 16, case 7)") {
+  Decl d;
+  Project project(d.build());
+  {
+    // Applied the way wrangler does: names recorded, no checksum.
+    auto db = project.open();
+    REQUIRE(db->exec_script(read(project.dir + "/0000_initial.sql")).ok());
+    REQUIRE(db->exec_script(sqlite::kD1MigrationsTableSql).ok());
+    REQUIRE(db->exec_script("INSERT INTO d1_migrations (name) VALUES ('0000_initial.sql')").ok());
+  }
+  auto report = migrate::check_migrations(d.build(), project.dir, project.db_file);
+  CHECK(report.failures.empty());
+  CHECK(report.applied == 1);
+  CHECK(report.checksums_verified == 0);
+  REQUIRE(report.notes.size() == 1);
+  CHECK(contains(report.notes[0], "vouched for by the integrity file only"));
+  // The CLI's ok line says it: none of the 1 was checked against a checksum there.
+  const std::string summary = migrate::target_summary(report, project.db_file);
+  CHECK(contains(summary,
+                 "has all 1 migration(s) applied, 0 of them checked against a checksum "
+                 "recorded there (the others, applied by wrangler, only against the "
+                 "integrity file)"));
+  CHECK_FALSE(contains(summary, "unchanged"));
+}
+
+TEST_CASE("migrate check --target refuses a renamed applied file") {
+  Decl d;
+  Project project(d.build());
+  d.parents.push_back(text("nickname"));
+  auto g = project.generate(d.build(), "nickname");
+  project.apply();
+  fs::rename(g.sql_path, project.dir + "/0001_add_nickname.sql");
+  auto report = migrate::check_migrations(d.build(), project.dir, project.db_file);
+  std::string all;
+  for (const auto& f : report.failures) all += f.problem + " | " + f.fix + "\n";
+  INFO(all);
+  CHECK(contains(all, "0001_nickname.sql is applied to " + project.db_file +
+                          " and now appears renamed to 0001_add_nickname.sql"));
+  CHECK(contains(all, "run the same migration twice"));
+}
+
+TEST_CASE("migrate check --wrangler-list: the remote form, with the integrity file") {
+  Decl d;
+  Project project(d.build());
+  d.parents.push_back(text("nickname"));
+  project.generate(d.build(), "nickname");
+  auto none = migrate::check_migrations_listed(d.build(), project.dir, {});
+  CHECK(none.failures.empty());
+  CHECK(none.applied == 2);
+  REQUIRE(none.notes.size() == 1);
+  CHECK(contains(none.notes[0], "D1 keeps no checksums"));
+  auto pending = migrate::check_migrations_listed(d.build(), project.dir, {"0001_nickname.sql"});
+  REQUIRE(pending.failures.size() == 1);
+  CHECK(contains(pending.failures[0].problem, "pending on"));
+  CHECK(contains(pending.failures[0].fix, "--remote"));
+  // 0000 pending while 0001 is applied: out of order, never "rename it".
+  auto below = migrate::check_migrations_listed(d.build(), project.dir, {"0000_initial.sql"});
+  std::string all;
+  for (const auto& f : below.failures) all += f.problem + " | " + f.fix + "\n";
+  INFO(all);
+  CHECK(contains(all, "0000_initial.sql is pending on"));
+  CHECK(contains(all, "do not rename 0000_initial.sql"));
+  // An edited file fails with no database at all.
+  write(project.dir + "/0001_nickname.sql",
+        "-- edited\n" + read(project.dir + "/0001_nickname.sql"));
+  CHECK(migrate::check_migrations_listed(d.build(), project.dir, {}).failures.size() == 1);
 }
 
 TEST_CASE("migrate check: a target changed by hand drifts from its migrations") {

@@ -92,7 +92,11 @@ std::vector<std::string> column_changes(const RenameMap& map, const std::string&
     out.push_back("DEFAULT " + was.default_sql.value_or("<none>") + " -> " +
                   now.default_sql.value_or("<none>"));
   }
-  if (was.enum_values != now.enum_values) out.push_back("allowed values (CHECK ... IN) change");
+  // The allowed values are a set: a new order builds the same constraint.
+  if (std::set<std::string>(was.enum_values.begin(), was.enum_values.end()) !=
+      std::set<std::string>(now.enum_values.begin(), now.enum_values.end())) {
+    out.push_back("allowed values (CHECK ... IN) change");
+  }
   if (norm(map.expr(table, was.check)) != norm(now.check)) {
     out.push_back("CHECK " + was.check.value_or("<none>") + " -> " + now.check.value_or("<none>"));
   }
@@ -404,6 +408,22 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
         }
       }
     }
+    // A kept table whose new version references it counts too: rebuilt
+    // before this table, its copy would lose rows to this DROP TABLE.
+    for (const auto& t : to.tables()) {
+      if (&t == plan.now ||
+          std::find(new_tables.begin(), new_tables.end(), &t) != new_tables.end()) {
+        continue;
+      }
+      for (const auto& c : t.columns()) {
+        if (c.references && c.references->table == plan.now->name() &&
+            std::none_of(referrers.begin(), referrers.end(), [&](const Referrer& r) {
+              return r.table == t.name() && r.column == c.name;
+            })) {
+          referrers.push_back({t.name(), c.name, c.references->on_delete});
+        }
+      }
+    }
     // The copy references the table by name too, so a self-reference counts.
     for (const auto& c : plan.now->columns()) {
       if (c.references && c.references->table == plan.now->name() &&
@@ -417,6 +437,20 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
       return Error::conflict(
           refusal(plan.now->name(), plan.rebuild_reasons, referrers, plan.default_only));
     }
+  }
+
+  // --- what is meant to be kept and lost ------------------------------------------------
+  for (const Table* t : dropped_tables) diff.dropped_tables.push_back(t->name());
+  for (const auto& plan : kept) {
+    diff.kept_tables[plan.was->name()] = plan.now->name();
+    for (const auto& o : plan.was->columns()) {
+      const std::string now_name = map.column_new_name(plan.now->name(), o.name);
+      if (plan.now->column(now_name)) {
+        diff.kept_columns.push_back({plan.was->name(), o.name, plan.now->name(), now_name});
+      }
+    }
+    for (const Column* c : plan.dropped)
+      diff.dropped_columns.push_back(plan.now->name() + "." + c->name);
   }
 
   // --- warnings: data that goes away, renames that were maybe meant ---------------------
@@ -508,7 +542,7 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
       emit("index of new table " + t->name(), schema::create_index_sql(*t, i));
   }
 
-  // --- tables kept: altered in place, or rebuilt -------------------------------------------
+  // --- tables kept and altered in place ------------------------------------------------
   for (const auto& plan : kept) {
     const Table& now = *plan.now;
     const std::string& name = now.name();
@@ -532,11 +566,80 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
                schema::create_index_sql(now, i));
         }
       }
+    }
+  }
+
+  // --- rebuilt tables and dropped tables, in an order that deletes no kept row ------------
+  // DROP TABLE deletes every row first, and on D1 that cascades. So a dropped
+  // table goes before any table it references is rebuilt, after every kept
+  // table referencing it has been rebuilt without that reference, and after
+  // the dropped tables referencing it (children first).
+  auto references = [](const Table& child, const std::string& parent) {
+    for (const auto& c : child.columns()) {
+      if (c.references && c.references->table == parent && child.name() != parent) return true;
+    }
+    return false;
+  };
+  struct Step {
+    const TablePlan* rebuild = nullptr;  // or
+    const Table* drop = nullptr;
+  };
+  std::vector<Step> steps;
+  for (const auto& plan : kept) {
+    if (!plan.rebuild_reasons.empty()) steps.push_back({&plan, nullptr});
+  }
+  for (auto it = dropped_tables.rbegin(); it != dropped_tables.rend(); ++it)
+    steps.push_back({nullptr, *it});
+  // Whether step a must run before step b.
+  auto before = [&](const Step& a, const Step& b) {
+    if (a.drop && b.rebuild) return references(*a.drop, b.rebuild->was->name());
+    if (a.rebuild && b.drop) return references(*a.rebuild->was, b.drop->name());
+    if (a.drop && b.drop) return references(*a.drop, b.drop->name());
+    return false;
+  };
+  std::vector<Step> ordered;
+  std::vector<bool> done(steps.size(), false);
+  while (ordered.size() < steps.size()) {
+    std::size_t pick = steps.size();
+    for (std::size_t i = 0; i < steps.size() && pick == steps.size(); ++i) {
+      if (done[i]) continue;
+      bool ready = true;
+      for (std::size_t j = 0; j < steps.size() && ready; ++j) {
+        ready = done[j] || j == i || !before(steps[j], steps[i]);
+      }
+      if (ready) pick = i;
+    }
+    if (pick == steps.size()) {
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        if (!done[i]) {
+          names.push_back(steps[i].drop ? "drop " + steps[i].drop->name()
+                                        : "rebuild " + steps[i].rebuild->now->name());
+        }
+      }
+      return Error::conflict(
+          "refusing to generate: these steps reference each other in a cycle, so any order "
+          "deletes rows of a kept table: " +
+          join(names, ", ") +
+          ".\n  how to proceed: drop the tables in one migration and change "
+          "the others in the next");
+    }
+    done[pick] = true;
+    ordered.push_back(steps[pick]);
+  }
+
+  for (const Step& step : ordered) {
+    if (step.drop) {
+      emit("table " + step.drop->name() + " is no longer declared (its rows are lost)",
+           "DROP TABLE " + step.drop->name());
       continue;
     }
+    const TablePlan& plan = *step.rebuild;
+    const Table& now = *plan.now;
+    const std::string& name = now.name();
     // Rebuild: SQLite's documented procedure, minus PRAGMA foreign_keys=OFF
     // (a no-op on D1) and BEGIN/COMMIT (the file is one unit already). Only
-    // tables nothing references get here.
+    // tables no kept table references get here.
     const std::string temp = "__new_" + name;
     const std::string why = "rebuild of " + name + ": " + join(plan.rebuild_reasons, "; ");
     emit(why, create_table_named(now, temp));
@@ -558,17 +661,12 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
     emit("copy the rows of " + plan.was->name(),
          "INSERT INTO " + temp + " (" + join(targets, ", ") + ") SELECT " + join(sources, ", ") +
              " FROM " + plan.was->name());
-    emit("nothing references " + plan.was->name() + ", so dropping it deletes no other rows",
+    emit("no kept table references " + plan.was->name() +
+             " (dropped tables that did are gone by now), so dropping it deletes no other rows",
          "DROP TABLE " + plan.was->name());
     emit("the copy takes the table's name", "ALTER TABLE " + temp + " RENAME TO " + name);
     for (const auto& i : now.indexes())
       emit("index of rebuilt " + name, schema::create_index_sql(now, i));
-  }
-
-  // --- dropped tables, children first ------------------------------------------------------
-  for (auto it = dropped_tables.rbegin(); it != dropped_tables.rend(); ++it) {
-    emit("table " + (*it)->name() + " is no longer declared (its rows are lost)",
-         "DROP TABLE " + (*it)->name());
   }
 
   // --- views ---------------------------------------------------------------------------------

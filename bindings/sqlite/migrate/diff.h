@@ -12,6 +12,7 @@
 // recreated after. Never emits BEGIN/COMMIT/PRAGMA: D1 rejects the first two
 // and ignores PRAGMA foreign_keys.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,9 +37,20 @@ struct Renames {
   std::vector<ColumnRename> columns;
 };
 
+// A column on both sides, by its old and its new names.
+struct KeptColumn {
+  std::string old_table, old_column, new_table, new_column;
+};
+
 struct Diff {
   std::vector<std::string> statements;  // each preceded by `-- ` comment lines saying why
   std::vector<std::string> warnings;    // data dropped, possible renames
+  // What the migration means to keep and to lose, for the proof on a
+  // populated copy (proof.h): every other row and value must survive.
+  std::map<std::string, std::string> kept_tables;  // old name -> new name
+  std::vector<KeptColumn> kept_columns;
+  std::vector<std::string> dropped_tables;   // old names
+  std::vector<std::string> dropped_columns;  // "table.column", new table name
   bool empty() const { return statements.empty(); }
   // The statements as a migration body, each ending in ";\n".
   std::string sql() const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "common/encoding.h"
@@ -60,6 +61,16 @@ std::string sanitize_name(const std::string& name) {
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   return out;
+}
+
+Status write_text_file(const std::string& path, const std::string& text) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Error::internal("cannot write " + path);
+  return {};
 }
 
 Result<std::string> file_sha256(const std::string& path) {
