@@ -5,8 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <iostream>
-#include <sstream>
 
 #include "migrate/apply.h"
 #include "migrate/check.h"
@@ -187,6 +185,16 @@ migrate::Generated round_trip(Project& project, const Schema& after, const std::
   return generated;
 }
 
+void expect_refused(Project& project, const Schema& after, const std::vector<std::string>& says,
+                    const Renames& renames = {}) {
+  const auto before = listing(project.tmp.path);
+  auto g = migrate::generate(after, project.dir, "refused", renames);
+  REQUIRE_FALSE(g.ok());
+  INFO(g.error().message());
+  for (const auto& s : says) CHECK(contains(g.error().message(), s));
+  CHECK(listing(project.tmp.path) == before);  // nothing written
+}
+
 // --- round trips -----------------------------------------------------------------------------
 
 TEST_CASE("migrate round trip: add a table") {
@@ -247,9 +255,17 @@ TEST_CASE("migrate round trip: rename a column only when asked") {
     CHECK(contains(g.sql, "CREATE VIEW parent_children_view"));
     CHECK(project.count("SELECT count(*) FROM children WHERE remark IS NOT NULL") == 2);
   }
-  SUBCASE("without it: a drop and an add, with a warning naming the flag") {
+  SUBCASE("without it: refused, naming the data lost and both flags") {
     project.apply();
-    auto g = project.generate(d.build(), "replace note");
+    expect_refused(project, d.build(),
+                   {"drops data", "column children.note and its values", "--drop children.note",
+                    "--rename children.note=remark", "expand, deploy, contract"});
+  }
+  SUBCASE("with --drop: a drop and an add, with a warning naming the flag") {
+    project.apply();
+    Renames drop;
+    drop.drops = {"children.note"};
+    auto g = project.generate(d.build(), "replace note", drop);
     CHECK(contains(g.sql, "ALTER TABLE children DROP COLUMN note"));
     CHECK(contains(g.sql, "ALTER TABLE children ADD COLUMN remark TEXT"));
     bool hinted = false;
@@ -317,7 +333,9 @@ TEST_CASE("migrate round trip: drop a column and a table") {
       "SELECT p.id AS parent_id, c.id AS child_id FROM parents p JOIN children c ON c.parent_id = "
       "p.id";
   d.with_logs = false;
-  auto g = round_trip(project, d.build(), "drops");
+  Renames drops;
+  drops.drops = {"children.note", "logs"};
+  auto g = round_trip(project, d.build(), "drops", drops);
   CHECK(contains(g.sql, "ALTER TABLE children DROP COLUMN note"));
   CHECK(contains(g.sql, "DROP TABLE logs"));
   CHECK(g.warnings.size() >= 2);
@@ -329,21 +347,13 @@ TEST_CASE("migrate: dropping an indexed column drops its index first") {
   Project project(d.build());
   d.parents.erase(d.parents.begin() + 2);  // status, indexed
   d.parent_indexes.clear();
-  auto g = round_trip(project, d.build(), "drop status");
+  Renames drop;
+  drop.drops = {"parents.status"};
+  auto g = round_trip(project, d.build(), "drop status", drop);
   CHECK(g.sql.find("DROP INDEX parents_status_idx") < g.sql.find("DROP COLUMN status"));
 }
 
 // --- refusals --------------------------------------------------------------------------------
-
-void expect_refused(Project& project, const Schema& after, const std::vector<std::string>& says,
-                    const Renames& renames = {}) {
-  const auto before = listing(project.tmp.path);
-  auto g = migrate::generate(after, project.dir, "refused", renames);
-  REQUIRE_FALSE(g.ok());
-  INFO(g.error().message());
-  for (const auto& s : says) CHECK(contains(g.error().message(), s));
-  CHECK(listing(project.tmp.path) == before);  // nothing written
-}
 
 TEST_CASE("migrate refuses to rebuild a table referenced with ON DELETE CASCADE") {
   Decl d;
@@ -437,7 +447,9 @@ TEST_CASE("migrate regression: retiring a table whose parent is rebuilt keeps th
       ('n1', 'b1', 'x'), ('n2', 'b1', 'y'), ('n3', 'b2', 'z'),
       ('n4', 'b2', 'x'), ('n5', 'b1', 'y'), ('n6', 'b2', 'z');
   )sql");
-  auto g = project.generate(venue_schema(true), "retire bookings");
+  Renames retire;
+  retire.drops = {"venue_bookings"};
+  auto g = project.generate(venue_schema(true), "retire bookings", retire);
   INFO(g.sql);
   // booking_notes loses its reference before venue_bookings goes, and
   // venue_bookings goes before its parent venues is dropped for the rebuild.
@@ -540,6 +552,90 @@ TEST_CASE("migrate: reordering an enum's allowed values is no change (issue 23)"
   // A real change of the set still is one (and refused here: parents is referenced).
   d.parents[2] = text("status").required().defaults_to("'draft'").one_of({"active", "gone"});
   CHECK_FALSE(migrate::generate(d.build(), project.dir, "changed").ok());
+}
+
+TEST_CASE("migrate refuses destructive changes unless --drop names them") {
+  Decl d;
+  Project project(d.build());
+  d.with_logs = false;
+  SUBCASE("a dropped table without the flag") {
+    expect_refused(project, d.build(), {"table logs and all its rows", "--drop logs"});
+  }
+  SUBCASE("a flag that names nothing dropped") {
+    Renames r;
+    r.drops = {"logs", "parents.nope"};
+    expect_refused(project, d.build(), {"--drop parents.nope", "drops no table or column"}, r);
+  }
+}
+
+TEST_CASE("migrate generate CLI: exits 1 on a drop without --drop, 0 with it") {
+  // The repository's webapp migrations plus a table `retired` that the C++
+  // schema no longer declares: generate would drop it.
+  TempDir tmp;
+  const std::string dir = tmp / "webapp";
+  fs::create_directories(dir);
+  for (const auto& e : fs::directory_iterator(testing::source_path("migrations/webapp"))) {
+    if (e.path().extension() == ".sql")
+      fs::copy_file(e.path(), dir + "/" + e.path().filename().string());
+  }
+  auto folder = migrate::scan_folder(dir);
+  REQUIRE(folder.ok());
+  const int next = migrate::next_number(*folder);
+  write(dir + "/" + migrate::numbered_name(next, "retired"),
+        "CREATE TABLE retired (\n  id TEXT PRIMARY KEY NOT NULL\n) STRICT;\n");
+  std::vector<Table> tables = webapp_schema().tables();
+  tables.emplace_back("retired", std::vector<Column>{id_column()});
+  REQUIRE(
+      migrate::write_snapshot(Schema(sql::Database::kWebapp, tables, webapp_schema().views()), dir)
+          .ok());
+  REQUIRE(migrate::write_integrity(dir).ok());
+  const auto before = listing(tmp.path);
+  CHECK(migrate::run_migrate_command({"generate", "webapp", "retire", "--dir", dir}) == 1);
+  CHECK(listing(tmp.path) == before);
+  CHECK(migrate::run_migrate_command(
+            {"generate", "webapp", "retire", "--dir", dir, "--drop", "retired"}) == 0);
+  CHECK(fs::exists(dir + "/" + migrate::numbered_name(next + 1, "retire")));
+  CHECK(migrate::check_migrations(webapp_schema(), dir, std::nullopt).failures.empty());
+}
+
+TEST_CASE("migrate: NOT NULL on an existing column needs a DEFAULT or --backfill") {
+  Decl d;
+  Project project(d.build());
+  project.apply();
+  project.exec(kRows);
+  project.exec("UPDATE logs SET message = message");  // logs.message is NOT NULL already
+  d.children[2] = text("note").required();            // note: nullable today
+  SUBCASE("refused without either") {
+    expect_refused(
+        project, d.build(),
+        {"children.note becomes NOT NULL and has no DEFAULT", "--backfill children.note="});
+  }
+  SUBCASE("a --backfill expression over the old row fills the NULLs") {
+    project.exec("INSERT INTO children (id, parent_id) VALUES ('c3', 'p1')");  // note NULL
+    Renames r;
+    r.backfills["children.note"] = "'from ' || parent_id";
+    // children is referenced by nothing, so it can be rebuilt.
+    auto g = project.generate(d.build(), "note required", r);
+    CHECK(contains(g.sql, "coalesce(note, ('from ' || parent_id))"));
+    CHECK(project.apply().size() == 1);
+    CHECK(project.count("SELECT count(*) FROM children") == 3);
+    CHECK(project.count("SELECT count(*) FROM children WHERE note = 'from p1'") == 1);
+  }
+  SUBCASE("a --backfill that matches no such column is refused") {
+    Renames r;
+    r.backfills["children.note"] = "''";
+    r.backfills["logs.message"] = "''";
+    expect_refused(project, d.build(), {"--backfill logs.message", "no column of that name"}, r);
+  }
+  SUBCASE("a new NOT NULL column without a DEFAULT, with --backfill") {
+    Decl e;
+    e.logs.push_back(text("source").required());
+    Renames r;
+    r.backfills["logs.source"] = "'imported: ' || message";
+    auto g = project.generate(e.build(), "log source", r);
+    CHECK(project.apply().size() == 1);
+    CHECK(project.count("SELECT count(*) FROM logs WHERE source = 'imported: hello'") == 1);
+  }
 }
 
 TEST_CASE("migrate refuses a NOT NULL column without a default, and unclear renames") {
@@ -707,7 +803,8 @@ TEST_CASE("migrate integrity file: check names the edited, deleted, renamed or i
     CHECK(contains(all,
                    "0001_other_branch.sql is not in the integrity file and sorts before the "
                    "last recorded migration 0002_source.sql"));
-    CHECK(contains(all, "do not rename") == false);
+    CHECK_FALSE(
+        contains(all, "git mv " + project.dir + "/0001_other_branch.sql"));  // no renumbering
     CHECK(contains(all, "keep every recorded file as it is"));
     CHECK(contains(all, "0003_<name>.sql"));
   }
@@ -817,7 +914,8 @@ TEST_CASE("migrate check: bad names, duplicate numbers, gaps and transaction sta
   INFO(all);
   CHECK(contains(all, "bad migration file name add_things.sql"));
   CHECK(contains(all, "duplicate migration number 0001: 0001_a.sql, 0001_b.sql"));
-  CHECK(contains(all, "git mv"));
+  CHECK(contains(all, "do not rename a file a database may have applied"));
+  CHECK(contains(all, "`eventuall generate <db> b` (it writes 0004_b.sql)"));
   CHECK(contains(all, "jump from 0001 to 0003"));
   CHECK(contains(all, "0003_c.sql contains `BEGIN TRANSACTION`"));
   CHECK(contains(all, "0003_c.sql contains `COMMIT`"));

@@ -21,7 +21,10 @@ namespace eventuall::migrate {
 
 const char* const kMigrateUsage =
     R"(  eventuall generate <webapp|workers> <name> [--rename table.old=new]... [--rename-table old=new]...
+                     [--drop table|table.column]... [--backfill table.column=<sql>]...
                                                  write the next migration + snapshot from the C++ schema
+                                                 (a drop needs --drop naming it; NOT NULL on an existing
+                                                 column needs a DEFAULT or --backfill)
   eventuall snapshot <webapp|workers>            record meta/NNNN_snapshot.json for the newest migration
   eventuall status [webapp|workers] <sqlite-file|d1-state-dir> [--db-file <file>]
   eventuall status <webapp|workers> --wrangler-list <file|->
@@ -64,7 +67,8 @@ struct Args {
 
 Args parse(const std::vector<std::string>& args) {
   static const std::set<std::string> with_value = {
-      "--dir", "--db-file", "--target", "--wrangler-list", "--rename", "--rename-table", "--db"};
+      "--dir",          "--db-file", "--target", "--wrangler-list", "--rename",
+      "--rename-table", "--db",      "--drop",   "--backfill"};
   static const std::set<std::string> boolean = {"--dry-run"};
   Args out;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -132,6 +136,15 @@ int cmd_generate(const Args& args) {
     const auto eq = r.find('=');
     if (eq == std::string::npos) return fail("--rename-table takes old=new, got " + r);
     renames.tables.push_back({r.substr(0, eq), r.substr(eq + 1)});
+  }
+  for (const auto& d : args.all("--drop")) renames.drops.insert(d);
+  for (const auto& b : args.all("--backfill")) {
+    const auto dot = b.find('.');
+    const auto eq = b.find('=');
+    if (dot == std::string::npos || eq == std::string::npos || eq < dot || eq + 1 == b.size()) {
+      return fail("--backfill takes table.column=<SQL expression>, got " + b);
+    }
+    renames.backfills[b.substr(0, eq)] = b.substr(eq + 1);
   }
   auto generated = generate(*schema, folder_of(args, *schema), args.positional[1], renames);
   if (!generated.ok()) return fail(generated.error().message());

@@ -341,6 +341,7 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
     bool touched = false;      // views reading it must be recreated
   };
   std::vector<TablePlan> kept;
+  std::set<std::string> used_backfills;
   for (const auto& now : to.tables()) {
     if (std::find(new_tables.begin(), new_tables.end(), &now) != new_tables.end()) continue;
     TablePlan plan{from.find_table(map.old_table(now.name())), &now, {}, {}, {}, true, false};
@@ -357,6 +358,20 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
         continue;
       }
       auto changes = column_changes(map, name, *old, c);
+      const std::string key = name + "." + c.name;
+      if (c.not_null && !old->not_null) {
+        if (renames.backfills.count(key)) {
+          used_backfills.insert(key);
+        } else if (!c.default_sql || is_null_default(*c.default_sql)) {
+          return Error::conflict(
+              "refusing to generate: " + key +
+              " becomes NOT NULL and has no DEFAULT, so its "
+              "rows where it is NULL would have no value (the rebuild's copy would fail).\n"
+              "  how to proceed: give it a DEFAULT, or say what the NULLs become with "
+              "--backfill " +
+              key + "=<SQL over the old row, e.g. '' or other_column>" + "; or keep it nullable.");
+        }
+      }
       if (!changes.empty()) {
         for (const auto& ch : changes) {
           if (ch.rfind("DEFAULT", 0) != 0) plan.default_only = false;
@@ -373,13 +388,25 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
       plan.default_only = false;
     }
     for (const Column* c : plan.added) {
+      const std::string key = name + "." + c->name;
+      if (c->not_null && (!c->default_sql || is_null_default(*c->default_sql)) &&
+          renames.backfills.count(key)) {
+        used_backfills.insert(key);
+        plan.rebuild_reasons.push_back("column " + c->name +
+                                       " is NOT NULL without a DEFAULT, filled by --backfill");
+        plan.default_only = false;
+        continue;
+      }
       if (c->not_null && (!c->default_sql || is_null_default(*c->default_sql))) {
         return Error::conflict(
             "refusing to generate: " + name + "." + c->name +
             " is NOT NULL without a DEFAULT, so the rows already in " + name +
             " would have no value for it.\n  how to proceed: give it a DEFAULT (a literal lets "
-            "ALTER TABLE ADD COLUMN add it in place), or add it nullable, backfill it with an "
-            "UPDATE, and make it NOT NULL later.");
+            "ALTER TABLE ADD COLUMN add it in place), or say what the existing rows get with "
+            "--backfill " +
+            key +
+            "=<SQL over the old row>, or add it nullable, backfill it "
+            "with an UPDATE, and make it NOT NULL later.");
       }
       if (auto why = add_column_obstacle(*c); !why.empty()) {
         plan.rebuild_reasons.push_back(why);
@@ -474,6 +501,54 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
                             new_tables[0]->name() + ", rerun with --rename-table " +
                             dropped_tables[0]->name() + "=" + new_tables[0]->name() +
                             " to keep its rows");
+  }
+
+  // --- data lost only when asked for (--drop), flags that match nothing ----------------------
+  std::vector<std::string> unasked, drop_flags;
+  std::set<std::string> droppable;
+  for (const Table* t : dropped_tables) {
+    droppable.insert(t->name());
+    if (!renames.drops.count(t->name())) {
+      unasked.push_back("table " + t->name() + " and all its rows");
+      drop_flags.push_back("--drop " + t->name());
+    }
+  }
+  for (const auto& plan : kept) {
+    for (const Column* c : plan.dropped) {
+      const std::string key = plan.now->name() + "." + c->name;
+      droppable.insert(key);
+      if (!renames.drops.count(key) && !renames.drops.count(plan.was->name() + "." + c->name)) {
+        unasked.push_back("column " + key + " and its values");
+        drop_flags.push_back("--drop " + key);
+      }
+    }
+  }
+  for (const auto& d : renames.drops) {
+    const auto dot = d.find('.');
+    const std::string as_new =
+        dot == std::string::npos ? d : map.new_table(d.substr(0, dot)) + d.substr(dot);
+    if (!droppable.count(d) && !droppable.count(as_new)) {
+      return Error::invalid_input("--drop " + d +
+                                  ": the change drops no table or column of that name");
+    }
+  }
+  for (const auto& [key, expr] : renames.backfills) {
+    if (!used_backfills.count(key)) {
+      return Error::invalid_input("--backfill " + key + "=" + expr +
+                                  ": no column of that name becomes NOT NULL without a DEFAULT");
+    }
+  }
+  if (!unasked.empty()) {
+    std::string hints;
+    for (const auto& w : diff.warnings) {
+      if (w.rfind("if ", 0) == 0) hints += "\n    - " + w;
+    }
+    return Error::conflict(
+        "refusing to generate: the change drops data:" + indented_list(unasked, "  ") +
+        "\n  how to proceed:\n    - if that is meant, rerun with " + join(drop_flags, " ") +
+        ". The previous release's code may still read them: deploy code that no longer does "
+        "first (expand, deploy, contract), then drop;" +
+        (hints.empty() ? std::string() : hints));
   }
 
   // --- views: drop what changes or reads an altered table, recreate after ---------------
@@ -649,10 +724,20 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
       for (const auto& o : plan.was->columns()) {
         if (map.column_new_name(name, o.name) == c.name) old = &o;
       }
-      if (!old) continue;  // new column: its DEFAULT fills it
+      auto backfill = renames.backfills.find(name + "." + c.name);
+      if (!old) {  // new column: its DEFAULT fills it, or the --backfill expression
+        if (backfill != renames.backfills.end()) {
+          targets.push_back(c.name);
+          sources.push_back("(" + backfill->second + ")");
+        }
+        continue;
+      }
       targets.push_back(c.name);
-      // A column that becomes NOT NULL takes its DEFAULT where it was NULL.
-      if (c.not_null && !old->not_null && c.default_sql) {
+      // A column that becomes NOT NULL takes the --backfill expression, or
+      // its DEFAULT, where it was NULL.
+      if (c.not_null && !old->not_null && backfill != renames.backfills.end()) {
+        sources.push_back("coalesce(" + old->name + ", (" + backfill->second + "))");
+      } else if (c.not_null && !old->not_null && c.default_sql) {
         sources.push_back("coalesce(" + old->name + ", " + *c.default_sql + ")");
       } else {
         sources.push_back(old->name);

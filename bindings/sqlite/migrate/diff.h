@@ -13,6 +13,7 @@
 // and ignores PRAGMA foreign_keys.
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,18 @@ struct TableRename {
 };
 // Renames are only ever what the user asked for: a column missing on one side
 // and new on the other is a drop plus an add otherwise.
+// Beside them, the other choices only the user can make:
+//   - drops: "table" or "table.column" (new table name), each a table or
+//     column whose data the migration may lose (--drop). Without it a drop is
+//     refused: a rename given without --rename would otherwise lose data.
+//   - backfills: "table.column" -> an SQL expression over the old row's
+//     columns (--backfill), the value of a column that becomes NOT NULL (or a
+//     new NOT NULL column without a DEFAULT) where it has none.
 struct Renames {
   std::vector<TableRename> tables;
   std::vector<ColumnRename> columns;
+  std::set<std::string> drops;
+  std::map<std::string, std::string> backfills;
 };
 
 // A column on both sides, by its old and its new names.

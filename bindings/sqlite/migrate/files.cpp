@@ -136,11 +136,16 @@ Result<MigrationFolder> scan_folder(const std::string& dir) {
       folder.problems.push_back(
           {"duplicate migration number " + numbered_name(number, "").substr(0, 4) + ": " + list +
                " (usually two branches each added one)",
-           "keep the one already applied anywhere and renumber the other past the last file, e.g. "
-           "`git mv " +
-               dir + "/" + names.back() + " " + dir + "/" +
+           "do not rename a file a database may have applied: wrangler records names, so it "
+           "would run again there. Keep the one recorded in meta/eventuall.sum (committed "
+           "first). If the other (say " +
+               names.back() +
+               ") was applied to no database yet, replace it with a new file with the next "
+               "number: delete it and its meta/ snapshot, then `eventuall generate <db> " +
+               names.back().substr(5, names.back().size() - 9) + "` (it writes " +
                numbered_name(next_number(folder), names.back().substr(5, names.back().size() - 9)) +
-               "`; then `eventuall check` again"});
+               "). If a database applied it, recreate that database from the migrations "
+               "instead"});
     }
     if (number != expected) {
       folder.problems.push_back(
