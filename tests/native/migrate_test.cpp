@@ -79,6 +79,7 @@ struct Decl {
   std::vector<Index> log_indexes = {};
   std::vector<std::string> log_checks = {};
   std::string logs_name = "logs";
+  std::string parents_name = "parents";
   std::vector<Table> extra_tables;
   std::string view_sql =
       "SELECT p.id AS parent_id, p.name AS parent_name, c.id AS child_id, c.note AS note "
@@ -87,7 +88,7 @@ struct Decl {
 
   Schema build() const {
     std::vector<Table> tables;
-    tables.emplace_back("parents", parents, parent_indexes);
+    tables.emplace_back(parents_name, parents, parent_indexes);
     tables.emplace_back("children", children, child_indexes);
     if (with_logs) tables.emplace_back(logs_name, logs, log_indexes, log_checks);
     for (const auto& t : extra_tables) tables.push_back(t);
@@ -1123,6 +1124,147 @@ TEST_CASE("migrate snapshot: round trips through JSON") {
   CHECK(schema_ddl(*parsed) == schema_ddl(s));
   CHECK(migrate::same_database(*parsed, s));
   CHECK_FALSE(migrate::parse_snapshot("{\"format\": \"other\"}").ok());
+}
+
+// --- scenarios for real wrangler (tests/js/migrations_scenarios.test.mjs) ---------------------
+
+// For each scenario of issue 16, <dir>/<name>/ holds either the generated
+// 0001 file plus expect.json (its base, the tables kept by old and new name,
+// and dropped) or refused.txt; <dir>/bases/<base>/ holds the initial
+// migration and seed.sql (rows in every table, from populate). The files are committed in
+// tests/js/migration_scenarios/, and this test fails when generate would now write other ones;
+// rewrite them with EVENTUALL_SCENARIO_DIR=tests/js/migration_scenarios
+// build/native/eventuall_tests -tc='*scenarios*'.
+TEST_CASE("migrate scenarios: the wrangler suite's files are what generate writes") {
+  TempDir fresh;
+  const char* env = std::getenv("EVENTUALL_SCENARIO_DIR");
+  const std::string out = env ? std::string(env) : fresh / "scenarios";
+  struct Scenario {
+    std::string name;
+    Schema before, after;
+    Renames renames;
+    std::string base = "decl";
+  };
+  std::vector<Scenario> scenarios;
+  auto add = [&](const std::string& name, const Decl& before, const Decl& after, Renames r = {}) {
+    scenarios.push_back({name, before.build(), after.build(), r});
+  };
+  const Decl base;
+  {
+    Decl d;
+    d.parents.push_back(text("nickname"));
+    d.parent_indexes.push_back(index({"nickname"}));
+    add("additive_column_with_index", base, d);
+  }
+  {
+    Decl d;
+    d.logs.push_back(integer("attempts").required().defaults_to("0"));
+    add("not_null_with_default", base, d);
+  }
+  {
+    Decl d;
+    d.extra_tables.emplace_back(
+        "tags",
+        std::vector<Column>{id_column(), foreign_id("parent_id", "parents", OnDelete::kCascade),
+                            text("label").required()});
+    add("new_child_table", base, d);
+  }
+  {
+    Decl d;
+    d.parents[1] = real("name");
+    add("type_change_on_referenced_table", base, d);
+  }
+  Decl renamed;
+  renamed.children[2] = text("remark");
+  renamed.view_sql =
+      "SELECT p.id AS parent_id, p.name AS parent_name, c.id AS child_id, c.remark AS note "
+      "FROM parents p JOIN children c ON c.parent_id = p.id";
+  {
+    Renames r;
+    r.columns.push_back({"children", "note", "remark"});
+    add("rename_with_flag", base, renamed, r);
+    add("rename_without_flag", base, renamed);
+  }
+  {
+    Decl d;
+    d.logs[2] = text("level").required().defaults_to("'debug'");
+    add("leaf_rebuild", base, d);
+  }
+  {
+    Decl d;
+    d.parents_name = "hosts";
+    d.children[1] = foreign_id("parent_id", "hosts", OnDelete::kCascade);
+    d.view_sql =
+        "SELECT p.id AS parent_id, p.name AS parent_name, c.id AS child_id, c.note AS note "
+        "FROM hosts p JOIN children c ON c.parent_id = p.id";
+    Renames r;
+    r.tables.push_back({"parents", "hosts"});
+    add("parent_table_rename", base, d, r);
+  }
+  {
+    Decl d;
+    d.with_logs = false;
+    Renames r;
+    r.drops = {"logs"};
+    add("drop_leaf_table", base, d, r);
+  }
+  {
+    Renames r;
+    r.drops = {"venue_bookings"};
+    scenarios.push_back(
+        {"retire_child_of_rebuilt_parent", venue_schema(false), venue_schema(true), r, "venues"});
+  }
+
+  for (const auto& sc : scenarios) {
+    INFO(sc.name);
+    const std::string dir = out + "/" + sc.name;
+    const std::string base = out + "/bases/" + sc.base;
+    fs::remove_all(dir);
+    Project project(sc.before);
+    write(base + "/0000_initial.sql", read(project.dir + "/0000_initial.sql"));
+    auto db = sqlite::SqliteDatabase::open(":memory:");
+    REQUIRE(db.ok());
+    REQUIRE(sqlite::apply_migrations(**db, project.dir).ok());
+    REQUIRE(migrate::populate(**db, sc.before).ok());
+    auto seed = migrate::insert_script(**db, sc.before);
+    REQUIRE(seed.ok());
+    write(base + "/seed.sql", *seed);
+    auto g = migrate::generate(sc.after, project.dir, sc.name, sc.renames);
+    if (!g.ok()) {
+      write(dir + "/refused.txt", g.error().message() + "\n");
+      continue;
+    }
+    write(dir + "/after/" + fs::path(g->sql_path).filename().string(), g->sql);
+    std::string kept, dropped;
+    for (const auto& t : sc.before.tables()) {
+      if (sc.renames.drops.count(t.name())) {
+        dropped += std::string(dropped.empty() ? "" : ", ") + "\"" + t.name() + "\"";
+        continue;
+      }
+      std::string now = t.name();
+      for (const auto& r : sc.renames.tables) {
+        if (r.from == now) now = r.to;
+      }
+      kept += std::string(kept.empty() ? "" : ", ") + "\"" + t.name() + "\": \"" + now + "\"";
+    }
+    write(dir + "/expect.json", "{\"base\": \"" + sc.base + "\", \"kept\": {" + kept +
+                                    "}, \"dropped\": [" + dropped + "]}\n");
+  }
+  if (env) return;
+  // Same files, same bytes, as committed (paths compared relative to each folder).
+  auto relative = [](const fs::path& root) {
+    std::map<std::string, std::string> files;
+    for (const auto& [path, text] : listing(root)) files[fs::relative(path, root).string()] = text;
+    return files;
+  };
+  const auto committed = relative(testing::source_path("tests/js/migration_scenarios"));
+  const auto now = relative(out);
+  CHECK(committed.size() == now.size());
+  for (const auto& [path, text] : now) {
+    INFO(path << ": rewrite with EVENTUALL_SCENARIO_DIR=tests/js/migration_scenarios");
+    CHECK(committed.count(path) == 1);
+    if (committed.count(path)) CHECK(committed.at(path) == text);
+  }
 }
 
 TEST_CASE("migrate: the repository's migrations pass check") {

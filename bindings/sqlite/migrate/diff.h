@@ -8,8 +8,12 @@
 // a copy, copy the rows, DROP TABLE, rename), which is refused when any table
 // references it: on D1 foreign keys are always enforced, so the DROP TABLE
 // deletes (CASCADE) or clears (SET NULL) the children's rows or fails
-// (RESTRICT). Views that read an altered table are dropped before and
-// recreated after. Never emits BEGIN/COMMIT/PRAGMA: D1 rejects the first two
+// (RESTRICT). For the same reason removed tables are dropped before the
+// tables they reference are rebuilt and after the kept tables referencing
+// them are, and a drop of data (table, column, or a rename without --rename)
+// or a NOT NULL without a DEFAULT needs the user's say (Renames::drops,
+// Renames::backfills). Views that read an altered table are dropped before
+// and recreated after. Never emits BEGIN/COMMIT/PRAGMA: D1 rejects the first two
 // and ignores PRAGMA foreign_keys.
 
 #include <map>

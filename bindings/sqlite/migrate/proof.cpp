@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/encoding.h"
 #include "migrate/sql_text.h"
 #include "migrations.h"
 
@@ -51,8 +52,9 @@ std::string row_id(const Table& table, int i) {
   return id + "x" + std::to_string(i);
 }
 
-// Values to try, most likely first. Plain values come before NULL so that a
-// kept column's values can be counted after the migration.
+// Values to try, most likely first. Plain values come before the DEFAULT and
+// NULL, so that the rows are deterministic and a kept column's values can be
+// counted after the migration.
 std::vector<Candidate> candidates(const Table& table, const Column& c, int i,
                                   const std::map<std::string, std::vector<sql::Value>>& ids) {
   std::vector<Candidate> out;
@@ -74,7 +76,6 @@ std::vector<Candidate> candidates(const Table& table, const Column& c, int i,
     for (std::size_t k = 0; k < c.enum_values.size(); ++k)
       out.push_back({false, sql::Value(c.enum_values[(i + k) % c.enum_values.size()])});
   } else {
-    if (has_default) out.push_back({true, {}});
     const std::string n = std::to_string(i);
     switch (c.type) {
       case ColumnType::kInteger:
@@ -105,7 +106,9 @@ std::vector<Candidate> candidates(const Table& table, const Column& c, int i,
         break;
     }
   }
-  if (has_default && (c.references || !c.enum_values.empty())) out.push_back({true, {}});
+  // The DEFAULT last: explicit values keep the rows the same on every run
+  // (a DEFAULT may read the clock or randomness).
+  if (has_default) out.push_back({true, {}});
   if (!c.not_null) out.push_back({false, sql::Value(nullptr)});
   if (out.empty()) out.push_back({true, {}});
   return out;
@@ -201,6 +204,40 @@ Status populate(sqlite::SqliteDatabase& db, const Schema& schema, int rows) {
     if (Status s = populate_table(db, *t, rows, ids); !s.ok()) return s;
   }
   return {};
+}
+
+Result<std::string> insert_script(sqlite::SqliteDatabase& db, const Schema& schema) {
+  std::string out;
+  for (const Table* t : parents_first(schema)) {
+    std::string names;
+    for (const auto& c : t->columns()) names += (names.empty() ? "" : ", ") + c.name;
+    auto rows = db.query("SELECT " + names + " FROM " + t->name());
+    if (!rows.ok()) return rows.take_error();
+    for (const auto& row : rows->rows) {
+      std::string values;
+      for (const auto& v : row) {
+        std::string literal;
+        if (v.is_null()) {
+          literal = "NULL";
+        } else if (v.is_integer()) {
+          literal = std::to_string(v.as_integer());
+        } else if (v.is_real()) {
+          literal = std::to_string(v.as_real());
+        } else if (v.is_text()) {
+          literal = "'";
+          for (char ch : v.as_text())
+            literal += ch == '\'' ? std::string("''") : std::string(1, ch);
+          literal += "'";
+        } else {
+          literal =
+              "X'" + to_hex(std::string(v.as_blob().bytes.begin(), v.as_blob().bytes.end())) + "'";
+        }
+        values += (values.empty() ? "" : ", ") + literal;
+      }
+      out += "INSERT INTO " + t->name() + " (" + names + ") VALUES (" + values + ");\n";
+    }
+  }
+  return out;
 }
 
 Result<Counts> count_rows(sqlite::SqliteDatabase& db, const Schema& schema) {

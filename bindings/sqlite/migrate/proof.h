@@ -23,6 +23,11 @@ namespace eventuall::migrate {
 // combination of the tried values satisfies a table's constraints.
 Status populate(sqlite::SqliteDatabase& db, const schema::Schema& schema, int rows = 3);
 
+// The rows of every table of `schema` in `db` as INSERT statements, parents
+// first (to seed another database, e.g. a local D1 through wrangler, with
+// what `populate` wrote).
+Result<std::string> insert_script(sqlite::SqliteDatabase& db, const schema::Schema& schema);
+
 // Rows per table, and non-NULL values per column ("table.column"), of every
 // table of `schema` present in `db`.
 struct Counts {
