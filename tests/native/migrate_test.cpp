@@ -252,6 +252,11 @@ TEST_CASE("migrate round trip: rename a column only when asked") {
     r.columns.push_back({"children", "note", "remark"});
     auto g = round_trip(project, d.build(), "rename note", r);
     CHECK(contains(g.sql, "ALTER TABLE children RENAME COLUMN note TO remark"));
+    bool warned = false;  // the previous release's code reads `note`
+    for (const auto& w : g.warnings)
+      warned = warned || (contains(w, "previous release's code reads note") &&
+                          contains(w, "expand") && contains(w, "contract"));
+    CHECK(warned);
     CHECK(contains(g.sql, "DROP VIEW parent_children_view"));
     CHECK(contains(g.sql, "CREATE VIEW parent_children_view"));
     CHECK(project.count("SELECT count(*) FROM children WHERE remark IS NOT NULL") == 2);

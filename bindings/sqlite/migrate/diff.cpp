@@ -481,6 +481,25 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
   }
 
   // --- warnings: data that goes away, renames that were maybe meant ---------------------
+  // A rename breaks the code already deployed, which reads the old name.
+  for (const auto& r : renames.tables) {
+    diff.warnings.push_back("renames table " + r.from + " to " + r.to +
+                            ": the previous release's code reads " + r.from +
+                            " and fails until the new code is deployed; without downtime, "
+                            "expand (a new table, code writing both), deploy, then contract");
+  }
+  for (const auto& [table, list] : map.by_new_table) {
+    for (const auto& r : list) {
+      diff.warnings.push_back("renames column " + table + "." + r.from + " to " + r.to +
+                              ": the previous release's code reads " + r.from +
+                              " and fails until the new code is deployed; without downtime, "
+                              "expand (add " +
+                              r.to +
+                              ", code writing both, backfill), deploy, "
+                              "then contract (drop " +
+                              r.from + ")");
+    }
+  }
   for (const Table* t : dropped_tables) {
     diff.warnings.push_back("drops table " + t->name() + " and all its rows");
   }
