@@ -14,3 +14,5 @@ for db in webapp workers; do
 done
 # The baseline snapshots `eventuall generate` diffs against.
 for db in webapp workers; do build/native/eventuall snapshot "$db" >/dev/null; done
+# The integrity files record the rewritten 0000 (before the first release, nothing applied it).
+for db in webapp workers; do build/native/eventuall sum "$db" >/dev/null; done

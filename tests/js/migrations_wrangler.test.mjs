@@ -72,6 +72,7 @@ describe('eventuall and wrangler take turns on one local D1', { skip: !existsSyn
     // The baseline snapshot, written by our tool (it checks 0000 builds the C++ schema).
     const { stdout } = await run(CLI, ['snapshot', 'webapp', '--dir', migrations], { cwd: project, env: ENV });
     assert.match(stdout, /wrote .*meta\/0000_snapshot\.json/);
+    await run(CLI, ['sum', 'webapp', '--dir', migrations], { cwd: project, env: ENV });
   });
   after(async () => {
     if (project) await rm(project, { recursive: true, force: true });
@@ -94,6 +95,7 @@ describe('eventuall and wrangler take turns on one local D1', { skip: !existsSyn
 
     // 2. a new migration: both tools call it pending.
     await writeFile(join(migrations, '0001_interleave_one.sql'), M1);
+    assert.equal((await eventuall('sum', 'webapp')).code, 0); // hand-written: record it
     status = await eventuall('status', state); // database inferred from its tables
     assert.match(status.stdout, /pending {2}0001_interleave_one\.sql/);
     const listed = await wrangler('d1', 'migrations', 'list', 'DB');
@@ -126,6 +128,7 @@ describe('eventuall and wrangler take turns on one local D1', { skip: !existsSyn
     // 5. wrangler continues with 0002; eventuall agrees, and check passes (0000 and 0002 carry
     //    no checksum: wrangler applied them, which check notes without failing).
     await writeFile(join(migrations, '0002_interleave_two.sql'), M2);
+    assert.equal((await eventuall('sum', 'webapp')).code, 0);
     assert.match(await wrangler('d1', 'migrations', 'apply', 'DB'), /0002_interleave_two\.sql/);
     status = await eventuall('status', 'webapp', state, '--db-file', dbFile);
     assert.match(status.stdout, /3 applied, 0 pending/);
@@ -139,5 +142,6 @@ describe('eventuall and wrangler take turns on one local D1', { skip: !existsSyn
     const check3 = await eventuall('check', 'webapp', '--target', state);
     assert.equal(check3.code, 1);
     assert.match(check3.stdout, /0001_interleave_one\.sql changed since it was applied/);
+    assert.match(check3.stdout, /0001_interleave_one\.sql was edited after it was recorded/);
   });
 });

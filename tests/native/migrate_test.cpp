@@ -11,10 +11,13 @@
 #include "migrate/cli.h"
 #include "migrate/files.h"
 #include "migrate/generate.h"
+#include "migrate/integrity.h"
+#include "migrate/proof.h"
 #include "migrate/snapshot.h"
 #include "migrate/sql_text.h"
 #include "migrate/structure.h"
 #include "migrate/target.h"
+#include "migrations.h"
 #include "schema/ddl.h"
 #include "test_support.h"
 
@@ -76,6 +79,7 @@ struct Decl {
   std::vector<Index> log_indexes = {};
   std::vector<std::string> log_checks = {};
   std::string logs_name = "logs";
+  std::string parents_name = "parents";
   std::vector<Table> extra_tables;
   std::string view_sql =
       "SELECT p.id AS parent_id, p.name AS parent_name, c.id AS child_id, c.note AS note "
@@ -84,7 +88,7 @@ struct Decl {
 
   Schema build() const {
     std::vector<Table> tables;
-    tables.emplace_back("parents", parents, parent_indexes);
+    tables.emplace_back(parents_name, parents, parent_indexes);
     tables.emplace_back("children", children, child_indexes);
     if (with_logs) tables.emplace_back(logs_name, logs, log_indexes, log_checks);
     for (const auto& t : extra_tables) tables.push_back(t);
@@ -103,6 +107,7 @@ struct Project {
     write(dir + "/0000_initial.sql", "-- initial\n" + schema_ddl(schema));
     auto snap = migrate::write_snapshot(schema, dir);
     REQUIRE_MESSAGE(snap.ok(), (snap.ok() ? "" : snap.error().message()));
+    REQUIRE(migrate::write_integrity(dir).ok());
   }
 
   std::unique_ptr<sqlite::SqliteDatabase> open() {
@@ -181,6 +186,16 @@ migrate::Generated round_trip(Project& project, const Schema& after, const std::
   return generated;
 }
 
+void expect_refused(Project& project, const Schema& after, const std::vector<std::string>& says,
+                    const Renames& renames = {}) {
+  const auto before = listing(project.tmp.path);
+  auto g = migrate::generate(after, project.dir, "refused", renames);
+  REQUIRE_FALSE(g.ok());
+  INFO(g.error().message());
+  for (const auto& s : says) CHECK(contains(g.error().message(), s));
+  CHECK(listing(project.tmp.path) == before);  // nothing written
+}
+
 // --- round trips -----------------------------------------------------------------------------
 
 TEST_CASE("migrate round trip: add a table") {
@@ -237,13 +252,26 @@ TEST_CASE("migrate round trip: rename a column only when asked") {
     r.columns.push_back({"children", "note", "remark"});
     auto g = round_trip(project, d.build(), "rename note", r);
     CHECK(contains(g.sql, "ALTER TABLE children RENAME COLUMN note TO remark"));
+    bool warned = false;  // the previous release's code reads `note`
+    for (const auto& w : g.warnings)
+      warned = warned || (contains(w, "previous release's code reads note") &&
+                          contains(w, "expand") && contains(w, "contract"));
+    CHECK(warned);
     CHECK(contains(g.sql, "DROP VIEW parent_children_view"));
     CHECK(contains(g.sql, "CREATE VIEW parent_children_view"));
     CHECK(project.count("SELECT count(*) FROM children WHERE remark IS NOT NULL") == 2);
   }
-  SUBCASE("without it: a drop and an add, with a warning naming the flag") {
+  SUBCASE("without it: refused, naming the data lost and both flags") {
     project.apply();
-    auto g = project.generate(d.build(), "replace note");
+    expect_refused(project, d.build(),
+                   {"drops data", "column children.note and its values", "--drop children.note",
+                    "--rename children.note=remark", "expand, deploy, contract"});
+  }
+  SUBCASE("with --drop: a drop and an add, with a warning naming the flag") {
+    project.apply();
+    Renames drop;
+    drop.drops = {"children.note"};
+    auto g = project.generate(d.build(), "replace note", drop);
     CHECK(contains(g.sql, "ALTER TABLE children DROP COLUMN note"));
     CHECK(contains(g.sql, "ALTER TABLE children ADD COLUMN remark TEXT"));
     bool hinted = false;
@@ -311,7 +339,9 @@ TEST_CASE("migrate round trip: drop a column and a table") {
       "SELECT p.id AS parent_id, c.id AS child_id FROM parents p JOIN children c ON c.parent_id = "
       "p.id";
   d.with_logs = false;
-  auto g = round_trip(project, d.build(), "drops");
+  Renames drops;
+  drops.drops = {"children.note", "logs"};
+  auto g = round_trip(project, d.build(), "drops", drops);
   CHECK(contains(g.sql, "ALTER TABLE children DROP COLUMN note"));
   CHECK(contains(g.sql, "DROP TABLE logs"));
   CHECK(g.warnings.size() >= 2);
@@ -323,21 +353,13 @@ TEST_CASE("migrate: dropping an indexed column drops its index first") {
   Project project(d.build());
   d.parents.erase(d.parents.begin() + 2);  // status, indexed
   d.parent_indexes.clear();
-  auto g = round_trip(project, d.build(), "drop status");
+  Renames drop;
+  drop.drops = {"parents.status"};
+  auto g = round_trip(project, d.build(), "drop status", drop);
   CHECK(g.sql.find("DROP INDEX parents_status_idx") < g.sql.find("DROP COLUMN status"));
 }
 
 // --- refusals --------------------------------------------------------------------------------
-
-void expect_refused(Project& project, const Schema& after, const std::vector<std::string>& says,
-                    const Renames& renames = {}) {
-  const auto before = listing(project.tmp.path);
-  auto g = migrate::generate(after, project.dir, "refused", renames);
-  REQUIRE_FALSE(g.ok());
-  INFO(g.error().message());
-  for (const auto& s : says) CHECK(contains(g.error().message(), s));
-  CHECK(listing(project.tmp.path) == before);  // nothing written
-}
 
 TEST_CASE("migrate refuses to rebuild a table referenced with ON DELETE CASCADE") {
   Decl d;
@@ -396,6 +418,232 @@ TEST_CASE("migrate refuses rebuilds that SET NULL or RESTRICT would break, and s
   }
 }
 
+// --- case 1 of issue 16: a dropped child of a rebuilt parent ----------------------------------
+
+// venues <- venue_bookings (CASCADE) <- booking_notes (CASCADE). The change
+// retires venue_bookings, keeps booking_notes (its booking_id no longer a
+// reference) and changes the type of a venues column (a rebuild).
+Schema venue_schema(bool after) {
+  std::vector<Table> tables;
+  tables.emplace_back("venues",
+                      std::vector<Column>{id_column(), text("name").required(),
+                                          after ? real("capacity") : integer("capacity")});
+  if (!after) {
+    tables.emplace_back(
+        "venue_bookings",
+        std::vector<Column>{id_column(), foreign_id("venue_id", "venues", OnDelete::kCascade),
+                            text("who")});
+  }
+  tables.emplace_back(
+      "booking_notes",
+      std::vector<Column>{id_column(),
+                          after ? text("booking_id")
+                                : foreign_id("booking_id", "venue_bookings", OnDelete::kCascade),
+                          text("note")});
+  return Schema(sql::Database::kWebapp, std::move(tables), {});
+}
+
+TEST_CASE("migrate regression: retiring a table whose parent is rebuilt keeps the kept rows") {
+  Project project(venue_schema(false));
+  project.apply();
+  project.exec(R"sql(
+    INSERT INTO venues (id, name, capacity) VALUES ('v1', 'hall', 10), ('v2', 'room', 5);
+    INSERT INTO venue_bookings (id, venue_id, who) VALUES ('b1', 'v1', 'a'), ('b2', 'v2', 'b');
+    INSERT INTO booking_notes (id, booking_id, note) VALUES
+      ('n1', 'b1', 'x'), ('n2', 'b1', 'y'), ('n3', 'b2', 'z'),
+      ('n4', 'b2', 'x'), ('n5', 'b1', 'y'), ('n6', 'b2', 'z');
+  )sql");
+  Renames retire;
+  retire.drops = {"venue_bookings"};
+  auto g = project.generate(venue_schema(true), "retire bookings", retire);
+  INFO(g.sql);
+  // booking_notes loses its reference before venue_bookings goes, and
+  // venue_bookings goes before its parent venues is dropped for the rebuild.
+  const auto notes_rebuilt = g.sql.find("ALTER TABLE __new_booking_notes RENAME TO booking_notes");
+  const auto bookings_dropped = g.sql.find("DROP TABLE venue_bookings");
+  const auto venues_dropped = g.sql.find("DROP TABLE venues");
+  REQUIRE(notes_rebuilt != std::string::npos);
+  REQUIRE(bookings_dropped != std::string::npos);
+  REQUIRE(venues_dropped != std::string::npos);
+  CHECK(notes_rebuilt < bookings_dropped);
+  CHECK(bookings_dropped < venues_dropped);
+  CHECK(project.apply().size() == 1);
+  CHECK(project.count("SELECT count(*) FROM booking_notes") == 6);
+  CHECK(project.count("SELECT count(*) FROM venues") == 2);
+  CHECK(project.count("SELECT count(*) FROM booking_notes WHERE booking_id = 'b1'") == 3);
+  project.expect_matches(venue_schema(true));
+}
+
+TEST_CASE("migrate refuses to rebuild a table that a kept table's new version references") {
+  Decl d;
+  Project project(d.build());
+  // logs gains a reference to parents (a rebuild of logs, nothing references
+  // it), while parents itself is rebuilt: rebuilt first, the new logs would
+  // lose its rows to DROP TABLE parents.
+  d.logs.push_back(foreign_id("parent_id", "parents", OnDelete::kCascade).defaults_to("'p1'"));
+  d.children[1] = text("parent_id").required();  // children stops referencing parents
+  d.parents[1] = text("name").required().defaults_to("'x'");
+  expect_refused(project, d.build(), {"parents", "logs.parent_id (ON DELETE CASCADE)"});
+}
+
+TEST_CASE("migrate proof: a migration that deletes rows of a kept table is refused") {
+  Decl d;
+  Project project(d.build());
+  const Schema s = d.build();
+  auto db = sqlite::SqliteDatabase::open(":memory:");
+  REQUIRE(db.ok());
+  REQUIRE(sqlite::apply_migrations(**db, project.dir).ok());
+  REQUIRE(migrate::populate(**db, s).ok());
+  auto counts = migrate::count_rows(**db, s);
+  REQUIRE(counts.ok());
+  for (const auto& [table, n] : counts->rows) {
+    INFO(table);
+    CHECK(n == 3);  // every table filled, children pointing at real parents
+  }
+  CHECK(counts->values.at("children.note") == 3);
+
+  migrate::Diff keep_all;
+  for (const auto& t : s.tables()) {
+    keep_all.kept_tables[t.name()] = t.name();
+    for (const auto& c : t.columns())
+      keep_all.kept_columns.push_back({t.name(), c.name, t.name(), c.name});
+  }
+  CHECK(migrate::prove_on_populated(s, project.dir, "SELECT 1;", keep_all).ok());
+  // DROP TABLE parents cascades into children, which the migration keeps.
+  auto cascade = migrate::prove_on_populated(
+      s, project.dir,
+      "DROP VIEW parent_children_view; CREATE TABLE __new_parents AS SELECT * FROM parents;"
+      "DROP TABLE parents; ALTER TABLE __new_parents RENAME TO parents;",
+      keep_all);
+  REQUIRE_FALSE(cascade.ok());
+  CHECK(cascade.error().code() == ErrorCode::kConflict);
+  CHECK(contains(cascade.error().message(), "table children: 3 rows before, 0 after"));
+  auto cleared =
+      migrate::prove_on_populated(s, project.dir, "UPDATE children SET note = NULL;", keep_all);
+  REQUIRE_FALSE(cleared.ok());
+  CHECK(contains(cleared.error().message(), "column children.note: 3 values before, 0 after"));
+  // Meant drops are not losses.
+  migrate::Diff drop_logs = keep_all;
+  drop_logs.kept_tables.erase("logs");
+  drop_logs.dropped_tables.push_back("logs");
+  CHECK(migrate::prove_on_populated(s, project.dir, "DROP TABLE logs;", drop_logs).ok());
+}
+
+TEST_CASE("migrate proof: every table of the repository's schemas can be populated") {
+  for (const auto* s : {&webapp_schema(), &workers_schema()}) {
+    const std::string db(sql::database_name(s->database()));
+    auto database = sqlite::SqliteDatabase::open(":memory:");
+    REQUIRE(database.ok());
+    REQUIRE(sqlite::apply_migrations(**database, testing::source_path("migrations/" + db)).ok());
+    auto filled = migrate::populate(**database, *s);
+    REQUIRE_MESSAGE(filled.ok(), (filled.ok() ? "" : filled.error().message()));
+    auto counts = migrate::count_rows(**database, *s);
+    REQUIRE(counts.ok());
+    for (const auto& t : s->tables()) {
+      INFO(db << "." << t.name());
+      CHECK(counts->rows.at(t.name()) >= 3);  // seeded rows (0001_rbac_defaults) come on top
+    }
+  }
+}
+
+TEST_CASE("migrate: reordering an enum's allowed values is no change (issue 23)") {
+  Decl d;
+  Project project(d.build());
+  d.parents[2] = text("status").required().defaults_to("'draft'").one_of({"active", "draft"});
+  auto g = migrate::generate(d.build(), project.dir, "reorder");
+  REQUIRE_FALSE(g.ok());
+  CHECK(contains(g.error().message(), "nothing changed"));
+  auto report = migrate::check_migrations(d.build(), project.dir, std::nullopt);
+  for (const auto& f : report.failures) FAIL_CHECK(f.problem);
+  // A real change of the set still is one (and refused here: parents is referenced).
+  d.parents[2] = text("status").required().defaults_to("'draft'").one_of({"active", "gone"});
+  CHECK_FALSE(migrate::generate(d.build(), project.dir, "changed").ok());
+}
+
+TEST_CASE("migrate refuses destructive changes unless --drop names them") {
+  Decl d;
+  Project project(d.build());
+  d.with_logs = false;
+  SUBCASE("a dropped table without the flag") {
+    expect_refused(project, d.build(), {"table logs and all its rows", "--drop logs"});
+  }
+  SUBCASE("a flag that names nothing dropped") {
+    Renames r;
+    r.drops = {"logs", "parents.nope"};
+    expect_refused(project, d.build(), {"--drop parents.nope", "drops no table or column"}, r);
+  }
+}
+
+TEST_CASE("migrate generate CLI: exits 1 on a drop without --drop, 0 with it") {
+  // The repository's webapp migrations plus a table `retired` that the C++
+  // schema no longer declares: generate would drop it.
+  TempDir tmp;
+  const std::string dir = tmp / "webapp";
+  fs::create_directories(dir);
+  for (const auto& e : fs::directory_iterator(testing::source_path("migrations/webapp"))) {
+    if (e.path().extension() == ".sql")
+      fs::copy_file(e.path(), dir + "/" + e.path().filename().string());
+  }
+  auto folder = migrate::scan_folder(dir);
+  REQUIRE(folder.ok());
+  const int next = migrate::next_number(*folder);
+  write(dir + "/" + migrate::numbered_name(next, "retired"),
+        "CREATE TABLE retired (\n  id TEXT PRIMARY KEY NOT NULL\n) STRICT;\n");
+  std::vector<Table> tables = webapp_schema().tables();
+  tables.emplace_back("retired", std::vector<Column>{id_column()});
+  REQUIRE(
+      migrate::write_snapshot(Schema(sql::Database::kWebapp, tables, webapp_schema().views()), dir)
+          .ok());
+  REQUIRE(migrate::write_integrity(dir).ok());
+  const auto before = listing(tmp.path);
+  CHECK(migrate::run_migrate_command({"generate", "webapp", "retire", "--dir", dir}) == 1);
+  CHECK(listing(tmp.path) == before);
+  CHECK(migrate::run_migrate_command(
+            {"generate", "webapp", "retire", "--dir", dir, "--drop", "retired"}) == 0);
+  CHECK(fs::exists(dir + "/" + migrate::numbered_name(next + 1, "retire")));
+  CHECK(migrate::check_migrations(webapp_schema(), dir, std::nullopt).failures.empty());
+}
+
+TEST_CASE("migrate: NOT NULL on an existing column needs a DEFAULT or --backfill") {
+  Decl d;
+  Project project(d.build());
+  project.apply();
+  project.exec(kRows);
+  project.exec("UPDATE logs SET message = message");  // logs.message is NOT NULL already
+  d.children[2] = text("note").required();            // note: nullable today
+  SUBCASE("refused without either") {
+    expect_refused(
+        project, d.build(),
+        {"children.note becomes NOT NULL and has no DEFAULT", "--backfill children.note="});
+  }
+  SUBCASE("a --backfill expression over the old row fills the NULLs") {
+    project.exec("INSERT INTO children (id, parent_id) VALUES ('c3', 'p1')");  // note NULL
+    Renames r;
+    r.backfills["children.note"] = "'from ' || parent_id";
+    // children is referenced by nothing, so it can be rebuilt.
+    auto g = project.generate(d.build(), "note required", r);
+    CHECK(contains(g.sql, "coalesce(note, ('from ' || parent_id))"));
+    CHECK(project.apply().size() == 1);
+    CHECK(project.count("SELECT count(*) FROM children") == 3);
+    CHECK(project.count("SELECT count(*) FROM children WHERE note = 'from p1'") == 1);
+  }
+  SUBCASE("a --backfill that matches no such column is refused") {
+    Renames r;
+    r.backfills["children.note"] = "''";
+    r.backfills["logs.message"] = "''";
+    expect_refused(project, d.build(), {"--backfill logs.message", "no column of that name"}, r);
+  }
+  SUBCASE("a new NOT NULL column without a DEFAULT, with --backfill") {
+    Decl e;
+    e.logs.push_back(text("source").required());
+    Renames r;
+    r.backfills["logs.source"] = "'imported: ' || message";
+    auto g = project.generate(e.build(), "log source", r);
+    CHECK(project.apply().size() == 1);
+    CHECK(project.count("SELECT count(*) FROM logs WHERE source = 'imported: hello'") == 1);
+  }
+}
+
 TEST_CASE("migrate refuses a NOT NULL column without a default, and unclear renames") {
   Decl d;
   Project project(d.build());
@@ -432,6 +680,11 @@ TEST_CASE("migrate generate refuses when the migrations no longer build the snap
   Project project(d.build());
   write(project.dir + "/0001_by_hand.sql", "ALTER TABLE logs ADD COLUMN extra TEXT;\n");
   d.parents.push_back(text("nickname"));
+  // First the integrity file: the hand-written file is not recorded yet.
+  auto unrecorded = migrate::generate(d.build(), project.dir, "more");
+  REQUIRE_FALSE(unrecorded.ok());
+  CHECK(contains(unrecorded.error().message(), "0001_by_hand.sql is not in the integrity file"));
+  REQUIRE(migrate::write_integrity(project.dir).ok());
   auto g = migrate::generate(d.build(), project.dir, "more");
   REQUIRE_FALSE(g.ok());
   CHECK(
@@ -446,9 +699,12 @@ TEST_CASE("migrate snapshot records a hand-written migration") {
   write(project.dir + "/0001_by_hand.sql",
         "ALTER TABLE logs ADD COLUMN extra TEXT;\nUPDATE logs SET extra = 'x';\n");
   auto report = migrate::check_migrations(d.build(), project.dir, std::nullopt);
-  REQUIRE(report.failures.size() == 1);
-  CHECK(contains(report.failures[0].fix, "eventuall snapshot webapp"));
+  REQUIRE(report.failures.size() == 2);
+  CHECK(contains(report.failures[0].problem, "0001_by_hand.sql is not in the integrity file"));
+  CHECK(contains(report.failures[0].fix, "eventuall sum webapp"));
+  CHECK(contains(report.failures[1].fix, "eventuall snapshot webapp"));
   REQUIRE(migrate::write_snapshot(d.build(), project.dir).ok());
+  REQUIRE(migrate::write_integrity(project.dir).ok());
   CHECK(fs::exists(project.dir + "/meta/0001_snapshot.json"));
   CHECK(migrate::check_migrations(d.build(), project.dir, std::nullopt).failures.empty());
 }
@@ -486,9 +742,156 @@ TEST_CASE("migrate check: pending migrations and a tampered applied file") {
   // Edit the applied file: same schema effect, different bytes.
   write(g.sql_path, read(g.sql_path) + "-- edited after it ran\n");
   report = migrate::check_migrations(d.build(), project.dir, project.db_file);
-  REQUIRE(report.failures.size() == 1);
-  CHECK(contains(report.failures[0].problem, "0001_nickname.sql changed since it was applied"));
-  CHECK(contains(report.failures[0].fix, "new migration"));
+  REQUIRE(report.failures.size() == 2);
+  // Without a database, by the integrity file; on the target, by its checksum.
+  CHECK(contains(report.failures[0].problem, "0001_nickname.sql was edited after it was recorded"));
+  CHECK(contains(report.failures[1].problem, "0001_nickname.sql changed since it was applied"));
+  CHECK(contains(report.failures[1].fix, "new migration"));
+  CHECK(migrate::check_migrations(d.build(), project.dir, std::nullopt).failures.size() == 1);
+}
+
+// The failures of check without a database, joined for contains().
+std::string integrity_failures(const Schema& schema, const std::string& dir) {
+  std::string all;
+  for (const auto& f : migrate::check_migrations(schema, dir, std::nullopt).failures)
+    all += f.problem + " | fix: " + f.fix + "\n";
+  return all;
+}
+
+TEST_CASE("migrate integrity file: check names the edited, deleted, renamed or inserted file") {
+  Decl d;
+  Project project(d.build());
+  d.parents.push_back(text("nickname"));
+  project.generate(d.build(), "nickname");
+  d.logs.push_back(text("source"));
+  project.generate(d.build(), "source");
+  const Schema s = d.build();
+  const std::string one = project.dir + "/0001_nickname.sql";
+  const std::string two = project.dir + "/0002_source.sql";
+  REQUIRE(integrity_failures(s, project.dir).empty());  // generate recorded both
+  const std::string sum = read(migrate::integrity_path(project.dir));
+  CHECK(contains(sum, "0001_nickname.sql " + *migrate::file_sha256(one)));
+  const std::string one_text = read(one), two_text = read(two);
+
+  SUBCASE("an edit") {
+    write(one, one_text + "UPDATE parents SET nickname = name;\n");
+    const auto all = integrity_failures(s, project.dir);
+    INFO(all);
+    CHECK(contains(all, "0001_nickname.sql was edited after it was recorded"));
+    CHECK(contains(all, "put the change in a new migration"));
+  }
+  SUBCASE("a deletion") {
+    fs::remove(one);
+    fs::remove(project.dir + "/meta/0001_snapshot.json");
+    CHECK(contains(integrity_failures(s, project.dir),
+                   "0001_nickname.sql is recorded in the integrity file but was deleted"));
+  }
+  SUBCASE("a reorder") {
+    write(one, two_text);
+    write(two, one_text);
+    const auto all = integrity_failures(s, project.dir);
+    INFO(all);
+    CHECK(contains(all,
+                   "0001_nickname.sql now holds other bytes, and 0002_source.sql holds what "
+                   "was recorded for 0001_nickname.sql"));
+  }
+  SUBCASE("a rename") {
+    fs::rename(two, project.dir + "/0002_log_source.sql");
+    const auto all = integrity_failures(s, project.dir);
+    INFO(all);
+    CHECK(contains(all, "0002_source.sql was renamed to 0002_log_source.sql"));
+    CHECK(contains(all, "git mv"));
+  }
+  SUBCASE("an insertion before the last recorded file") {
+    write(project.dir + "/0001_other_branch.sql", "UPDATE logs SET level = 'info';\n");
+    const auto all = integrity_failures(s, project.dir);
+    INFO(all);
+    CHECK(contains(all,
+                   "0001_other_branch.sql is not in the integrity file and sorts before the "
+                   "last recorded migration 0002_source.sql"));
+    CHECK_FALSE(
+        contains(all, "git mv " + project.dir + "/0001_other_branch.sql"));  // no renumbering
+    CHECK(contains(all, "keep every recorded file as it is"));
+    CHECK(contains(all, "0003_<name>.sql"));
+  }
+  SUBCASE("a hand edit of the integrity file itself") {
+    write(migrate::integrity_path(project.dir),
+          sum + "0003_more.sql " + std::string(64, 'a') + "\n");
+    CHECK(contains(integrity_failures(s, project.dir), "does not match its own total"));
+  }
+  SUBCASE("generate refuses to write over a mismatch") {
+    write(one, one_text + "-- edited\n");
+    d.logs.push_back(text("more"));
+    expect_refused(project, d.build(), {"differ from", "0001_nickname.sql was edited"});
+  }
+}
+
+TEST_CASE("migrate check --target: says how many checksums it verified (issue 16, case 7)") {
+  Decl d;
+  Project project(d.build());
+  {
+    // Applied the way wrangler does: names recorded, no checksum.
+    auto db = project.open();
+    REQUIRE(db->exec_script(read(project.dir + "/0000_initial.sql")).ok());
+    REQUIRE(db->exec_script(sqlite::kD1MigrationsTableSql).ok());
+    REQUIRE(db->exec_script("INSERT INTO d1_migrations (name) VALUES ('0000_initial.sql')").ok());
+  }
+  auto report = migrate::check_migrations(d.build(), project.dir, project.db_file);
+  CHECK(report.failures.empty());
+  CHECK(report.applied == 1);
+  CHECK(report.checksums_verified == 0);
+  REQUIRE(report.notes.size() == 1);
+  CHECK(contains(report.notes[0], "vouched for by the integrity file only"));
+  // The CLI's ok line says it: none of the 1 was checked against a checksum there.
+  const std::string summary = migrate::target_summary(report, project.db_file);
+  CHECK(contains(summary,
+                 "has all 1 migration(s) applied, 0 of them checked against a checksum "
+                 "recorded there (the others, applied by wrangler, only against the "
+                 "integrity file)"));
+  CHECK_FALSE(contains(summary, "unchanged"));
+}
+
+TEST_CASE("migrate check --target refuses a renamed applied file") {
+  Decl d;
+  Project project(d.build());
+  d.parents.push_back(text("nickname"));
+  auto g = project.generate(d.build(), "nickname");
+  project.apply();
+  fs::rename(g.sql_path, project.dir + "/0001_add_nickname.sql");
+  auto report = migrate::check_migrations(d.build(), project.dir, project.db_file);
+  std::string all;
+  for (const auto& f : report.failures) all += f.problem + " | " + f.fix + "\n";
+  INFO(all);
+  CHECK(contains(all, "0001_nickname.sql is applied to " + project.db_file +
+                          " and now appears renamed to 0001_add_nickname.sql"));
+  CHECK(contains(all, "run the same migration twice"));
+}
+
+TEST_CASE("migrate check --wrangler-list: the remote form, with the integrity file") {
+  Decl d;
+  Project project(d.build());
+  d.parents.push_back(text("nickname"));
+  project.generate(d.build(), "nickname");
+  auto none = migrate::check_migrations_listed(d.build(), project.dir, {});
+  CHECK(none.failures.empty());
+  CHECK(none.applied == 2);
+  REQUIRE(none.notes.size() == 1);
+  CHECK(contains(none.notes[0], "D1 keeps no checksums"));
+  auto pending = migrate::check_migrations_listed(d.build(), project.dir, {"0001_nickname.sql"});
+  REQUIRE(pending.failures.size() == 1);
+  CHECK(contains(pending.failures[0].problem, "pending on"));
+  CHECK(contains(pending.failures[0].fix, "--remote"));
+  // 0000 pending while 0001 is applied: out of order, never "rename it".
+  auto below = migrate::check_migrations_listed(d.build(), project.dir, {"0000_initial.sql"});
+  std::string all;
+  for (const auto& f : below.failures) all += f.problem + " | " + f.fix + "\n";
+  INFO(all);
+  CHECK(contains(all, "0000_initial.sql is pending on"));
+  CHECK(contains(all, "do not rename 0000_initial.sql"));
+  // An edited file fails with no database at all.
+  write(project.dir + "/0001_nickname.sql",
+        "-- edited\n" + read(project.dir + "/0001_nickname.sql"));
+  CHECK(migrate::check_migrations_listed(d.build(), project.dir, {}).failures.size() == 1);
 }
 
 TEST_CASE("migrate check: a target changed by hand drifts from its migrations") {
@@ -517,7 +920,8 @@ TEST_CASE("migrate check: bad names, duplicate numbers, gaps and transaction sta
   INFO(all);
   CHECK(contains(all, "bad migration file name add_things.sql"));
   CHECK(contains(all, "duplicate migration number 0001: 0001_a.sql, 0001_b.sql"));
-  CHECK(contains(all, "git mv"));
+  CHECK(contains(all, "do not rename a file a database may have applied"));
+  CHECK(contains(all, "`eventuall generate <db> b` (it writes 0004_b.sql)"));
   CHECK(contains(all, "jump from 0001 to 0003"));
   CHECK(contains(all, "0003_c.sql contains `BEGIN TRANSACTION`"));
   CHECK(contains(all, "0003_c.sql contains `COMMIT`"));
@@ -725,6 +1129,147 @@ TEST_CASE("migrate snapshot: round trips through JSON") {
   CHECK(schema_ddl(*parsed) == schema_ddl(s));
   CHECK(migrate::same_database(*parsed, s));
   CHECK_FALSE(migrate::parse_snapshot("{\"format\": \"other\"}").ok());
+}
+
+// --- scenarios for real wrangler (tests/js/migrations_scenarios.test.mjs) ---------------------
+
+// For each scenario of issue 16, <dir>/<name>/ holds either the generated
+// 0001 file plus expect.json (its base, the tables kept by old and new name,
+// and dropped) or refused.txt; <dir>/bases/<base>/ holds the initial
+// migration and seed.sql (rows in every table, from populate). The files are committed in
+// tests/js/migration_scenarios/, and this test fails when generate would now write other ones;
+// rewrite them with EVENTUALL_SCENARIO_DIR=tests/js/migration_scenarios
+// build/native/eventuall_tests -tc='*scenarios*'.
+TEST_CASE("migrate scenarios: the wrangler suite's files are what generate writes") {
+  TempDir fresh;
+  const char* env = std::getenv("EVENTUALL_SCENARIO_DIR");
+  const std::string out = env ? std::string(env) : fresh / "scenarios";
+  struct Scenario {
+    std::string name;
+    Schema before, after;
+    Renames renames;
+    std::string base = "decl";
+  };
+  std::vector<Scenario> scenarios;
+  auto add = [&](const std::string& name, const Decl& before, const Decl& after, Renames r = {}) {
+    scenarios.push_back({name, before.build(), after.build(), r});
+  };
+  const Decl base;
+  {
+    Decl d;
+    d.parents.push_back(text("nickname"));
+    d.parent_indexes.push_back(index({"nickname"}));
+    add("additive_column_with_index", base, d);
+  }
+  {
+    Decl d;
+    d.logs.push_back(integer("attempts").required().defaults_to("0"));
+    add("not_null_with_default", base, d);
+  }
+  {
+    Decl d;
+    d.extra_tables.emplace_back(
+        "tags",
+        std::vector<Column>{id_column(), foreign_id("parent_id", "parents", OnDelete::kCascade),
+                            text("label").required()});
+    add("new_child_table", base, d);
+  }
+  {
+    Decl d;
+    d.parents[1] = real("name");
+    add("type_change_on_referenced_table", base, d);
+  }
+  Decl renamed;
+  renamed.children[2] = text("remark");
+  renamed.view_sql =
+      "SELECT p.id AS parent_id, p.name AS parent_name, c.id AS child_id, c.remark AS note "
+      "FROM parents p JOIN children c ON c.parent_id = p.id";
+  {
+    Renames r;
+    r.columns.push_back({"children", "note", "remark"});
+    add("rename_with_flag", base, renamed, r);
+    add("rename_without_flag", base, renamed);
+  }
+  {
+    Decl d;
+    d.logs[2] = text("level").required().defaults_to("'debug'");
+    add("leaf_rebuild", base, d);
+  }
+  {
+    Decl d;
+    d.parents_name = "hosts";
+    d.children[1] = foreign_id("parent_id", "hosts", OnDelete::kCascade);
+    d.view_sql =
+        "SELECT p.id AS parent_id, p.name AS parent_name, c.id AS child_id, c.note AS note "
+        "FROM hosts p JOIN children c ON c.parent_id = p.id";
+    Renames r;
+    r.tables.push_back({"parents", "hosts"});
+    add("parent_table_rename", base, d, r);
+  }
+  {
+    Decl d;
+    d.with_logs = false;
+    Renames r;
+    r.drops = {"logs"};
+    add("drop_leaf_table", base, d, r);
+  }
+  {
+    Renames r;
+    r.drops = {"venue_bookings"};
+    scenarios.push_back(
+        {"retire_child_of_rebuilt_parent", venue_schema(false), venue_schema(true), r, "venues"});
+  }
+
+  for (const auto& sc : scenarios) {
+    INFO(sc.name);
+    const std::string dir = out + "/" + sc.name;
+    const std::string base = out + "/bases/" + sc.base;
+    fs::remove_all(dir);
+    Project project(sc.before);
+    write(base + "/0000_initial.sql", read(project.dir + "/0000_initial.sql"));
+    auto db = sqlite::SqliteDatabase::open(":memory:");
+    REQUIRE(db.ok());
+    REQUIRE(sqlite::apply_migrations(**db, project.dir).ok());
+    REQUIRE(migrate::populate(**db, sc.before).ok());
+    auto seed = migrate::insert_script(**db, sc.before);
+    REQUIRE(seed.ok());
+    write(base + "/seed.sql", *seed);
+    auto g = migrate::generate(sc.after, project.dir, sc.name, sc.renames);
+    if (!g.ok()) {
+      write(dir + "/refused.txt", g.error().message() + "\n");
+      continue;
+    }
+    write(dir + "/after/" + fs::path(g->sql_path).filename().string(), g->sql);
+    std::string kept, dropped;
+    for (const auto& t : sc.before.tables()) {
+      if (sc.renames.drops.count(t.name())) {
+        dropped += std::string(dropped.empty() ? "" : ", ") + "\"" + t.name() + "\"";
+        continue;
+      }
+      std::string now = t.name();
+      for (const auto& r : sc.renames.tables) {
+        if (r.from == now) now = r.to;
+      }
+      kept += std::string(kept.empty() ? "" : ", ") + "\"" + t.name() + "\": \"" + now + "\"";
+    }
+    write(dir + "/expect.json", "{\"base\": \"" + sc.base + "\", \"kept\": {" + kept +
+                                    "}, \"dropped\": [" + dropped + "]}\n");
+  }
+  if (env) return;
+  // Same files, same bytes, as committed (paths compared relative to each folder).
+  auto relative = [](const fs::path& root) {
+    std::map<std::string, std::string> files;
+    for (const auto& [path, text] : listing(root)) files[fs::relative(path, root).string()] = text;
+    return files;
+  };
+  const auto committed = relative(testing::source_path("tests/js/migration_scenarios"));
+  const auto now = relative(out);
+  CHECK(committed.size() == now.size());
+  for (const auto& [path, text] : now) {
+    INFO(path << ": rewrite with EVENTUALL_SCENARIO_DIR=tests/js/migration_scenarios");
+    CHECK(committed.count(path) == 1);
+    if (committed.count(path)) CHECK(committed.at(path) == text);
+  }
 }
 
 TEST_CASE("migrate: the repository's migrations pass check") {

@@ -12,6 +12,7 @@
 #include "migrate/check.h"
 #include "migrate/files.h"
 #include "migrate/generate.h"
+#include "migrate/integrity.h"
 #include "migrate/target.h"
 #include "migrations.h"
 #include "schema/schema.h"
@@ -20,13 +21,19 @@ namespace eventuall::migrate {
 
 const char* const kMigrateUsage =
     R"(  eventuall generate <webapp|workers> <name> [--rename table.old=new]... [--rename-table old=new]...
+                     [--drop table|table.column]... [--backfill table.column=<sql>]...
                                                  write the next migration + snapshot from the C++ schema
+                                                 (a drop needs --drop naming it; NOT NULL on an existing
+                                                 column needs a DEFAULT or --backfill)
   eventuall snapshot <webapp|workers>            record meta/NNNN_snapshot.json for the newest migration
   eventuall status [webapp|workers] <sqlite-file|d1-state-dir> [--db-file <file>]
   eventuall status <webapp|workers> --wrangler-list <file|->
                                                  applied and pending migrations, by name
   eventuall check <webapp|workers> [--target <sqlite-file|d1-state-dir>] [--db-file <file>]
+  eventuall check <webapp|workers> --wrangler-list <file|->
                                                  CI gate: exit 1 on any problem, each with its fix
+                                                 (the second form: saved `wrangler d1 migrations list --remote`)
+  eventuall sum <webapp|workers>                 rewrite meta/eventuall.sum, the integrity file
   eventuall apply <webapp|workers> <sqlite-file|d1-state-dir> [--dry-run] [--db-file <file>]
   eventuall migrate <db-file> <migrations-dir>   apply (kept for scripts)
   eventuall seed <sqlite-file> [seed.sql...] [--db webapp|workers]
@@ -60,7 +67,8 @@ struct Args {
 
 Args parse(const std::vector<std::string>& args) {
   static const std::set<std::string> with_value = {
-      "--dir", "--db-file", "--target", "--wrangler-list", "--rename", "--rename-table", "--db"};
+      "--dir",          "--db-file", "--target", "--wrangler-list", "--rename",
+      "--rename-table", "--db",      "--drop",   "--backfill"};
   static const std::set<std::string> boolean = {"--dry-run"};
   Args out;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -103,6 +111,11 @@ void print_findings(const std::vector<Finding>& findings) {
     std::cout << "FAIL " << f.problem << "\n     fix: " << f.fix << "\n";
 }
 
+Result<std::string> read_input(const std::string& file) {
+  if (file != "-") return sqlite::read_file(file);
+  return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+}
+
 // --- generate / snapshot -------------------------------------------------------------------
 
 int cmd_generate(const Args& args) {
@@ -124,10 +137,20 @@ int cmd_generate(const Args& args) {
     if (eq == std::string::npos) return fail("--rename-table takes old=new, got " + r);
     renames.tables.push_back({r.substr(0, eq), r.substr(eq + 1)});
   }
+  for (const auto& d : args.all("--drop")) renames.drops.insert(d);
+  for (const auto& b : args.all("--backfill")) {
+    const auto dot = b.find('.');
+    const auto eq = b.find('=');
+    if (dot == std::string::npos || eq == std::string::npos || eq < dot || eq + 1 == b.size()) {
+      return fail("--backfill takes table.column=<SQL expression>, got " + b);
+    }
+    renames.backfills[b.substr(0, eq)] = b.substr(eq + 1);
+  }
   auto generated = generate(*schema, folder_of(args, *schema), args.positional[1], renames);
   if (!generated.ok()) return fail(generated.error().message());
   for (const auto& w : generated->warnings) std::cerr << "warning: " << w << "\n";
-  std::cout << "wrote " << generated->sql_path << "\nwrote " << generated->snapshot_path << "\n";
+  std::cout << "wrote " << generated->sql_path << "\nwrote " << generated->snapshot_path
+            << "\nwrote " << generated->integrity_path << "\n";
   return 0;
 }
 
@@ -199,15 +222,9 @@ int cmd_status(const Args& args) {
     if (!schema || !pos.empty()) {
       return fail("usage: eventuall status <webapp|workers> --wrangler-list <file|->");
     }
-    std::string text;
-    if (*list_file == "-") {
-      text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else {
-      auto read = sqlite::read_file(*list_file);
-      if (!read.ok()) return fail(read.error().message());
-      text = *read;
-    }
-    auto pending = parse_wrangler_list(text);
+    auto text = read_input(*list_file);
+    if (!text.ok()) return fail(text.error().message());
+    auto pending = parse_wrangler_list(*text);
     if (!pending.ok()) return fail(pending.error().message());
     const std::string dir = folder_of(args, *schema);
     auto folder = scan_folder(dir);
@@ -259,11 +276,47 @@ int cmd_status(const Args& args) {
 
 // --- check ---------------------------------------------------------------------------------
 
+int cmd_sum(const Args& args) {
+  if (args.positional.size() != 1) return fail("usage: eventuall sum <webapp|workers>");
+  const schema::Schema* schema = schema_named(args.positional[0]);
+  if (!schema) return fail("unknown database " + args.positional[0]);
+  auto path = write_integrity(folder_of(args, *schema));
+  if (!path.ok()) return fail(path.error().message());
+  std::cout << "wrote " << *path << "\n";
+  return 0;
+}
+
+// Prints the report; returns the exit code. `verified` says what an ok covers.
+int report_check(const CheckReport& report, const schema::Schema& schema, const std::string& dir,
+                 const std::string& verified) {
+  print_findings(report.failures);
+  for (const auto& n : report.notes) std::cout << "note " << n << "\n";
+  if (!report.failures.empty()) {
+    std::cout << report.failures.size() << " problem(s) in the " << db_name(schema)
+              << " migrations\n";
+    return 1;
+  }
+  std::cout << "ok: " << dir << " builds the C++ " << db_name(schema)
+            << " schema and matches its integrity file" << verified << "\n";
+  return 0;
+}
+
 int cmd_check(const Args& args) {
   if (args.positional.size() != 1)
     return fail("usage: eventuall check <webapp|workers> [--target <file|dir>]");
   const schema::Schema* schema = schema_named(args.positional[0]);
   if (!schema) return fail("unknown database " + args.positional[0]);
+  const std::string dir = folder_of(args, *schema);
+  if (auto list_file = args.option("--wrangler-list")) {
+    auto text = read_input(*list_file);
+    if (!text.ok()) return fail(text.error().message());
+    auto pending = parse_wrangler_list(*text);
+    if (!pending.ok()) return fail(pending.error().message());
+    auto report = check_migrations_listed(*schema, dir, *pending);
+    return report_check(report, *schema, dir,
+                        "; per wrangler, " + std::to_string(report.applied) +
+                            " migration(s) applied and none pending");
+  }
   std::optional<std::string> target;
   if (auto t = args.option("--target")) {
     auto file = resolve_target(*t, *schema, args.option("--db-file"));
@@ -272,19 +325,9 @@ int cmd_check(const Args& args) {
   } else if (auto f = args.option("--db-file")) {
     target = *f;
   }
-  const std::string dir = folder_of(args, *schema);
   auto report = check_migrations(*schema, dir, target);
-  print_findings(report.failures);
-  for (const auto& n : report.notes) std::cout << "note " << n << "\n";
-  if (!report.failures.empty()) {
-    std::cout << report.failures.size() << " problem(s) in the " << db_name(*schema)
-              << " migrations\n";
-    return 1;
-  }
-  std::cout << "ok: " << dir << " builds the C++ " << db_name(*schema) << " schema"
-            << (target ? ", and " + *target + " has every migration applied unchanged" : "")
-            << "\n";
-  return 0;
+  const std::string verified = target ? "; " + target_summary(report, *target) : "";
+  return report_check(report, *schema, dir, verified);
 }
 
 // --- apply / migrate -----------------------------------------------------------------------
@@ -380,7 +423,7 @@ int cmd_seed(const Args& args) {
 
 bool is_migrate_command(const std::string& command) {
   static const std::set<std::string> commands = {"generate", "snapshot", "status", "check",
-                                                 "apply",    "migrate",  "seed"};
+                                                 "apply",    "migrate",  "seed",   "sum"};
   return commands.count(command) > 0;
 }
 
@@ -390,6 +433,7 @@ int run_migrate_command(const std::vector<std::string>& raw) {
   const std::string& command = raw[0];
   if (command == "generate") return cmd_generate(args);
   if (command == "snapshot") return cmd_snapshot(args);
+  if (command == "sum") return cmd_sum(args);
   if (command == "status") return cmd_status(args);
   if (command == "check") return cmd_check(args);
   if (command == "apply") return cmd_apply(args);

@@ -92,7 +92,11 @@ std::vector<std::string> column_changes(const RenameMap& map, const std::string&
     out.push_back("DEFAULT " + was.default_sql.value_or("<none>") + " -> " +
                   now.default_sql.value_or("<none>"));
   }
-  if (was.enum_values != now.enum_values) out.push_back("allowed values (CHECK ... IN) change");
+  // The allowed values are a set: a new order builds the same constraint.
+  if (std::set<std::string>(was.enum_values.begin(), was.enum_values.end()) !=
+      std::set<std::string>(now.enum_values.begin(), now.enum_values.end())) {
+    out.push_back("allowed values (CHECK ... IN) change");
+  }
   if (norm(map.expr(table, was.check)) != norm(now.check)) {
     out.push_back("CHECK " + was.check.value_or("<none>") + " -> " + now.check.value_or("<none>"));
   }
@@ -337,6 +341,7 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
     bool touched = false;      // views reading it must be recreated
   };
   std::vector<TablePlan> kept;
+  std::set<std::string> used_backfills;
   for (const auto& now : to.tables()) {
     if (std::find(new_tables.begin(), new_tables.end(), &now) != new_tables.end()) continue;
     TablePlan plan{from.find_table(map.old_table(now.name())), &now, {}, {}, {}, true, false};
@@ -353,6 +358,20 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
         continue;
       }
       auto changes = column_changes(map, name, *old, c);
+      const std::string key = name + "." + c.name;
+      if (c.not_null && !old->not_null) {
+        if (renames.backfills.count(key)) {
+          used_backfills.insert(key);
+        } else if (!c.default_sql || is_null_default(*c.default_sql)) {
+          return Error::conflict(
+              "refusing to generate: " + key +
+              " becomes NOT NULL and has no DEFAULT, so its "
+              "rows where it is NULL would have no value (the rebuild's copy would fail).\n"
+              "  how to proceed: give it a DEFAULT, or say what the NULLs become with "
+              "--backfill " +
+              key + "=<SQL over the old row, e.g. '' or other_column>" + "; or keep it nullable.");
+        }
+      }
       if (!changes.empty()) {
         for (const auto& ch : changes) {
           if (ch.rfind("DEFAULT", 0) != 0) plan.default_only = false;
@@ -369,13 +388,25 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
       plan.default_only = false;
     }
     for (const Column* c : plan.added) {
+      const std::string key = name + "." + c->name;
+      if (c->not_null && (!c->default_sql || is_null_default(*c->default_sql)) &&
+          renames.backfills.count(key)) {
+        used_backfills.insert(key);
+        plan.rebuild_reasons.push_back("column " + c->name +
+                                       " is NOT NULL without a DEFAULT, filled by --backfill");
+        plan.default_only = false;
+        continue;
+      }
       if (c->not_null && (!c->default_sql || is_null_default(*c->default_sql))) {
         return Error::conflict(
             "refusing to generate: " + name + "." + c->name +
             " is NOT NULL without a DEFAULT, so the rows already in " + name +
             " would have no value for it.\n  how to proceed: give it a DEFAULT (a literal lets "
-            "ALTER TABLE ADD COLUMN add it in place), or add it nullable, backfill it with an "
-            "UPDATE, and make it NOT NULL later.");
+            "ALTER TABLE ADD COLUMN add it in place), or say what the existing rows get with "
+            "--backfill " +
+            key +
+            "=<SQL over the old row>, or add it nullable, backfill it "
+            "with an UPDATE, and make it NOT NULL later.");
       }
       if (auto why = add_column_obstacle(*c); !why.empty()) {
         plan.rebuild_reasons.push_back(why);
@@ -404,6 +435,22 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
         }
       }
     }
+    // A kept table whose new version references it counts too: rebuilt
+    // before this table, its copy would lose rows to this DROP TABLE.
+    for (const auto& t : to.tables()) {
+      if (&t == plan.now ||
+          std::find(new_tables.begin(), new_tables.end(), &t) != new_tables.end()) {
+        continue;
+      }
+      for (const auto& c : t.columns()) {
+        if (c.references && c.references->table == plan.now->name() &&
+            std::none_of(referrers.begin(), referrers.end(), [&](const Referrer& r) {
+              return r.table == t.name() && r.column == c.name;
+            })) {
+          referrers.push_back({t.name(), c.name, c.references->on_delete});
+        }
+      }
+    }
     // The copy references the table by name too, so a self-reference counts.
     for (const auto& c : plan.now->columns()) {
       if (c.references && c.references->table == plan.now->name() &&
@@ -419,7 +466,40 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
     }
   }
 
+  // --- what is meant to be kept and lost ------------------------------------------------
+  for (const Table* t : dropped_tables) diff.dropped_tables.push_back(t->name());
+  for (const auto& plan : kept) {
+    diff.kept_tables[plan.was->name()] = plan.now->name();
+    for (const auto& o : plan.was->columns()) {
+      const std::string now_name = map.column_new_name(plan.now->name(), o.name);
+      if (plan.now->column(now_name)) {
+        diff.kept_columns.push_back({plan.was->name(), o.name, plan.now->name(), now_name});
+      }
+    }
+    for (const Column* c : plan.dropped)
+      diff.dropped_columns.push_back(plan.now->name() + "." + c->name);
+  }
+
   // --- warnings: data that goes away, renames that were maybe meant ---------------------
+  // A rename breaks the code already deployed, which reads the old name.
+  for (const auto& r : renames.tables) {
+    diff.warnings.push_back("renames table " + r.from + " to " + r.to +
+                            ": the previous release's code reads " + r.from +
+                            " and fails until the new code is deployed; without downtime, "
+                            "expand (a new table, code writing both), deploy, then contract");
+  }
+  for (const auto& [table, list] : map.by_new_table) {
+    for (const auto& r : list) {
+      diff.warnings.push_back("renames column " + table + "." + r.from + " to " + r.to +
+                              ": the previous release's code reads " + r.from +
+                              " and fails until the new code is deployed; without downtime, "
+                              "expand (add " +
+                              r.to +
+                              ", code writing both, backfill), deploy, "
+                              "then contract (drop " +
+                              r.from + ")");
+    }
+  }
   for (const Table* t : dropped_tables) {
     diff.warnings.push_back("drops table " + t->name() + " and all its rows");
   }
@@ -440,6 +520,54 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
                             new_tables[0]->name() + ", rerun with --rename-table " +
                             dropped_tables[0]->name() + "=" + new_tables[0]->name() +
                             " to keep its rows");
+  }
+
+  // --- data lost only when asked for (--drop), flags that match nothing ----------------------
+  std::vector<std::string> unasked, drop_flags;
+  std::set<std::string> droppable;
+  for (const Table* t : dropped_tables) {
+    droppable.insert(t->name());
+    if (!renames.drops.count(t->name())) {
+      unasked.push_back("table " + t->name() + " and all its rows");
+      drop_flags.push_back("--drop " + t->name());
+    }
+  }
+  for (const auto& plan : kept) {
+    for (const Column* c : plan.dropped) {
+      const std::string key = plan.now->name() + "." + c->name;
+      droppable.insert(key);
+      if (!renames.drops.count(key) && !renames.drops.count(plan.was->name() + "." + c->name)) {
+        unasked.push_back("column " + key + " and its values");
+        drop_flags.push_back("--drop " + key);
+      }
+    }
+  }
+  for (const auto& d : renames.drops) {
+    const auto dot = d.find('.');
+    const std::string as_new =
+        dot == std::string::npos ? d : map.new_table(d.substr(0, dot)) + d.substr(dot);
+    if (!droppable.count(d) && !droppable.count(as_new)) {
+      return Error::invalid_input("--drop " + d +
+                                  ": the change drops no table or column of that name");
+    }
+  }
+  for (const auto& [key, expr] : renames.backfills) {
+    if (!used_backfills.count(key)) {
+      return Error::invalid_input("--backfill " + key + "=" + expr +
+                                  ": no column of that name becomes NOT NULL without a DEFAULT");
+    }
+  }
+  if (!unasked.empty()) {
+    std::string hints;
+    for (const auto& w : diff.warnings) {
+      if (w.rfind("if ", 0) == 0) hints += "\n    - " + w;
+    }
+    return Error::conflict(
+        "refusing to generate: the change drops data:" + indented_list(unasked, "  ") +
+        "\n  how to proceed:\n    - if that is meant, rerun with " + join(drop_flags, " ") +
+        ". The previous release's code may still read them: deploy code that no longer does "
+        "first (expand, deploy, contract), then drop;" +
+        (hints.empty() ? std::string() : hints));
   }
 
   // --- views: drop what changes or reads an altered table, recreate after ---------------
@@ -508,7 +636,7 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
       emit("index of new table " + t->name(), schema::create_index_sql(*t, i));
   }
 
-  // --- tables kept: altered in place, or rebuilt -------------------------------------------
+  // --- tables kept and altered in place ------------------------------------------------
   for (const auto& plan : kept) {
     const Table& now = *plan.now;
     const std::string& name = now.name();
@@ -532,11 +660,80 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
                schema::create_index_sql(now, i));
         }
       }
+    }
+  }
+
+  // --- rebuilt tables and dropped tables, in an order that deletes no kept row ------------
+  // DROP TABLE deletes every row first, and on D1 that cascades. So a dropped
+  // table goes before any table it references is rebuilt, after every kept
+  // table referencing it has been rebuilt without that reference, and after
+  // the dropped tables referencing it (children first).
+  auto references = [](const Table& child, const std::string& parent) {
+    for (const auto& c : child.columns()) {
+      if (c.references && c.references->table == parent && child.name() != parent) return true;
+    }
+    return false;
+  };
+  struct Step {
+    const TablePlan* rebuild = nullptr;  // or
+    const Table* drop = nullptr;
+  };
+  std::vector<Step> steps;
+  for (const auto& plan : kept) {
+    if (!plan.rebuild_reasons.empty()) steps.push_back({&plan, nullptr});
+  }
+  for (auto it = dropped_tables.rbegin(); it != dropped_tables.rend(); ++it)
+    steps.push_back({nullptr, *it});
+  // Whether step a must run before step b.
+  auto before = [&](const Step& a, const Step& b) {
+    if (a.drop && b.rebuild) return references(*a.drop, b.rebuild->was->name());
+    if (a.rebuild && b.drop) return references(*a.rebuild->was, b.drop->name());
+    if (a.drop && b.drop) return references(*a.drop, b.drop->name());
+    return false;
+  };
+  std::vector<Step> ordered;
+  std::vector<bool> done(steps.size(), false);
+  while (ordered.size() < steps.size()) {
+    std::size_t pick = steps.size();
+    for (std::size_t i = 0; i < steps.size() && pick == steps.size(); ++i) {
+      if (done[i]) continue;
+      bool ready = true;
+      for (std::size_t j = 0; j < steps.size() && ready; ++j) {
+        ready = done[j] || j == i || !before(steps[j], steps[i]);
+      }
+      if (ready) pick = i;
+    }
+    if (pick == steps.size()) {
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        if (!done[i]) {
+          names.push_back(steps[i].drop ? "drop " + steps[i].drop->name()
+                                        : "rebuild " + steps[i].rebuild->now->name());
+        }
+      }
+      return Error::conflict(
+          "refusing to generate: these steps reference each other in a cycle, so any order "
+          "deletes rows of a kept table: " +
+          join(names, ", ") +
+          ".\n  how to proceed: drop the tables in one migration and change "
+          "the others in the next");
+    }
+    done[pick] = true;
+    ordered.push_back(steps[pick]);
+  }
+
+  for (const Step& step : ordered) {
+    if (step.drop) {
+      emit("table " + step.drop->name() + " is no longer declared (its rows are lost)",
+           "DROP TABLE " + step.drop->name());
       continue;
     }
+    const TablePlan& plan = *step.rebuild;
+    const Table& now = *plan.now;
+    const std::string& name = now.name();
     // Rebuild: SQLite's documented procedure, minus PRAGMA foreign_keys=OFF
     // (a no-op on D1) and BEGIN/COMMIT (the file is one unit already). Only
-    // tables nothing references get here.
+    // tables no kept table references get here.
     const std::string temp = "__new_" + name;
     const std::string why = "rebuild of " + name + ": " + join(plan.rebuild_reasons, "; ");
     emit(why, create_table_named(now, temp));
@@ -546,10 +743,20 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
       for (const auto& o : plan.was->columns()) {
         if (map.column_new_name(name, o.name) == c.name) old = &o;
       }
-      if (!old) continue;  // new column: its DEFAULT fills it
+      auto backfill = renames.backfills.find(name + "." + c.name);
+      if (!old) {  // new column: its DEFAULT fills it, or the --backfill expression
+        if (backfill != renames.backfills.end()) {
+          targets.push_back(c.name);
+          sources.push_back("(" + backfill->second + ")");
+        }
+        continue;
+      }
       targets.push_back(c.name);
-      // A column that becomes NOT NULL takes its DEFAULT where it was NULL.
-      if (c.not_null && !old->not_null && c.default_sql) {
+      // A column that becomes NOT NULL takes the --backfill expression, or
+      // its DEFAULT, where it was NULL.
+      if (c.not_null && !old->not_null && backfill != renames.backfills.end()) {
+        sources.push_back("coalesce(" + old->name + ", (" + backfill->second + "))");
+      } else if (c.not_null && !old->not_null && c.default_sql) {
         sources.push_back("coalesce(" + old->name + ", " + *c.default_sql + ")");
       } else {
         sources.push_back(old->name);
@@ -558,17 +765,12 @@ Result<Diff> diff_schemas(const Schema& from, const Schema& to, const Renames& r
     emit("copy the rows of " + plan.was->name(),
          "INSERT INTO " + temp + " (" + join(targets, ", ") + ") SELECT " + join(sources, ", ") +
              " FROM " + plan.was->name());
-    emit("nothing references " + plan.was->name() + ", so dropping it deletes no other rows",
+    emit("no kept table references " + plan.was->name() +
+             " (dropped tables that did are gone by now), so dropping it deletes no other rows",
          "DROP TABLE " + plan.was->name());
     emit("the copy takes the table's name", "ALTER TABLE " + temp + " RENAME TO " + name);
     for (const auto& i : now.indexes())
       emit("index of rebuilt " + name, schema::create_index_sql(now, i));
-  }
-
-  // --- dropped tables, children first ------------------------------------------------------
-  for (auto it = dropped_tables.rbegin(); it != dropped_tables.rend(); ++it) {
-    emit("table " + (*it)->name() + " is no longer declared (its rows are lost)",
-         "DROP TABLE " + (*it)->name());
   }
 
   // --- views ---------------------------------------------------------------------------------

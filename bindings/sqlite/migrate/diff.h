@@ -8,10 +8,16 @@
 // a copy, copy the rows, DROP TABLE, rename), which is refused when any table
 // references it: on D1 foreign keys are always enforced, so the DROP TABLE
 // deletes (CASCADE) or clears (SET NULL) the children's rows or fails
-// (RESTRICT). Views that read an altered table are dropped before and
-// recreated after. Never emits BEGIN/COMMIT/PRAGMA: D1 rejects the first two
+// (RESTRICT). For the same reason removed tables are dropped before the
+// tables they reference are rebuilt and after the kept tables referencing
+// them are, and a drop of data (table, column, or a rename without --rename)
+// or a NOT NULL without a DEFAULT needs the user's say (Renames::drops,
+// Renames::backfills). Views that read an altered table are dropped before
+// and recreated after. Never emits BEGIN/COMMIT/PRAGMA: D1 rejects the first two
 // and ignores PRAGMA foreign_keys.
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,14 +37,34 @@ struct TableRename {
 };
 // Renames are only ever what the user asked for: a column missing on one side
 // and new on the other is a drop plus an add otherwise.
+// Beside them, the other choices only the user can make:
+//   - drops: "table" or "table.column" (new table name), each a table or
+//     column whose data the migration may lose (--drop). Without it a drop is
+//     refused: a rename given without --rename would otherwise lose data.
+//   - backfills: "table.column" -> an SQL expression over the old row's
+//     columns (--backfill), the value of a column that becomes NOT NULL (or a
+//     new NOT NULL column without a DEFAULT) where it has none.
 struct Renames {
   std::vector<TableRename> tables;
   std::vector<ColumnRename> columns;
+  std::set<std::string> drops;
+  std::map<std::string, std::string> backfills;
+};
+
+// A column on both sides, by its old and its new names.
+struct KeptColumn {
+  std::string old_table, old_column, new_table, new_column;
 };
 
 struct Diff {
   std::vector<std::string> statements;  // each preceded by `-- ` comment lines saying why
   std::vector<std::string> warnings;    // data dropped, possible renames
+  // What the migration means to keep and to lose, for the proof on a
+  // populated copy (proof.h): every other row and value must survive.
+  std::map<std::string, std::string> kept_tables;  // old name -> new name
+  std::vector<KeptColumn> kept_columns;
+  std::vector<std::string> dropped_tables;   // old names
+  std::vector<std::string> dropped_columns;  // "table.column", new table name
   bool empty() const { return statements.empty(); }
   // The statements as a migration body, each ending in ";\n".
   std::string sql() const;

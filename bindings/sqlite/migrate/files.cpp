@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "common/encoding.h"
@@ -60,6 +61,16 @@ std::string sanitize_name(const std::string& name) {
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   return out;
+}
+
+Status write_text_file(const std::string& path, const std::string& text) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Error::internal("cannot write " + path);
+  return {};
 }
 
 Result<std::string> file_sha256(const std::string& path) {
@@ -125,11 +136,16 @@ Result<MigrationFolder> scan_folder(const std::string& dir) {
       folder.problems.push_back(
           {"duplicate migration number " + numbered_name(number, "").substr(0, 4) + ": " + list +
                " (usually two branches each added one)",
-           "keep the one already applied anywhere and renumber the other past the last file, e.g. "
-           "`git mv " +
-               dir + "/" + names.back() + " " + dir + "/" +
+           "do not rename a file a database may have applied: wrangler records names, so it "
+           "would run again there. Keep the one recorded in meta/eventuall.sum (committed "
+           "first). If the other (say " +
+               names.back() +
+               ") was applied to no database yet, replace it with a new file with the next "
+               "number: delete it and its meta/ snapshot, then `eventuall generate <db> " +
+               names.back().substr(5, names.back().size() - 9) + "` (it writes " +
                numbered_name(next_number(folder), names.back().substr(5, names.back().size() - 9)) +
-               "`; then `eventuall check` again"});
+               "). If a database applied it, recreate that database from the migrations "
+               "instead"});
     }
     if (number != expected) {
       folder.problems.push_back(

@@ -31,6 +31,9 @@ int migration_number(const std::string& name);
 int next_number(const MigrationFolder& folder);
 std::string numbered_name(int number, const std::string& name);
 
+// Writes `text` to `path`, creating its folder.
+Status write_text_file(const std::string& path, const std::string& text);
+
 // Lower-case hex SHA-256 of a file's bytes: what `apply` records and `check` compares.
 Result<std::string> file_sha256(const std::string& path);
 

@@ -4,6 +4,8 @@
 #include <fstream>
 
 #include "migrate/files.h"
+#include "migrate/integrity.h"
+#include "migrate/proof.h"
 #include "migrate/snapshot.h"
 #include "migrate/sql_text.h"
 #include "migrate/structure.h"
@@ -13,16 +15,6 @@
 namespace eventuall::migrate {
 
 namespace {
-
-Status write_file(const std::string& path, const std::string& text) {
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return Error::internal("cannot write " + path);
-  return {};
-}
 
 // The structure the folder's migrations build on an empty database, plus `extra` SQL.
 Result<Structure> structure_of_folder(const std::string& dir, const std::string& extra = {}) {
@@ -73,7 +65,7 @@ Result<std::string> write_snapshot(const schema::Schema& schema, const std::stri
   }
   const auto& last = folder->files.back();
   const std::string path = snapshot_path(dir, migration_number(last.name));
-  if (Status s = write_file(path, snapshot_text(schema, last.name)); !s.ok()) return s.error();
+  if (Status s = write_text_file(path, snapshot_text(schema, last.name)); !s.ok()) return s.error();
   return path;
 }
 
@@ -86,6 +78,18 @@ Result<Generated> generate(const schema::Schema& schema, const std::string& dir,
   auto folder = scan_folder(dir);
   if (!folder.ok()) return folder.take_error();
   if (Status s = usable_folder(*folder, db); !s.ok()) return s.error();
+  // An integrity file that disagrees with the folder would be rewritten over
+  // an edited or renamed migration: settle that first.
+  if (auto recorded = read_integrity(dir);
+      recorded.ok() || recorded.error().code() != ErrorCode::kNotFound) {
+    const auto problems = verify_integrity(*folder, db);
+    if (!problems.empty()) {
+      std::string text;
+      for (const auto& p : problems) text += "\n  " + p.problem + "\n    fix: " + p.fix;
+      return Error::conflict("the migrations in " + dir + " differ from " + integrity_path(dir) +
+                             "; fix that first:" + text);
+    }
+  }
   auto latest = latest_snapshot(dir);
   if (!latest.ok()) {
     return Error(latest.error().code(),
@@ -147,13 +151,23 @@ Result<Generated> generate(const schema::Schema& schema, const std::string& dir,
         indented_list(diffs, "  ") + "\nSQL was:\n" + text);
   }
 
+  // And on a copy holding rows in every table: no kept row or value may go.
+  if (Status s = prove_on_populated(latest->schema, dir, text, *diff); !s.ok()) return s.error();
+
   std::error_code ec;
   if (std::filesystem::exists(out.sql_path, ec)) return Error::conflict(out.sql_path + " exists");
-  if (Status s = write_file(out.sql_path, text); !s.ok()) return s.error();
-  if (Status s = write_file(out.snapshot_path, snapshot_text(schema, file_name)); !s.ok()) {
+  if (Status s = write_text_file(out.sql_path, text); !s.ok()) return s.error();
+  if (Status s = write_text_file(out.snapshot_path, snapshot_text(schema, file_name)); !s.ok()) {
     std::filesystem::remove(out.sql_path, ec);
     return s.error();
   }
+  auto sum = write_integrity(dir);
+  if (!sum.ok()) {
+    std::filesystem::remove(out.sql_path, ec);
+    std::filesystem::remove(out.snapshot_path, ec);
+    return sum.take_error();
+  }
+  out.integrity_path = *sum;
   return out;
 }
 

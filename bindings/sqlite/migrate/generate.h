@@ -15,14 +15,18 @@ namespace eventuall::migrate {
 struct Generated {
   std::string sql_path;
   std::string snapshot_path;
-  std::string sql;  // the file's text
+  std::string integrity_path;  // meta/eventuall.sum, rewritten with the new file
+  std::string sql;             // the file's text
   std::vector<std::string> warnings;
 };
 
-// Writes <dir>/NNNN_<name>.sql and <dir>/meta/NNNN_snapshot.json. Fails
+// Writes <dir>/NNNN_<name>.sql and <dir>/meta/NNNN_snapshot.json, and
+// rewrites <dir>/meta/eventuall.sum (integrity.h). Fails
 // (writing nothing) when nothing changed, when D1 would lose data (see
 // diff.h), when the folder's migrations do not reproduce the newest snapshot,
-// or when the generated SQL does not turn that snapshot into the schema.
+// when the folder disagrees with its integrity file, when the generated SQL
+// does not turn that snapshot into the schema, or when on a copy holding rows
+// in every table it loses a row or value it does not mean to drop (proof.h).
 Result<Generated> generate(const schema::Schema& schema, const std::string& dir,
                            const std::string& name, const Renames& renames = {});
 

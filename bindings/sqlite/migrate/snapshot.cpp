@@ -320,6 +320,7 @@ std::string canonical_ddl(const schema::Schema& s) {
     auto checks = t.checks();
     auto by_name = [](const auto& x, const auto& y) { return x.name < y.name; };
     std::sort(columns.begin(), columns.end(), by_name);
+    for (auto& c : columns) std::sort(c.enum_values.begin(), c.enum_values.end());  // a set
     std::sort(indexes.begin(), indexes.end(), by_name);
     std::sort(checks.begin(), checks.end());
     tables.emplace_back(t.name(), std::move(columns), std::move(indexes), std::move(checks));

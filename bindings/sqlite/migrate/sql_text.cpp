@@ -1,5 +1,7 @@
 #include "migrate/sql_text.h"
 
+#include <algorithm>
+
 namespace eventuall::migrate {
 
 namespace {
@@ -165,6 +167,33 @@ std::string join_normal(const std::vector<Token>& tokens, std::size_t begin, std
   return out;
 }
 
+// join_normal, with each `IN ('a', 'b', ...)` list of string literals sorted:
+// an enum's allowed values are a set, so their order is not part of the database.
+std::string join_normal_sets(const std::vector<Token>& tokens, std::size_t begin, std::size_t end) {
+  std::string out;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!out.empty()) out += ' ';
+    out += normal_token(tokens[i]);
+    if (tokens[i].kind != Token::Kind::kWord || lower(tokens[i].text) != "in" || i + 2 >= end ||
+        tokens[i + 1].text != "(") {
+      continue;
+    }
+    std::vector<std::string> values;
+    std::size_t j = i + 2;
+    for (; j < end && tokens[j].kind == Token::Kind::kString; j += 2) {
+      values.push_back(tokens[j].text);
+      if (j + 1 >= end || tokens[j + 1].text != ",") break;
+    }
+    if (values.empty() || j + 1 >= end || tokens[j + 1].text != ")") continue;
+    std::sort(values.begin(), values.end());
+    out += " (";
+    for (std::size_t k = 0; k < values.size(); ++k) out += (k ? " , " : " ") + values[k];
+    out += " )";
+    i = j + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string normalize_sql(std::string_view sql) {
@@ -214,7 +243,7 @@ std::vector<std::string> check_constraints(std::string_view create_table_sql) {
       if (tokens[j].text == "(") ++depth;
       if (tokens[j].text == ")" && --depth == 0) break;
     }
-    out.push_back(join_normal(tokens, i + 2, j < tokens.size() ? j : tokens.size()));
+    out.push_back(join_normal_sets(tokens, i + 2, j < tokens.size() ? j : tokens.size()));
     i = j;
   }
   return out;

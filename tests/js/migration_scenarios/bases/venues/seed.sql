@@ -1,0 +1,9 @@
+INSERT INTO venues (id, name, capacity) VALUES ('rvenuesx0', 'r0@example.com', 1);
+INSERT INTO venues (id, name, capacity) VALUES ('rvenuesx1', 'r1@example.com', 2);
+INSERT INTO venues (id, name, capacity) VALUES ('rvenuesx2', 'r2@example.com', 3);
+INSERT INTO venue_bookings (id, venue_id, who) VALUES ('rvenuebookingsx0', 'rvenuesx0', 'r0@example.com');
+INSERT INTO venue_bookings (id, venue_id, who) VALUES ('rvenuebookingsx1', 'rvenuesx1', 'r1@example.com');
+INSERT INTO venue_bookings (id, venue_id, who) VALUES ('rvenuebookingsx2', 'rvenuesx2', 'r2@example.com');
+INSERT INTO booking_notes (id, booking_id, note) VALUES ('rbookingnotesx0', 'rvenuebookingsx0', 'r0@example.com');
+INSERT INTO booking_notes (id, booking_id, note) VALUES ('rbookingnotesx1', 'rvenuebookingsx1', 'r1@example.com');
+INSERT INTO booking_notes (id, booking_id, note) VALUES ('rbookingnotesx2', 'rvenuebookingsx2', 'r2@example.com');
