@@ -15,6 +15,7 @@ std::vector<OperationInfo> orders_operations() {
       {"get_order", get_order},
       {"refund_order", refund_order},
       {"cancel_order", cancel_order},
+      {"receive_webhook", receive_webhook},
   };
 }
 

@@ -17,5 +17,7 @@ OperationTask ingest_order(Context& ctx, Json input);
 OperationTask get_order(Context& ctx, Json input);
 OperationTask refund_order(Context& ctx, Json input);
 OperationTask cancel_order(Context& ctx, Json input);
+// A verified retailer delivery: the action from its signed body (receive_webhook.cpp).
+OperationTask receive_webhook(Context& ctx, Json input);
 
 }  // namespace eventuall::ops
