@@ -6,17 +6,17 @@
 //   GET  /v1/users/:id                get_user
 //   GET  /v1/events/:id               get_event
 //   GET  /v1/accounts/:id/events      list_account_events   (?status=&limit=&cursor=)
-//   POST /webhooks/shopify/:eventId   Shopify orders/create (refunds/create, orders/cancelled),
-//                                     X-Shopify-Hmac-Sha256 checked (SHOPIFY_WEBHOOK_SECRET)
-//   POST /webhooks/stripe/:eventId    Stripe checkout.session.completed with line_items,
-//                                     Stripe-Signature checked, 300 s tolerance (STRIPE_WEBHOOK_SECRET)
-//   POST /webhooks/eventbrite/:eventId?token=  an Eventbrite order with attendees; Eventbrite
-//                                     does not sign, so a shared token (EVENTBRITE_WEBHOOK_SECRET)
+//   POST /webhooks/<retailer>/:connectionId   a store connection's deliveries (shopify:
+//                                     X-Shopify-Hmac-Sha256; stripe: Stripe-Signature, 300 s
+//                                     tolerance; eventbrite: ?token=, it does not sign), each
+//                                     checked against the connection's own secret(s)
 //
 // Webhooks are verified on the raw body with WebCrypto (webhooks.mjs) before
 // anything is parsed; a bad or stale signature is 401 and nothing is written.
-// The raw body goes to the core as text, so 64-bit retailer ids stay exact.
-// The event comes from the route: SKU mappings are per event.
+// The raw body goes to the core as text, so 64-bit retailer ids stay exact,
+// and the core reads the action from the signed body. Each line item's event
+// comes from the account's SKU mappings. Connection secrets are sealed with
+// AES-GCM under the Worker secret RETAILER_SECRETS_KEY; D1 holds ciphertext.
 //
 // Callers (see POLICY below for who may run what):
 //   anonymous  no credentials: only the PUBLIC operations (sign_up,
@@ -60,7 +60,7 @@
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
 import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
 import { createParticipantsCache, DEFAULT_TTL_SECONDS } from "./participants_cache.mjs";
-import { sameSecret, verifyShopify, verifyStripe, verifyToken } from "./webhooks.mjs";
+import { openSecret, sameSecret, sealSecret, verifyDelivery } from "./webhooks.mjs";
 
 const BOOKMARK_HEADER = "x-d1-bookmark";
 const DEFAULT_SESSION = "first-unconstrained";
@@ -145,6 +145,15 @@ const POLICY = Object.freeze({
   get_order: ACTOR,
   refund_order: ACTOR,
   cancel_order: ACTOR,
+  // store connections: the core lets only the account's owners; the secret is
+  // sealed here first (sealConnectionSecret). Their secrets and webhook
+  // deliveries are for the webhook route only (ADMIN).
+  create_retailer_connection: ACTOR,
+  list_retailer_connections: ACTOR,
+  delete_retailer_connection: ACTOR,
+  rotate_retailer_connection_secret: ACTOR,
+  get_retailer_connection_secrets: ADMIN,
+  receive_webhook: ADMIN,
   // recording: the core checks recording.manage (start) or event.view (reads)
   // in the webapp; lifecycle, stage events, clips and logs come from the
   // coordinator, workflow and service layers, which are trusted backends.
@@ -385,46 +394,19 @@ function listInput(accountId, params) {
 }
 
 // --- Webhooks --------------------------------------------------------------------
+//
+// POST /webhooks/<retailer>/<connectionId>: one URL per store connection, as
+// the retailer registers it. The connection's sealed secrets come from the
+// core, are opened with RETAILER_SECRETS_KEY, and the raw body must verify
+// under one of them (two during a rotation) before anything is parsed. The
+// core then takes the action from the signed body (receive_webhook), never
+// from X-Shopify-Topic; X-Shopify-Webhook-Id is passed as the delivery id
+// (Stripe's event id is read from the body), so a replay is a no-op.
 
-// The retailer's operation for a verified delivery: {name, input} or {ignored}.
-function webhookOperation(retailer, eventId, request, rawText) {
-  if (retailer === "shopify") {
-    const topic = request.headers.get("x-shopify-topic") ?? "orders/create";
-    if (topic === "orders/create" || topic === "orders/paid") {
-      return { name: "ingest_order", input: { eventId, retailer, payload: rawText } };
-    }
-    // refunds/create names the order as order_id; orders/cancelled is the order.
-    // The ids are read from the raw text so 64-bit values stay exact.
-    const key = topic === "refunds/create" ? "order_id" : topic === "orders/cancelled" ? "id" : null;
-    const id = key && new RegExp(`"${key}"\\s*:\\s*"?(\\d{1,20})"?`).exec(rawText)?.[1];
-    if (!id) return { ignored: topic };
-    const name = topic === "refunds/create" ? "refund_order" : "cancel_order";
-    return { name, input: { retailer, externalOrderId: id } };
-  }
-  if (retailer === "stripe") {
-    let type;
-    try {
-      type = JSON.parse(rawText)?.type;
-    } catch {
-      type = undefined; // the core explains what is wrong with the payload
-    }
-    if (type !== undefined && type !== "checkout.session.completed") return { ignored: type };
-  }
-  return { name: "ingest_order", input: { eventId, retailer, payload: rawText } };
-}
+const WEBHOOK_RETAILERS = ["shopify", "stripe", "eventbrite"];
 
-async function verifyWebhook(retailer, request, env, bytes, url) {
-  if (retailer === "shopify") {
-    return verifyShopify(bytes, request.headers.get("x-shopify-hmac-sha256"), env.SHOPIFY_WEBHOOK_SECRET);
-  }
-  if (retailer === "stripe") {
-    return verifyStripe(bytes, request.headers.get("stripe-signature"), env.STRIPE_WEBHOOK_SECRET);
-  }
-  return verifyToken(url.searchParams.get("token"), env.EVENTBRITE_WEBHOOK_SECRET);
-}
-
-async function receiveWebhook(request, env, retailer, eventId, url) {
-  if (!["shopify", "stripe", "eventbrite"].includes(retailer)) {
+async function receiveWebhook(request, env, retailer, connectionId, url) {
+  if (!WEBHOOK_RETAILERS.includes(retailer)) {
     return respond(failure("not_found", `no webhook route for ${retailer}`));
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
@@ -435,7 +417,19 @@ async function receiveWebhook(request, env, retailer, eventId, url) {
   if (bytes.length > MAX_BODY_BYTES) {
     return respond(failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), { status: 413 });
   }
-  const verified = await verifyWebhook(retailer, request, env, bytes, url);
+  // A verified delivery is a trusted call: no actor.
+  const eventuall = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: eventuallInstance() });
+  const found = await eventuall.outcome("get_retailer_connection_secrets", { id: connectionId });
+  if (!found.ok || found.value.connection.retailer !== retailer) {
+    // Unknown connections and malformed ids look the same: no such webhook.
+    return respond(failure("not_found", `no ${retailer} connection ${connectionId.slice(0, 64)}`));
+  }
+  const secrets = [];
+  for (const sealed of found.value.secretCiphertexts) {
+    const secret = await openSecret(env.RETAILER_SECRETS_KEY, sealed);
+    if (secret !== null) secrets.push(secret);
+  }
+  const verified = await verifyDelivery(retailer, bytes, { headers: request.headers, url }, secrets);
   if (!verified.ok) return respond(failure("unauthenticated", verified.reason));
 
   let rawText;
@@ -444,14 +438,23 @@ async function receiveWebhook(request, env, retailer, eventId, url) {
   } catch {
     return respond(failure("invalid_input", "webhook body is not UTF-8"));
   }
-  const operation = webhookOperation(retailer, eventId, request, rawText);
-  if (operation.ignored !== undefined) {
-    // Acknowledged so the retailer does not retry a topic we do not handle.
-    return respond({ ok: true, value: { ignored: String(operation.ignored) } });
+  const input = { connectionId, retailer, payload: rawText };
+  const deliveryId = retailer === "shopify" ? request.headers.get("x-shopify-webhook-id") : null;
+  if (deliveryId) input.deliveryId = deliveryId;
+  return respond(await eventuall.outcome("receive_webhook", input));
+}
+
+// Connection secrets arrive in clear from the account owner ({secret}) and
+// reach the core only sealed ({secretCiphertext}).
+const SEALS_SECRET = new Set(["create_retailer_connection", "rotate_retailer_connection_secret"]);
+
+async function sealConnectionSecret(name, body, env) {
+  if (!SEALS_SECRET.has(name) || !("secret" in body)) return body;
+  const { secret, ...rest } = body;
+  if (typeof secret !== "string" || secret.length < 8 || secret.length > 500) {
+    return { error: failure("invalid_input", "secret must be a string of 8 to 500 characters") };
   }
-  // A verified delivery is a trusted call: no actor, the event from the route.
-  const eventuall = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: eventuallInstance() });
-  return respond(await eventuall.outcome(operation.name, operation.input));
+  return { ...rest, secretCiphertext: await sealSecret(env.RETAILER_SECRETS_KEY, secret) };
 }
 
 async function handle(request, env) {
@@ -503,7 +506,9 @@ async function handle(request, env) {
     }
     const body = await readJsonObject(request);
     if (body.error) return respond(body.error, body.status ? { status: body.status } : {});
-    return runOperation(request, env, name, body.value);
+    const sealed = await sealConnectionSecret(name, body.value, env);
+    if (sealed.error) return respond(sealed.error);
+    return runOperation(request, env, name, sealed);
   }
 
   return respond(failure("not_found", `no route for ${method} ${url.pathname}`));

@@ -15,6 +15,11 @@ std::vector<OperationInfo> orders_operations() {
       {"get_order", get_order},
       {"refund_order", refund_order},
       {"cancel_order", cancel_order},
+      {"create_retailer_connection", create_retailer_connection},
+      {"list_retailer_connections", list_retailer_connections},
+      {"delete_retailer_connection", delete_retailer_connection},
+      {"rotate_retailer_connection_secret", rotate_retailer_connection_secret},
+      {"get_retailer_connection_secrets", get_retailer_connection_secrets},
       {"receive_webhook", receive_webhook},
   };
 }
