@@ -42,7 +42,7 @@ bool unsafe_number(const Json& v) {
   return false;
 }
 
-// Whether any number in the document is beyond 2^53 (iterative: payloads may
+// The first number in the document beyond 2^53, if any (iterative: payloads may
 // nest deeply, and the wasm stack is small).
 const Json* first_unsafe_number(const Json& root) {
   std::vector<const Json*> pending{&root};
@@ -67,10 +67,11 @@ Result<Json> read_order_payload(const Json& input) {
     if (!parsed.ok()) return Error::invalid_input("payload is not valid JSON");
     return std::move(parsed).value();
   }
-  if (const Json* unsafe = first_unsafe_number(*it)) {
-    return Error::invalid_input("payload holds the number " + dump_json(*unsafe) +
-                                ", beyond 2^53, which a JSON parser may already have rounded: "
-                                "pass the raw body text as payload");
+  // The number itself is not quoted: a JS caller's copy of it is already rounded.
+  if (first_unsafe_number(*it)) {
+    return Error::invalid_input(
+        "payload holds a number beyond 2^53, which a JSON parser may already have rounded: pass "
+        "the raw body text as payload");
   }
   return *it;
 }
