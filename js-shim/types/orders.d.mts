@@ -201,7 +201,7 @@ export type WebhookOutcome =
   | (OrderView & { action: "order"; recorded: true; created: boolean; replay?: boolean })
   | { action: "order"; recorded: false; created: false; order: null; unmapped: Array<Record<string, unknown>>; replay?: boolean }
   | (OrderView & { action: "cancel" | "refund"; recorded: true; changed: boolean; revokedGrants: number; replay?: boolean })
-  | { action: "cancel" | "refund"; recorded: false; order: null; changed: false };
+  | { action: "cancel" | "refund"; recorded: false; order: null; changed: false; replay?: undefined };
 
 export interface ReceiveWebhookInput {
   /** The store connection the delivery came to (or, without one, an event). */
