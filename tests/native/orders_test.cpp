@@ -182,6 +182,119 @@ TEST_CASE("10 concurrent deliveries of one webhook make one order and one set of
   CHECK(db.dump(*db.webapp) == before);
 }
 
+// The receive_webhook payload texts of tests/fixtures/orders_connections.json
+// (real retailer shapes) holding `needle`.
+std::string connection_payload(const std::string& needle) {
+  auto text = sqlite::read_file(testing::source_path("tests/fixtures/orders_connections.json"));
+  REQUIRE(text.ok());
+  const Json fixture = parse_json(*text).value();
+  for (const auto& step : fixture["steps"]) {
+    const Json& payload = step["input"].value("payload", Json());
+    if (step["op"] == "receive_webhook" && payload.is_string() &&
+        payload.get<std::string>().find(needle) != std::string::npos) {
+      return payload.get<std::string>();
+    }
+  }
+  FAIL("no payload with " << needle);
+  return {};
+}
+
+TEST_CASE("each store delivery 10 times at once, then replayed under another id: one effect") {
+  testing::TestDatabases db;
+  auto event = [&](const char* name) {
+    return db.ok("create_event", {{"actorUserId", kEventuallAdmin},
+                                  {"accountId", kEventuallAccount},
+                                  {"name", name},
+                                  {"rooms", {{{"name", "Room"}}}}})["event"]["id"]
+        .get<std::string>();
+  };
+  const std::string night1 = event("Night one"), night2 = event("Night two");
+  auto ticket = [&](const std::string& e) {
+    return db.ok("create_ticket", {{"actorUserId", kEventuallAdmin},
+                                   {"eventId", e},
+                                   {"name", "Pass"},
+                                   {"price", 3000},
+                                   {"currency", "USD"}})["ticket"]["id"]
+        .get<std::string>();
+  };
+  const std::string t1 = ticket(night1), t2 = ticket(night2);
+  auto map = [&](const std::string& e, const std::string& t, const char* retailer,
+                 const char* external, Json window = Json::object()) {
+    Json input{{"actorUserId", kEventuallAdmin}, {"eventId", e},     {"retailer", retailer},
+               {"externalId", external},         {"ticketId", t}};
+    input.update(window);
+    db.ok("create_sku_mapping", input);
+  };
+  map(night1, t1, "shopify", "39072856", {{"salesStartsAt", 1790000000}, {"salesEndsAt", 1795800000}});
+  map(night2, t2, "shopify", "39072856", {{"salesStartsAt", 1795800000}});
+  map(night2, t2, "shopify", "39072857");
+  map(night1, t1, "stripe", "price_1QNightOne");
+  map(night2, t2, "stripe", "price_1QNightTwo");
+  map(night1, t1, "eventbrite", "1002003001");
+  std::map<std::string, std::string> connection;
+  for (const char* retailer : {"shopify", "stripe", "eventbrite"}) {
+    connection[retailer] = db.ok("create_retailer_connection",
+                                 {{"actorUserId", kEventuallAdmin},
+                                  {"accountId", kEventuallAccount},
+                                  {"retailer", retailer},
+                                  {"externalAccountId", std::string("store-") + retailer},
+                                  {"secretCiphertext", "sealed"}})["connection"]["id"];
+  }
+
+  // Delivers 10 at once: exactly one has the effect (`flag` true) and all name one order.
+  auto deliver = [&](const std::string& retailer, const std::string& payload,
+                     const char* flag) -> Json {
+    Json input{{"connectionId", connection[retailer]},
+               {"retailer", retailer},
+               {"payload", payload},
+               {"deliveryId", "delivery-1"}};
+    auto outcomes = testing::run_interleaved(db, "receive_webhook", std::vector<Json>(10, input),
+                                             testing::wall_ms());
+    int effects = 0;
+    std::set<std::string> orders;
+    Json first;
+    for (auto& o : outcomes) {
+      REQUIRE(o.ok());
+      if (o.value()[flag] == true) {
+        ++effects;
+        first = o.value();
+      }
+      orders.insert(o.value()["order"]["id"].get<std::string>());
+    }
+    CHECK(effects == 1);
+    CHECK(orders.size() == 1);
+    // Replayed under another delivery id (the headers swapped): no effect.
+    const std::string before = db.dump(*db.webapp);
+    const auto deliveries = db.webapp_count("retailer_deliveries");
+    input["deliveryId"] = "delivery-2";
+    auto replay = db.ok("receive_webhook", input);
+    CHECK(replay[flag] == false);
+    CHECK(db.webapp_count("retailer_deliveries") <= deliveries + 1);
+    REQUIRE(db.webapp->exec_script("DELETE FROM retailer_deliveries WHERE delivery_id = 'delivery-2'").ok());
+    CHECK(db.dump(*db.webapp) == before);
+    return first;
+  };
+
+  const Json shop = deliver("shopify", connection_payload("\"Tour poster\""), "created");
+  CHECK(shop["order"]["eventId"] == night1);
+  CHECK(shop["lineItems"][0]["ticketId"] == t1);
+  CHECK(shop["lineItems"][1]["ticketId"] == t2);
+  CHECK(shop["lineItems"][2]["resolution"] == "unmapped");
+  const Json stripe = deliver("stripe", connection_payload("checkout.session.completed"), "created");
+  CHECK(stripe["lineItems"][0]["ticketId"] == t1);
+  CHECK(stripe["lineItems"][1]["ticketId"] == t2);
+  const Json eventbrite = deliver("eventbrite", connection_payload("\"attendees\""), "created");
+  CHECK(eventbrite["lineItems"].size() == 3);
+  CHECK(eventbrite["invitations"].size() == 3);  // three attendees, none with a user yet
+  const Json refund = deliver("shopify", connection_payload("refund_line_items"), "changed");
+  CHECK(refund["order"]["id"] == shop["order"]["id"]);
+  CHECK(refund["order"]["status"] == "refunded");
+  const Json refunded = deliver("stripe", connection_payload("evt_3QRefunded0001"), "changed");
+  CHECK(refunded["order"]["id"] == stripe["order"]["id"]);
+  CHECK(db.webapp_count("orders") == 3);
+  CHECK(scalar(*db.webapp, "SELECT sum(sold_count) FROM tickets", {}).as_integer() == 3);
+}
+
 TEST_CASE("racing orders never sell more than a ticket's capacity") {
   testing::TestDatabases db;
   auto s = make_shop(db, 5);
