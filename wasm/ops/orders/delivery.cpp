@@ -27,6 +27,11 @@ Result<Delivery> shopify_delivery(const Json& payload) {
     delivery.external_order_id = external_id(in, payload, "id", true).value_or("");
     iso_timestamp(in, payload, "cancelled_at");
     if (!in.ok()) return in.error();
+    // The cancelled order itself, for a cancellation that overtakes its order.
+    if (auto order = parse_shopify_order(payload); order.ok()) {
+      delivery.order = std::move(order).value();
+      delivery.carries_order = true;
+    }
     return delivery;
   }
   auto order = parse_shopify_order(payload);

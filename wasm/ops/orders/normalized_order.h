@@ -65,7 +65,8 @@ struct Delivery {
   // (Stripe's event id); Shopify's is the X-Shopify-Webhook-Id header.
   std::optional<std::string> delivery_id;
   std::string kind;                  // for reports: "checkout.session.completed", "refund"
-  NormalizedOrder order;             // kOrder
+  NormalizedOrder order;             // kOrder, and a Shopify cancellation's order body
+  bool carries_order = false;        // whether `order` was read
   std::string external_order_id;     // kCancel / kRefund by order id (Shopify)
   std::optional<std::string> external_payment_id;  // kRefund by payment (Stripe)
 };

@@ -11,7 +11,10 @@
 //
 // A cancellation or refund of an order never recorded here (a store's other
 // products, an order none of whose items mapped) is acknowledged as
-// {recorded:false}: the retailer must not retry it forever. Trusted callers
+// {recorded:false}: the retailer must not retry it forever. But a Shopify
+// cancellation (an order body) that overtakes its orders/create, for an order
+// whose items resolve here, is a conflict with nothing written: the store
+// retries it (up to 48 hours), and by then the order is there to cancel. Trusted callers
 // only (the Worker, after checking the signature): no actorUserId.
 //   {connectionId, retailer, payload, deliveryId?} | {eventId, retailer, payload, deliveryId?}
 #include "ops/input.h"
@@ -74,6 +77,28 @@ OperationTask receive_webhook(Context& ctx, Json json) {
       delivery.action == orders::DeliveryAction::kRefund ? "refunded" : "cancelled";
   auto out = co_await orders::end_order(ctx, std::nullopt, std::move(key), status,
                                         std::move(note), true);
+  if (!out.ok() && out.error().code() == ErrorCode::kNotFound && delivery.carries_order) {
+    // A Shopify cancellation that overtook its order: if the order would be
+    // recorded here (an item resolves), refuse it so the store retries after
+    // its orders/create; otherwise it is not ours, and acknowledged below.
+    Json all_keys = Json::array();
+    for (const auto& item : delivery.order.line_items) all_keys.push_back(orders::match_keys(item));
+    const sql::Statement resolved = target.resolved_ticket(
+        {"item.value", {}}, delivery.order.placed_at.value_or(ctx.now_seconds()));
+    sql::Statement resolves{"SELECT EXISTS (SELECT 1 FROM json_each(?) item WHERE " +
+                                resolved.sql + " IS NOT NULL) AS resolves",
+                            {dump_json(all_keys)}};
+    sql::append_params(resolves.params, resolved.params);
+    std::vector<sql::Statement> read;
+    read.push_back(std::move(resolves));
+    auto facts = co_await ctx.run(sql::Database::kWebapp, std::move(read));
+    if (!facts.ok()) co_return facts.take_error();
+    if (sql::Row((*facts)[0], 0).integer("resolves")) {
+      co_return Error::conflict(retailer + " order " + delivery.external_order_id +
+                                " is not recorded yet: its cancellation must be retried after "
+                                "the order itself");
+    }
+  }
   if (!out.ok()) {
     if (out.error().code() != ErrorCode::kNotFound) co_return out;
     co_return Json{{"action", action}, {"recorded", false}, {"order", nullptr},
