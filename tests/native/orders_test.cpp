@@ -202,30 +202,36 @@ std::string connection_payload(const std::string& needle) {
 TEST_CASE("each store delivery 10 times at once, then replayed under another id: one effect") {
   testing::TestDatabases db;
   auto event = [&](const char* name) {
-    return db.ok("create_event", {{"actorUserId", kEventuallAdmin},
-                                  {"accountId", kEventuallAccount},
-                                  {"name", name},
-                                  {"rooms", {{{"name", "Room"}}}}})["event"]["id"]
+    return db
+        .ok("create_event", {{"actorUserId", kEventuallAdmin},
+                             {"accountId", kEventuallAccount},
+                             {"name", name},
+                             {"rooms", {{{"name", "Room"}}}}})["event"]["id"]
         .get<std::string>();
   };
   const std::string night1 = event("Night one"), night2 = event("Night two");
   auto ticket = [&](const std::string& e) {
-    return db.ok("create_ticket", {{"actorUserId", kEventuallAdmin},
-                                   {"eventId", e},
-                                   {"name", "Pass"},
-                                   {"price", 3000},
-                                   {"currency", "USD"}})["ticket"]["id"]
+    return db
+        .ok("create_ticket", {{"actorUserId", kEventuallAdmin},
+                              {"eventId", e},
+                              {"name", "Pass"},
+                              {"price", 3000},
+                              {"currency", "USD"}})["ticket"]["id"]
         .get<std::string>();
   };
   const std::string t1 = ticket(night1), t2 = ticket(night2);
   auto map = [&](const std::string& e, const std::string& t, const char* retailer,
                  const char* external, Json window = Json::object()) {
-    Json input{{"actorUserId", kEventuallAdmin}, {"eventId", e},     {"retailer", retailer},
-               {"externalId", external},         {"ticketId", t}};
+    Json input{{"actorUserId", kEventuallAdmin},
+               {"eventId", e},
+               {"retailer", retailer},
+               {"externalId", external},
+               {"ticketId", t}};
     input.update(window);
     db.ok("create_sku_mapping", input);
   };
-  map(night1, t1, "shopify", "39072856", {{"salesStartsAt", 1790000000}, {"salesEndsAt", 1795800000}});
+  map(night1, t1, "shopify", "39072856",
+      {{"salesStartsAt", 1790000000}, {"salesEndsAt", 1795800000}});
   map(night2, t2, "shopify", "39072856", {{"salesStartsAt", 1795800000}});
   map(night2, t2, "shopify", "39072857");
   map(night1, t1, "stripe", "price_1QNightOne");
@@ -270,7 +276,9 @@ TEST_CASE("each store delivery 10 times at once, then replayed under another id:
     auto replay = db.ok("receive_webhook", input);
     CHECK(replay[flag] == false);
     CHECK(db.webapp_count("retailer_deliveries") <= deliveries + 1);
-    REQUIRE(db.webapp->exec_script("DELETE FROM retailer_deliveries WHERE delivery_id = 'delivery-2'").ok());
+    REQUIRE(
+        db.webapp->exec_script("DELETE FROM retailer_deliveries WHERE delivery_id = 'delivery-2'")
+            .ok());
     CHECK(db.dump(*db.webapp) == before);
     return first;
   };
@@ -280,7 +288,8 @@ TEST_CASE("each store delivery 10 times at once, then replayed under another id:
   CHECK(shop["lineItems"][0]["ticketId"] == t1);
   CHECK(shop["lineItems"][1]["ticketId"] == t2);
   CHECK(shop["lineItems"][2]["resolution"] == "unmapped");
-  const Json stripe = deliver("stripe", connection_payload("checkout.session.completed"), "created");
+  const Json stripe =
+      deliver("stripe", connection_payload("checkout.session.completed"), "created");
   CHECK(stripe["lineItems"][0]["ticketId"] == t1);
   CHECK(stripe["lineItems"][1]["ticketId"] == t2);
   const Json eventbrite = deliver("eventbrite", connection_payload("\"attendees\""), "created");
@@ -392,7 +401,8 @@ TEST_CASE("refunds revoke exactly the order's access, also after the buyer signs
         0);
   // Replayed refund: nothing to do; cancelling a refunded order: conflict.
   const std::string before = db.dump(*db.webapp);
-  auto again = db.ok("refund_order", {{"retailer", "shopify"}, {"externalOrderId", "5150"}, {"eventId", s.event}});
+  auto again = db.ok("refund_order",
+                     {{"retailer", "shopify"}, {"externalOrderId", "5150"}, {"eventId", s.event}});
   CHECK(again["changed"] == false);
   CHECK(db.error_code("cancel_order", {{"orderId", order["order"]["id"]}}) == "conflict");
   CHECK(db.dump(*db.webapp) == before);
@@ -417,7 +427,8 @@ TEST_CASE("bad orders are refused with a clear error and nothing written") {
   Json euros = parse_json(shopify_body("9", "a@example.com")).value();
   euros["currency"] = "EUR";  // the mapped tickets are priced in USD
   auto refused =
-      db.call("ingest_order", {{"eventId", s.event}, {"retailer", "shopify"}, {"payload", dump_json(euros)}});
+      db.call("ingest_order",
+              {{"eventId", s.event}, {"retailer", "shopify"}, {"payload", dump_json(euros)}});
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code() == ErrorCode::kInvalidInput);
   CHECK(refused.error().message().find("currency EUR") != std::string::npos);

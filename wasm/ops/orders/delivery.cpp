@@ -13,7 +13,8 @@ Result<Delivery> shopify_delivery(const Json& payload) {
   Input in(payload, "payload");
   Delivery delivery;
   // refunds/create: {id, order_id, refund_line_items, transactions, ...}.
-  if (field(payload, "refund_line_items") || (field(payload, "order_id") && !field(payload, "line_items"))) {
+  if (field(payload, "refund_line_items") ||
+      (field(payload, "order_id") && !field(payload, "line_items"))) {
     delivery.action = DeliveryAction::kRefund;
     delivery.kind = "refund";
     delivery.external_order_id = external_id(in, payload, "order_id", true).value_or("");
@@ -77,8 +78,8 @@ Result<Delivery> stripe_delivery(const Json& payload) {
     in.absorb(charge_in);
     if (!in.ok()) return in.error();
     // A partial refund leaves the order paid and its access in place.
-    delivery.action = refunded && refunded->get<bool>() ? DeliveryAction::kRefund
-                                                        : DeliveryAction::kIgnored;
+    delivery.action =
+        refunded && refunded->get<bool>() ? DeliveryAction::kRefund : DeliveryAction::kIgnored;
     if (delivery.action == DeliveryAction::kIgnored) delivery.kind = "charge.refunded (partial)";
     return delivery;
   }
@@ -90,10 +91,14 @@ Result<Delivery> stripe_delivery(const Json& payload) {
 
 const char* action_name(DeliveryAction action) {
   switch (action) {
-    case DeliveryAction::kOrder: return "order";
-    case DeliveryAction::kCancel: return "cancel";
-    case DeliveryAction::kRefund: return "refund";
-    case DeliveryAction::kIgnored: return "ignored";
+    case DeliveryAction::kOrder:
+      return "order";
+    case DeliveryAction::kCancel:
+      return "cancel";
+    case DeliveryAction::kRefund:
+      return "refund";
+    case DeliveryAction::kIgnored:
+      return "ignored";
   }
   return "ignored";
 }

@@ -27,7 +27,9 @@ std::optional<EventbriteMoney> eventbrite_price(Input& in, const Json& owner,
   Input owner_in(owner, path);
   const Json& costs = object_field(owner_in, owner, "costs");
   in.absorb(owner_in);
-  const char* name = field(costs, "gross") ? "gross" : field(costs, "base_price") ? "base_price" : nullptr;
+  const char* name = field(costs, "gross")        ? "gross"
+                     : field(costs, "base_price") ? "base_price"
+                                                  : nullptr;
   if (!in.ok() || !name) return std::nullopt;
   Input costs_in(costs, path + ".costs");
   const Json& money_json = object_field(costs_in, costs, name);

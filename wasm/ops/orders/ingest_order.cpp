@@ -129,9 +129,8 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
           " AS event_id) pe WHERE pe.event_id IS NOT NULL AND " + may.sql + " AND NOT " +
           mismatch.sql +
           " ON CONFLICT (retailer, scope_id, external_order_id) DO NOTHING RETURNING id AS id",
-      {order_id, retailer, order.external_order_id, order.buyer_email,
-       order.buyer_name, order.buyer_email, order.total, order.currency,
-       order.placed_at, now, now,
+      {order_id, retailer, order.external_order_id, order.buyer_email, order.buyer_name,
+       order.buyer_email, order.total, order.currency, order.placed_at, now, now,
        target.through_connection() ? sql::Value(target.connection_id) : sql::Value()}};
   sql::append_params(insert_order.params, scope.params);
   insert_order.params.push_back(order.external_payment_id);
@@ -157,11 +156,9 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
     const auto& item = order.line_items[i];
     sql::Statement insert_item{
         item_sql,
-        {derived_id(order_id, i), item.external_product_id,
-         item.external_variant_id, item.external_sku,
-         item.title, item.quantity, item.unit_price,
-         item.holder_email, item.holder_name, item.quantity, now,
-         dump_json(Json(match_keys(item)))}};
+        {derived_id(order_id, i), item.external_product_id, item.external_variant_id,
+         item.external_sku, item.title, item.quantity, item.unit_price, item.holder_email,
+         item.holder_name, item.quantity, now, dump_json(Json(match_keys(item)))}};
     sql::append_params(insert_item.params, bound_item.params);
     insert_item.params.push_back(order_id);
     statements.push_back(std::move(insert_item));
@@ -226,9 +223,8 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
        {order_id, ctx.new_id(), kBuyerRoleId, order_id, now}});
 
   // The stored order (this batch's or an earlier one's).
-  sql::Statement stored_where{"o.retailer = ? AND o.scope_id = " + scope.sql +
-                                  " AND o.external_order_id = ?",
-                              {retailer}};
+  sql::Statement stored_where{
+      "o.retailer = ? AND o.scope_id = " + scope.sql + " AND o.external_order_id = ?", {retailer}};
   sql::append_params(stored_where.params, scope.params);
   stored_where.params.push_back(order.external_order_id);
 
@@ -258,8 +254,7 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
   if (!created) {
     if (target.through_connection()) {
       if (!sql::Row((*done)[facts_at], 0).integer("connection_ok")) {
-        co_return Error::not_found(retailer + " connection " + target.connection_id +
-                                   " not found");
+        co_return Error::not_found(retailer + " connection " + target.connection_id + " not found");
       }
     } else if (auto refusal = rbac::actor_refusal((*done)[facts_at], "event " + target.event_id,
                                                   rbac::permission::kOrderManage)) {

@@ -64,10 +64,10 @@ struct Delivery {
   // The retailer's id of this delivery when the signed body carries one
   // (Stripe's event id); Shopify's is the X-Shopify-Webhook-Id header.
   std::optional<std::string> delivery_id;
-  std::string kind;                  // for reports: "checkout.session.completed", "refund"
-  NormalizedOrder order;             // kOrder, and a Shopify cancellation's order body
-  bool carries_order = false;        // whether `order` was read
-  std::string external_order_id;     // kCancel / kRefund by order id (Shopify)
+  std::string kind;               // for reports: "checkout.session.completed", "refund"
+  NormalizedOrder order;          // kOrder, and a Shopify cancellation's order body
+  bool carries_order = false;     // whether `order` was read
+  std::string external_order_id;  // kCancel / kRefund by order id (Shopify)
   std::optional<std::string> external_payment_id;  // kRefund by payment (Stripe)
 };
 Result<Delivery> parse_delivery(const std::string& retailer, const Json& payload);

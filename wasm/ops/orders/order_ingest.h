@@ -30,7 +30,6 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
 // revokedGrants}. settled_is_noop: an order already ended otherwise answers
 // changed:false instead of conflict (a webhook's refund of a cancelled order).
 OperationTask end_order(Context& ctx, std::optional<std::string> actor, OrderKey key,
-                        std::string status, std::optional<DeliveryNote> note,
-                        bool settled_is_noop);
+                        std::string status, std::optional<DeliveryNote> note, bool settled_is_noop);
 
 }  // namespace eventuall::ops::orders

@@ -118,8 +118,8 @@ OperationTask end_order_operation(Context& ctx, Json json, std::string status) {
   const auto actor = in.optional_id("actorUserId");
   orders::OrderKey key = orders::read_order_key(in);
   if (!in.ok()) co_return in.error();
-  co_return co_await orders::end_order(ctx, actor, std::move(key), std::move(status),
-                                       std::nullopt, false);
+  co_return co_await orders::end_order(ctx, actor, std::move(key), std::move(status), std::nullopt,
+                                       false);
 }
 
 }  // namespace

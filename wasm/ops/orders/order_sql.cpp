@@ -39,9 +39,8 @@ sql::Statement OrderKey::id_subquery() const {
 }
 
 rbac::EventRef OrderKey::event() const {
-  return rbac::EventRef::subquery("SELECT event_id FROM orders WHERE " + where() +
-                                      " ORDER BY id LIMIT 1",
-                                  params);
+  return rbac::EventRef::subquery(
+      "SELECT event_id FROM orders WHERE " + where() + " ORDER BY id LIMIT 1", params);
 }
 
 OrderKey read_order_key(Input& in) {
@@ -98,8 +97,7 @@ sql::Statement IngestTarget::resolved_ticket(const sql::Statement& keys, std::in
   }
   // The first key with any mapping selling at `at` decides: exactly one
   // mapping (one event) resolves, several are ambiguous (NULL).
-  out.sql = "(SELECT CASE WHEN count(*) = 1 THEN min(rm.ticket_id) END FROM json_each(" +
-            keys.sql +
+  out.sql = "(SELECT CASE WHEN count(*) = 1 THEN min(rm.ticket_id) END FROM json_each(" + keys.sql +
             ") rk JOIN external_sku_mappings rm ON rm.external_id = rk.value JOIN events re ON "
             "re.id = rm.event_id WHERE re.account_id = (SELECT rc.account_id FROM "
             "retailer_connections rc WHERE rc.id = ?) AND rm.retailer = ? AND "

@@ -29,8 +29,7 @@ OperationTask receive_webhook(Context& ctx, Json json) {
   const auto connection_id = in.optional_id("connectionId");
   const std::string event_id = connection_id ? std::string() : in.id("eventId");
   const std::string retailer = in.required_one_of(
-      "retailer",
-      schema::webapp_schema().table("retailer_connections").allowed_values("retailer"));
+      "retailer", schema::webapp_schema().table("retailer_connections").allowed_values("retailer"));
   auto delivery_id = in.optional_text("deliveryId", {.max_length = 200});
   if (!in.ok()) co_return in.error();
   auto payload = orders::read_order_payload(json);
@@ -75,8 +74,8 @@ OperationTask receive_webhook(Context& ctx, Json json) {
   }
   const std::string status =
       delivery.action == orders::DeliveryAction::kRefund ? "refunded" : "cancelled";
-  auto out = co_await orders::end_order(ctx, std::nullopt, std::move(key), status,
-                                        std::move(note), true);
+  auto out =
+      co_await orders::end_order(ctx, std::nullopt, std::move(key), status, std::move(note), true);
   if (!out.ok() && out.error().code() == ErrorCode::kNotFound && delivery.carries_order) {
     // A Shopify cancellation that overtook its order: if the order would be
     // recorded here (an item resolves), refuse it so the store retries after
@@ -85,8 +84,8 @@ OperationTask receive_webhook(Context& ctx, Json json) {
     for (const auto& item : delivery.order.line_items) all_keys.push_back(orders::match_keys(item));
     const sql::Statement resolved = target.resolved_ticket(
         {"item.value", {}}, delivery.order.placed_at.value_or(ctx.now_seconds()));
-    sql::Statement resolves{"SELECT EXISTS (SELECT 1 FROM json_each(?) item WHERE " +
-                                resolved.sql + " IS NOT NULL) AS resolves",
+    sql::Statement resolves{"SELECT EXISTS (SELECT 1 FROM json_each(?) item WHERE " + resolved.sql +
+                                " IS NOT NULL) AS resolves",
                             {dump_json(all_keys)}};
     sql::append_params(resolves.params, resolved.params);
     std::vector<sql::Statement> read;
@@ -101,8 +100,7 @@ OperationTask receive_webhook(Context& ctx, Json json) {
   }
   if (!out.ok()) {
     if (out.error().code() != ErrorCode::kNotFound) co_return out;
-    co_return Json{{"action", action}, {"recorded", false}, {"order", nullptr},
-                   {"changed", false}};
+    co_return Json{{"action", action}, {"recorded", false}, {"order", nullptr}, {"changed", false}};
   }
   Json value = std::move(out).value();
   value["action"] = action;

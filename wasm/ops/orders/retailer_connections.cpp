@@ -40,13 +40,14 @@ Json connection_json(const sql::Row& row) {
 // can_see, for the refusal when a guarded write did nothing.
 sql::Statement connection_facts(const std::string& actor, const std::string& id) {
   const std::string account = "(SELECT account_id FROM retailer_connections WHERE id = ?)";
-  return {"SELECT EXISTS (SELECT 1 FROM retailer_connections WHERE id = ?) AS found, EXISTS "
-          "(SELECT 1 FROM account_ownership WHERE account_id = " +
-              account +
-              " AND user_id = ?) AS is_owner, EXISTS (SELECT 1 FROM access_grants g JOIN events e "
-              "ON e.id = g.event_id WHERE e.account_id = " +
-              account + " AND g.user_id = ?) AS can_see",
-          {id, id, actor, id, actor}};
+  return {
+      "SELECT EXISTS (SELECT 1 FROM retailer_connections WHERE id = ?) AS found, EXISTS "
+      "(SELECT 1 FROM account_ownership WHERE account_id = " +
+          account +
+          " AND user_id = ?) AS is_owner, EXISTS (SELECT 1 FROM access_grants g JOIN events e "
+          "ON e.id = g.event_id WHERE e.account_id = " +
+          account + " AND g.user_id = ?) AS can_see",
+      {id, id, actor, id, actor}};
 }
 
 Error connection_refusal(const sql::ResultSet& facts, const std::string& id) {
@@ -98,8 +99,8 @@ OperationTask create_retailer_connection(Context& ctx, Json json) {
   if ((*done)[insert_at].empty()) {
     const auto access = accounts::read_access((*done)[0]);
     if (!access.is_owner) co_return accounts::refused(access, account_id);
-    co_return Error::conflict(retailer + " " + external +
-                              " is already connected to account " + account_id);
+    co_return Error::conflict(retailer + " " + external + " is already connected to account " +
+                              account_id);
   }
   co_return Json{{"connection", connection_json(sql::Row((*done)[insert_at], 0))}};
 }
@@ -114,14 +115,16 @@ OperationTask list_retailer_connections(Context& ctx, Json json) {
   statements.push_back(accounts::access_statement(actor, account_id, actor));
   statements.push_back({"SELECT " + schema::select_list(connections_table()) +
                             " FROM retailer_connections WHERE account_id = ? AND " +
-                            accounts::owner_guard_sql() + " ORDER BY retailer, external_account_id, id",
+                            accounts::owner_guard_sql() +
+                            " ORDER BY retailer, external_account_id, id",
                         {account_id, account_id, actor}});
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
   const auto access = accounts::read_access((*done)[0]);
   if (!access.is_owner) co_return accounts::refused(access, account_id);
   Json list = Json::array();
-  for (std::size_t i = 0; i < (*done)[1].size(); ++i) list.push_back(connection_json(sql::Row((*done)[1], i)));
+  for (std::size_t i = 0; i < (*done)[1].size(); ++i)
+    list.push_back(connection_json(sql::Row((*done)[1], i)));
   co_return Json{{"connections", std::move(list)}};
 }
 
@@ -156,12 +159,12 @@ OperationTask rotate_retailer_connection_secret(Context& ctx, Json json) {
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;
   statements.push_back(connection_facts(actor, id));
-  statements.push_back({"UPDATE retailer_connections SET previous_secret_ciphertext = "
-                        "secret_ciphertext, previous_secret_expires_at = ?, secret_ciphertext = "
-                        "?, updated_at = ? WHERE id = ? AND " +
-                            std::string(kOwnsConnection) + " RETURNING " +
-                            schema::select_list(connections_table()),
-                        {now + overlap, ciphertext, now, id, id, actor}});
+  statements.push_back(
+      {"UPDATE retailer_connections SET previous_secret_ciphertext = "
+       "secret_ciphertext, previous_secret_expires_at = ?, secret_ciphertext = "
+       "?, updated_at = ? WHERE id = ? AND " +
+           std::string(kOwnsConnection) + " RETURNING " + schema::select_list(connections_table()),
+       {now + overlap, ciphertext, now, id, id, actor}});
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
   if ((*done)[1].empty()) co_return connection_refusal((*done)[0], id);
@@ -190,7 +193,8 @@ OperationTask get_retailer_connection_secrets(Context& ctx, Json json) {
   const sql::Row row((*done)[0], 0);
   Json secrets = Json::array();
   secrets.push_back(row.text("secret_ciphertext"));
-  if (!row.is_null("previous_secret_ciphertext")) secrets.push_back(row.text("previous_secret_ciphertext"));
+  if (!row.is_null("previous_secret_ciphertext"))
+    secrets.push_back(row.text("previous_secret_ciphertext"));
   co_return Json{{"connection", connection_json(row)}, {"secretCiphertexts", std::move(secrets)}};
 }
 
