@@ -55,7 +55,8 @@
 // session's new bookmark in `x-d1-bookmark` for the client's next request.
 //
 // Bindings (wrangler.toml): DB (webapp D1), WORKERS_DB (workers D1),
-// PARTICIPANTS_CACHE (KV, optional); vars: ADMIN_TOKEN, PARTICIPANTS_CACHE_TTL_SECONDS.
+// PARTICIPANTS_CACHE (KV, optional); vars: ADMIN_TOKEN, PARTICIPANTS_CACHE_TTL_SECONDS;
+// secret RETAILER_SECRETS_KEY (base64 of 32 bytes) seals store connections' secrets.
 
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
 import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
@@ -424,6 +425,7 @@ async function receiveWebhook(request, env, retailer, connectionId, url) {
     // Unknown connections and malformed ids look the same: no such webhook.
     return respond(failure("not_found", `no ${retailer} connection ${connectionId.slice(0, 64)}`));
   }
+  if (!sealingConfigured(env)) return respond(failure("unauthenticated", "store webhooks are not configured"));
   const secrets = [];
   for (const sealed of found.value.secretCiphertexts) {
     const secret = await openSecret(env.RETAILER_SECRETS_KEY, sealed);
@@ -448,8 +450,17 @@ async function receiveWebhook(request, env, retailer, connectionId, url) {
 // reach the core only sealed ({secretCiphertext}).
 const SEALS_SECRET = new Set(["create_retailer_connection", "rotate_retailer_connection_secret"]);
 
+// Without a well-formed RETAILER_SECRETS_KEY nothing is sealed or opened.
+function sealingConfigured(env) {
+  const key = env.RETAILER_SECRETS_KEY;
+  return typeof key === "string" && /^[A-Za-z0-9+/]{43}=$/.test(key.trim());
+}
+
 async function sealConnectionSecret(name, body, env) {
   if (!SEALS_SECRET.has(name) || !("secret" in body)) return body;
+  if (!sealingConfigured(env)) {
+    return { error: failure("forbidden", "store connections are not configured (RETAILER_SECRETS_KEY)") };
+  }
   const { secret, ...rest } = body;
   if (typeof secret !== "string" || secret.length < 8 || secret.length > 500) {
     return { error: failure("invalid_input", "secret must be a string of 8 to 500 characters") };

@@ -308,3 +308,36 @@ test("rotation: the new secret and, for a while, the previous one both verify", 
   assert.equal((await send(path("shopify"), { body, headers: await shopifyHeaders(body, { secret: "shpss_rotated_secret" }) })).status, 401);
   assert.equal((await send(path("shopify"), { body, headers: await shopifyHeaders(body, { secret: "shpss_third_secret" }) })).status, 200);
 });
+
+test("without RETAILER_SECRETS_KEY nothing is sealed or verified: connections refused, webhooks 401", async () => {
+  const bare = new Miniflare({
+    rootPath: ROOT,
+    scriptPath: "js-shim/example/worker.mjs",
+    modules: true,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    d1Databases: { DB: "webapp-bare", WORKERS_DB: "workers-bare" },
+    compatibilityDate: "2026-04-01",
+    cf: false,
+    bindings: { ADMIN_TOKEN: "test-admin" },
+  });
+  try {
+    const db = await bare.getD1Database("DB");
+    await applyMigrations(db, join(ROOT, "migrations/webapp"));
+    await applySeed(db, join(ROOT, "migrations/seeds/account_user.sql"));
+    const post = async (p, body, headers = {}) => {
+      const res = await bare.dispatchFetch(`http://localhost${p}`, { method: "POST", body, headers: { ...ADMIN, ...headers } });
+      return { status: res.status, body: await res.json() };
+    };
+    const input = { actorUserId: OWNER, accountId: ACCOUNT, retailer: "shopify", externalAccountId: "s.myshopify.com" };
+    const refused = await post("/v1/create_retailer_connection", JSON.stringify({ ...input, secret: "shpss_clear_secret" }));
+    assert.equal(refused.status, 403);
+    const made = await post("/v1/create_retailer_connection", JSON.stringify({ ...input, secretCiphertext: "c2VhbGVk" }));
+    assert.equal(made.status, 200);
+    const body = BODIES.shopifyCreate;
+    const res = await post(`/webhooks/shopify/${made.body.value.connection.id}`, body, await shopifyHeaders(body));
+    assert.equal(res.status, 401);
+    assert.equal(await db.prepare("SELECT count(*) AS n FROM orders").first("n"), 0);
+  } finally {
+    await bare.dispose();
+  }
+});
