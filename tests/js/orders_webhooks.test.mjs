@@ -288,6 +288,15 @@ test("Eventbrite order with attendees ×10: one order; each attendee's ticket is
     .all();
   assert.deepEqual(pending.results.map((r) => r.email), ["ada@example.com", "grace@example.com"]);
   assert.equal(await count("SELECT count(*) AS n FROM orders WHERE connection_id = ?", ids.eventbrite), 1);
+  // Replayed (Eventbrite sends no delivery id; the headers it has, swapped): a no-op.
+  const before = await written();
+  const replay = await send(`${path("eventbrite")}?token=${SECRETS.eventbrite}`, {
+    body: BODIES.eventbrite,
+    headers: { "x-eventbrite-event": "order.updated", "content-type": "text/plain" },
+  });
+  assert.equal(replay.body.value.created, false);
+  assert.equal(replay.body.value.order.id, order.order.id);
+  assert.equal(await written(), before);
 });
 
 test("rotation: the new secret and, for a while, the previous one both verify", async () => {
