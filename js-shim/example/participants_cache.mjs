@@ -55,6 +55,10 @@ export function pageKey(input) {
 // of event ids, or ALL_EVENTS. Operations not listed change none.
 export const ALL_EVENTS = "*";
 const claims = (input, value) => (value?.claimedGrants > 0 ? ALL_EVENTS : []);
+function orderEvents(input, value) {
+  const rows = [...(value?.accessGrants ?? []), ...(value?.invitations ?? [])];
+  return [...new Set([value?.order?.eventId, ...rows.map((r) => r?.eventId)])];
+}
 const CHANGES = {
   grant_access: (input, value) => [value?.grant?.eventId ?? input.eventId],
   revoke_access: (input, value) => [value?.revoked?.eventId],
@@ -65,7 +69,12 @@ const CHANGES = {
   sign_up: claims,
   sign_in_with_provider: claims,
   link_provider: claims,
-  // Later: order ingestion (grants with source "order") belongs here too.
+  // Orders give and take access (grants with source "order", invitations) in
+  // the events of their items: the events named by the order's access rows.
+  ingest_order: orderEvents,
+  refund_order: orderEvents,
+  cancel_order: orderEvents,
+  receive_webhook: orderEvents,
 };
 
 export function changedEvents(operation, input, value) {

@@ -443,7 +443,10 @@ async function receiveWebhook(request, env, retailer, connectionId, url) {
   const input = { connectionId, retailer, payload: rawText };
   const deliveryId = retailer === "shopify" ? request.headers.get("x-shopify-webhook-id") : null;
   if (deliveryId) input.deliveryId = deliveryId;
-  return respond(await eventuall.outcome("receive_webhook", input));
+  const outcome = await eventuall.outcome("receive_webhook", input);
+  const cache = participantsCache(env);
+  if (cache && outcome.ok) await cache.invalidateAfter("receive_webhook", input, outcome.value);
+  return respond(outcome);
 }
 
 // Connection secrets arrive in clear from the account owner ({secret}) and
