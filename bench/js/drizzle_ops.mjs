@@ -206,7 +206,7 @@ export function drizzleOperations(db, s) {
       const keys = [...new Set(order.lineItems.flatMap(matchKeys))];
       const [existing, event, mappings, buyer, profile] = await batch([
         storedOrder(stored),
-        db.query.events.findFirst({ columns: { id: true }, where: eq(s.events.id, eventId), with: { rooms: { columns: { id: true } } } }),
+        db.query.events.findFirst({ columns: { id: true, accountId: true }, where: eq(s.events.id, eventId), with: { rooms: { columns: { id: true } } } }),
         db.query.externalSkuMappings.findMany({
           columns: { externalId: true },
           where: and(eq(m.eventId, eventId), eq(m.retailer, retailer), inArray(m.externalId, keys.length ? keys : [""])),
@@ -266,7 +266,7 @@ export function drizzleOperations(db, s) {
       const writes = [
         db
           .insert(o)
-          .values({ id: orderId, eventId, retailer, ...orderRow, userId, status: "paid", createdAt: t, updatedAt: t })
+          .values({ id: orderId, eventId, retailer, ...orderRow, userId, status: "paid", createdAt: t, updatedAt: t, scopeId: event.accountId })
           .returning(),
         db.insert(s.orderLineItems).values(lineItems).returning(),
       ];

@@ -54,10 +54,10 @@ function ingestStatements(orderId, eventId, retailer, order, t) {
     { sql: `SELECT ${mismatch} AS currencyMismatch`, params: mismatchParams },
     {
       sql:
-        "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, buyer_name, user_id, status, total, currency, placed_at, created_at, updated_at) " +
-        "SELECT ?, ?, ?, ?, ?, ?, (SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL), 'paid', ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE id = ?) AND NOT " +
-        `${mismatch} ON CONFLICT (retailer, external_order_id) DO NOTHING RETURNING id AS id`,
-      params: [orderId, eventId, retailer, order.externalOrderId, order.buyerEmail, order.buyerName, order.buyerEmail, order.total, order.currency, order.placedAt, t, t, eventId, ...mismatchParams],
+        "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, buyer_name, user_id, status, total, currency, placed_at, created_at, updated_at, scope_id) " +
+        "SELECT ?, ?, ?, ?, ?, ?, (SELECT id FROM users WHERE email = ? AND email_verified_at IS NOT NULL), 'paid', ?, ?, ?, ?, ?, (SELECT se.account_id FROM events se WHERE se.id = ?) WHERE EXISTS (SELECT 1 FROM events WHERE id = ?) AND NOT " +
+        `${mismatch} ON CONFLICT (retailer, scope_id, external_order_id) DO NOTHING RETURNING id AS id`,
+      params: [orderId, eventId, retailer, order.externalOrderId, order.buyerEmail, order.buyerName, order.buyerEmail, order.total, order.currency, order.placedAt, t, t, eventId, eventId, ...mismatchParams],
     },
   ];
   for (const [i, item] of order.lineItems.entries()) {

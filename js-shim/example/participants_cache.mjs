@@ -55,7 +55,10 @@ export function pageKey(input) {
 // of event ids, or ALL_EVENTS. Operations not listed change none.
 export const ALL_EVENTS = "*";
 const claims = (input, value) => (value?.claimedGrants > 0 ? ALL_EVENTS : []);
-const orderEvent = (input, value) => [value?.order?.eventId ?? input.eventId];
+function orderEvents(input, value) {
+  const rows = [...(value?.accessGrants ?? []), ...(value?.invitations ?? [])];
+  return [...new Set([value?.order?.eventId, ...rows.map((r) => r?.eventId)])];
+}
 const CHANGES = {
   grant_access: (input, value) => [value?.grant?.eventId ?? input.eventId],
   revoke_access: (input, value) => [value?.revoked?.eventId],
@@ -67,11 +70,12 @@ const CHANGES = {
   verify_email: claims,
   sign_in_with_provider: claims,
   link_provider: claims,
-  // Orders give their buyer grants or invitations (source "order"); a refund
-  // or cancellation takes them back. Every answer names the order's event.
-  ingest_order: orderEvent,
-  refund_order: orderEvent,
-  cancel_order: orderEvent,
+  // Orders give and take access (grants with source "order", invitations) in
+  // the events of their items: the events named by the order's access rows.
+  ingest_order: orderEvents,
+  refund_order: orderEvents,
+  cancel_order: orderEvents,
+  receive_webhook: orderEvents,
 };
 // The operations above. tests/js/participants_cache.test.mjs derives the ones
 // that write access_grants, invitations or pending_profiles from the fixtures

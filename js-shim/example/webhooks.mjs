@@ -131,3 +131,67 @@ export async function stripeSignature(rawBody, secret, timestamp) {
   const mac = await hmacSha256(secret, concat(encoder.encode(`${timestamp}.`), toBytes(rawBody)));
   return `t=${timestamp},v1=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
+
+// --- Store connections' signing secrets ------------------------------------------
+//
+// A connection's signing secret is sealed here, in the Worker, and only the
+// sealed form reaches the core and D1: base64(iv || AES-256-GCM(secret)), with
+// a fresh 12-byte IV per seal and a fixed associated-data label, under a key
+// from the Worker secret RETAILER_SECRETS_KEY (base64 of 32 random bytes:
+// `openssl rand -base64 32 | wrangler secret put RETAILER_SECRETS_KEY`).
+
+const SEAL_LABEL = encoder.encode("eventuall retailer connection secret v1");
+
+async function sealingKey(keyText) {
+  const raw = typeof keyText === "string" ? base64Bytes(keyText.trim()) : null;
+  if (!raw || raw.length !== 32) throw new Error("RETAILER_SECRETS_KEY must be base64 of 32 bytes");
+  return crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+}
+
+function bytesBase64(bytes) {
+  let text = "";
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text);
+}
+
+export async function sealSecret(keyText, secret) {
+  const key = await sealingKey(keyText);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(
+    await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: SEAL_LABEL }, key, encoder.encode(secret)),
+  );
+  return bytesBase64(concat(iv, sealed));
+}
+
+// The secret in clear, or null when the text was not sealed under this key.
+export async function openSecret(keyText, sealedText) {
+  const key = await sealingKey(keyText);
+  const bytes = typeof sealedText === "string" ? base64Bytes(sealedText) : null;
+  if (!bytes || bytes.length < 12 + 16) return null;
+  try {
+    const clear = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: SEAL_LABEL },
+      key,
+      bytes.subarray(12),
+    );
+    return new TextDecoder().decode(clear);
+  } catch {
+    return null;
+  }
+}
+
+// Whether a delivery verifies under any of the connection's valid secrets
+// (two during a rotation): {ok: true} or {ok: false, reason}. Every secret is
+// tried, so the timing does not say which one matched.
+export async function verifyDelivery(retailer, bytes, { headers, url, nowSeconds } = {}, secrets) {
+  const results = await Promise.all(
+    secrets.map((secret) => {
+      if (retailer === "shopify") return verifyShopify(bytes, headers.get("x-shopify-hmac-sha256"), secret);
+      if (retailer === "stripe") {
+        return verifyStripe(bytes, headers.get("stripe-signature"), secret, nowSeconds === undefined ? {} : { nowSeconds });
+      }
+      return verifyToken(url.searchParams.get("token"), secret);
+    }),
+  );
+  return results.find((r) => r.ok) ?? results[0] ?? { ok: false, reason: "no signing secret" };
+}

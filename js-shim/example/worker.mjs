@@ -6,17 +6,17 @@
 //   GET  /v1/users/:id                get_user
 //   GET  /v1/events/:id               get_event
 //   GET  /v1/accounts/:id/events      list_account_events   (?status=&limit=&cursor=)
-//   POST /webhooks/shopify/:eventId   Shopify orders/create (refunds/create, orders/cancelled),
-//                                     X-Shopify-Hmac-Sha256 checked (SHOPIFY_WEBHOOK_SECRET)
-//   POST /webhooks/stripe/:eventId    Stripe checkout.session.completed with line_items,
-//                                     Stripe-Signature checked, 300 s tolerance (STRIPE_WEBHOOK_SECRET)
-//   POST /webhooks/eventbrite/:eventId?token=  an Eventbrite order with attendees; Eventbrite
-//                                     does not sign, so a shared token (EVENTBRITE_WEBHOOK_SECRET)
+//   POST /webhooks/<retailer>/:connectionId   a store connection's deliveries (shopify:
+//                                     X-Shopify-Hmac-Sha256; stripe: Stripe-Signature, 300 s
+//                                     tolerance; eventbrite: ?token=, it does not sign), each
+//                                     checked against the connection's own secret(s)
 //
 // Webhooks are verified on the raw body with WebCrypto (webhooks.mjs) before
 // anything is parsed; a bad or stale signature is 401 and nothing is written.
-// The raw body goes to the core as text, so 64-bit retailer ids stay exact.
-// The event comes from the route: SKU mappings are per event.
+// The raw body goes to the core as text, so 64-bit retailer ids stay exact,
+// and the core reads the action from the signed body. Each line item's event
+// comes from the account's SKU mappings. Connection secrets are sealed with
+// AES-GCM under the Worker secret RETAILER_SECRETS_KEY; D1 holds ciphertext.
 //
 // Callers (the core decides who may run what: see "Who may run what" below):
 //   anonymous  no credentials: only the PUBLIC operations (sign_up,
@@ -58,13 +58,14 @@
 // Bindings (wrangler.toml): DB (webapp D1), WORKERS_DB (workers D1),
 // PARTICIPANTS_CACHE (KV, optional), AUTH_CLIENT_LIMITER and AUTH_EMAIL_LIMITER
 // (rate limiting, optional), VERIFICATION_OUTBOX (KV, optional: the stand-in
-// mailer); vars: ADMIN_TOKEN, PARTICIPANTS_CACHE_TTL_SECONDS, LOG_VERIFICATION_TOKENS.
+// mailer); vars: ADMIN_TOKEN, PARTICIPANTS_CACHE_TTL_SECONDS, LOG_VERIFICATION_TOKENS;
+// secret RETAILER_SECRETS_KEY (base64 of 32 bytes) seals store connections' secrets.
 
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
 import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
 import { createParticipantsCache, DEFAULT_TTL_SECONDS } from "./participants_cache.mjs";
 import { PUBLIC_IDENTITY_OPERATIONS, publicIdentity } from "./verification.mjs";
-import { sameSecret, verifyShopify, verifyStripe, verifyToken } from "./webhooks.mjs";
+import { openSecret, sameSecret, sealSecret, verifyDelivery } from "./webhooks.mjs";
 
 const BOOKMARK_HEADER = "x-d1-bookmark";
 const DEFAULT_SESSION = "first-unconstrained";
@@ -295,46 +296,19 @@ function listInput(accountId, params) {
 }
 
 // --- Webhooks --------------------------------------------------------------------
+//
+// POST /webhooks/<retailer>/<connectionId>: one URL per store connection, as
+// the retailer registers it. The connection's sealed secrets come from the
+// core, are opened with RETAILER_SECRETS_KEY, and the raw body must verify
+// under one of them (two during a rotation) before anything is parsed. The
+// core then takes the action from the signed body (receive_webhook), never
+// from X-Shopify-Topic; X-Shopify-Webhook-Id is passed as the delivery id
+// (Stripe's event id is read from the body), so a replay is a no-op.
 
-// The retailer's operation for a verified delivery: {name, input} or {ignored}.
-function webhookOperation(retailer, eventId, request, rawText) {
-  if (retailer === "shopify") {
-    const topic = request.headers.get("x-shopify-topic") ?? "orders/create";
-    if (topic === "orders/create" || topic === "orders/paid") {
-      return { name: "ingest_order", input: { eventId, retailer, payload: rawText } };
-    }
-    // refunds/create names the order as order_id; orders/cancelled is the order.
-    // The ids are read from the raw text so 64-bit values stay exact.
-    const key = topic === "refunds/create" ? "order_id" : topic === "orders/cancelled" ? "id" : null;
-    const id = key && new RegExp(`"${key}"\\s*:\\s*"?(\\d{1,20})"?`).exec(rawText)?.[1];
-    if (!id) return { ignored: topic };
-    const name = topic === "refunds/create" ? "refund_order" : "cancel_order";
-    return { name, input: { retailer, externalOrderId: id } };
-  }
-  if (retailer === "stripe") {
-    let type;
-    try {
-      type = JSON.parse(rawText)?.type;
-    } catch {
-      type = undefined; // the core explains what is wrong with the payload
-    }
-    if (type !== undefined && type !== "checkout.session.completed") return { ignored: type };
-  }
-  return { name: "ingest_order", input: { eventId, retailer, payload: rawText } };
-}
+const WEBHOOK_RETAILERS = ["shopify", "stripe", "eventbrite"];
 
-async function verifyWebhook(retailer, request, env, bytes, url) {
-  if (retailer === "shopify") {
-    return verifyShopify(bytes, request.headers.get("x-shopify-hmac-sha256"), env.SHOPIFY_WEBHOOK_SECRET);
-  }
-  if (retailer === "stripe") {
-    return verifyStripe(bytes, request.headers.get("stripe-signature"), env.STRIPE_WEBHOOK_SECRET);
-  }
-  return verifyToken(url.searchParams.get("token"), env.EVENTBRITE_WEBHOOK_SECRET);
-}
-
-async function receiveWebhook(request, env, retailer, eventId, url) {
-  if (!["shopify", "stripe", "eventbrite"].includes(retailer)) {
+async function receiveWebhook(request, env, retailer, connectionId, url) {
+  if (!WEBHOOK_RETAILERS.includes(retailer)) {
     return respond(failure("not_found", `no webhook route for ${retailer}`));
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
@@ -345,7 +319,20 @@ async function receiveWebhook(request, env, retailer, eventId, url) {
   if (bytes.length > MAX_BODY_BYTES) {
     return respond(failure("invalid_input", `request body larger than ${MAX_BODY_BYTES} bytes`), { status: 413 });
   }
-  const verified = await verifyWebhook(retailer, request, env, bytes, url);
+  // A verified delivery is a trusted call: no actor.
+  const eventuall = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: eventuallInstance() });
+  const found = await eventuall.outcome("get_retailer_connection_secrets", { id: connectionId });
+  if (!found.ok || found.value.connection.retailer !== retailer) {
+    // Unknown connections and malformed ids look the same: no such webhook.
+    return respond(failure("not_found", `no ${retailer} connection ${connectionId.slice(0, 64)}`));
+  }
+  if (!sealingConfigured(env)) return respond(failure("unauthenticated", "store webhooks are not configured"));
+  const secrets = [];
+  for (const sealed of found.value.secretCiphertexts) {
+    const secret = await openSecret(env.RETAILER_SECRETS_KEY, sealed);
+    if (secret !== null) secrets.push(secret);
+  }
+  const verified = await verifyDelivery(retailer, bytes, { headers: request.headers, url }, secrets);
   if (!verified.ok) return respond(failure("unauthenticated", verified.reason));
 
   let rawText;
@@ -354,17 +341,35 @@ async function receiveWebhook(request, env, retailer, eventId, url) {
   } catch {
     return respond(failure("invalid_input", "webhook body is not UTF-8"));
   }
-  const operation = webhookOperation(retailer, eventId, request, rawText);
-  if (operation.ignored !== undefined) {
-    // Acknowledged so the retailer does not retry a topic we do not handle.
-    return respond({ ok: true, value: { ignored: String(operation.ignored) } });
-  }
-  // A verified delivery is a trusted call: no actor, the event from the route.
-  const eventuall = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: eventuallInstance() });
-  const outcome = await eventuall.outcome(operation.name, operation.input);
+  const input = { connectionId, retailer, payload: rawText };
+  const deliveryId = retailer === "shopify" ? request.headers.get("x-shopify-webhook-id") : null;
+  if (deliveryId) input.deliveryId = deliveryId;
+  const outcome = await eventuall.outcome("receive_webhook", input);
   // An order gives access, a refund or cancellation takes it back.
-  await invalidateParticipants(participantsCache(env), operation.name, operation.input, outcome);
+  await invalidateParticipants(participantsCache(env), "receive_webhook", input, outcome);
   return respond(outcome);
+}
+
+// Connection secrets arrive in clear from the account owner ({secret}) and
+// reach the core only sealed ({secretCiphertext}).
+const SEALS_SECRET = new Set(["create_retailer_connection", "rotate_retailer_connection_secret"]);
+
+// Without a well-formed RETAILER_SECRETS_KEY nothing is sealed or opened.
+function sealingConfigured(env) {
+  const key = env.RETAILER_SECRETS_KEY;
+  return typeof key === "string" && /^[A-Za-z0-9+/]{43}=$/.test(key.trim());
+}
+
+async function sealConnectionSecret(name, body, env) {
+  if (!SEALS_SECRET.has(name) || !("secret" in body)) return body;
+  if (!sealingConfigured(env)) {
+    return { error: failure("forbidden", "store connections are not configured (RETAILER_SECRETS_KEY)") };
+  }
+  const { secret, ...rest } = body;
+  if (typeof secret !== "string" || secret.length < 8 || secret.length > 500) {
+    return { error: failure("invalid_input", "secret must be a string of 8 to 500 characters") };
+  }
+  return { ...rest, secretCiphertext: await sealSecret(env.RETAILER_SECRETS_KEY, secret) };
 }
 
 async function handle(request, env) {
@@ -416,7 +421,9 @@ async function handle(request, env) {
     }
     const body = await readJsonObject(request, eventuallInstance().maxInputBytes(name));
     if (body.error) return respond(body.error, body.status ? { status: body.status } : {});
-    return runOperation(request, env, name, body.value);
+    const sealed = await sealConnectionSecret(name, body.value, env);
+    if (sealed.error) return respond(sealed.error);
+    return runOperation(request, env, name, sealed);
   }
 
   return respond(failure("not_found", `no route for ${method} ${url.pathname}`));

@@ -5,6 +5,8 @@ import type { AccessGrant, Invitation } from "./rbac.d.mts";
 
 export type Retailer = "shopify" | "eventbrite" | "stripe" | "manual";
 export type OrderStatus = "paid" | "refunded" | "cancelled";
+/** Retailers that deliver by webhook to a store connection. */
+export type StoreRetailer = "shopify" | "eventbrite" | "stripe";
 
 /** A ticket with the rooms it opens (none: the whole event). */
 export interface TicketWithRooms extends Ticket {
@@ -44,6 +46,9 @@ export interface SkuMapping {
   externalId: string;
   ticketId: string;
   createdAt: number;
+  /** When the mapping sells, [salesStartsAt, salesEndsAt) in unix seconds; null: unbounded. */
+  salesStartsAt: number | null;
+  salesEndsAt: number | null;
 }
 
 export interface CreateSkuMappingInput {
@@ -53,6 +58,13 @@ export interface CreateSkuMappingInput {
   /** Shopify variant/product id or SKU, Stripe price/product id, Eventbrite ticket class id. */
   externalId: string;
   ticketId: string;
+  /**
+   * Through a store connection, a product mapped in several events of the
+   * account resolves to the one mapping whose window holds the order's time;
+   * none or several: unmapped.
+   */
+  salesStartsAt?: number;
+  salesEndsAt?: number;
 }
 
 export interface Order {
@@ -70,6 +82,12 @@ export interface Order {
   placedAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** The store connection it came through, if any. */
+  connectionId: string | null;
+  /** What externalOrderId is unique within: the connection, else the event's account, else (manual) the event. */
+  scopeId: string;
+  /** What a refund may name instead of the order (Stripe's payment intent). */
+  externalPaymentId: string | null;
 }
 
 export interface OrderLineItem {
@@ -85,6 +103,9 @@ export interface OrderLineItem {
   resolution: "mapped" | "unmapped";
   /** issued: capacity taken and access given; sold_out: no access; none: unmapped. */
   fulfilment: "issued" | "sold_out" | "none";
+  /** Whose access the item is (an Eventbrite attendee); null: the buyer's. */
+  holderEmail: string | null;
+  holderName: string | null;
   createdAt: number;
 }
 
@@ -134,16 +155,64 @@ export interface IngestOrderInput {
   /**
    * The retailer's payload: Shopify orders/create body, Eventbrite order with
    * attendees, Stripe checkout.session.completed event with line_items, or a
-   * ManualOrderPayload. Pass the raw text to keep 64-bit ids exact.
+   * ManualOrderPayload. Pass the raw text to keep 64-bit ids exact: an
+   * object holding a number beyond 2^53 is invalid_input.
    */
   payload: string | ManualOrderPayload | Record<string, unknown>;
 }
 
-/** An order by id, or by the retailer's id (what a refund webhook knows). */
+/** An order by id, or by the retailer's id within an event or a store connection. */
 export type OrderKeyInput = { actorUserId?: string } & (
   | { orderId: string }
-  | { retailer: Retailer; externalOrderId: string }
+  | { retailer: Retailer; externalOrderId: string; eventId: string }
+  | { retailer: Retailer; externalOrderId: string; connectionId: string }
 );
+
+export interface RetailerConnection {
+  id: string;
+  accountId: string;
+  retailer: StoreRetailer;
+  /** The store as the retailer names it: shop domain, Stripe account id, Eventbrite organization id. */
+  externalAccountId: string;
+  name: string | null;
+  /** Until when the rotated-out secret still verifies. */
+  previousSecretExpiresAt: number | null;
+  createdByUserId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  /** Where the retailer delivers: /webhooks/<retailer>/<id>. */
+  webhookPath: string;
+}
+
+export interface CreateRetailerConnectionInput {
+  /** An owner of the account. */
+  actorUserId: string;
+  accountId: string;
+  retailer: StoreRetailer;
+  externalAccountId: string;
+  name?: string;
+  /** The signing secret sealed by the Worker (AES-GCM); never the secret in clear. */
+  secretCiphertext: string;
+}
+
+/** What receive_webhook did with a delivery. */
+export type WebhookOutcome =
+  | { action: "ignored"; kind: string; recorded: false }
+  | (OrderView & { action: "order"; recorded: true; created: boolean; replay?: boolean })
+  | { action: "order"; recorded: false; created: false; order: null; unmapped: Array<Record<string, unknown>>; replay?: boolean }
+  | (OrderView & { action: "cancel" | "refund"; recorded: true; changed: boolean; revokedGrants: number; replay?: boolean })
+  | { action: "cancel" | "refund"; recorded: false; order: null; changed: false; replay?: undefined };
+
+export interface ReceiveWebhookInput {
+  /** The store connection the delivery came to (or, without one, an event). */
+  connectionId?: string;
+  eventId?: string;
+  retailer: StoreRetailer;
+  /** The raw, verified body text. */
+  payload: string;
+  /** X-Shopify-Webhook-Id (Stripe's event id is read from the signed body). */
+  deliveryId?: string;
+}
 
 export interface OrdersOperations {
   createTicket(input: CreateTicketInput): Promise<{ ticket: TicketWithRooms }>;
@@ -165,4 +234,24 @@ export interface OrdersOperations {
   /** Revokes exactly the access the order gave; a repeat answers changed false. */
   refundOrder(input: OrderKeyInput): Promise<OrderView & { changed: boolean; revokedGrants: number }>;
   cancelOrder(input: OrderKeyInput): Promise<OrderView & { changed: boolean; revokedGrants: number }>;
+  /** Trusted callers only (after verifying the signature): the action from the signed body. */
+  receiveWebhook(input: ReceiveWebhookInput): Promise<WebhookOutcome>;
+  /** Owners of the account only; the same store again is conflict. */
+  createRetailerConnection(input: CreateRetailerConnectionInput): Promise<{ connection: RetailerConnection }>;
+  listRetailerConnections(input: { actorUserId: string; accountId: string }): Promise<{
+    connections: RetailerConnection[];
+  }>;
+  deleteRetailerConnection(input: { actorUserId: string; id: string }): Promise<{ deleted: RetailerConnection }>;
+  /** The replaced secret stays valid for previousValidSeconds (default 86,400, at most 604,800). */
+  rotateRetailerConnectionSecret(input: {
+    actorUserId: string;
+    id: string;
+    secretCiphertext: string;
+    previousValidSeconds?: number;
+  }): Promise<{ connection: RetailerConnection }>;
+  /** Trusted callers only: the sealed secrets that currently verify (newest first). */
+  getRetailerConnectionSecrets(input: { id: string }): Promise<{
+    connection: RetailerConnection;
+    secretCiphertexts: string[];
+  }>;
 }

@@ -546,3 +546,14 @@ function assertStatus(res, status, cache) {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.equal(res.cache, cache);
 }
+
+test("orders invalidate the lists of every event their access rows name", async () => {
+  const { changedEvents } = await import("../../js-shim/example/participants_cache.mjs");
+  const a = "eventaaaaaaaaaaaaaaaaaaa";
+  const b = "eventbbbbbbbbbbbbbbbbbbb";
+  const value = { order: { eventId: a }, accessGrants: [{ eventId: a }], invitations: [{ eventId: b }] };
+  for (const op of ["ingest_order", "refund_order", "cancel_order", "receive_webhook"]) {
+    assert.deepEqual(changedEvents(op, {}, value), [a, b], op);
+  }
+  assert.deepEqual(changedEvents("receive_webhook", {}, { action: "ignored" }), []);
+});

@@ -66,3 +66,27 @@ test("tokens and byte comparison", async () => {
   assert.equal(sameBytes(new Uint8Array([1]), new Uint8Array([1, 2])), false);
   assert.equal(sameBytes(null, new Uint8Array([1])), false);
 });
+
+test("connection secrets: sealed with AES-GCM under the Worker's key, opened only by it", async () => {
+  const { sealSecret, openSecret, verifyDelivery } = await import("../../js-shim/example/webhooks.mjs");
+  const key = Buffer.alloc(32, 1).toString("base64");
+  const a = await sealSecret(key, SECRET);
+  const b = await sealSecret(key, SECRET);
+  assert.notEqual(a, b); // a fresh IV each time
+  assert.ok(!a.includes(SECRET) && !Buffer.from(a, "base64").toString("latin1").includes(SECRET));
+  assert.equal(await openSecret(key, a), SECRET);
+  assert.equal(await openSecret(Buffer.alloc(32, 2).toString("base64"), a), null);
+  const flipped = Buffer.from(a, "base64");
+  flipped[20] ^= 1;
+  assert.equal(await openSecret(key, flipped.toString("base64")), null);
+  assert.equal(await openSecret(key, "short"), null);
+  await assert.rejects(sealSecret("not a key", SECRET), /RETAILER_SECRETS_KEY/);
+
+  // During a rotation either secret verifies; neither is a refusal.
+  const headers = new Headers({ "x-shopify-hmac-sha256": createHmac("sha256", "old").update(BODY).digest("base64") });
+  assert.deepEqual(await verifyDelivery("shopify", BODY, { headers }, ["new", "old"]), { ok: true });
+  assert.equal((await verifyDelivery("shopify", BODY, { headers }, ["new"])).ok, false);
+  assert.equal((await verifyDelivery("shopify", BODY, { headers }, [])).ok, false);
+  const url = new URL("http://x/webhooks/eventbrite/c?token=tok");
+  assert.deepEqual(await verifyDelivery("eventbrite", BODY, { headers, url }, ["other", "tok"]), { ok: true });
+});

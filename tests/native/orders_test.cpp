@@ -182,6 +182,128 @@ TEST_CASE("10 concurrent deliveries of one webhook make one order and one set of
   CHECK(db.dump(*db.webapp) == before);
 }
 
+// The receive_webhook payload texts of tests/fixtures/orders_connections.json
+// (real retailer shapes) holding `needle`.
+std::string connection_payload(const std::string& needle) {
+  auto text = sqlite::read_file(testing::source_path("tests/fixtures/orders_connections.json"));
+  REQUIRE(text.ok());
+  const Json fixture = parse_json(*text).value();
+  for (const auto& step : fixture["steps"]) {
+    const Json& payload = step["input"].value("payload", Json());
+    if (step["op"] == "receive_webhook" && payload.is_string() &&
+        payload.get<std::string>().find(needle) != std::string::npos) {
+      return payload.get<std::string>();
+    }
+  }
+  FAIL("no payload with " << needle);
+  return {};
+}
+
+TEST_CASE("each store delivery 10 times at once, then replayed under another id: one effect") {
+  testing::TestDatabases db;
+  auto event = [&](const char* name) {
+    return db
+        .ok("create_event", {{"actorUserId", kEventuallAdmin},
+                             {"accountId", kEventuallAccount},
+                             {"name", name},
+                             {"rooms", {{{"name", "Room"}}}}})["event"]["id"]
+        .get<std::string>();
+  };
+  const std::string night1 = event("Night one"), night2 = event("Night two");
+  auto ticket = [&](const std::string& e) {
+    return db
+        .ok("create_ticket", {{"actorUserId", kEventuallAdmin},
+                              {"eventId", e},
+                              {"name", "Pass"},
+                              {"price", 3000},
+                              {"currency", "USD"}})["ticket"]["id"]
+        .get<std::string>();
+  };
+  const std::string t1 = ticket(night1), t2 = ticket(night2);
+  auto map = [&](const std::string& e, const std::string& t, const char* retailer,
+                 const char* external, Json window = Json::object()) {
+    Json input{{"actorUserId", kEventuallAdmin},
+               {"eventId", e},
+               {"retailer", retailer},
+               {"externalId", external},
+               {"ticketId", t}};
+    input.update(window);
+    db.ok("create_sku_mapping", input);
+  };
+  map(night1, t1, "shopify", "39072856",
+      {{"salesStartsAt", 1790000000}, {"salesEndsAt", 1795800000}});
+  map(night2, t2, "shopify", "39072856", {{"salesStartsAt", 1795800000}});
+  map(night2, t2, "shopify", "39072857");
+  map(night1, t1, "stripe", "price_1QNightOne");
+  map(night2, t2, "stripe", "price_1QNightTwo");
+  map(night1, t1, "eventbrite", "1002003001");
+  std::map<std::string, std::string> connection;
+  for (const char* retailer : {"shopify", "stripe", "eventbrite"}) {
+    connection[retailer] = db.ok("create_retailer_connection",
+                                 {{"actorUserId", kEventuallAdmin},
+                                  {"accountId", kEventuallAccount},
+                                  {"retailer", retailer},
+                                  {"externalAccountId", std::string("store-") + retailer},
+                                  {"secretCiphertext", "sealed"}})["connection"]["id"];
+  }
+
+  // Delivers 10 at once: exactly one has the effect (`flag` true) and all name one order.
+  auto deliver = [&](const std::string& retailer, const std::string& payload,
+                     const char* flag) -> Json {
+    Json input{{"connectionId", connection[retailer]},
+               {"retailer", retailer},
+               {"payload", payload},
+               {"deliveryId", "delivery-1"}};
+    auto outcomes = testing::run_interleaved(db, "receive_webhook", std::vector<Json>(10, input),
+                                             testing::wall_ms());
+    int effects = 0;
+    std::set<std::string> orders;
+    Json first;
+    for (auto& o : outcomes) {
+      REQUIRE(o.ok());
+      if (o.value()[flag] == true) {
+        ++effects;
+        first = o.value();
+      }
+      orders.insert(o.value()["order"]["id"].get<std::string>());
+    }
+    CHECK(effects == 1);
+    CHECK(orders.size() == 1);
+    // Replayed under another delivery id (the headers swapped): no effect.
+    const std::string before = db.dump(*db.webapp);
+    const auto deliveries = db.webapp_count("retailer_deliveries");
+    input["deliveryId"] = "delivery-2";
+    auto replay = db.ok("receive_webhook", input);
+    CHECK(replay[flag] == false);
+    CHECK(db.webapp_count("retailer_deliveries") <= deliveries + 1);
+    REQUIRE(
+        db.webapp->exec_script("DELETE FROM retailer_deliveries WHERE delivery_id = 'delivery-2'")
+            .ok());
+    CHECK(db.dump(*db.webapp) == before);
+    return first;
+  };
+
+  const Json shop = deliver("shopify", connection_payload("\"Tour poster\""), "created");
+  CHECK(shop["order"]["eventId"] == night1);
+  CHECK(shop["lineItems"][0]["ticketId"] == t1);
+  CHECK(shop["lineItems"][1]["ticketId"] == t2);
+  CHECK(shop["lineItems"][2]["resolution"] == "unmapped");
+  const Json stripe =
+      deliver("stripe", connection_payload("checkout.session.completed"), "created");
+  CHECK(stripe["lineItems"][0]["ticketId"] == t1);
+  CHECK(stripe["lineItems"][1]["ticketId"] == t2);
+  const Json eventbrite = deliver("eventbrite", connection_payload("\"attendees\""), "created");
+  CHECK(eventbrite["lineItems"].size() == 3);
+  CHECK(eventbrite["invitations"].size() == 3);  // three attendees, none with a user yet
+  const Json refund = deliver("shopify", connection_payload("refund_line_items"), "changed");
+  CHECK(refund["order"]["id"] == shop["order"]["id"]);
+  CHECK(refund["order"]["status"] == "refunded");
+  const Json refunded = deliver("stripe", connection_payload("evt_3QRefunded0001"), "changed");
+  CHECK(refunded["order"]["id"] == stripe["order"]["id"]);
+  CHECK(db.webapp_count("orders") == 3);
+  CHECK(scalar(*db.webapp, "SELECT sum(sold_count) FROM tickets", {}).as_integer() == 3);
+}
+
 TEST_CASE("racing orders never sell more than a ticket's capacity") {
   testing::TestDatabases db;
   auto s = make_shop(db, 5);
@@ -279,7 +401,8 @@ TEST_CASE("refunds revoke exactly the order's access, also after the buyer signs
         0);
   // Replayed refund: nothing to do; cancelling a refunded order: conflict.
   const std::string before = db.dump(*db.webapp);
-  auto again = db.ok("refund_order", {{"retailer", "shopify"}, {"externalOrderId", "5150"}});
+  auto again = db.ok("refund_order",
+                     {{"retailer", "shopify"}, {"externalOrderId", "5150"}, {"eventId", s.event}});
   CHECK(again["changed"] == false);
   CHECK(db.error_code("cancel_order", {{"orderId", order["order"]["id"]}}) == "conflict");
   CHECK(db.dump(*db.webapp) == before);
@@ -299,21 +422,22 @@ TEST_CASE("bad orders are refused with a clear error and nothing written") {
   CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}}) == "invalid_input");
   Json negative = parse_json(shopify_body("9", "a@example.com")).value();
   negative["line_items"][0]["price"] = "-50.00";
-  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", negative}}) ==
+  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", dump_json(negative)}}) ==
         "invalid_input");
   Json euros = parse_json(shopify_body("9", "a@example.com")).value();
   euros["currency"] = "EUR";  // the mapped tickets are priced in USD
   auto refused =
-      db.call("ingest_order", {{"eventId", s.event}, {"retailer", "shopify"}, {"payload", euros}});
+      db.call("ingest_order",
+              {{"eventId", s.event}, {"retailer", "shopify"}, {"payload", dump_json(euros)}});
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code() == ErrorCode::kInvalidInput);
   CHECK(refused.error().message().find("currency EUR") != std::string::npos);
   euros["currency"] = "EURO";
-  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", euros}}) ==
+  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", dump_json(euros)}}) ==
         "invalid_input");
   Json no_items = parse_json(shopify_body("9", "a@example.com")).value();
   no_items["line_items"] = Json::array();
-  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", no_items}}) ==
+  CHECK(code({{"eventId", s.event}, {"retailer", "shopify"}, {"payload", dump_json(no_items)}}) ==
         "invalid_input");
   // Organisers need order.manage; strangers do not see the event at all.
   Json manual{{"actorUserId", kMomentusAdmin},
@@ -364,7 +488,13 @@ TEST_CASE("payloads with any field of any type are answered, never aborted") {
   testing::TestDatabases db;
   auto s = make_shop(db);
   const std::vector<std::pair<std::string, Json>> samples = {
-      {"shopify", parse_json(shopify_body("123", "a@example.com")).value()},
+      // As an object the payload must hold only safe integers (ids above 2^53 are
+      // refused: pass the raw text), so the sample's line item ids are small.
+      {"shopify", [] {
+         Json body = parse_json(shopify_body("123", "a@example.com")).value();
+         for (auto& item : body["line_items"]) item["id"] = 7;
+         return body;
+       }()},
       {"stripe",
        Json{{"type", "checkout.session.completed"},
             {"data",
@@ -410,9 +540,8 @@ TEST_CASE("payloads with any field of any type are answered, never aborted") {
   for (const auto& [retailer_name, sample] : samples) {
     // A named copy: clang 14 cannot capture a structured binding in INFO's lambda.
     const std::string retailer = retailer_name;
-    CHECK(
-        db.call("ingest_order", {{"eventId", s.event}, {"retailer", retailer}, {"payload", sample}})
-            .ok());
+    auto first = db.call("ingest_order", {{"eventId", s.event}, {"retailer", retailer}, {"payload", sample}});
+    CHECK_MESSAGE(first.ok(), retailer, ": ", first.ok() ? std::string() : first.error().message());
     std::vector<Json::json_pointer> paths;
     collect_paths(sample, paths);
     for (const auto& path : paths) {

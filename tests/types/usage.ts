@@ -48,7 +48,17 @@ export async function orders(ev: Eventuall, actorUserId: string, eventId: string
     payload: { reference: "door-1", email: "a@b.co", currency: "USD", items: [{ ticketId: ticket.id, quantity: 1, unitPrice: 0 }] },
   });
   const webhook = await ev.ingestOrder({ eventId, retailer: "shopify", payload: '{"id": 820982911946154508}' });
-  const seen = await ev.getOrder({ retailer: "shopify", externalOrderId: webhook.order.externalOrderId });
+  const seen = await ev.getOrder({ retailer: "shopify", externalOrderId: webhook.order.externalOrderId, eventId });
+  const { connection } = await ev.createRetailerConnection({
+    actorUserId,
+    accountId: "seedaccounteventuall0001",
+    retailer: "shopify",
+    externalAccountId: "shop.myshopify.com",
+    secretCiphertext: "sealed",
+  });
+  const delivered = await ev.receiveWebhook({ connectionId: connection.id, retailer: "shopify", payload: "{}", deliveryId: "d" });
+  const replayed: boolean | undefined = delivered.action === "ignored" ? undefined : delivered.replay;
+  const path: string = connection.webhookPath;
   const refund = await ev.refundOrder({ actorUserId, orderId: manual.order.id });
   const { tickets } = await ev.listTickets({ actorUserId, eventId });
   await ev.deleteSkuMapping({ actorUserId, id: mapping.id });

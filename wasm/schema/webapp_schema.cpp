@@ -10,6 +10,8 @@ constexpr auto kSetNull = OnDelete::kSetNull;
 
 const char* const kRetailers[] = {"shopify", "eventbrite", "stripe", "manual"};
 std::vector<std::string> retailers() { return {std::begin(kRetailers), std::end(kRetailers)}; }
+// Retailers that deliver orders by webhook to a store connection.
+std::vector<std::string> store_retailers() { return {"shopify", "eventbrite", "stripe"}; }
 
 std::vector<Table> webapp_tables() {
   std::vector<Table> t;
@@ -230,6 +232,35 @@ std::vector<Table> webapp_tables() {
                                     index({"parent_role_id"})},
                  std::vector<std::string>{"role_id <> parent_role_id"});
 
+  // A store an account sells through: a Shopify shop, a Stripe account (its
+  // webhook endpoint), an Eventbrite organization. One webhook URL each. The
+  // signing secret is sealed by the Worker (AES-GCM, key from a Worker secret):
+  // only ciphertext is stored. A rotated-out secret stays valid until
+  // previous_secret_expires_at.
+  t.emplace_back("retailer_connections",
+                 std::vector<Column>{
+                     id_column(),
+                     foreign_id("account_id", "accounts", kCascade),
+                     text("retailer").required().one_of(store_retailers()),
+                     // The store as the retailer names it (shop domain, acct_..., organization id).
+                     text("external_account_id")
+                         .required()
+                         .checked("length(external_account_id) BETWEEN 1 AND 200"),
+                     text("name"),
+                     text("secret_ciphertext").required().hidden(),
+                     text("previous_secret_ciphertext").hidden(),
+                     timestamp("previous_secret_expires_at"),
+                     optional_foreign_id("created_by_user_id", "users", kSetNull),
+                     created_at(),
+                     updated_at(),
+                 },
+                 std::vector<Index>{unique_index({"account_id", "retailer", "external_account_id"})});
+
+  // Orders are unique per (retailer, scope_id, external_order_id): scope_id is
+  // the connection the order came through, else the event's account (an
+  // organiser's import), and for manual orders the event. So one tenant's ids
+  // never collide with another's. event_id is the event of the first mapped
+  // line item (each item's own event is its ticket's).
   t.emplace_back("orders",
                  std::vector<Column>{
                      id_column(),
@@ -247,9 +278,31 @@ std::vector<Table> webapp_tables() {
                      timestamp("placed_at"),
                      created_at(),
                      updated_at(),
+                     optional_foreign_id("connection_id", "retailer_connections", kSetNull),
+                     text("scope_id").required().defaults_to("''"),
+                     // What a refund names when it does not name the order (a Stripe payment intent).
+                     text("external_payment_id"),
                  },
-                 std::vector<Index>{unique_index({"retailer", "external_order_id"}),
-                                    index({"event_id"}), index({"buyer_email"})});
+                 std::vector<Index>{unique_index({"retailer", "scope_id", "external_order_id"}),
+                                    index({"event_id"}), index({"buyer_email"}),
+                                    index({"connection_id"}), index({"external_payment_id"})});
+
+  // Each delivery a store connection (or an event's account) received, by the
+  // retailer's delivery id (X-Shopify-Webhook-Id, Stripe's event id): a
+  // replayed delivery finds its row and does nothing.
+  t.emplace_back("retailer_deliveries",
+                 std::vector<Column>{
+                     id_column(),
+                     text("retailer").required().one_of(store_retailers()),
+                     text("scope_id").required(),
+                     text("delivery_id").required().checked("length(delivery_id) BETWEEN 1 AND 200"),
+                     text("action").required().one_of({"order", "cancel", "refund", "ignored"}),
+                     text("external_order_id"),
+                     optional_foreign_id("order_id", "orders", kSetNull),
+                     created_at(),
+                 },
+                 std::vector<Index>{unique_index({"retailer", "scope_id", "delivery_id"}),
+                                    index({"order_id"})});
 
   t.emplace_back("order_line_items",
                  std::vector<Column>{
@@ -272,6 +325,11 @@ std::vector<Table> webapp_tables() {
                      // refused: what did not fit is recorded and reported.
                      text("fulfilment").required().defaults_to("'none'").one_of(
                          {"issued", "sold_out", "none"}),
+                     // Who the item's access is for (an Eventbrite attendee); NULL: the buyer.
+                     text("holder_email").checked(
+                         "holder_email IS NULL OR (holder_email = lower(holder_email) AND "
+                         "instr(holder_email, '@') > 1)"),
+                     text("holder_name"),
                  },
                  std::vector<Index>{index({"order_id"})});
 
@@ -285,6 +343,12 @@ std::vector<Table> webapp_tables() {
                      text("external_id").required().checked("length(external_id) > 0"),
                      foreign_id("ticket_id", "tickets", kCascade),
                      created_at(),
+                     // When the mapping sells: [sales_starts_at, sales_ends_at), NULL
+                     // unbounded. An order through a store connection resolves a product
+                     // mapped in several events of the account to the one mapping whose
+                     // window holds the order's time.
+                     timestamp("sales_starts_at"),
+                     timestamp("sales_ends_at"),
                  },
                  std::vector<Index>{unique_index({"event_id", "retailer", "external_id"}),
                                     index({"ticket_id"})});

@@ -31,7 +31,9 @@ std::vector<Table> workers_tables() {
           created_at(),
           updated_at(),
       },
-      std::vector<Index>{unique_index_where({"idempotency_key"}, "idempotency_key IS NOT NULL"),
+      // A key is the caller's per event: another tenant's retry never finds it.
+      std::vector<Index>{unique_index_where({"event_id", "idempotency_key"},
+                                            "idempotency_key IS NOT NULL"),
                          index({"event_id", "room_id"}), index({"status"})},
       std::vector<std::string>{
           "recording_ended_at IS NULL OR recording_started_at IS NULL OR "

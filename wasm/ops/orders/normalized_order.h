@@ -28,6 +28,9 @@ struct NormalizedLineItem {
   // Manual orders name the internal ticket directly.
   std::optional<std::string> ticket_id;
   std::optional<std::string> title;
+  // Whose access the item is (an Eventbrite attendee, lower-cased); none: the buyer's.
+  std::optional<std::string> holder_email;
+  std::optional<std::string> holder_name;
   std::int64_t quantity = 1;
   std::int64_t unit_price = 0;  // minor units
 };
@@ -39,8 +42,40 @@ struct NormalizedOrder {
   std::string currency;                   // ISO 4217, upper-case
   std::int64_t total = 0;                 // minor units
   std::optional<std::int64_t> placed_at;  // unix seconds
+  // What a later refund may name instead of the order (Stripe's payment intent).
+  std::optional<std::string> external_payment_id;
   std::vector<NormalizedLineItem> line_items;
 };
+
+// What a retailer's webhook delivery asks for, read from its signed body only
+// (never from a header such as X-Shopify-Topic, which no signature covers):
+//   Shopify: an order body is an order; with cancelled_at set, its
+//            cancellation; a refund body (refunds/create: order_id and
+//            refund_line_items) refunds order_id.
+//   Stripe:  the event's type: checkout.session.completed is an order;
+//            charge.refunded with refunded:true (fully refunded) refunds the
+//            order paid by its payment_intent; anything else is ignored.
+//   Eventbrite: an order (status placed).
+enum class DeliveryAction { kOrder, kCancel, kRefund, kIgnored };
+const char* action_name(DeliveryAction action);  // order, cancel, refund, ignored
+
+struct Delivery {
+  DeliveryAction action = DeliveryAction::kIgnored;
+  // The retailer's id of this delivery when the signed body carries one
+  // (Stripe's event id); Shopify's is the X-Shopify-Webhook-Id header.
+  std::optional<std::string> delivery_id;
+  std::string kind;               // for reports: "checkout.session.completed", "refund"
+  NormalizedOrder order;          // kOrder, and a Shopify cancellation's order body
+  bool carries_order = false;     // whether `order` was read
+  std::string external_order_id;  // kCancel / kRefund by order id (Shopify)
+  std::optional<std::string> external_payment_id;  // kRefund by payment (Stripe)
+};
+Result<Delivery> parse_delivery(const std::string& retailer, const Json& payload);
+
+// The payload of an order operation: the retailer's JSON as raw text (parsed
+// by the core, so 64-bit ids stay exact) or as an object, which is refused
+// when it holds a number beyond 2^53 (already rounded by a JS parser).
+Result<Json> read_order_payload(const Json& input);
 
 // The external ids a line item may be mapped by, in order of precedence: the
 // variant (Shopify variant, Stripe price) is the most specific, then the SKU,

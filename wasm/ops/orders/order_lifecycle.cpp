@@ -8,6 +8,7 @@
 // manage it", and the status change runs last, so a second refund (a replayed
 // webhook) finds nothing to do and reports changed:false.
 #include "ops/input.h"
+#include "ops/orders/order_ingest.h"
 #include "ops/orders/order_sql.h"
 #include "ops/orders/order_view.h"
 #include "ops/orders/orders_operations.h"
@@ -15,14 +16,11 @@
 
 namespace eventuall::ops {
 
-namespace {
+namespace orders {
 
-OperationTask end_order(Context& ctx, Json json, std::string status) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const orders::OrderKey key = orders::read_order_key(in);
-  if (!in.ok()) co_return in.error();
-
+OperationTask end_order(Context& ctx, std::optional<std::string> actor, OrderKey key,
+                        std::string status, std::optional<DeliveryNote> note,
+                        bool settled_is_noop) {
   const std::int64_t now = ctx.now_seconds();
   const sql::Statement target = key.id_subquery();
   const rbac::Condition may =
@@ -64,15 +62,30 @@ OperationTask end_order(Context& ctx, Json json, std::string status) {
   statements.push_back(over_order("DELETE FROM access_grants", "", " RETURNING id AS id"));
   statements.push_back(
       over_order("UPDATE invitations SET status = 'revoked'", " AND status = 'pending'", ""));
+  // The delivery, noted beside the order it names (an unknown order: nothing).
+  std::optional<std::size_t> note_at;
+  if (note) {
+    sql::Statement insert_note{
+        "INSERT INTO retailer_deliveries (id, retailer, scope_id, delivery_id, action, "
+        "external_order_id, order_id, created_at) SELECT ?, ?, " +
+            note->scope.sql + ", ?, ?, o.external_order_id, o.id, ? FROM orders o WHERE o.id = " +
+            target.sql + " ON CONFLICT DO NOTHING RETURNING id AS id",
+        {ctx.new_id(), note->retailer}};
+    sql::append_params(insert_note.params, note->scope.params);
+    insert_note.params.insert(insert_note.params.end(), {note->delivery_id, note->action, now});
+    sql::append_params(insert_note.params, target.params);
+    note_at = statements.size();
+    statements.push_back(std::move(insert_note));
+  }
   const std::size_t order_at = statements.size();
-  sql::Statement mark{"UPDATE orders SET status = ?, updated_at = ? WHERE " + key.where_sql +
+  sql::Statement mark{"UPDATE orders SET status = ?, updated_at = ? WHERE id = " + target.sql +
                           " AND status = 'paid' AND " + may.sql + " RETURNING id AS id",
                       {status, now}};
-  sql::append_params(mark.params, key.params);
+  sql::append_params(mark.params, target.params);
   sql::append_params(mark.params, may.params);
   statements.push_back(std::move(mark));
   const std::size_t read_at = statements.size();
-  statements.push_back(orders::order_read(key.where_over("o"), key.params));
+  statements.push_back(order_read("o.id = " + target.sql, target.params));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
@@ -84,25 +97,39 @@ OperationTask end_order(Context& ctx, Json json, std::string status) {
       co_return *refusal;
     }
   }
-  Json out = orders::order_json((*done)[read_at]);
+  Json out = order_json((*done)[read_at]);
   const std::string now_status = out["order"].value("status", std::string());
-  if (!changed && now_status != status) {
+  if (!changed && now_status != status && !settled_is_noop) {
     co_return Error::conflict(key.description + " is " + now_status + ", it cannot become " +
                               status);
   }
   out["changed"] = changed;
   out["revokedGrants"] = (*done)[grants_at].size();
+  if (note_at) out["replay"] = !changed && (*done)[*note_at].empty();
   co_return out;
+}
+
+}  // namespace orders
+
+namespace {
+
+OperationTask end_order_operation(Context& ctx, Json json, std::string status) {
+  Input in(json);
+  const auto actor = in.optional_id("actorUserId");
+  orders::OrderKey key = orders::read_order_key(in);
+  if (!in.ok()) co_return in.error();
+  co_return co_await orders::end_order(ctx, actor, std::move(key), std::move(status), std::nullopt,
+                                       false);
 }
 
 }  // namespace
 
 OperationTask refund_order(Context& ctx, Json json) {
-  return end_order(ctx, std::move(json), "refunded");
+  return end_order_operation(ctx, std::move(json), "refunded");
 }
 
 OperationTask cancel_order(Context& ctx, Json json) {
-  return end_order(ctx, std::move(json), "cancelled");
+  return end_order_operation(ctx, std::move(json), "cancelled");
 }
 
 OperationTask get_order(Context& ctx, Json json) {
@@ -116,7 +143,7 @@ OperationTask get_order(Context& ctx, Json json) {
                                             rbac::EventRef::column_of("o.event_id"), now);
   std::vector<sql::Statement> statements;
   statements.push_back(rbac::actor_facts(actor, key.event(), rbac::permission::kOrderManage, now));
-  sql::Statement read = orders::order_read(key.where_over("o") + " AND " + may.sql, key.params);
+  sql::Statement read = orders::order_read(key.where("o") + " AND " + may.sql, key.params);
   sql::append_params(read.params, may.params);
   statements.push_back(std::move(read));
 

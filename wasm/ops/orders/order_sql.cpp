@@ -24,38 +24,29 @@ std::string derived_id_sql(std::string_view base_sql, std::string_view n_sql) {
          ") / 36) % 36 + 1, 1) || substr(" + digits + ", (" + n + ") % 36 + 1, 1))";
 }
 
-std::string resolved_ticket_sql(bool manual, std::string_view keys_sql, std::string_view event_sql,
-                                std::string_view retailer_sql) {
-  if (manual) {
-    return "(SELECT rt.id FROM json_each(" + std::string(keys_sql) +
-           ") rk JOIN tickets rt ON rt.id = rk.value WHERE rt.event_id = " +
-           std::string(event_sql) + " AND " + std::string(retailer_sql) +
-           " = 'manual' ORDER BY rk.key LIMIT 1)";
+std::string OrderKey::where(std::string_view alias) const {
+  const std::string prefix = alias.empty() ? std::string() : std::string(alias) + ".";
+  std::string out;
+  for (const auto& [column, value] : conditions) {
+    if (!out.empty()) out += " AND ";
+    out += prefix + column + " = " + value;
   }
-  return "(SELECT rm.ticket_id FROM json_each(" + std::string(keys_sql) +
-         ") rk JOIN external_sku_mappings rm ON rm.external_id = rk.value WHERE rm.event_id = " +
-         std::string(event_sql) + " AND rm.retailer = " + std::string(retailer_sql) +
-         " ORDER BY rk.key LIMIT 1)";
+  return out;
 }
 
 sql::Statement OrderKey::id_subquery() const {
-  return {"(SELECT id FROM orders WHERE " + where_sql + ")", params};
+  return {"(SELECT id FROM orders WHERE " + where() + " ORDER BY id LIMIT 1)", params};
 }
 
 rbac::EventRef OrderKey::event() const {
-  return rbac::EventRef::subquery("SELECT event_id FROM orders WHERE " + where_sql, params);
-}
-
-std::string OrderKey::where_over(std::string_view alias) const {
-  const std::string a(alias);
-  return params.size() == 1 ? a + ".id = ?"
-                            : a + ".retailer = ? AND " + a + ".external_order_id = ?";
+  return rbac::EventRef::subquery(
+      "SELECT event_id FROM orders WHERE " + where() + " ORDER BY id LIMIT 1", params);
 }
 
 OrderKey read_order_key(Input& in) {
   OrderKey key;
   if (auto id = in.optional_id("orderId")) {
-    key.where_sql = "id = ?";
+    key.conditions = {{"id", "?"}};
     key.params = {*id};
     key.description = "order " + *id;
     return key;
@@ -63,13 +54,58 @@ OrderKey read_order_key(Input& in) {
   const auto& retailers = schema::webapp_schema().table("orders").allowed_values("retailer");
   const auto retailer = in.optional_one_of("retailer", retailers);
   const auto external = in.optional_text("externalOrderId");
+  const auto event = in.optional_id("eventId");
+  const auto connection = event ? std::nullopt : in.optional_id("connectionId");
   if (in.ok() && (!retailer || !external)) {
     in.reject("orderId", "is required (or retailer and externalOrderId)");
   }
-  key.where_sql = "retailer = ? AND external_order_id = ?";
-  key.params = {retailer.value_or(""), external.value_or("")};
+  if (in.ok() && !event && !connection) {
+    in.reject("eventId", "is required with externalOrderId (or connectionId)");
+  }
+  key.conditions = {{"retailer", "?"},
+                    {"external_order_id", "?"},
+                    {connection ? "connection_id" : "event_id", "?"}};
+  key.params = {retailer.value_or(""), external.value_or(""),
+                connection ? *connection : event.value_or("")};
   key.description = retailer.value_or("") + " order " + external.value_or("");
   return key;
+}
+
+sql::Statement IngestTarget::scope() const {
+  if (through_connection()) return {"?", {connection_id}};
+  if (retailer == "manual") return {"?", {event_id}};
+  return {"(SELECT se.account_id FROM events se WHERE se.id = ?)", {event_id}};
+}
+
+sql::Statement IngestTarget::resolved_ticket(const sql::Statement& keys, std::int64_t at) const {
+  sql::Statement out;
+  if (retailer == "manual") {
+    out.sql = "(SELECT rt.id FROM json_each(" + keys.sql +
+              ") rk JOIN tickets rt ON rt.id = rk.value WHERE rt.event_id = ? ORDER BY rk.key "
+              "LIMIT 1)";
+    out.params = keys.params;
+    out.params.push_back(event_id);
+    return out;
+  }
+  if (!through_connection()) {
+    out.sql = "(SELECT rm.ticket_id FROM json_each(" + keys.sql +
+              ") rk JOIN external_sku_mappings rm ON rm.external_id = rk.value WHERE rm.event_id "
+              "= ? AND rm.retailer = ? ORDER BY rk.key LIMIT 1)";
+    out.params = keys.params;
+    out.params.insert(out.params.end(), {event_id, retailer});
+    return out;
+  }
+  // The first key with any mapping selling at `at` decides: exactly one
+  // mapping (one event) resolves, several are ambiguous (NULL).
+  out.sql = "(SELECT CASE WHEN count(*) = 1 THEN min(rm.ticket_id) END FROM json_each(" + keys.sql +
+            ") rk JOIN external_sku_mappings rm ON rm.external_id = rk.value JOIN events re ON "
+            "re.id = rm.event_id WHERE re.account_id = (SELECT rc.account_id FROM "
+            "retailer_connections rc WHERE rc.id = ?) AND rm.retailer = ? AND "
+            "(rm.sales_starts_at IS NULL OR rm.sales_starts_at <= ?) AND (rm.sales_ends_at IS "
+            "NULL OR ? < rm.sales_ends_at) GROUP BY rk.key ORDER BY rk.key LIMIT 1)";
+  out.params = keys.params;
+  out.params.insert(out.params.end(), {connection_id, retailer, at, at});
+  return out;
 }
 
 }  // namespace eventuall::ops::orders

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
@@ -25,25 +27,43 @@ std::string derived_id(std::string_view base, std::size_t n);
 // The same in SQL, over a base and an n expression.
 std::string derived_id_sql(std::string_view base_sql, std::string_view n_sql);
 
-// The internal ticket a line item resolves to: the first of its match keys (a
-// JSON array, keys_sql) that the event's mappings for the retailer know; for
-// manual orders the key is a ticket id of the event itself.
-std::string resolved_ticket_sql(bool manual, std::string_view keys_sql, std::string_view event_sql,
-                                std::string_view retailer_sql);
-
-// An order named by the caller: {orderId}, or {retailer, externalOrderId}
-// (what a refund webhook knows).
+// An order named by the caller: {orderId}, or {retailer, externalOrderId} with
+// the eventId or connectionId it belongs to (external ids are unique only
+// within a tenant's scope, see the orders table).
 struct OrderKey {
-  std::string where_sql;  // over the orders table, unaliased: "id = ?"
+  // Each condition is "<alias>.<column> = <value sql>"; params in order.
+  std::vector<std::pair<std::string, std::string>> conditions;
   std::vector<sql::Value> params;
   std::string description;  // for messages: "order <id>"
 
+  // The conditions over an alias ("o.id = ?"), or unaliased for "".
+  std::string where(std::string_view alias = "") const;
   // The order's id as a scalar subquery, and its event as an EventRef.
   sql::Statement id_subquery() const;
   rbac::EventRef event() const;
-  // The key over an alias: "o.id = ?".
-  std::string where_over(std::string_view alias) const;
 };
 OrderKey read_order_key(Input& in);
+
+// Where an order goes and how its line items find their tickets:
+//   an event: through that event's SKU mappings (the caller needs
+//     order.manage there, or is trusted);
+//   a store connection: through the SKU mappings of every event of the
+//     connection's account. A product mapped in several of them resolves to
+//     the one mapping whose sales window [sales_starts_at, sales_ends_at)
+//     holds the order's time (placed_at, else now); none or several: the item
+//     is unmapped, never guessed. Trusted callers only (a verified webhook).
+struct IngestTarget {
+  std::string retailer;
+  std::optional<std::string> actor;
+  std::string event_id;
+  std::string connection_id;
+  bool through_connection() const { return !connection_id.empty(); }
+  // The scope external ids are unique within (orders.scope_id): the
+  // connection, else the event's account, else (manual) the event.
+  sql::Statement scope() const;
+  // The ticket a line item's match keys (a JSON array, keys) resolve to, at
+  // unix time `at`.
+  sql::Statement resolved_ticket(const sql::Statement& keys, std::int64_t at) const;
+};
 
 }  // namespace eventuall::ops::orders

@@ -16,6 +16,13 @@ std::vector<OperationInfo> orders_operations() {
       {"get_order", get_order, policy::actor("orders:read")},
       {"refund_order", refund_order, policy::actor("orders:write")},
       {"cancel_order", cancel_order, policy::actor("orders:write")},
+      {"create_retailer_connection", create_retailer_connection, policy::actor("orders:write")},
+      {"list_retailer_connections", list_retailer_connections, policy::actor("orders:read")},
+      {"delete_retailer_connection", delete_retailer_connection, policy::actor("orders:write")},
+      {"rotate_retailer_connection_secret", rotate_retailer_connection_secret,
+       policy::actor("orders:write")},
+      {"get_retailer_connection_secrets", get_retailer_connection_secrets, policy::trusted()},
+      {"receive_webhook", receive_webhook, policy::trusted()},
   };
 }
 

@@ -17,5 +17,13 @@ OperationTask ingest_order(Context& ctx, Json input);
 OperationTask get_order(Context& ctx, Json input);
 OperationTask refund_order(Context& ctx, Json input);
 OperationTask cancel_order(Context& ctx, Json input);
+// Store connections per account (retailer_connections.cpp).
+OperationTask create_retailer_connection(Context& ctx, Json input);
+OperationTask list_retailer_connections(Context& ctx, Json input);
+OperationTask delete_retailer_connection(Context& ctx, Json input);
+OperationTask rotate_retailer_connection_secret(Context& ctx, Json input);
+OperationTask get_retailer_connection_secrets(Context& ctx, Json input);
+// A verified retailer delivery: the action from its signed body (receive_webhook.cpp).
+OperationTask receive_webhook(Context& ctx, Json input);
 
 }  // namespace eventuall::ops

@@ -3,6 +3,10 @@
 // a recurring series) maps to a different ticket in each event. An external id
 // maps to at most one ticket within an event: mapping it again to the same
 // ticket is a no-op, to another ticket a conflict. Needs event.manage.
+// salesStartsAt/salesEndsAt (unix seconds, optional) bound when the mapping
+// sells, [start, end): through a store connection, a product mapped in several
+// events of the account resolves to the one mapping whose window holds the
+// order's time (see IngestTarget in order_sql.h).
 #include "ops/input.h"
 #include "ops/orders/orders_operations.h"
 #include "ops/rbac/actor_facts.h"
@@ -21,6 +25,12 @@ OperationTask create_sku_mapping(Context& ctx, Json json) {
   const std::string retailer = in.required_one_of("retailer", mappings.allowed_values("retailer"));
   const std::string external_id = in.text("externalId");
   const std::string ticket_id = in.id("ticketId");
+  constexpr ops::IntegerRule kUnixSeconds{.min = 0, .max = 253402300799};
+  const auto sales_starts_at = in.optional_integer("salesStartsAt", kUnixSeconds);
+  const auto sales_ends_at = in.optional_integer("salesEndsAt", kUnixSeconds);
+  if (in.ok() && sales_starts_at && sales_ends_at && *sales_ends_at <= *sales_starts_at) {
+    in.reject("salesEndsAt", "must be after salesStartsAt");
+  }
   if (!in.ok()) co_return in.error();
 
   const std::int64_t now = ctx.now_seconds();
@@ -40,6 +50,8 @@ OperationTask create_sku_mapping(Context& ctx, Json json) {
                            .set("external_id", external_id)
                            .set("ticket_id", ticket_id)
                            .set("created_at", now)
+                           .set("sales_starts_at", sales_starts_at)
+                           .set("sales_ends_at", sales_ends_at)
                            .only_if({ready.sql, ready.params})
                            .ignore_conflicts()
                            .returning_row()

@@ -37,6 +37,15 @@ Result<NormalizedOrder> parse_stripe_order(const Json& payload) {
   order.currency = currency(in, *session, "currency");
   order.total = minor_amount(in, *session, "amount_total", true).value_or(0);
   order.placed_at = in.optional_integer("created", {.min = 0, .max = 253402300799});
+  // What charge.refunded names: the session's payment intent (a string, or
+  // the expanded object's id).
+  if (const Json* intent = field(*session, "payment_intent"); intent && intent->is_object()) {
+    Input intent_in(*intent, path + ".payment_intent");
+    order.external_payment_id = external_id(intent_in, *intent, "id", true);
+    in.absorb(intent_in);
+  } else {
+    order.external_payment_id = external_id(in, *session, "payment_intent", false);
+  }
   const Json& customer = object_field(in, *session, "customer_details");
   if (in.ok()) {
     order.buyer_email = has_text(customer, "email")

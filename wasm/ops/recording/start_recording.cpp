@@ -4,7 +4,8 @@
 //      holds recording.manage on it (event.view to even learn it exists).
 //   2. workers batch (atomic): the session, its first stage events and a
 //      workflow log line, every child insert guarded on the new session id;
-//      then the session read back by idempotency key.
+//      then the session read back by (event, idempotency key): keys are
+//      scoped to the event, so two tenants' keys never collide.
 //
 // Two round trips. No transaction spans the two databases, so the workflow is
 // made safe by idempotency rather than by locks: step 1 writes nothing, and
@@ -95,9 +96,9 @@ OperationTask start_recording(Context& ctx, Json json) {
                            .only_if(created_now)
                            .build());
   statements.push_back({"SELECT " + schema::select_list(sessions) +
-                            " FROM cloudcaster_sessions WHERE "
+                            " FROM cloudcaster_sessions WHERE event_id = ? AND "
                             "idempotency_key = ?",
-                        {key}});
+                        {event_id, key}});
   const std::size_t read_back = statements.size() - 1;
 
   // The workers batch is built (its ids drawn) before the first round trip, so
