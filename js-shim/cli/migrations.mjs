@@ -21,7 +21,7 @@
 // names in its sqlite_master; `table users already exists` is reported before wrangler runs.
 
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,23 +117,20 @@ async function loadSqlJs() {
 
 /**
  * What a database file holds: its schema names and the migrations wrangler recorded.
- * A missing file is an empty database (wrangler creates it on first use). Refuses a file with
- * a non-empty write-ahead log, whose latest writes are not in the file yet.
+ * A missing file is an empty database (wrangler creates it on first use). Local D1 files are
+ * in WAL mode and workerd leaves its log behind (after `wrangler d1 migrations apply --local`
+ * the tables are in the -wal file, not yet in the main one), so the log's committed frames
+ * are applied to a copy in memory first, as SQLite would on opening it.
  * @param {string} file
  * @returns {Promise<{ file: string, exists: boolean, objects: {type: string, name: string}[], applied: string[] }>}
  */
 export async function readTargetDatabase(file) {
   if (!existsSync(file)) return { file, exists: false, objects: [], applied: [] };
-  const wal = `${file}-wal`;
-  if (existsSync(wal) && statSync(wal).size > 0) {
-    throw new Error(
-      `${file} has a write-ahead log (${wal}) that is not checkpointed yet: stop wrangler dev ` +
-        '(or any process using the local D1) and run this again',
-    );
-  }
   const SQL = await loadSqlJs();
-  const bytes = new Uint8Array(await readFile(file));
-  // A WAL-mode file (bytes 18-19 = 2) reads as a plain one once its log is empty.
+  let bytes = new Uint8Array(await readFile(file));
+  const wal = `${file}-wal`;
+  if (existsSync(wal)) bytes = withWal(bytes, new Uint8Array(await readFile(wal)));
+  // A WAL-mode file (bytes 18-19 = 2) reads as a rollback-journal one: its log is applied.
   if (bytes.length >= 20 && bytes[18] === 2) bytes[18] = bytes[19] = 1;
   const db = new SQL.Database(bytes);
   try {
@@ -150,6 +147,58 @@ export async function readTargetDatabase(file) {
   } finally {
     db.close();
   }
+}
+
+const WAL_HEADER = 32;
+const WAL_FRAME_HEADER = 24;
+
+/**
+ * The database file with the committed frames of its write-ahead log applied (SQLite's WAL
+ * format, sqlite.org/fileformat.html#the_write_ahead_log): frames are valid while their salts
+ * match the header's and their cumulative checksums hold; pages of frames after the last
+ * commit frame are ignored. A log with a bad header is empty, as SQLite treats it.
+ */
+export function withWal(db, wal) {
+  if (wal.length < WAL_HEADER) return db;
+  const view = new DataView(wal.buffer, wal.byteOffset, wal.byteLength);
+  const magic = view.getUint32(0);
+  if (magic !== 0x377f0682 && magic !== 0x377f0683) return db;
+  const littleEndian = magic === 0x377f0682;
+  const checksum = (s0, s1, offset, length) => {
+    for (let i = offset; i < offset + length; i += 8) {
+      s0 = (s0 + view.getUint32(i, littleEndian) + s1) >>> 0;
+      s1 = (s1 + view.getUint32(i + 4, littleEndian) + s0) >>> 0;
+    }
+    return [s0, s1];
+  };
+  const pageSize = view.getUint32(8);
+  let [s0, s1] = checksum(0, 0, 0, 24);
+  if (s0 !== view.getUint32(24) || s1 !== view.getUint32(28)) return db;
+  const salt1 = view.getUint32(16);
+  const salt2 = view.getUint32(20);
+  const pages = new Map();
+  let pending = [];
+  let size = 0;
+  for (let at = WAL_HEADER; at + WAL_FRAME_HEADER + pageSize <= wal.length; at += WAL_FRAME_HEADER + pageSize) {
+    if (view.getUint32(at + 8) !== salt1 || view.getUint32(at + 12) !== salt2) break;
+    [s0, s1] = checksum(s0, s1, at, 8);
+    [s0, s1] = checksum(s0, s1, at + WAL_FRAME_HEADER, pageSize);
+    if (s0 !== view.getUint32(at + 16) || s1 !== view.getUint32(at + 20)) break;
+    pending.push([view.getUint32(at), at + WAL_FRAME_HEADER]);
+    const commitSize = view.getUint32(at + 4);
+    if (commitSize) {
+      for (const [page, offset] of pending) pages.set(page, offset);
+      pending = [];
+      size = commitSize;
+    }
+  }
+  if (!size) return db;
+  const out = new Uint8Array(size * pageSize);
+  out.set(db.subarray(0, Math.min(db.length, out.length)));
+  for (const [page, offset] of pages) {
+    if (page <= size) out.set(wal.subarray(offset, offset + pageSize), (page - 1) * pageSize);
+  }
+  return out;
 }
 
 // --- the plan ---------------------------------------------------------------------------------
