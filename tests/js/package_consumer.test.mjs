@@ -5,7 +5,9 @@
 // migrations, wrangler migrates both local D1s, `wrangler deploy --dry-run --outdir` bundles
 // it (the size is reported), the bundle serves a request in workerd over those same local D1
 // files (identity, events, orders, RBAC), and wrangler reads back what the Worker wrote.
-// The node entry point (sql.js) works from the installed package too.
+// The same project's app Worker calls its EventuallService Worker over a service binding
+// (both bundled by wrangler, run together in workerd). The node entry point (sql.js) works
+// from the installed package too.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -27,13 +29,23 @@ test('a consumer Worker installs the tarball, type-checks, migrates, bundles and
   const app = path.join(tmp, 'app');
   const sh = (file, args, options = {}) => run(file, args, { cwd: app, env: ENV, maxBuffer: 1 << 26, ...options });
   const bin = (name) => path.join(app, 'node_modules/.bin', name);
+  // A worker of Miniflare from a `wrangler deploy --dry-run --outdir` bundle, with the D1
+  // bindings of wrangler.jsonc.
+  const bundled = (outdir, main) => ({
+    modules: true,
+    scriptPath: path.join(app, outdir, main),
+    modulesRoot: path.join(app, outdir),
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2026-04-01',
+    d1Databases: { DB: '00000000-0000-4000-8000-00000000c001', WORKERS_DB: '00000000-0000-4000-8000-00000000c002' },
+  });
   const started = Date.now();
   const phases = [];
   const phase = (name) => phases.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: ROOT, maxBuffer: 1 << 24 });
   const tarball = path.join(tmp, JSON.parse(packed.slice(packed.indexOf('[')))[0].filename);
-  await cp(EXAMPLE, app, { recursive: true, filter: (src) => !/node_modules|\.wrangler|dist$/.test(path.relative(EXAMPLE, src)) });
+  await cp(EXAMPLE, app, { recursive: true, filter: (src) => !/(^|\/)(node_modules|\.wrangler|dist[^/]*)(\/|$)/.test(path.relative(EXAMPLE, src)) });
   phase('pack');
 
   await t.test('npm install of the tarball', async () => {
@@ -82,15 +94,7 @@ test('a consumer Worker installs the tarball, type-checks, migrates, bundles and
     // The consumer's own Miniflare (a dependency of its wrangler), over the files wrangler
     // dev and `wrangler d1 ... --local` use.
     const { Miniflare } = await import(pathToFileURL(createRequire(path.join(app, 'package.json')).resolve('miniflare')).href);
-    const mf = new Miniflare({
-      modules: true,
-      scriptPath: path.join(app, 'dist/index.js'),
-      modulesRoot: path.join(app, 'dist'),
-      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-      compatibilityDate: '2026-04-01',
-      d1Databases: { DB: '00000000-0000-4000-8000-00000000c001', WORKERS_DB: '00000000-0000-4000-8000-00000000c002' },
-      d1Persist: path.join(app, '.wrangler/state/v3/d1'),
-    });
+    const mf = new Miniflare({ ...bundled('dist', 'index.js'), d1Persist: path.join(app, '.wrangler/state/v3/d1') });
     try {
       const response = await mf.dispatchFetch('http://consumer/demo?tag=ci', { method: 'POST' });
       const body = await response.json();
@@ -109,6 +113,35 @@ test('a consumer Worker installs the tarball, type-checks, migrates, bundles and
     ]);
     assert.deepEqual(JSON.parse(stdout)[0].results.map((r) => r.email), ['attendee-ci@example.com', 'organiser-ci@example.com']);
     phase('workerd');
+  });
+
+  await t.test('over a service binding: the app (no wasm in its bundle) calls EventuallService, typed', async () => {
+    const sizes = {};
+    for (const worker of ['service', 'app']) {
+      const { stdout } = await sh(bin('wrangler'), ['deploy', '-c', `${worker}.wrangler.jsonc`, '--dry-run', '--outdir', `dist-${worker}`]);
+      sizes[worker] = /Total Upload: [\d.]+ KiB \/ gzip: [\d.]+ KiB/.exec(stdout)?.[0];
+    }
+    const { readdir } = await import('node:fs/promises');
+    assert.deepEqual((await readdir(path.join(app, 'dist-app'))).filter((f) => f.endsWith('.wasm')), []);
+    assert.equal((await readdir(path.join(app, 'dist-service'))).filter((f) => f.endsWith('.wasm')).length, 1);
+    t.diagnostic(`service bundle: ${sizes.service}; app bundle: ${sizes.app}`);
+    const { Miniflare } = await import(pathToFileURL(createRequire(path.join(app, 'package.json')).resolve('miniflare')).href);
+    const mf = new Miniflare({
+      d1Persist: path.join(app, '.wrangler/state/v3/d1'),
+      workers: [
+        { name: 'consumer-app', ...bundled('dist-app', 'app.js'), d1Databases: {}, serviceBindings: { EVENTUALL: 'eventuall-service' } },
+        { name: 'eventuall-service', ...bundled('dist-service', 'service.js') },
+      ],
+    });
+    try {
+      const response = await mf.dispatchFetch('http://consumer-app/demo?tag=rpc', { method: 'POST' });
+      const body = await response.json();
+      assert.equal(response.status, 200, JSON.stringify(body));
+      assert.deepEqual([body.orderStatus, body.attendeeCanJoin], ['paid', true]);
+    } finally {
+      await mf.dispose();
+    }
+    phase('service binding');
   });
 
   await t.test('the node entry point runs from the installed package (sql.js is a dependency)', async () => {
