@@ -86,3 +86,13 @@ export function createEventuall(
   bindings: EventuallBindings,
   options: { module: WebAssembly.Module } | { instance: EventuallInstance },
 ): Eventuall;
+
+/** The package version (semver); the wasm is built from the same source. */
+export const version: string;
+/** The wasm this package was packed with. */
+export const build: { readonly wasmBytes: number; readonly wasmSha256: string };
+/**
+ * The migrations (file names, in order) the wasm's schema needs on each database: every one
+ * must be recorded in that database's d1_migrations before operations run.
+ */
+export const requiredMigrations: { readonly webapp: readonly string[]; readonly workers: readonly string[] };

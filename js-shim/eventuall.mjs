@@ -11,6 +11,10 @@
 // is an independent coroutine inside it, so concurrent requests interleave
 // safely while each awaits env.DB.batch(...).
 
+// The package version, the wasm build and the migrations its schema needs
+// (written beside the wasm by scripts/write_manifest.mjs).
+export { build, requiredMigrations, version } from "./dist/manifest.mjs";
+
 // The method name of a core operation: sign_up -> signUp. Methods are derived
 // from the operations the wasm exports, so the two never drift apart.
 export function methodName(operation) {

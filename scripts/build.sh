@@ -42,4 +42,6 @@ if [[ "$what" != native ]]; then
     cp build/wasm/eventuall.wasm js-shim/dist/eventuall.wasm
     echo "build.sh: updated js-shim/dist/eventuall.wasm ($(wc -c <js-shim/dist/eventuall.wasm) bytes)"
   fi
+  # Version and required migrations beside the wasm (js-shim/dist/manifest.mjs).
+  node scripts/write_manifest.mjs
 fi

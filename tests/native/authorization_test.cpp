@@ -437,6 +437,13 @@ TEST_CASE("anonymous callers reach only public operations; sessions reach no adm
   CHECK(db.error_code("define_permission", {{"auth", session}, {"name", "x.y"}}) == "forbidden");
   CHECK(db.error_code("get_user", {{"auth", session}, {"id", kMomentusAdmin}}) == "forbidden");
   CHECK(db.ok("get_user", {{"auth", session}})["user"]["id"] == kEventuallAdmin);
+  // A user the trusted caller authenticated itself (the RPC service) is held
+  // to the same policy.
+  const Json asserted = {{"user", kEventuallAdmin}};
+  CHECK(db.error_code("define_permission", {{"auth", asserted}, {"name", "x.y"}}) == "forbidden");
+  CHECK(db.error_code("get_user", {{"auth", asserted}, {"id", kMomentusAdmin}}) == "forbidden");
+  CHECK(db.ok("get_user", {{"auth", asserted}})["user"]["id"] == kEventuallAdmin);
+  CHECK(db.error_code("get_user", {{"auth", {{"user", "not an id"}}}}) == "invalid_input");
 }
 
 TEST_CASE("regression: signing out everywhere ends sessions and login tokens, not API keys") {

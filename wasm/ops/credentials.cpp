@@ -1,5 +1,6 @@
 #include "ops/credentials.h"
 
+#include "id/cuid2.h"
 #include "ops/identity/identity_operations.h"
 
 namespace eventuall::ops {
@@ -31,14 +32,21 @@ runtime::Task<Status> act_for_credential(Context& ctx, const OperationInfo& op, 
   const std::string name(op.name);
   if (!auth.is_object()) {
     co_return Error::invalid_input(
-        "auth must be {\"sessionToken\": ...}, {\"apiKey\": ...} or {\"anonymous\": true}");
+        "auth must be {\"sessionToken\": ...}, {\"apiKey\": ...}, {\"user\": id} or "
+        "{\"anonymous\": true}");
   }
   runtime::Credential credential;
   const Json* anonymous = single_field(auth, "anonymous");
   const Json* token = single_field(auth, "sessionToken");
   const Json* key = single_field(auth, "apiKey");
+  const Json* asserted = single_field(auth, "user");
   if (anonymous && anonymous->is_boolean() && anonymous->get<bool>()) {
     credential.kind = Kind::kAnonymous;
+  } else if (asserted && asserted->is_string() && id::is_our_id(asserted->get<std::string>())) {
+    // A user the trusted caller authenticated itself (an RPC caller's backend):
+    // the policy applies as for a session.
+    credential.kind = Kind::kAsserted;
+    credential.user_id = asserted->get<std::string>();
   } else if ((token && token->is_string()) || (key && key->is_string())) {
     // The identity operations do the checking (hash, expiry, revocation) and
     // answer unauthenticated for anything that is not a live credential.
@@ -73,7 +81,8 @@ runtime::Task<Status> act_for_credential(Context& ctx, const OperationInfo& op, 
     }
   } else {
     co_return Error::invalid_input(
-        "auth must be {\"sessionToken\": ...}, {\"apiKey\": ...} or {\"anonymous\": true}");
+        "auth must be {\"sessionToken\": ...}, {\"apiKey\": ...}, {\"user\": id} or "
+        "{\"anonymous\": true}");
   }
 
   const Policy& policy = op.policy;

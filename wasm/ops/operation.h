@@ -76,8 +76,9 @@ std::size_t max_input_bytes(std::string_view name);
 // The root task of an Execution: checks the name and the JSON text, then runs
 // the operation. Every failure comes back as an Error, never an abort.
 //
-// An input carrying `auth` — {"sessionToken": t}, {"apiKey": k} or
-// {"anonymous": true} — is run for that credential: dispatch authenticates it
+// An input carrying `auth` — {"sessionToken": t}, {"apiKey": k}, {"user": id}
+// (a user the trusted caller authenticated itself) or {"anonymous": true} — is
+// run for that credential: dispatch authenticates it
 // (one batch), applies the operation's Policy (a key's scope included), sets
 // actorUserId to the authenticated user (replacing any given) and records the
 // credential on the Context. Without `auth` the caller is trusted.

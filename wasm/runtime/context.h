@@ -69,9 +69,11 @@ class BatchAwaiter {
 
 // Who an operation runs for, as dispatch established it. Trusted: the caller
 // passed no credential (its own backend: the admin route, a signed webhook, a
-// test); anyone else came with a session token, an API key, or nothing.
+// test); anyone else came with a session token, an API key, a user the
+// trusted caller authenticated itself (asserted: an RPC caller's backend), or
+// nothing.
 struct Credential {
-  enum class Kind { kTrusted, kAnonymous, kSession, kApiKey };
+  enum class Kind { kTrusted, kAnonymous, kSession, kApiKey, kAsserted };
   Kind kind = Kind::kTrusted;
   std::string user_id;
   std::vector<std::string> scopes;  // an API key's

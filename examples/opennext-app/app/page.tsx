@@ -1,0 +1,3 @@
+export default function Home() {
+  return <main>POST /api/demo: the app calls EventuallService over its service binding.</main>;
+}
