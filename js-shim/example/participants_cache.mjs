@@ -76,6 +76,11 @@ const CHANGES = {
   refund_order: orderEvents,
   cancel_order: orderEvents,
   receive_webhook: orderEvents,
+  // Shrinking the catalog changes what holders hold; deleting a role with
+  // revokeGrants names the events whose grants it removed.
+  remove_role_permission: (input, value) => (value?.removed ? ALL_EVENTS : []),
+  remove_role_inheritance: (input, value) => (value?.removed ? ALL_EVENTS : []),
+  delete_role: (input, value) => value?.events ?? [],
 };
 // The operations above. tests/js/participants_cache.test.mjs derives the ones
 // that write access_grants, invitations or pending_profiles from the fixtures

@@ -548,7 +548,7 @@ TEST_CASE("escalation search: non-owners never confer beyond what they hold") {
     Json in = {{"actorUserId", actor}, {"eventId", event}, {"roleId", pick(roles)}};
     if (room) in["roomId"] = *room;
     std::string op;
-    switch (random() % 7) {
+    switch (random() % 9) {
       case 0:
       case 1:
         op = "grant_access";
@@ -570,6 +570,16 @@ TEST_CASE("escalation search: non-owners never confer beyond what they hold") {
       case 5:
         op = "add_role_inheritance";
         in = {{"actorUserId", actor}, {"roleId", pick(roles)}, {"parentRoleId", pick(roles)}};
+        break;
+      case 7:
+        // Removals never raise anyone, and are the owners' alone.
+        op = pick(std::vector<std::string>{"remove_role_permission", "remove_role_inheritance",
+                                           "delete_role"});
+        in = {{"actorUserId", actor},
+              {"roleId", pick(roles)},
+              {"permission", "stage.present"},
+              {"parentRoleId", pick(roles)},
+              {"revokeGrants", true}};
         break;
       default:
         // Signing up as an invited address claims what was invited.

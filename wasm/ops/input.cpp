@@ -113,6 +113,16 @@ std::string Input::text(std::string_view field, TextRule rule) {
   return optional_text(field, rule).value_or(std::string());
 }
 
+std::optional<bool> Input::optional_boolean(std::string_view field) {
+  const Json* v = field_value(field);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) {
+    reject(field, "must be a boolean");
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
 std::optional<std::int64_t> Input::optional_integer(std::string_view field, IntegerRule rule) {
   const Json* v = field_value(field);
   if (!v) return std::nullopt;

@@ -33,6 +33,8 @@ class Input {
   std::optional<std::string> optional_text(std::string_view field, TextRule rule = {});
   std::int64_t integer(std::string_view field, IntegerRule rule = {});
   std::optional<std::int64_t> optional_integer(std::string_view field, IntegerRule rule = {});
+  // true or false; absent or null: nullopt.
+  std::optional<bool> optional_boolean(std::string_view field);
   // A CUID2 id as this system generates them.
   std::string id(std::string_view field);
   std::optional<std::string> optional_id(std::string_view field);

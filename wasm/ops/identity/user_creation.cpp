@@ -4,15 +4,8 @@
 
 namespace eventuall::ops::identity {
 
-bool read_email_verified(Input& in, const Json& json) {
-  if (!json.is_object()) return false;
-  const auto found = json.find("emailVerified");
-  if (found == json.end() || found->is_null()) return false;
-  if (!found->is_boolean()) {
-    in.reject("emailVerified", "must be a boolean");
-    return false;
-  }
-  return found->get<bool>();
+bool read_email_verified(Input& in, const Json&) {
+  return in.optional_boolean("emailVerified").value_or(false);
 }
 
 void read_optional_profile(Input& in, NewUserProfile& profile) {

@@ -7,6 +7,7 @@
 // may not change platform-wide roles.
 #include "id/cuid2.h"
 #include "ops/input.h"
+#include "ops/rbac/catalog_sql.h"
 #include "ops/rbac/permission_sql.h"
 #include "ops/rbac/role_walk.h"
 #include "ops/rbac/rbac_operations.h"
@@ -37,39 +38,6 @@ bool valid_permission_name(const std::string& name) {
     }
   }
   return !word_start && words >= 2;
-}
-
-// The roles an actor may change: with no actor, any; otherwise account roles
-// of accounts the actor owns.
-rbac::Condition role_manageable(const std::string& role_column_or_placeholder,
-                                const std::optional<std::string>& actor) {
-  if (!actor) return {"1", {}};
-  return {"EXISTS (SELECT 1 FROM roles managed JOIN account_ownership o ON o.account_id = "
-          "managed.account_id WHERE managed.id = " +
-              role_column_or_placeholder + " AND o.user_id = ?)",
-          {*actor}};
-}
-
-// Why a guarded write on a role did not happen. A role of another account
-// reads like one that does not exist; a platform role is public but only an
-// administrative caller changes it.
-Error role_refusal(const sql::Row& facts, const std::string& role_id) {
-  if (!facts.integer("role_visible")) return Error::not_found("role " + role_id + " not found");
-  return Error::forbidden("role " + role_id + " is a platform role: only administrators change it");
-}
-
-// role_visible: the role exists and is platform-wide or of an account the
-// actor owns (any role, with no actor); manageable: the actor may change it.
-sql::Statement role_facts(const std::string& role_id, const std::optional<std::string>& actor) {
-  rbac::Condition manageable = role_manageable("?", actor);
-  sql::Statement s{"SELECT EXISTS (SELECT 1 FROM roles WHERE id = ? AND (account_id IS NULL OR " +
-                       manageable.sql + ")) AS role_visible, " + manageable.sql + " AS manageable",
-                   {role_id}};
-  for (int i = 0; i < 2; ++i) {
-    if (actor) s.params.emplace_back(role_id);
-    sql::append_params(s.params, manageable.params);
-  }
-  return s;
 }
 
 }  // namespace
@@ -232,7 +200,7 @@ OperationTask add_role_permission(Context& ctx, Json json) {
   const auto actor = in.optional_id("actorUserId");
   if (!in.ok()) co_return in.error();
 
-  rbac::Condition manageable = role_manageable("?", actor);
+  rbac::Condition manageable = rbac::role_manageable("?", actor);
   std::vector<sql::Statement> statements;
   statements.push_back(
       {"INSERT INTO role_to_permissions (id, role_id, permission_id, created_at) "
@@ -242,14 +210,14 @@ OperationTask add_role_permission(Context& ctx, Json json) {
        {ctx.new_id(), role_id, ctx.now_seconds(), permission, role_id}});
   if (actor) statements.back().params.emplace_back(role_id);
   for (auto& p : manageable.params) statements.back().params.push_back(std::move(p));
-  statements.push_back(role_facts(role_id, actor));
+  statements.push_back(rbac::role_facts(role_id, actor));
   statements.push_back({"SELECT EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS found", {permission}});
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
   const sql::Row facts((*written)[1], 0);
   if (!facts.integer("role_visible") || !facts.integer("manageable")) {
-    co_return role_refusal(facts, role_id);
+    co_return rbac::role_refusal(facts, role_id);
   }
   if (!sql::Row((*written)[2], 0).integer("found")) {
     co_return Error::not_found("permission " + permission + " not found");
@@ -286,7 +254,7 @@ OperationTask add_role_inheritance(Context& ctx, Json json) {
   const std::string closes_cycle =
       "EXISTS (WITH RECURSIVE " + above_parent.sql + " SELECT 1 FROM above WHERE role_id = ?)";
   const std::string parents = "(SELECT count(*) FROM roles_inheritances WHERE role_id = ?)";
-  rbac::Condition manageable = role_manageable("?", actor);
+  rbac::Condition manageable = rbac::role_manageable("?", actor);
 
   std::vector<sql::Statement> statements;
   const std::size_t inserted_at = statements.size();
@@ -303,7 +271,7 @@ OperationTask add_role_inheritance(Context& ctx, Json json) {
   sql::append_params(insert.params, manageable.params);
   statements.push_back(std::move(insert));
   const std::size_t facts_at = statements.size();
-  statements.push_back(role_facts(role_id, actor));
+  statements.push_back(rbac::role_facts(role_id, actor));
   const std::size_t parent_at = statements.size();
   statements.push_back(
       {"SELECT EXISTS (SELECT 1 FROM roles parent JOIN roles child ON child.id = ? WHERE parent.id = ?"
@@ -330,7 +298,7 @@ OperationTask add_role_inheritance(Context& ctx, Json json) {
     const sql::Row facts((*written)[facts_at], 0);
     const sql::Row parent((*written)[parent_at], 0);
     if (!facts.integer("role_visible") || !facts.integer("manageable")) {
-      co_return role_refusal(facts, role_id);
+      co_return rbac::role_refusal(facts, role_id);
     }
     if (!parent.integer("linked")) {
       if (!parent.integer("parent_usable")) {

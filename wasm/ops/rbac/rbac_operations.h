@@ -13,6 +13,13 @@ OperationTask define_permission(Context& ctx, Json input);
 OperationTask define_role(Context& ctx, Json input);
 OperationTask add_role_permission(Context& ctx, Json input);
 OperationTask add_role_inheritance(Context& ctx, Json input);
+// Reading and shrinking the catalog (same rule: owners change their account's
+// roles; a removal never raises anyone's permissions).
+OperationTask list_roles(Context& ctx, Json input);
+OperationTask get_role(Context& ctx, Json input);
+OperationTask remove_role_permission(Context& ctx, Json input);
+OperationTask remove_role_inheritance(Context& ctx, Json input);
+OperationTask delete_role(Context& ctx, Json input);
 // Access to events and rooms, by an actor holding grant.manage.
 OperationTask grant_access(Context& ctx, Json input);
 OperationTask revoke_access(Context& ctx, Json input);

@@ -1,0 +1,38 @@
+#include "ops/rbac/catalog_sql.h"
+
+namespace eventuall::ops::rbac {
+
+// The roles an actor may change: with no actor, any; otherwise account roles
+// of accounts the actor owns.
+Condition role_manageable(const std::string& role_column_or_placeholder,
+                          const std::optional<std::string>& actor) {
+  if (!actor) return {"1", {}};
+  return {"EXISTS (SELECT 1 FROM roles managed JOIN account_ownership o ON o.account_id = "
+          "managed.account_id WHERE managed.id = " +
+              role_column_or_placeholder + " AND o.user_id = ?)",
+          {*actor}};
+}
+
+// Why a guarded write on a role did not happen. A role of another account
+// reads like one that does not exist; a platform role is public but only an
+// administrative caller changes it.
+Error role_refusal(const sql::Row& facts, const std::string& role_id) {
+  if (!facts.integer("role_visible")) return Error::not_found("role " + role_id + " not found");
+  return Error::forbidden("role " + role_id + " is a platform role: only administrators change it");
+}
+
+// role_visible: the role exists and is platform-wide or of an account the
+// actor owns (any role, with no actor); manageable: the actor may change it.
+sql::Statement role_facts(const std::string& role_id, const std::optional<std::string>& actor) {
+  Condition manageable = role_manageable("?", actor);
+  sql::Statement s{"SELECT EXISTS (SELECT 1 FROM roles WHERE id = ? AND (account_id IS NULL OR " +
+                       manageable.sql + ")) AS role_visible, " + manageable.sql + " AS manageable",
+                   {role_id}};
+  for (int i = 0; i < 2; ++i) {
+    if (actor) s.params.emplace_back(role_id);
+    sql::append_params(s.params, manageable.params);
+  }
+  return s;
+}
+
+}  // namespace eventuall::ops::rbac

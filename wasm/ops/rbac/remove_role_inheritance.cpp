@@ -1,0 +1,42 @@
+// Stop a role inheriting another, at once for every holder. Same rule as
+// adding the edge (owners change their account's roles; platform roles are
+// administrative; another account's role reads like a missing one). Removing
+// can only lower what anyone holds. removed: false when there was no edge.
+#include "ops/input.h"
+#include "ops/rbac/catalog_sql.h"
+#include "ops/rbac/rbac_operations.h"
+
+namespace eventuall::ops {
+
+OperationTask remove_role_inheritance(Context& ctx, Json json) {
+  Input in(json);
+  const auto actor = in.optional_id("actorUserId");
+  const std::string role_id = in.id("roleId");
+  const std::string parent_id = in.id("parentRoleId");
+  if (!in.ok()) co_return in.error();
+
+  const rbac::Condition manageable = rbac::role_manageable("?", actor);
+  std::vector<sql::Statement> statements;
+  const std::size_t facts_at = statements.size();
+  statements.push_back(rbac::role_facts(role_id, actor));
+  const std::size_t removed_at = statements.size();
+  sql::Statement remove{"DELETE FROM roles_inheritances WHERE role_id = ? AND parent_role_id = ? "
+                        "AND " +
+                            manageable.sql + " RETURNING id AS id",
+                        {role_id, parent_id}};
+  if (actor) remove.params.emplace_back(role_id);
+  sql::append_params(remove.params, manageable.params);
+  statements.push_back(std::move(remove));
+
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!done.ok()) co_return done.take_error();
+  const sql::Row facts((*done)[facts_at], 0);
+  if (!facts.integer("role_visible") || !facts.integer("manageable")) {
+    co_return rbac::role_refusal(facts, role_id);
+  }
+  co_return Json{{"roleId", role_id},
+                 {"parentRoleId", parent_id},
+                 {"removed", !(*done)[removed_at].empty()}};
+}
+
+}  // namespace eventuall::ops

@@ -1,0 +1,51 @@
+// Take a permission away from a role, at once for every holder (checks read
+// the catalog in each batch: there is no cache to go stale). Under the same
+// rule as adding it: an account's owners change its roles, platform roles are
+// administrative, a role of another account reads like a missing one.
+// Removing can only lower what anyone holds. removed: false when the role did
+// not have it.
+#include "ops/input.h"
+#include "ops/rbac/catalog_sql.h"
+#include "ops/rbac/rbac_operations.h"
+
+namespace eventuall::ops {
+
+OperationTask remove_role_permission(Context& ctx, Json json) {
+  Input in(json);
+  const auto actor = in.optional_id("actorUserId");
+  const std::string role_id = in.id("roleId");
+  const std::string permission = in.text("permission", {.max_length = 100});
+  if (!in.ok()) co_return in.error();
+
+  const rbac::Condition manageable = rbac::role_manageable("?", actor);
+  std::vector<sql::Statement> statements;
+  const std::size_t facts_at = statements.size();
+  statements.push_back(rbac::role_facts(role_id, actor));
+  statements.back().sql +=
+      ", EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS permission_exists";
+  statements.back().params.emplace_back(permission);
+  const std::size_t removed_at = statements.size();
+  sql::Statement remove{
+      "DELETE FROM role_to_permissions WHERE role_id = ? AND permission_id = (SELECT id FROM "
+      "permissions WHERE name = ?) AND " +
+          manageable.sql + " RETURNING id AS id",
+      {role_id, permission}};
+  if (actor) remove.params.emplace_back(role_id);
+  sql::append_params(remove.params, manageable.params);
+  statements.push_back(std::move(remove));
+
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!done.ok()) co_return done.take_error();
+  const sql::Row facts((*done)[facts_at], 0);
+  if (!facts.integer("role_visible") || !facts.integer("manageable")) {
+    co_return rbac::role_refusal(facts, role_id);
+  }
+  if (!facts.integer("permission_exists")) {
+    co_return Error::not_found("permission " + permission + " not found");
+  }
+  co_return Json{{"roleId", role_id},
+                 {"permission", permission},
+                 {"removed", !(*done)[removed_at].empty()}};
+}
+
+}  // namespace eventuall::ops
