@@ -96,7 +96,11 @@ export class EventuallInstance {
 
   // Test-only: every later operation gets a deterministic seed and clock, so
   // results equal the native client's given the same seed (see fixture tests).
+  // Only the test build, eventuall_testing.wasm, exports the hook.
   setDeterministicForTesting(seed, startMs) {
+    if (typeof this.exports.ev_set_deterministic_for_testing !== "function") {
+      throw new TypeError("this eventuall.wasm is the release build: determinism is in eventuall_testing.wasm only");
+    }
     const { ptr } = this.#write(seedBytes(seed));
     try {
       this.exports.ev_set_deterministic_for_testing(ptr, startMs);

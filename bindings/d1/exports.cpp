@@ -135,10 +135,14 @@ EV_EXPORT(ev_operation_names) const char* ev_operation_names() {
   return inst.names.c_str();
 }
 
-// Test-only: deterministic seeds and clock, as the native client's hook.
+#ifdef EVENTUALL_TEST_HOOKS
+// Test-only, in eventuall_testing.wasm alone (CMakeLists.txt): deterministic
+// seeds and clock, as the native client's hook. The release module has no such
+// export, so nothing in production can make ids, tokens or the clock predictable.
 EV_EXPORT(ev_set_deterministic_for_testing)
 void ev_set_deterministic_for_testing(const std::uint8_t* seed_bytes, double start_ms) {
   eventuall::crypto::Seed seed{};
   if (seed_bytes) std::memcpy(seed.data(), seed_bytes, seed.size());
   instance().state.testing.enable(seed, static_cast<std::int64_t>(start_ms));
 }
+#endif  // EVENTUALL_TEST_HOOKS

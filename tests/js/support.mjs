@@ -17,9 +17,13 @@ export const MIGRATIONS = path.join(ROOT, "migrations");
 export const NATIVE_CLI = process.env.EVENTUALL_NATIVE_CLI ?? path.join(ROOT, "build/native/eventuall");
 export const FIXTURES_DIR = path.join(ROOT, "tests/fixtures");
 
+// The suites run the test build of the module: the release's exports plus
+// the determinism hook (CMakeLists.txt, eventuall_wasm_testing).
+export const TESTING_WASM = process.env.EVENTUALL_TESTING_WASM ?? path.join(ROOT, "build/wasm/eventuall_testing.wasm");
+
 let wasmModule;
 export function wasm() {
-  wasmModule ??= loadEventuallModule();
+  wasmModule ??= loadEventuallModule(TESTING_WASM);
   return wasmModule;
 }
 
