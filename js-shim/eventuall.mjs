@@ -144,16 +144,17 @@ export class EventuallInstance {
     }
   }
 
+  // Every block written is freed, also when a later one cannot be allocated.
   #start(nameBytes, inputBytes) {
-    const name = this.#write(nameBytes);
-    const input = this.#write(inputBytes);
-    const seed = this.#write(nextSeed());
+    const blocks = [];
     try {
+      for (const bytes of [nameBytes, inputBytes, nextSeed()]) blocks.push(this.#write(bytes));
+      const [name, input, seed] = blocks;
       return this.#call(() =>
         this.exports.ev_start(name.ptr, name.length, input.ptr, input.length, seed.ptr, Date.now()),
       );
     } finally {
-      for (const block of [name, input, seed]) this.exports.ev_free(block.ptr);
+      for (const block of blocks) this.exports.ev_free(block.ptr);
     }
   }
 

@@ -3,9 +3,9 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 
-import { EventuallInstance } from "../../js-shim/eventuall.mjs";
+import { EventuallError, EventuallInstance } from "../../js-shim/eventuall.mjs";
 import { loadEventuallModule, DEFAULT_WASM_PATH } from "../../js-shim/node/load_module.mjs";
-import { wasm } from "./support.mjs";
+import { sqlJsTarget, wasm } from "./support.mjs";
 
 const HOOK = "ev_set_deterministic_for_testing";
 
@@ -24,4 +24,45 @@ test("setDeterministicForTesting on the release module refuses with a TypeError"
     name: "TypeError",
     message: /release build/,
   });
+});
+
+// ev_alloc fails on its n-th call from now (1-based); every block handed out
+// is tracked until ev_free.
+function failingAllocator(instance, n) {
+  const real = instance.exports;
+  const live = new Set();
+  let calls = 0;
+  instance.exports = {
+    ...real,
+    memory: real.memory,
+    ev_alloc(size) {
+      if (++calls === n) return 0;
+      const ptr = real.ev_alloc(size);
+      live.add(ptr);
+      return ptr;
+    },
+    ev_free(ptr) {
+      live.delete(ptr);
+      real.ev_free(ptr);
+    },
+  };
+  return { live, restore: () => (instance.exports = real) };
+}
+
+test("an allocation failing while an operation starts frees the blocks already written", async () => {
+  const target = await sqlJsTarget();
+  const input = { id: "seedusereventuall0000001" };
+  const before = await target.outcome("get_user", input);
+  assert.equal(before.ok, true);
+  const heap = target.instance.heapBytes();
+  // #start writes three blocks (name, input, seed): each fails in turn.
+  for (const n of [1, 2, 3]) {
+    const alloc = failingAllocator(target.instance, n);
+    await assert.rejects(target.outcome("get_user", input), (e) => e instanceof EventuallError && e.code === "internal");
+    alloc.restore();
+    assert.equal(alloc.live.size, 0, `allocation ${n} failing left ${alloc.live.size} block(s) behind`);
+  }
+  assert.equal(target.instance.heapBytes(), heap);
+  assert.equal(target.instance.broken, null, "an allocation failure is no trap: the instance keeps serving");
+  assert.deepEqual(await target.outcome("get_user", input), before);
 });
