@@ -136,9 +136,10 @@ EV_EXPORT(ev_operation_names) const char* ev_operation_names() {
 }
 
 #ifdef EVENTUALL_TEST_HOOKS
-// Test-only, in eventuall_testing.wasm alone (CMakeLists.txt): deterministic
-// seeds and clock, as the native client's hook. The release module has no such
-// export, so nothing in production can make ids, tokens or the clock predictable.
+// Test-only: deterministic seeds and clock, as the native client's hook.
+// Exported by eventuall_testing.wasm alone: the release eventuall.wasm is
+// that module without this export (CMakeLists.txt), so nothing in production
+// can make ids, tokens or the clock predictable.
 EV_EXPORT(ev_set_deterministic_for_testing)
 void ev_set_deterministic_for_testing(const std::uint8_t* seed_bytes, double start_ms) {
   eventuall::crypto::Seed seed{};
