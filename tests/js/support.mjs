@@ -55,11 +55,12 @@ export function runFixtureNatively(file) {
 
 // --- wasm over sql.js ----------------------------------------------------------
 
-export async function sqlJsTarget({ seedData = true } = {}) {
-  const webapp = await createSqlJsD1();
-  const workers = await createSqlJsD1();
-  await migrateAndSeed(webapp, workers, seedData);
-  const instance = new EventuallInstance(wasm());
+// images: {webapp, workers} database files (dump()) to start from, instead
+// of migrating fresh ones; instance: a wasm instance to share.
+export async function sqlJsTarget({ seedData = true, images = null, instance = new EventuallInstance(wasm()) } = {}) {
+  const webapp = await createSqlJsD1({ bytes: images?.webapp });
+  const workers = await createSqlJsD1({ bytes: images?.workers });
+  if (!images) await migrateAndSeed(webapp, workers, seedData);
   const ev = createEventuall({ webapp, workers }, { instance });
   return {
     name: "sql.js",
@@ -165,4 +166,32 @@ export async function runFixture(fixture, target) {
     }
   }
   return { outcomes, failures };
+}
+
+// --- database dumps ------------------------------------------------------------
+
+// The whole state of a database through the D1 API, as text: schema objects,
+// then each table's rows as quote()d values (SQLite's own rendering, so types
+// show: 1, 1.0, '1', X'01'), sorted, as row order is not state. Left out:
+// sqlite_* and workerd's _cf_* tables, and when migrations were recorded
+// (d1_migrations.applied_at). Native fixture runs print the same text
+// (bindings/sqlite/database_dump.cpp, dump_database_sql).
+export async function dumpD1(db) {
+  const { results: objects } = await db
+    .prepare(
+      "SELECT type AS type, name AS name, coalesce(sql, '') AS sql FROM sqlite_master " +
+        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY type, name",
+    )
+    .all();
+  let out = "";
+  for (const o of objects) out += `${o.type} ${o.name}: ${o.sql}\n`;
+  for (const { name } of objects.filter((o) => o.type === "table")) {
+    const { results: columns } = await db.prepare("SELECT name AS name FROM pragma_table_info(?) ORDER BY cid").bind(name).all();
+    const cells = columns.map((c) => (name === "d1_migrations" && c.name === "applied_at" ? "'-'" : `quote("${c.name}")`));
+    const { results } = await db.prepare(`SELECT ${cells.join(" || '|' || ")} AS line FROM "${name}"`).all();
+    // Byte order of the UTF-8, as the native dump sorts.
+    const lines = results.map((r) => r.line).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    out += `== ${name} (${lines.length} rows)\n${lines.map((l) => `${l}\n`).join("")}`;
+  }
+  return out;
 }
