@@ -43,10 +43,13 @@ async function migrateAndSeed(webapp, workers, seedData = true) {
 
 // --- native ------------------------------------------------------------------
 
-export function runFixtureNatively(file) {
+// saveDir: where the native run leaves its databases (webapp.sqlite,
+// workers.sqlite), to compare them with the other targets'.
+export function runFixtureNatively(file, { saveDir = null } = {}) {
   let out;
+  const save = saveDir ? ["--save", saveDir] : [];
   try {
-    out = execFileSync(NATIVE_CLI, ["fixture", path.join(FIXTURES_DIR, file), MIGRATIONS], { encoding: "utf8" });
+    out = execFileSync(NATIVE_CLI, ["fixture", path.join(FIXTURES_DIR, file), MIGRATIONS, ...save], { encoding: "utf8" });
   } catch (e) {
     out = e.stdout; // exit 1 when an expectation failed; outcomes still printed
   }
@@ -173,14 +176,16 @@ export async function runFixture(fixture, target) {
 // The whole state of a database through the D1 API, as text: schema objects,
 // then each table's rows as quote()d values (SQLite's own rendering, so types
 // show: 1, 1.0, '1', X'01'), sorted, as row order is not state. Left out:
-// sqlite_* and workerd's _cf_* tables, and when migrations were recorded
-// (d1_migrations.applied_at). Native fixture runs print the same text
-// (bindings/sqlite/database_dump.cpp, dump_database_sql).
+// sqlite_* and workerd's _cf_* tables, and the migration runners' own
+// bookkeeping that differs between them by design: when migrations were
+// recorded (d1_migrations.applied_at) and the native runner's checksums
+// (eventuall_migration_checksums).
 export async function dumpD1(db) {
   const { results: objects } = await db
     .prepare(
       "SELECT type AS type, name AS name, coalesce(sql, '') AS sql FROM sqlite_master " +
-        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY type, name",
+        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' " +
+        "AND tbl_name <> 'eventuall_migration_checksums' ORDER BY type, name",
     )
     .all();
   let out = "";
