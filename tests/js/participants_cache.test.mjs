@@ -76,9 +76,17 @@ describe('participants cache over a fake KV', () => {
     assert.equal(DEFAULT_TTL_SECONDS, 30);
   });
 
+  test('a TTL that is not positive is refused', () => {
+    for (const ttlSeconds of [0, -1, Number.NaN]) {
+      assert.throws(() => createParticipantsCache(fakeKv(fakeClock()), { ttlSeconds }), RangeError, String(ttlSeconds));
+    }
+  });
+
   test('keys: one per event, limit and offset; inputs the core would reject are not cached', () => {
     assert.equal(pageKey({ eventId: EVENT }), `participants:page:${EVENT}:d:d`);
     assert.equal(pageKey({ eventId: EVENT, limit: 10, offset: 20 }), `participants:page:${EVENT}:10:20`);
+    // 0 is a value of its own, not the default (survivors of the mutation run).
+    assert.equal(pageKey({ eventId: EVENT, limit: 0, offset: 0 }), `participants:page:${EVENT}:0:0`);
     for (const input of [
       {},
       { eventId: 'Not-An-Id' },
