@@ -66,3 +66,20 @@ test("an allocation failing while an operation starts frees the blocks already w
   assert.equal(target.instance.broken, null, "an allocation failure is no trap: the instance keeps serving");
   assert.deepEqual(await target.outcome("get_user", input), before);
 });
+
+// Survivors of the mutation run (scripts/reliability.sh mutate): nothing
+// proved that a finished operation frees its result blocks and its handle,
+// or that the determinism hook frees its seed.
+test("finished operations and the determinism hook leave no block and no handle behind", async () => {
+  const target = await sqlJsTarget();
+  const tracked = failingAllocator(target.instance, Infinity);
+  target.instance.setDeterministicForTesting("0".repeat(64), 1767225600000);
+  const owner = "seedusereventuall0000001";
+  assert.equal((await target.outcome("get_user", { id: owner })).ok, true);
+  const event = await target.outcome("create_event", { actorUserId: owner, accountId: "seedaccounteventuall0001", name: "E" });
+  assert.equal(event.ok, true);
+  assert.equal((await target.outcome("sign_up", { email: "bad" })).error.code, "invalid_input");
+  tracked.restore();
+  assert.equal(tracked.live.size, 0, `${tracked.live.size} block(s) left behind`);
+  assert.equal(target.instance.inFlight(), 0);
+});
