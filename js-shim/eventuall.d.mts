@@ -71,7 +71,11 @@ export class EventuallInstance {
   maxInputBytes(operation: string): number;
   inFlight(): number;
   memoryBytes(): number;
-  /** Test-only: deterministic seeds and clock for every later operation. */
+  /**
+   * Test-only: deterministic seeds and clock for every later operation. Only
+   * the test build (eventuall_testing.wasm) has the hook; the release module
+   * refuses with a TypeError.
+   */
   setDeterministicForTesting(seed: Uint8Array | string, startMs: number): void;
 }
 

@@ -116,7 +116,11 @@ export class EventuallInstance {
 
   // Test-only: every later operation gets a deterministic seed and clock, so
   // results equal the native client's given the same seed (see fixture tests).
+  // Only the test build, eventuall_testing.wasm, exports the hook.
   setDeterministicForTesting(seed, startMs) {
+    if (typeof this.exports.ev_set_deterministic_for_testing !== "function") {
+      throw new TypeError("this eventuall.wasm is the release build: determinism is in eventuall_testing.wasm only");
+    }
     const { ptr } = this.#write(seedBytes(seed));
     try {
       this.exports.ev_set_deterministic_for_testing(ptr, startMs);
@@ -161,16 +165,17 @@ export class EventuallInstance {
     }
   }
 
+  // Every block written is freed, also when a later one cannot be allocated.
   #start(nameBytes, inputBytes) {
-    const name = this.#write(nameBytes);
-    const input = this.#write(inputBytes);
-    const seed = this.#write(nextSeed());
+    const blocks = [];
     try {
+      for (const bytes of [nameBytes, inputBytes, nextSeed()]) blocks.push(this.#write(bytes));
+      const [name, input, seed] = blocks;
       return this.#call(() =>
         this.exports.ev_start(name.ptr, name.length, input.ptr, input.length, seed.ptr, Date.now()),
       );
     } finally {
-      for (const block of [name, input, seed]) this.exports.ev_free(block.ptr);
+      for (const block of blocks) this.exports.ev_free(block.ptr);
     }
   }
 

@@ -2,7 +2,9 @@
 # Builds the Eventuall core both ways and puts the wasm where the JS shim and
 # the example Worker import it from:
 #   native: build/native  (g++ + libsqlite3: CLI `eventuall`, `eventuall_tests`)
-#   wasm:   build/wasm    (emcmake: eventuall.wasm) -> js-shim/dist/eventuall.wasm
+#   wasm:   build/wasm    (emcmake: eventuall.wasm) -> js-shim/dist/eventuall.wasm,
+#           from one link: eventuall_testing.wasm (what the JS suites load: the
+#           release plus the determinism hook) stays in build/wasm
 #
 # Usage: scripts/build.sh [all|native|wasm|tools]   (default: all)
 #   tools: wasm + the native CLI and benches, without the native test binary

@@ -6,6 +6,12 @@
 #   scripts/reliability.sh build            configure once, build both targets
 #   scripts/reliability.sh test             the native suite under the sanitizers
 #   scripts/reliability.sh fuzz [seconds]   the operation fuzzer (default 60 s)
+#   scripts/reliability.sh mutate [all]     mutation testing of js-shim (Stryker,
+#                                           stryker.config.mjs): a sample, the
+#                                           cache's lookup and invalidation
+#                                           (lines 80-143); all: every area in full
+#                                           (cache, shim, migrations), scores per
+#                                           area in build/mutation/<area>.json
 #
 # The fuzz corpus grows in build/sanitize/fuzz_corpus across runs; the seeds
 # come from the fixtures (fuzz/make_corpus.mjs). A longer run:
@@ -50,5 +56,23 @@ case "$what" in
     grep -m1 INITED $dir/fuzz.log || true
     tail -7 $dir/fuzz.log
     ;;
-  *) echo "usage: $0 [build|test|fuzz [seconds]]" >&2; exit 2 ;;
+  mutate)
+    # The C++ has no packaged mutation tool here (Debian ships none, and the
+    # registries reachable are Debian's and npm's): js-shim only.
+    [[ -f build/wasm/eventuall_testing.wasm ]] || scripts/build.sh wasm
+    if [[ "${2:-sample}" == all ]]; then
+      for area in cache shim migrations; do EVENTUALL_MUTATE_AREA=$area npx stryker run; done
+    else
+      EVENTUALL_MUTATE_AREA=cache EVENTUALL_MUTATE_LINES=80-143 npx stryker run
+    fi
+    node -e '
+      for (const file of require("fs").readdirSync("build/mutation")) {
+        const { files } = require(`${process.cwd()}/build/mutation/${file}`);
+        const mutants = Object.values(files).flatMap((f) => f.mutants);
+        const count = (...s) => mutants.filter((m) => s.includes(m.status)).length;
+        const killed = count("Killed", "Timeout"), survived = count("Survived", "NoCoverage");
+        console.log(`${file}: ${killed} killed, ${survived} survived, score ${(100 * killed / (killed + survived)).toFixed(1)}%`);
+      }'
+    ;;
+  *) echo "usage: $0 [build|test|fuzz [seconds]|mutate [all]]" >&2; exit 2 ;;
 esac

@@ -144,10 +144,15 @@ std::uint32_t ev_max_input_bytes(const char* name, std::uint32_t name_length) {
       eventuall::ops::max_input_bytes(std::string_view(name ? name : "", name ? name_length : 0)));
 }
 
+#ifdef EVENTUALL_TEST_HOOKS
 // Test-only: deterministic seeds and clock, as the native client's hook.
+// Exported by eventuall_testing.wasm alone: the release eventuall.wasm is
+// that module without this export (CMakeLists.txt), so nothing in production
+// can make ids, tokens or the clock predictable.
 EV_EXPORT(ev_set_deterministic_for_testing)
 void ev_set_deterministic_for_testing(const std::uint8_t* seed_bytes, double start_ms) {
   eventuall::crypto::Seed seed{};
   if (seed_bytes) std::memcpy(seed.data(), seed_bytes, seed.size());
   instance().state.testing.enable(seed, static_cast<std::int64_t>(start_ms));
 }
+#endif  // EVENTUALL_TEST_HOOKS

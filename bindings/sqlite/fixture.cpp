@@ -137,6 +137,12 @@ Result<FixtureRun> run_fixture(const Json& fixture, const std::string& migration
       }
     }
   }
+  auto webapp = env->webapp->snapshot_for_testing();
+  if (!webapp.ok()) return webapp.take_error();
+  auto workers = env->workers->snapshot_for_testing();
+  if (!workers.ok()) return workers.take_error();
+  run.webapp_image = std::move(webapp).value();
+  run.workers_image = std::move(workers).value();
   return run;
 }
 

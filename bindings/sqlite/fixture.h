@@ -41,6 +41,10 @@ Json step_input(const Json& step, const std::vector<Json>& outcomes);
 struct FixtureRun {
   std::vector<Json> outcomes;         // each {"ok":..,"value"|"error":..}
   std::vector<std::string> failures;  // expectations not met
+  // The databases' files after the last step, for comparing them with the
+  // other targets' (tests/js/fixtures.test.mjs).
+  std::string webapp_image;
+  std::string workers_image;
 };
 
 // Runs the fixture in a fresh FixtureEnvironment.

@@ -137,20 +137,54 @@ Result<sql::BatchResult> SqliteDatabase::run_batch(const std::vector<sql::Statem
   for (std::size_t i = 0; i < statements.size(); ++i) {
     // The plan counts every attempted statement, so it is asked first.
     const bool planned = fault_plan_ && fault_plan_->hit();
-    const bool inject = planned || (fail_at_ && *fail_at_ == i);
+    const bool inject = (planned && fault_plan_->kind == FaultKind::kBeforeStatement) ||
+                        (fail_at_ && *fail_at_ == i);
     auto result = inject ? Result<sql::ResultSet>(Error::db_error("injected failure"))
                       : run_statement(statements[i]);
+    if (result.ok() && planned && fault_plan_->kind == FaultKind::kConstraint) {
+      result = constraint_violation(fault_plan_->seen - 1);
+    }
     if (!result.ok()) {
       (void)exec_plain("ROLLBACK");
       return result.take_error();
     }
     results.push_back(std::move(result).value());
   }
-  if (Status s = exec_plain("COMMIT"); !s.ok()) {
+  refuse_commit_ = fault_plan_ && fault_plan_->hit_commit();
+  Status committed = exec_plain("COMMIT");
+  refuse_commit_ = false;
+  if (Status s = std::move(committed); !s.ok()) {
     (void)exec_plain("ROLLBACK");
     return s.error();
   }
   return results;
+}
+
+void SqliteDatabase::set_fault_plan_for_testing(StatementFaultPlan* plan) {
+  fault_plan_ = plan;
+  if (!plan) return;
+  (void)exec_plain(
+      "CREATE TEMP TABLE IF NOT EXISTS eventuall_fault_parent (id INTEGER PRIMARY KEY);"
+      "CREATE TEMP TABLE IF NOT EXISTS eventuall_fault (u INTEGER UNIQUE, n INTEGER NOT NULL,"
+      " c INTEGER CHECK (c > 0), p INTEGER REFERENCES eventuall_fault_parent (id));"
+      "INSERT OR IGNORE INTO eventuall_fault (u, n, c) VALUES (1, 1, 1);");
+  sqlite3_commit_hook(
+      db_, [](void* self) { return static_cast<SqliteDatabase*>(self)->refuse_commit_ ? 1 : 0; },
+      this);
+}
+
+// A real violation, raised by SQLite inside the open transaction: the error
+// (and its message, which the core classifies) is SQLite's own.
+Error SqliteDatabase::constraint_violation(std::size_t index) {
+  static const char* const kViolations[] = {
+      "INSERT INTO eventuall_fault (u, n, c) VALUES (1, 1, 1)",            // UNIQUE
+      "INSERT INTO eventuall_fault (u, n, c) VALUES (2, NULL, 1)",         // NOT NULL
+      "INSERT INTO eventuall_fault (u, n, c) VALUES (3, 1, 0)",            // CHECK
+      "INSERT INTO eventuall_fault (u, n, c, p) VALUES (4, 1, 1, 99)",     // FOREIGN KEY
+  };
+  Status violated = exec_plain(kViolations[index % 4]);
+  return violated.ok() ? Error::internal("the constraint violation did not fail")
+                       : violated.error();
 }
 
 Status SqliteDatabase::exec_script(std::string_view sql, const std::vector<sql::Statement>& then) {

@@ -17,19 +17,42 @@ struct sqlite3_stmt;
 
 namespace eventuall::sqlite {
 
-// Test-only: fails the statement at index fail_at, counted across every batch
-// (and every database sharing this plan) since it was armed, so a fault can
-// hit any statement of a multi-batch or cross-database operation.
+// Test-only: how an injected fault fails.
+enum class FaultKind {
+  // The statement fails before it runs, with a generic error.
+  kBeforeStatement,
+  // The statement runs, then a real constraint violation fails it inside the
+  // same transaction (SQLite's own error: UNIQUE, NOT NULL, CHECK and FOREIGN
+  // KEY in turn, by index), as when a concurrent write took a key.
+  kConstraint,
+  // The batch's COMMIT fails (SQLite's commit hook refuses it), after every
+  // statement ran; fail_at counts batches, not statements.
+  kCommit,
+};
+
+// Test-only: fails the statement (or, for kCommit, the batch) at index
+// fail_at, counted across every batch (and every database sharing this plan)
+// since it was armed, so a fault can hit any statement of a multi-batch or
+// cross-database operation.
 struct StatementFaultPlan {
   std::optional<std::size_t> fail_at;
-  std::size_t seen = 0;  // statements attempted since armed
+  FaultKind kind = FaultKind::kBeforeStatement;
+  std::size_t seen = 0;     // statements attempted since armed
+  std::size_t commits = 0;  // batch COMMITs attempted since armed
   bool fired = false;
 
-  void arm(std::optional<std::size_t> index) { *this = StatementFaultPlan{index}; }
+  void arm(std::optional<std::size_t> index, FaultKind fault = FaultKind::kBeforeStatement) {
+    *this = StatementFaultPlan{index, fault};
+  }
   // Counts one statement; true when it is the one to fail.
-  bool hit() {
-    const bool fail = fail_at && seen == *fail_at;
-    ++seen;
+  bool hit() { return count(seen, kind != FaultKind::kCommit); }
+  // Counts one COMMIT; true when it is the one to fail.
+  bool hit_commit() { return count(commits, kind == FaultKind::kCommit); }
+
+ private:
+  bool count(std::size_t& counter, bool this_kind) {
+    const bool fail = this_kind && fail_at && counter == *fail_at;
+    ++counter;
     fired = fired || fail;
     return fail;
   }
@@ -54,8 +77,9 @@ class SqliteDatabase {
   // Test-only: fail the statement at this index (0-based) of the next batches.
   void fail_statement_for_testing(std::optional<std::size_t> index) { fail_at_ = index; }
   // Test-only: count statements in plan (shared with other databases); null
-  // detaches it. The plan must outlive its use.
-  void set_fault_plan_for_testing(StatementFaultPlan* plan) { fault_plan_ = plan; }
+  // detaches it. The plan must outlive its use. Attaching creates the TEMP
+  // tables kConstraint violates (never in the main database or its dumps).
+  void set_fault_plan_for_testing(StatementFaultPlan* plan);
 
   // Test-only: the main database's bytes, and putting such bytes back (the
   // statement cache is dropped first: cached statements would point into the
@@ -70,11 +94,13 @@ class SqliteDatabase {
   Result<sqlite3_stmt*> prepare_cached(const std::string& sql);
   Result<sql::ResultSet> run_statement(const sql::Statement& statement);
   Status exec_plain(const char* sql);
+  Error constraint_violation(std::size_t index);
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::optional<std::size_t> fail_at_;
   StatementFaultPlan* fault_plan_ = nullptr;
+  bool refuse_commit_ = false;  // read by the commit hook
 };
 
 }  // namespace eventuall::sqlite

@@ -660,13 +660,14 @@ class SqlJsD1Database {
 
 /**
  * Open a D1-compatible database over sql.js. In memory, or loaded from `filename` if that file
- * exists (call save() to write it back).
- * @param {{ filename?: string }} [options]
+ * exists (call save() to write it back), or from `bytes` (a database file's contents, as dump()
+ * returns them).
+ * @param {{ filename?: string, bytes?: ArrayBuffer | Uint8Array }} [options]
  * @returns {Promise<SqlJsD1Database>}
  */
-export async function createSqlJsD1({ filename } = {}) {
+export async function createSqlJsD1({ filename, bytes: image } = {}) {
   const SQL = await loadSqlJs();
-  const bytes = filename && existsSync(filename) ? await readFile(filename) : undefined;
+  const bytes = image ? new Uint8Array(image) : filename && existsSync(filename) ? await readFile(filename) : undefined;
   return new SqlJsD1Database(new Engine(SQL, new SQL.Database(bytes), filename));
 }
 

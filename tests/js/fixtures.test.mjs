@@ -1,16 +1,53 @@
 // The same fixtures through the wasm build, over sql.js and in workerd over
-// local D1, must give byte-identical outcomes to the native build.
+// local D1, must give byte-identical outcomes to the native build, and leave
+// byte-identical databases: the dumps (support.mjs, dumpD1) of the native
+// run's files, of sql.js's and of workerd's local D1 are compared as texts.
 import test from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
-import { fixtureFiles, loadFixture, miniflareTarget, runFixture, runFixtureNatively, sqlJsTarget } from "./support.mjs";
+import { createSqlJsD1 } from "../../js-shim/node/d1_sqljs.mjs";
+import {
+  dumpD1,
+  fixtureFiles,
+  loadFixture,
+  miniflareTarget,
+  runFixture,
+  runFixtureNatively,
+  sqlJsTarget,
+} from "./support.mjs";
+
+async function dumpBoth(webapp, workers) {
+  return `webapp\n${await dumpD1(webapp)}workers\n${await dumpD1(workers)}`;
+}
+
+async function nativeDump(dir) {
+  const webapp = await createSqlJsD1({ filename: path.join(dir, "webapp.sqlite") });
+  const workers = await createSqlJsD1({ filename: path.join(dir, "workers.sqlite") });
+  try {
+    return await dumpBoth(webapp, workers);
+  } finally {
+    webapp.close();
+    workers.close();
+  }
+}
 
 for (const file of fixtureFiles()) {
   test(`fixture ${file}: native, wasm+sql.js and wasm+workerd D1 agree`, async () => {
     const fixture = loadFixture(file);
-    const native = runFixtureNatively(file);
-    assert.deepEqual(native.failures, [], "native expectations");
-    assert.equal(native.outcomes.length, fixture.steps.length);
+    const dir = mkdtempSync(path.join(tmpdir(), "eventuall-fixture-"));
+    let native;
+    let expectedDump;
+    try {
+      native = runFixtureNatively(file, { saveDir: dir });
+      assert.deepEqual(native.failures, [], "native expectations");
+      assert.equal(native.outcomes.length, fixture.steps.length);
+      expectedDump = await nativeDump(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
 
     for (const makeTarget of [sqlJsTarget, miniflareTarget]) {
       const target = await makeTarget({ seedData: fixture.seed_data ?? true });
@@ -18,6 +55,7 @@ for (const file of fixtureFiles()) {
         const run = await runFixture(fixture, target);
         assert.deepEqual(run.failures, [], `${target.name} expectations`);
         assert.deepEqual(run.outcomes, native.outcomes, `${target.name} outcomes equal native ones`);
+        assert.equal(await dumpBoth(target.webapp, target.workers), expectedDump, `${target.name} databases equal native ones`);
       } finally {
         await target.close();
       }

@@ -17,9 +17,13 @@ export const MIGRATIONS = path.join(ROOT, "migrations");
 export const NATIVE_CLI = process.env.EVENTUALL_NATIVE_CLI ?? path.join(ROOT, "build/native/eventuall");
 export const FIXTURES_DIR = path.join(ROOT, "tests/fixtures");
 
+// The suites run the test build of the module: the release's exports plus
+// the determinism hook (CMakeLists.txt, eventuall_wasm_testing).
+export const TESTING_WASM = process.env.EVENTUALL_TESTING_WASM ?? path.join(ROOT, "build/wasm/eventuall_testing.wasm");
+
 let wasmModule;
 export function wasm() {
-  wasmModule ??= loadEventuallModule();
+  wasmModule ??= loadEventuallModule(TESTING_WASM);
   return wasmModule;
 }
 
@@ -39,10 +43,13 @@ async function migrateAndSeed(webapp, workers, seedData = true) {
 
 // --- native ------------------------------------------------------------------
 
-export function runFixtureNatively(file) {
+// saveDir: where the native run leaves its databases (webapp.sqlite,
+// workers.sqlite), to compare them with the other targets'.
+export function runFixtureNatively(file, { saveDir = null } = {}) {
   let out;
+  const save = saveDir ? ["--save", saveDir] : [];
   try {
-    out = execFileSync(NATIVE_CLI, ["fixture", path.join(FIXTURES_DIR, file), MIGRATIONS], { encoding: "utf8" });
+    out = execFileSync(NATIVE_CLI, ["fixture", path.join(FIXTURES_DIR, file), MIGRATIONS, ...save], { encoding: "utf8" });
   } catch (e) {
     out = e.stdout; // exit 1 when an expectation failed; outcomes still printed
   }
@@ -51,11 +58,12 @@ export function runFixtureNatively(file) {
 
 // --- wasm over sql.js ----------------------------------------------------------
 
-export async function sqlJsTarget({ seedData = true } = {}) {
-  const webapp = await createSqlJsD1();
-  const workers = await createSqlJsD1();
-  await migrateAndSeed(webapp, workers, seedData);
-  const instance = new EventuallInstance(wasm());
+// images: {webapp, workers} database files (dump()) to start from, instead
+// of migrating fresh ones; instance: a wasm instance to share.
+export async function sqlJsTarget({ seedData = true, images = null, instance = new EventuallInstance(wasm()) } = {}) {
+  const webapp = await createSqlJsD1({ bytes: images?.webapp });
+  const workers = await createSqlJsD1({ bytes: images?.workers });
+  if (!images) await migrateAndSeed(webapp, workers, seedData);
   const ev = createEventuall({ webapp, workers }, { instance });
   return {
     name: "sql.js",
@@ -161,4 +169,34 @@ export async function runFixture(fixture, target) {
     }
   }
   return { outcomes, failures };
+}
+
+// --- database dumps ------------------------------------------------------------
+
+// The whole state of a database through the D1 API, as text: schema objects,
+// then each table's rows as quote()d values (SQLite's own rendering, so types
+// show: 1, 1.0, '1', X'01'), sorted, as row order is not state. Left out:
+// sqlite_* and workerd's _cf_* tables, and the migration runners' own
+// bookkeeping that differs between them by design: when migrations were
+// recorded (d1_migrations.applied_at) and the native runner's checksums
+// (eventuall_migration_checksums).
+export async function dumpD1(db) {
+  const { results: objects } = await db
+    .prepare(
+      "SELECT type AS type, name AS name, coalesce(sql, '') AS sql FROM sqlite_master " +
+        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' " +
+        "AND tbl_name <> 'eventuall_migration_checksums' ORDER BY type, name",
+    )
+    .all();
+  let out = "";
+  for (const o of objects) out += `${o.type} ${o.name}: ${o.sql}\n`;
+  for (const { name } of objects.filter((o) => o.type === "table")) {
+    const { results: columns } = await db.prepare("SELECT name AS name FROM pragma_table_info(?) ORDER BY cid").bind(name).all();
+    const cells = columns.map((c) => (name === "d1_migrations" && c.name === "applied_at" ? "'-'" : `quote("${c.name}")`));
+    const { results } = await db.prepare(`SELECT ${cells.join(" || '|' || ")} AS line FROM "${name}"`).all();
+    // Byte order of the UTF-8, as the native dump sorts.
+    const lines = results.map((r) => r.line).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    out += `== ${name} (${lines.length} rows)\n${lines.map((l) => `${l}\n`).join("")}`;
+  }
+  return out;
 }

@@ -1,9 +1,18 @@
-// Fault injection over every fixture: for each step and each statement k the
-// step runs (counted across all its batches, on both databases), fail
-// statement k and check that
-//   - the operation returns a typed db_error,
+// Fault injection over every fixture: for each step, each statement k the
+// step runs (counted across all its batches, on both databases) and each
+// batch b it commits, fail it in each way a real database fails:
+//   - statement k fails before it runs (a generic error): db_error;
+//   - statement k runs, then a real constraint error (UNIQUE, NOT NULL,
+//     CHECK, FOREIGN KEY in turn) fails it: the code SQLite's message is
+//     classified to (conflict or invalid_input), as under a racing write;
+//   - batch b's COMMIT fails after all its statements ran: db_error;
+// and check that
+//   - the operation returns that typed error, never ok,
 //   - the full dumps of BOTH databases equal the dumps before the step,
-//   - a retry without the fault gives the clean run's outcome and state
+//   - a retry without the fault, with fresh randomness and a later clock as
+//     a real retry gets (the ids and tokens the failed attempt drew are not
+//     drawn again), ends exactly as a first attempt with that randomness
+//     ends from the state before the step: same outcome, same dumps
 //     (cross-database workflows end correct, with no orphans).
 // Data-driven: every operation in the registry must be reached by some
 // fixture step, so a new operation without a fixture fails here by name.
@@ -13,6 +22,7 @@
 #include <set>
 
 #include "ops/operation.h"
+#include "sql/db_error.h"
 #include "sqlite/database_dump.h"
 #include "sqlite/fixture.h"
 #include "sqlite/migrations.h"
@@ -43,8 +53,9 @@ std::string dump_both(sqlite::FixtureEnvironment& env) {
 struct FaultTally {
   std::size_t faults = 0;
   std::size_t steps = 0;
-  std::map<std::string, std::size_t> per_operation;  // faults injected
-  std::set<std::string> problems;                    // one line per (op, kind)
+  std::map<sqlite::FaultKind, std::size_t> per_kind;  // faults injected
+  std::map<std::string, std::size_t> per_operation;   // faults injected
+  std::set<std::string> problems;                     // one line per (op, kind)
 };
 
 Json parse_outcome(const std::string& text) {
@@ -52,6 +63,34 @@ Json parse_outcome(const std::string& text) {
   REQUIRE(parsed.ok());
   return std::move(parsed).value();
 }
+
+const char* kind_name(sqlite::FaultKind kind) {
+  switch (kind) {
+    case sqlite::FaultKind::kBeforeStatement:
+      return "a generic error before statement";
+    case sqlite::FaultKind::kConstraint:
+      return "a constraint error in statement";
+    case sqlite::FaultKind::kCommit:
+      return "a failed COMMIT of batch";
+  }
+  return "?";
+}
+
+// The code a fault of this kind at this index must be answered with: the
+// classification of SQLite's own message for the violation
+// (sqlite_database.cpp: UNIQUE, NOT NULL, CHECK, FOREIGN KEY in turn).
+std::string expected_code(sqlite::FaultKind kind, std::size_t k) {
+  if (kind != sqlite::FaultKind::kConstraint) return "db_error";
+  static const char* const kMessages[] = {
+      "UNIQUE constraint failed: eventuall_fault.u", "NOT NULL constraint failed: eventuall_fault.n",
+      "CHECK constraint failed: c > 0", "FOREIGN KEY constraint failed"};
+  return std::string(sql::classify_db_error(kMessages[k % 4]).code_name());
+}
+
+struct Images {
+  std::string webapp, workers;
+  runtime::InstanceState state;
+};
 
 void inject_faults(const std::string& name, const Json& fixture, FaultTally& tally) {
   auto opened = sqlite::open_fixture_environment(fixture, testing::source_path("migrations"));
@@ -61,6 +100,12 @@ void inject_faults(const std::string& name, const Json& fixture, FaultTally& tal
   env.webapp->set_fault_plan_for_testing(&plan);
   env.workers->set_fault_plan_for_testing(&plan);
   runtime::InstanceState& state = env.client->instance_state_for_testing();
+  const auto take = [&] { return Images{serialize(*env.webapp), serialize(*env.workers), state}; };
+  const auto put_back = [&](const Images& images) {
+    restore(*env.webapp, images.webapp);
+    restore(*env.workers, images.workers);
+    state = images.state;
+  };
 
   std::vector<Json> outcomes;
   const Json steps = sqlite::fixture_steps(fixture);
@@ -69,48 +114,61 @@ void inject_faults(const std::string& name, const Json& fixture, FaultTally& tal
     const std::string input = dump_json(sqlite::step_input(steps[i], outcomes));
     const std::string where = name + " step " + std::to_string(i) + " (" + op + ")";
 
-    const std::string before = dump_both(env);
-    const std::string webapp_image = serialize(*env.webapp);
-    const std::string workers_image = serialize(*env.workers);
-    const runtime::InstanceState state_before = state;
+    const std::string before_dump = dump_both(env);
+    const Images before = take();
 
     plan.arm(std::nullopt);
     const std::string clean = env.client->call_text(op, input);
     const std::size_t statements = plan.seen;
-    const std::string after = dump_both(env);
+    const std::size_t batches = plan.commits;
+    const Images after = take();
     ++tally.steps;
 
-    for (std::size_t k = 0; k < statements; ++k) {
-      restore(*env.webapp, webapp_image);
-      restore(*env.workers, workers_image);
-      state = state_before;
-      plan.arm(k);
-      const Json faulted = parse_outcome(env.client->call_text(op, input));
-      ++tally.faults;
-      ++tally.per_operation[op];
-      const std::string at =
-          where + " failing statement " + std::to_string(k) + " of " + std::to_string(statements);
-      if (!plan.fired) tally.problems.insert(op + ": the fault was never reached (" + at + ")");
-      if (faulted.value("ok", true)) {
-        tally.problems.insert(op + ": succeeded despite a failed statement (" + at + ")");
-      } else if (faulted["error"].value("code", std::string()) != "db_error") {
-        tally.problems.insert(op + ": a failed statement gave " + dump_json(faulted["error"]) +
-                              " (" + at + ")");
-      }
-      if (dump_both(env) != before) {
-        tally.problems.insert(op + ": a failure left writes behind (" + at + ")");
-      }
+    for (const auto kind : {sqlite::FaultKind::kBeforeStatement, sqlite::FaultKind::kConstraint,
+                            sqlite::FaultKind::kCommit}) {
+      const std::size_t points = kind == sqlite::FaultKind::kCommit ? batches : statements;
+      for (std::size_t k = 0; k < points; ++k) {
+        put_back(before);
+        plan.arm(k, kind);
+        const Json faulted = parse_outcome(env.client->call_text(op, input));
+        ++tally.faults;
+        ++tally.per_kind[kind];
+        ++tally.per_operation[op];
+        const std::string at = where + " with " + kind_name(kind) + " " + std::to_string(k) +
+                               " of " + std::to_string(points);
+        if (!plan.fired) tally.problems.insert(op + ": the fault was never reached (" + at + ")");
+        const std::string code = expected_code(kind, k);
+        if (faulted.value("ok", true)) {
+          tally.problems.insert(op + ": succeeded despite " + kind_name(kind) + " (" + at + ")");
+        } else if (faulted["error"].value("code", std::string()) != code) {
+          tally.problems.insert(op + ": " + kind_name(kind) + " gave " +
+                                dump_json(faulted["error"]) + ", not " + code + " (" + at + ")");
+        }
+        if (dump_both(env) != before_dump) {
+          tally.problems.insert(op + ": a failure left writes behind (" + at + ")");
+        }
 
-      // The retry must end exactly where a run without failure ends.
-      state = state_before;
-      plan.arm(std::nullopt);
-      if (env.client->call_text(op, input) != clean) {
-        tally.problems.insert(op + ": the retry returned another outcome (" + at + ")");
-      }
-      if (dump_both(env) != after) {
-        tally.problems.insert(op + ": the retry left another state (" + at + ")");
+        // The retry draws on from where the failed attempt left the
+        // randomness and the clock; a first attempt drawing the same must end
+        // the same way.
+        const runtime::InstanceState fresh = state;
+        plan.arm(std::nullopt);
+        const std::string retried = env.client->call_text(op, input);
+        const std::string retried_dump = dump_both(env);
+        put_back(before);
+        state = fresh;
+        const std::string first = env.client->call_text(op, input);
+        if (retried != first) {
+          tally.problems.insert(op + ": the retry returned another outcome than a first attempt (" +
+                                at + ")");
+        }
+        if (retried_dump != dump_both(env)) {
+          tally.problems.insert(op + ": the retry left another state than a first attempt (" + at +
+                                ")");
+        }
       }
     }
+    put_back(after);
     outcomes.push_back(parse_outcome(clean));
   }
 }
@@ -136,8 +194,14 @@ TEST_CASE("every statement of every fixture step can fail without leaving a trac
                               << "add one to tests/fixtures");
     }
   }
-  std::printf("fault injection: %zu faults injected over %zu fixture steps, %zu operations\n",
-              tally.faults, tally.steps, tally.per_operation.size());
+  std::printf(
+      "fault injection: %zu faults injected over %zu fixture steps, %zu operations (%zu before a "
+      "statement, %zu constraint errors, %zu failed COMMITs)\n",
+      tally.faults, tally.steps, tally.per_operation.size(),
+      tally.per_kind[sqlite::FaultKind::kBeforeStatement],
+      tally.per_kind[sqlite::FaultKind::kConstraint], tally.per_kind[sqlite::FaultKind::kCommit]);
+  CHECK(tally.per_kind[sqlite::FaultKind::kConstraint] > 0);
+  CHECK(tally.per_kind[sqlite::FaultKind::kCommit] > 0);
   CHECK(tally.faults > 0);
 }
 

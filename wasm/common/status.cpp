@@ -22,4 +22,11 @@ std::string_view error_code_name(ErrorCode code) {
   return "internal";
 }
 
+void bug_value_of_error(const Error& error) {
+  bug("value() of a Result holding the error " + std::string(error.code_name()) + ": " +
+      error.message());
+}
+
+void bug_error_of_value() { bug("error() of a Result or Status holding no error"); }
+
 }  // namespace eventuall

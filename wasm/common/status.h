@@ -8,6 +8,8 @@
 #include <utility>
 #include <variant>
 
+#include "common/bug.h"
+
 namespace eventuall {
 
 // Stable codes: callers match on these strings, so never rename one.
@@ -48,8 +50,12 @@ class Error {
   std::string message_;
 };
 
-// A value or an Error. Accessing the wrong side is a programming error; callers
-// check ok() first.
+// Reading the wrong side of a Result or Status is our bug (common/bug.h).
+[[noreturn]] void bug_value_of_error(const Error& error);
+[[noreturn]] void bug_error_of_value();
+
+// A value or an Error. Accessing the wrong side is a programming error that
+// traps; callers check ok() first.
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -57,18 +63,35 @@ class [[nodiscard]] Result {
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
 
   bool ok() const { return state_.index() == 0; }
-  T& value() & { return *std::get_if<0>(&state_); }
-  const T& value() const& { return *std::get_if<0>(&state_); }
-  T&& value() && { return std::move(*std::get_if<0>(&state_)); }
-  const Error& error() const { return *std::get_if<1>(&state_); }
-  Error&& take_error() { return std::move(*std::get_if<1>(&state_)); }
+  T& value() & { return *value_ptr(); }
+  const T& value() const& { return *value_ptr(); }
+  T&& value() && { return std::move(*value_ptr()); }
+  const Error& error() const { return *error_ptr(); }
+  Error&& take_error() { return std::move(*error_ptr()); }
 
-  T* operator->() { return std::get_if<0>(&state_); }
-  const T* operator->() const { return std::get_if<0>(&state_); }
+  T* operator->() { return value_ptr(); }
+  const T* operator->() const { return value_ptr(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
  private:
+  T* value_ptr() {
+    if (T* v = std::get_if<0>(&state_)) return v;
+    bug_value_of_error(*std::get_if<1>(&state_));
+  }
+  const T* value_ptr() const {
+    if (const T* v = std::get_if<0>(&state_)) return v;
+    bug_value_of_error(*std::get_if<1>(&state_));
+  }
+  Error* error_ptr() {
+    if (Error* e = std::get_if<1>(&state_)) return e;
+    bug_error_of_value();
+  }
+  const Error* error_ptr() const {
+    if (const Error* e = std::get_if<1>(&state_)) return e;
+    bug_error_of_value();
+  }
+
   std::variant<T, Error> state_;
 };
 
@@ -80,7 +103,10 @@ class [[nodiscard]] Status {
   static Status ok_status() { return {}; }
 
   bool ok() const { return !error_.has_value(); }
-  const Error& error() const { return *error_; }
+  const Error& error() const {
+    if (!error_) bug_error_of_value();
+    return *error_;
+  }
 
  private:
   std::optional<Error> error_;

@@ -1,5 +1,6 @@
 #include "schema/queries.h"
 
+#include "common/bug.h"
 #include "sql/chunking.h"
 
 namespace eventuall::schema {
@@ -37,6 +38,10 @@ std::string children_json_sql(const Table& child, const Table& parent,
 }
 
 namespace {
+
+void require_column(const Table& table, std::string_view column) {
+  if (!table.column(column)) bug("no column " + std::string(column) + " in " + table.name());
+}
 
 std::string column_list(const std::vector<std::string>& columns) {
   std::string out;
@@ -77,6 +82,13 @@ std::string insert_sql(const Table& table, const std::vector<std::string>& colum
 
 }  // namespace
 
+Insert& Insert::set(std::string column, sql::Value value) {
+  require_column(table_, column);
+  columns_.push_back(std::move(column));
+  values_.push_back(std::move(value));
+  return *this;
+}
+
 sql::Statement Insert::build() const {
   sql::Statement statement{insert_sql(table_, columns_, 1, guard_, returning_, ignore_conflicts_),
                            values_};
@@ -89,6 +101,7 @@ sql::Statement Insert::build() const {
 std::vector<sql::Statement> insert_rows(const Table& table, const std::vector<std::string>& columns,
                                         std::vector<std::vector<sql::Value>> rows,
                                         const std::optional<Guard>& guard, bool returning) {
+  for (const auto& c : columns) require_column(table, c);
   std::vector<sql::Statement> statements;
   sql::ChunkShape shape;
   shape.params_per_row = columns.size();

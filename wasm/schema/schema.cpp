@@ -1,6 +1,6 @@
 #include "schema/schema.h"
 
-#include <cstdlib>
+#include "common/bug.h"
 
 namespace eventuall::schema {
 
@@ -153,9 +153,8 @@ const Table* Schema::find_table(std::string_view name) const {
 
 const Table& Schema::table(std::string_view name) const {
   if (const Table* t = find_table(name)) return *t;
-  // Table names come only from our own code; reaching here is a programming
-  // error that the schema tests catch before anything ships.
-  std::abort();
+  // Table names come only from our own code: a miss is our bug.
+  bug("no table " + std::string(name) + " in the schema");
 }
 
 }  // namespace eventuall::schema

@@ -1,5 +1,7 @@
 #include "sql/statement.h"
 
+#include "common/bug.h"
+
 namespace eventuall::sql {
 
 std::string_view database_name(Database db) {
@@ -14,9 +16,13 @@ std::optional<std::size_t> ResultSet::column_index(std::string_view name) const 
 }
 
 const Value& Row::get(std::string_view column) const {
-  static const Value kNull;
+  // Every column we read is one our own SQL selected: a miss is our bug (a
+  // misspelled name would otherwise read NULL, and 0, and pick a wrong answer).
+  if (index_ >= set_->rows.size()) bug("row " + std::to_string(index_) + " of a result of " +
+                                       std::to_string(set_->rows.size()) + " rows");
   auto i = set_->column_index(column);
-  if (!i || index_ >= set_->rows.size() || *i >= set_->rows[index_].size()) return kNull;
+  if (!i) bug("no column " + std::string(column) + " in the result");
+  if (*i >= set_->rows[index_].size()) bug("a result row shorter than its columns");
   return set_->rows[index_][*i];
 }
 

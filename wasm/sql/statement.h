@@ -54,7 +54,7 @@ class Row {
  public:
   Row(const ResultSet& set, std::size_t index) : set_(&set), index_(index) {}
 
-  const Value& get(std::string_view column) const;  // null when absent
+  const Value& get(std::string_view column) const;  // an unknown column is our bug: traps
   bool is_null(std::string_view column) const { return get(column).is_null(); }
   std::string text(std::string_view column) const { return get(column).as_text(); }
   std::int64_t integer(std::string_view column) const { return get(column).as_integer(); }

@@ -1,7 +1,7 @@
 // A Worker for the JS test suites, run by Miniflare in workerd against local
 // D1. It keeps ONE wasm instance for the isolate (as a production Worker does)
 // and creates the per-request API from env on every request.
-import wasm from "../../../js-shim/dist/eventuall.wasm";
+import wasm from "../../../build/wasm/eventuall_testing.wasm"; // the test build (determinism hook)
 import { EventuallInstance, createEventuall } from "../../../js-shim/eventuall.mjs";
 
 let instance = null;
