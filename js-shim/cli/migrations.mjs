@@ -63,11 +63,17 @@ const CREATE = new RegExp(
   String.raw`^CREATE\s+(?:UNIQUE\s+)?(?:TEMP(?:ORARY)?\s+)?(TABLE|VIEW|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:${IDENT}\s*\.\s*)?${IDENT}`,
   'i',
 );
+const DROP = new RegExp(
+  String.raw`^DROP\s+(TABLE|VIEW|INDEX|TRIGGER)\s+(?:IF\s+EXISTS\s+)?(?:${IDENT}\s*\.\s*)?${IDENT}`,
+  'i',
+);
 const RENAME = new RegExp(String.raw`^ALTER\s+TABLE\s+${IDENT}\s+RENAME\s+TO\s+${IDENT}`, 'i');
 const identAt = (m, i) => (m[i] ?? m[i + 1] ?? m[i + 2] ?? m[i + 3]).replace(/""/g, '"');
 
 /**
- * The schema objects a migration's SQL creates: [{type: 'table'|'view'|'index'|'trigger', name}].
+ * The schema objects a migration's SQL creates, in order: [{type: 'table'|'view'|'index'|'trigger',
+ * name}], with {dropped: true} for an object it drops first (a view recreated by a later
+ * migration is dropped, then created: not a collision).
  * @param {string} text
  */
 export function createdObjects(text) {
@@ -76,6 +82,11 @@ export function createdObjects(text) {
     const create = CREATE.exec(statement);
     if (create) {
       out.push({ type: create[1].toLowerCase(), name: identAt(create, 6) });
+      continue;
+    }
+    const drop = DROP.exec(statement);
+    if (drop) {
+      out.push({ type: drop[1].toLowerCase(), name: identAt(drop, 6), dropped: true });
       continue;
     }
     const renamed = RENAME.exec(statement);
@@ -262,6 +273,11 @@ export async function planCopy({ database, to, from = PACKAGE_MIGRATIONS, versio
       if (applied.has(file.name)) continue;
       for (const object of createdObjects(file.text)) {
         const key = object.name.toLowerCase();
+        if (object.dropped) {
+          existing.delete(key);
+          created.delete(key);
+          continue;
+        }
         const found = existing.get(key);
         if (found && !created.has(key)) {
           plan.collisions.push({ migration: file.name, type: object.type, name: object.name, existing: found.type, file: target.file });

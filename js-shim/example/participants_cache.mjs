@@ -57,7 +57,8 @@ export const ALL_EVENTS = "*";
 const claims = (input, value) => (value?.claimedGrants > 0 ? ALL_EVENTS : []);
 function orderEvents(input, value) {
   const rows = [...(value?.accessGrants ?? []), ...(value?.invitations ?? [])];
-  return [...new Set([value?.order?.eventId, ...rows.map((r) => r?.eventId)])];
+  const named = [value?.order?.eventId ?? input.eventId, ...rows.map((r) => r?.eventId)];
+  return [...new Set(named.filter((e) => typeof e === "string"))];
 }
 const CHANGES = {
   grant_access: (input, value) => [value?.grant?.eventId ?? input.eventId],

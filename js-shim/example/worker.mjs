@@ -201,14 +201,17 @@ function participantsCache(env) {
 // lost access a second ago. Refusals and invalid input go to the core, uncached,
 // for its exact error.
 async function listParticipants(eventuall, cache, input, databases) {
-  // The same caller asks `can` about themselves (admin callers name no one).
-  const [check, page] = await Promise.all([
+  // The same caller asks `can` about themselves; an admin caller about the actor its body names.
+  const check = { eventId: input.eventId, permission: "participants.view" };
+  const [allowed, page] = await Promise.all([
     input.auth
-      ? eventuall.outcome("can", { auth: input.auth, eventId: input.eventId, permission: "participants.view" })
-      : null,
+      ? eventuall.outcome("can", { ...check, auth: input.auth })
+      : typeof input.actorUserId === "string"
+        ? eventuall.outcome("can", { ...check, userId: input.actorUserId })
+        : null,
     cache.lookup(input, { minBookmark: databases.incoming }),
   ]);
-  if (page === null || !check?.ok || check.value.allowed !== true) {
+  if (page === null || !allowed?.ok || allowed.value.allowed !== true) {
     return { outcome: await eventuall.outcome("list_participants", input), cache: "bypass" };
   }
   if (page.value !== null) return { outcome: { ok: true, value: page.value }, cache: "hit" };

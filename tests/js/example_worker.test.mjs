@@ -473,7 +473,8 @@ test('self-service operations may only name the caller', async () => {
 test('administrative operations are 403 for users and open to the admin caller', async () => {
   const owner = await sessionOf(SEEDED_OWNER);
   assertError(await post('define_permission', { name: 'user.probe' }, owner), 403, 'forbidden');
-  assertError(await post('define_role', { name: 'Platformish', permissions: ['event.view'] }, owner), 403, 'forbidden');
+  // Without accountId an actor's role would be platform-wide: the core refuses the input.
+  assertError(await post('define_role', { name: 'Platformish', permissions: ['event.view'] }, owner), 400, 'invalid_input');
   assertError(await post('sign_in_with_provider', { provider: 'google', providerAccountId: 'g-2', email: 'x@example.com' }, owner), 403, 'forbidden');
   assertError(await post('link_provider', { userId: SEEDED_OWNER, provider: 'google', providerAccountId: 'g-3' }, owner), 403, 'forbidden');
   // Platform roles cannot be changed by an account owner (the core refuses the actor).

@@ -45,7 +45,6 @@ describe('npm pack', () => {
       'js-shim/eventuall.wasm.d.mts',
       'js-shim/service.mjs',
       'js-shim/service.d.mts',
-      'js-shim/policy.mjs',
       'js-shim/cli/eventuall-data.mjs',
       'js-shim/node/local.mjs',
       'js-shim/node/d1_sqljs.mjs',

@@ -318,7 +318,7 @@ describe('operations that change who holds access invalidate the participants ca
     for (const op of INVALIDATING_OPERATIONS) if (!registered.includes(op)) problems.push(`${op} is not an operation`);
     assert.deepEqual(problems, []);
     // The derivation itself works: it found the writers everyone knows about.
-    for (const op of ['grant_access', 'revoke_access', 'invite', 'sign_up', 'ingest_order', 'refund_order', 'cancel_order']) {
+    for (const op of ['grant_access', 'revoke_access', 'invite', 'verify_email', 'ingest_order', 'refund_order', 'cancel_order']) {
       assert.ok(writers.has(op), `${op} was seen writing an access table`);
     }
     assert.ok(changingSteps > 20, `${changingSteps} steps changed a list`);

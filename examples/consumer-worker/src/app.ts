@@ -25,7 +25,11 @@ async function demo(env: Env, tag: string) {
   // The backend itself signs users up (after its OAuth callback, say): {admin: true}.
   const backend: EventuallCaller = { admin: true };
   const { user: organiser, account } = value(await env.EVENTUALL.signUp(backend, { email: `organiser-${tag}@example.com`, name: "Organiser" }));
-  const { user: attendee } = value(await env.EVENTUALL.signUp(backend, { email: `attendee-${tag}@example.com`, name: "Attendee" }));
+  if (!account) throw new Error("sign-up of a new email made no personal account");
+  const signedUp = value(await env.EVENTUALL.signUp(backend, { email: `attendee-${tag}@example.com`, name: "Attendee" }));
+  const attendee = signedUp.user;
+  // Access sold to an email reaches its user once the email is verified (the token is mailed).
+  value(await env.EVENTUALL.verifyEmail(backend, { token: signedUp.verification.token }));
   // Then acts for the user it authenticated: {userId}.
   const asOrganiser: EventuallCaller = { userId: organiser.id };
   const { event, rooms } = value(

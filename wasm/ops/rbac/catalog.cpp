@@ -286,11 +286,7 @@ OperationTask add_role_inheritance(Context& ctx, Json json) {
                             " AS target FROM above JOIN roles r ON r.id = above.role_id",
                         {parent_id, role_id}});
   const std::size_t edges_at = statements.size();
-  statements.push_back({"WITH RECURSIVE " + above_parent.sql +
-                            " SELECT ri.role_id AS role_id, ri.parent_role_id AS parent_id FROM"
-                            " roles_inheritances ri JOIN above ON above.role_id = ri.role_id"
-                            " ORDER BY ri.role_id, ri.parent_role_id",
-                        {parent_id}});
+  statements.push_back(rbac::edges_among("above", above_parent));
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();

@@ -85,11 +85,7 @@ OperationTask explain_permission(Context& ctx, Json json) {
        held.params});
   statements.back().params.emplace_back(permission);
   const std::size_t edges_at = statements.size();
-  statements.push_back({"WITH RECURSIVE " + held.sql +
-                            " SELECT ri.role_id AS role_id, ri.parent_role_id AS parent_id"
-                            " FROM roles_inheritances ri JOIN held ON held.role_id = ri.role_id"
-                            " ORDER BY ri.role_id, ri.parent_role_id",
-                        held.params});
+  statements.push_back(rbac::edges_among("held", held));
 
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!read.ok()) co_return read.take_error();

@@ -38,11 +38,7 @@ OperationTask get_role(Context& ctx, Json json) {
            " permissions_json FROM reached JOIN roles r ON r.id = reached.role_id",
        closure.params});
   const std::size_t edges_at = statements.size();
-  statements.push_back({"WITH RECURSIVE " + closure.sql +
-                            " SELECT ri.role_id AS role_id, ri.parent_role_id AS parent_id FROM"
-                            " roles_inheritances ri JOIN reached ON reached.role_id = ri.role_id"
-                            " ORDER BY ri.role_id, ri.parent_role_id",
-                        closure.params});
+  statements.push_back(rbac::edges_among("reached", closure));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();

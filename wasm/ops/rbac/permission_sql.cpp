@@ -62,6 +62,14 @@ Condition role_closure(const std::string& name, const EventRef& role) {
   return c;
 }
 
+sql::Statement edges_among(const std::string& name, const Condition& cte) {
+  return {"WITH RECURSIVE " + cte.sql +
+              " SELECT ri.role_id AS role_id, ri.parent_role_id AS parent_id FROM"
+              " roles_inheritances ri JOIN " + name + " ON " + name +
+              ".role_id = ri.role_id ORDER BY ri.role_id, ri.parent_role_id",
+          cte.params};
+}
+
 Condition holds_permission(const std::string& user_id, const std::string& permission,
                            const EventRef& event, const RoomScope& scope, std::int64_t now) {
   Condition c;

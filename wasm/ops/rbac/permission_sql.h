@@ -88,6 +88,11 @@ Condition held_roles(const std::string& name, const std::string& user_id, const 
 // `name(role_id) AS (...)`: a role and every role it inherits, one row each.
 Condition role_closure(const std::string& name, const EventRef& role);
 
+// The inheritance edges among the roles of a role CTE (held_roles or
+// role_closure, named `name`): one row (role_id, parent_id) per edge, in
+// order. With the CTE's roles, what a breadth-first walk needs (role_walk.h).
+sql::Statement edges_among(const std::string& name, const Condition& cte);
+
 // Standard permissions (seeded by migrations/webapp/0001_rbac_defaults.sql).
 namespace permission {
 inline constexpr const char* kEventView = "event.view";
