@@ -364,7 +364,7 @@ function variantsOf(input) {
 test("wrong-type and injection inputs answered ok change exactly what the valid input changes", async () => {
   const { byFixture } = validInputsByFixture();
   const instance = new EventuallInstance(wasm());
-  const tally = { variants: 0, candidates: 0, compared: 0, problems: [] };
+  const tally = { variants: 0, candidates: 0, compared: 0, identity: 0, problems: [] };
   const SEED = "5e".repeat(32);
   for (const [file, { fixture, inputs }] of byFixture) {
     // The replay on an instance of its own: ids (and so the order of rows listed by id) are
@@ -415,19 +415,28 @@ test("wrong-type and injection inputs answered ok change exactly what the valid 
         return reference.get(key(input));
       };
       const valid = c.kind === "injection" ? null : await run(c.valid);
+      // A variant that names another entity (an order id of another type, say)
+      // makes a new one where the valid input replays an existing one: the two
+      // are not comparable, and the new one is a legitimate answer.
+      if (valid?.outcome?.ok && valid.outcome.value?.created === false && got.outcome.value?.created === true) {
+        tally.identity++;
+        continue;
+      }
       const what = `${file} ${c.op} ${c.kind} ${c.path.join(".")}=${JSON.stringify(getPath(c.input, c.path))}`;
       let same;
       if (c.kind === "injection") {
         // The reference: the same input with a plain text in that field.
         const plain = await run(withPath(c.valid, c.path, PLAIN));
-        same = plain.dump !== null && sameLines(injectedAsPlain(got.dump, c.payload), plain.dump);
+        // Both sides normalised: the payload may already stand in the fixture's
+        // state (a row an earlier step stored), which the plain run leaves as is.
+        same = plain.dump !== null && sameLines(injectedAsPlain(got.dump, c.payload), injectedAsPlain(plain.dump, c.payload));
       } else {
         const absent = c.kind === "null" ? await run(withPath(c.valid, c.path, undefined)) : null;
         same = (valid.dump !== null && got.dump === valid.dump) || (absent?.dump != null && got.dump === absent.dump);
       }
       tally.compared++;
       if (!same) {
-        const reference = c.kind === "injection" ? (await run(withPath(c.valid, c.path, PLAIN))).dump : valid.dump;
+        const reference = c.kind === "injection" ? injectedAsPlain((await run(withPath(c.valid, c.path, PLAIN))).dump ?? "", c.payload) : valid.dump;
         const mine = c.kind === "injection" ? injectedAsPlain(got.dump, c.payload) : got.dump;
         tally.problems.push(`${what}: answered ok, but changed what no valid input of it changes: ${lineDifference(mine, reference ?? "")}`);
       }
@@ -435,7 +444,7 @@ test("wrong-type and injection inputs answered ok change exactly what the valid 
   }
   console.log(
     `hostile oks: ${tally.variants} wrong-type and injection variants, ${tally.candidates} answered ok ` +
-      `from the fixture's state, ${tally.compared} compared with their valid input`,
+      `from the fixture's state, ${tally.compared} compared with their valid input, ${tally.identity} naming another entity`,
   );
   assert.deepEqual(tally.problems, []);
   assert.ok(tally.compared > 0);

@@ -231,6 +231,21 @@ TEST_CASE("regression: explain_permission answers alike for a missing event and 
   CHECK(reason(t.event) == reason("zzzzzzzzzzzzzzzzzzzzzzzz"));
 }
 
+TEST_CASE("regression: listing another tenant's account reads like listing a missing one") {
+  Tenant t;
+  auto answer = [&](const std::string& account) {
+    auto out = t.db.call("list_account_events", {{"actorUserId", t.stranger}, {"accountId", account}});
+    REQUIRE(!out.ok());
+    CHECK(out.error().code_name() == std::string("not_found"));
+    return out.error().message().find("not found") != std::string::npos;
+  };
+  CHECK(answer(kEventuallAccount));
+  CHECK(answer("zzzzzzzzzzzzzzzzzzzzzzzz"));
+  // Anyone who sees one of its events lists what they see.
+  CHECK(t.db.ok("list_account_events", {{"actorUserId", t.attendee}, {"accountId", kEventuallAccount}})
+            ["events"].size() == 1);
+}
+
 TEST_CASE("a room grant lets its holder see the event and act in that room") {
   Tenant t;
   const std::string user = t.user("roomorg@example.com");

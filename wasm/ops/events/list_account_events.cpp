@@ -1,6 +1,7 @@
 // List an account's events, newest first, a page at a time: all of them for
-// its owners, for anyone else those they hold event.view on. The account check
-// and the page are two statements of one batch: one round trip.
+// its owners, for anyone else those they see. An account the actor neither
+// owns nor sees an event of is not_found, like a missing one. The account
+// check and the page are two statements of one batch: one round trip.
 
 #include "ops/events/events_operations.h"
 #include "ops/input.h"
@@ -42,7 +43,18 @@ OperationTask list_account_events(Context& ctx, Json json) {
   params.emplace_back(limit + 1);
 
   std::vector<sql::Statement> statements;
-  statements.push_back({"SELECT 1 AS found FROM accounts WHERE id = ?", {account_id}});
+  // An account the actor neither owns nor sees an event of reads like a
+  // missing one: the same not_found, whether it exists or not.
+  const rbac::Condition owner = rbac::owns_account(actor, account_id);
+  const rbac::Condition sees_one = rbac::sees_event(actor, rbac::EventRef::column_of("e.id"),
+                                                    ctx.now_seconds());
+  sql::Statement found{"SELECT 1 AS found FROM accounts a WHERE a.id = ? AND (" + owner.sql +
+                           " OR EXISTS (SELECT 1 FROM events e WHERE e.account_id = a.id AND " +
+                           sees_one.sql + "))",
+                       {account_id}};
+  sql::append_params(found.params, owner.params);
+  sql::append_params(found.params, sees_one.params);
+  statements.push_back(std::move(found));
   statements.push_back({std::move(page_sql), std::move(params)});
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!read.ok()) co_return read.take_error();
