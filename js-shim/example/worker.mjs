@@ -261,9 +261,17 @@ async function readJsonObject(request, maxBytes) {
   if (declared > maxBytes) {
     return { error: failure("invalid_input", `request body larger than ${maxBytes} bytes`), status: 413 };
   }
-  const text = await request.text();
-  if (text.length > maxBytes) {
+  // Counted in bytes (a chunked body has no content-length; text.length would
+  // count UTF-16 units, a third of the bytes of CJK text).
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.length > maxBytes) {
     return { error: failure("invalid_input", `request body larger than ${maxBytes} bytes`), status: 413 };
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { error: failure("invalid_input", "request body is not UTF-8") };
   }
   if (text.trim() === "") return { value: {} };
   let value;

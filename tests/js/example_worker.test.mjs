@@ -245,6 +245,21 @@ test('bodies over 1 MiB are 413 invalid_input', async () => {
   assertError(await post('sign_up', big), 413, 'invalid_input');
 });
 
+// Regression (issue 14): the limit counted UTF-16 units, so 1 MiB of CJK text
+// (a third as many units) passed when sent without content-length.
+test('a streamed body over 1 MiB of UTF-8 is 413, whatever its UTF-16 length', async () => {
+  const text = JSON.stringify({ email: 'cjk@example.com', name: '名'.repeat(400_000) }); // 1.2 MB, 0.4 M units
+  const bytes = new TextEncoder().encode(text);
+  const body = new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  const res = await mf.dispatchFetch('http://localhost/v1/sign_up', { method: 'POST', body, duplex: 'half', headers: ADMIN });
+  assert.equal(res.status, 413, await res.text());
+});
+
 test('unknown operations are 400 invalid_input', async () => {
   assertError(await post('drop_everything', {}), 400, 'invalid_input');
   assertError(await post('Sign-Up', {}), 400, 'invalid_input');
