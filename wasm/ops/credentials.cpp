@@ -8,6 +8,10 @@ namespace eventuall::ops {
 namespace {
 
 using Access = Policy::Access;
+
+constexpr const char* kAuthShapes =
+    "auth must be {\"sessionToken\": ...}, {\"apiKey\": ...}, {\"user\": id} or "
+    "{\"anonymous\": true}";
 using Kind = runtime::Credential::Kind;
 
 // The one secret field of an auth object, or nullptr when it is not exactly
@@ -31,9 +35,7 @@ runtime::Task<Status> act_for_credential(Context& ctx, const OperationInfo& op, 
                                          Json& input) {
   const std::string name(op.name);
   if (!auth.is_object()) {
-    co_return Error::invalid_input(
-        "auth must be {\"sessionToken\": ...}, {\"apiKey\": ...}, {\"user\": id} or "
-        "{\"anonymous\": true}");
+    co_return Error::invalid_input(kAuthShapes);
   }
   runtime::Credential credential;
   const Json* anonymous = single_field(auth, "anonymous");
@@ -80,9 +82,7 @@ runtime::Task<Status> act_for_credential(Context& ctx, const OperationInfo& op, 
       }
     }
   } else {
-    co_return Error::invalid_input(
-        "auth must be {\"sessionToken\": ...}, {\"apiKey\": ...}, {\"user\": id} or "
-        "{\"anonymous\": true}");
+    co_return Error::invalid_input(kAuthShapes);
   }
 
   const Policy& policy = op.policy;

@@ -35,4 +35,17 @@ sql::Statement role_facts(const std::string& role_id, const std::optional<std::s
   return s;
 }
 
+sql::Statement remove_from_role(const std::string& table, const std::string& role_id,
+                                const std::string& match_sql, std::vector<sql::Value> match_params,
+                                const std::optional<std::string>& actor) {
+  const Condition manageable = role_manageable("?", actor);
+  sql::Statement remove{"DELETE FROM " + table + " WHERE role_id = ? AND " + match_sql + " AND " +
+                            manageable.sql + " RETURNING id AS id",
+                        {role_id}};
+  sql::append_params(remove.params, match_params);
+  if (actor) remove.params.emplace_back(role_id);
+  sql::append_params(remove.params, manageable.params);
+  return remove;
+}
+
 }  // namespace eventuall::ops::rbac

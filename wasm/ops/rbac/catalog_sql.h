@@ -19,6 +19,12 @@ Condition role_manageable(const std::string& role_sql, const std::optional<std::
 // SELECT role_visible, manageable for one role (see role_refusal).
 sql::Statement role_facts(const std::string& role_id, const std::optional<std::string>& actor);
 
+// DELETE FROM <table> WHERE role_id = ? AND <match> AND the actor may change
+// the role, RETURNING id: the removals' one guarded write.
+sql::Statement remove_from_role(const std::string& table, const std::string& role_id,
+                                const std::string& match_sql, std::vector<sql::Value> match_params,
+                                const std::optional<std::string>& actor);
+
 // not_found for a role the actor cannot see, forbidden for a platform role.
 Error role_refusal(const sql::Row& facts, const std::string& role_id);
 

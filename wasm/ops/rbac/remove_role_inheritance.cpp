@@ -15,17 +15,12 @@ OperationTask remove_role_inheritance(Context& ctx, Json json) {
   const std::string parent_id = in.id("parentRoleId");
   if (!in.ok()) co_return in.error();
 
-  const rbac::Condition manageable = rbac::role_manageable("?", actor);
   std::vector<sql::Statement> statements;
   const std::size_t facts_at = statements.size();
   statements.push_back(rbac::role_facts(role_id, actor));
   const std::size_t removed_at = statements.size();
-  sql::Statement remove{"DELETE FROM roles_inheritances WHERE role_id = ? AND parent_role_id = ? "
-                        "AND " +
-                            manageable.sql + " RETURNING id AS id",
-                        {role_id, parent_id}};
-  if (actor) remove.params.emplace_back(role_id);
-  sql::append_params(remove.params, manageable.params);
+  sql::Statement remove =
+      rbac::remove_from_role("roles_inheritances", role_id, "parent_role_id = ?", {parent_id}, actor);
   statements.push_back(std::move(remove));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));

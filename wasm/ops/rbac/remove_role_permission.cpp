@@ -17,7 +17,6 @@ OperationTask remove_role_permission(Context& ctx, Json json) {
   const std::string permission = in.text("permission", {.max_length = 100});
   if (!in.ok()) co_return in.error();
 
-  const rbac::Condition manageable = rbac::role_manageable("?", actor);
   std::vector<sql::Statement> statements;
   const std::size_t facts_at = statements.size();
   statements.push_back(rbac::role_facts(role_id, actor));
@@ -25,13 +24,9 @@ OperationTask remove_role_permission(Context& ctx, Json json) {
       ", EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS permission_exists";
   statements.back().params.emplace_back(permission);
   const std::size_t removed_at = statements.size();
-  sql::Statement remove{
-      "DELETE FROM role_to_permissions WHERE role_id = ? AND permission_id = (SELECT id FROM "
-      "permissions WHERE name = ?) AND " +
-          manageable.sql + " RETURNING id AS id",
-      {role_id, permission}};
-  if (actor) remove.params.emplace_back(role_id);
-  sql::append_params(remove.params, manageable.params);
+  sql::Statement remove = rbac::remove_from_role(
+      "role_to_permissions", role_id, "permission_id = (SELECT id FROM permissions WHERE name = ?)",
+      {permission}, actor);
   statements.push_back(std::move(remove));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
