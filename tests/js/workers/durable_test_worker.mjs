@@ -1,0 +1,74 @@
+// A Worker for the Durable Object suites: webapp operations run here against env.DB, recording
+// operations in the event's RecordingObject (js-shim/durable), and both share this isolate's
+// one wasm instance (workerd runs a Worker's objects in its isolate), so a deterministic run
+// gives the ids the native and single-D1 runs give.
+import wasm from "../../../build/wasm/eventuall_testing.wasm"; // the test build (determinism hook)
+import { EventuallInstance, createEventuall } from "../../../js-shim/eventuall.mjs";
+import { defineRecordingObject } from "../../../js-shim/durable/define.mjs";
+import { recordingObjectFor, recordingOutcome } from "../../../js-shim/durable/routing.mjs";
+
+let instance = null;
+function shared() {
+  if (!instance || instance.broken) instance = new EventuallInstance(wasm);
+  return instance;
+}
+
+const Base = defineRecordingObject({ instance: shared });
+
+// Test-only reads of the object's tables (dumps) and a raw write (schema tests).
+export class RecordingObject extends Base {
+  async query(sql, params = []) {
+    return this.ctx.storage.sql.exec(sql, ...params).toArray();
+  }
+  // The next call constructs the object anew (and so checks its schema again).
+  async restart() {
+    this.ctx.abort("restart for testing");
+  }
+}
+
+function json(value, status = 200) {
+  return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const body = request.method === "POST" ? await request.json() : null;
+    switch (url.pathname) {
+      case "/call": {
+        const ev = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: shared() });
+        return json(await ev.outcome(body.op, body.input));
+      }
+      case "/recording":
+        return json(await recordingOutcome(env.RECORDINGS, body.eventId, body.op, body.input));
+      case "/query":
+        return json(await recordingObjectFor(env.RECORDINGS, body.eventId).query(body.sql, body.params));
+      case "/restart":
+        try {
+          await recordingObjectFor(env.RECORDINGS, body.eventId).restart();
+        } catch {}
+        return json({ ok: true });
+      case "/raw":
+        // A call delivered to the object of objectName, whatever event it names.
+        return json(await recordingObjectFor(env.RECORDINGS, body.objectName).outcome(body.eventId, body.op, body.input));
+      case "/schema":
+        return json(await recordingObjectFor(env.RECORDINGS, body.eventId).schema());
+      case "/burst": {
+        // Every call starts before any finishes; each names its event's object (durable) or
+        // runs against the one WORKERS_DB (d1).
+        const ev = createEventuall({ webapp: env.DB, workers: env.WORKERS_DB }, { instance: shared() });
+        const outcomes = await Promise.all(
+          body.calls.map((c) =>
+            body.layout === "durable" ? recordingOutcome(env.RECORDINGS, c.eventId, c.op, c.input) : ev.outcome(c.op, c.input),
+          ),
+        );
+        return json({ outcomes });
+      }
+      case "/deterministic":
+        shared().setDeterministicForTesting(body.seed, body.startMs);
+        return json({ ok: true });
+      default:
+        return json({ error: "not found" }, 404);
+    }
+  },
+};
