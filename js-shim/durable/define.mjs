@@ -86,8 +86,9 @@ export function defineRecordingObject({ module = null, instance = null, webapp =
       const refusal = this.#refusal(eventId, operation, input);
       if (refusal) return refusal;
       if (this.#event === null) {
-        await this.ctx.storage.put(EVENT_KEY, eventId);
+        // Bound before the write is awaited, so a second first call sees it.
         this.#event = eventId;
+        await this.ctx.storage.put(EVENT_KEY, eventId);
       }
       const databases = { webapp: this.env[webapp], workers: this.#workers };
       try {

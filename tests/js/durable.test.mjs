@@ -92,6 +92,15 @@ describe("a recording object", () => {
     assert.equal(await dumpD1(objectD1(event.eventId)), dump);
   });
 
+  test("two first calls naming different events at once: the object binds to one and refuses the other", async () => {
+    const call = (eventId) =>
+      post("/raw", { objectName: "fresh-object", eventId, op: "append_logs", input: { lines: [{ layer: "service", message: eventId }] } });
+    const outcomes = await Promise.all([call("first-event"), call("second-event")]);
+    assert.deepEqual(outcomes.map((o) => o.ok).sort(), [false, true], JSON.stringify(outcomes));
+    assert.equal(outcomes.find((o) => !o.ok).error.code, "invalid_input");
+    assert.equal((await post("/schema", { eventId: "fresh-object" })).event, outcomes[0].ok ? "first-event" : "second-event");
+  });
+
   test("permission checks still read the webapp D1: a stranger sees nothing, the owner their session", async () => {
     const out = await post("/recording", {
       eventId: event.eventId,
