@@ -86,7 +86,8 @@ export function defineRecordingObject({ module = null, instance = null, webapp =
       const refusal = this.#refusal(eventId, operation, input);
       if (refusal) return refusal;
       if (this.#event === null) {
-        // Bound before the write is awaited, so a second first call sees it.
+        // Bound before the write is awaited (input gates hold a second call until the write
+        // ends; this does not rely on them).
         this.#event = eventId;
         await this.ctx.storage.put(EVENT_KEY, eventId);
       }
