@@ -60,6 +60,19 @@ describe("a recording object", () => {
     assert.deepEqual(tables, wrangler.results, "the same DDL as wrangler's table");
   });
 
+  test("storageD1 answers as D1 does: empty batches, undefined values and BEGIN refused, booleans as 1/0, a failing batch leaves nothing", async () => {
+    const probe = await post("/adapter-probe", { eventId: "adapter-probe" });
+    assert.match(probe.emptyBatch.error, /^D1_ERROR: No SQL statements detected/);
+    assert.match(probe.undefinedValue.error, /^D1_ERROR: Type 'undefined' not supported/);
+    assert.deepEqual(probe.boolean.value, { t: 1, f: 0 });
+    assert.deepEqual(probe.blob.value, [[1, 2], "blob"]);
+    assert.match(probe.failingBatch.cause, /^UNIQUE constraint failed: probe\.id/);
+    assert.equal(probe.afterFailingBatch.value, 0, "the batch's first insert was rolled back");
+    assert.equal(probe.changes.value, 2);
+    assert.match(probe.begin.cause, /transactionSync/);
+    assert.deepEqual(probe.raw.value, [["a", "b"], [1, "x"]]);
+  });
+
   test("a batch is atomic: a failing statement leaves nothing of the call", async () => {
     const [session] = await startSessions(mf, "durable", [event]);
     const before = await sql(event.eventId, "SELECT count(*) AS n FROM stage_events");
