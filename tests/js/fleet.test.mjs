@@ -107,6 +107,15 @@ describe("a fleet of three local D1 databases", () => {
     );
   });
 
+  test("migrations apply is for a fleet only, and --fleet goes with apply or check", async () => {
+    const bare = await spawnCli("migrations", "apply", "--config", config);
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /migrations apply takes --config and --fleet/);
+    const copy = await spawnCli("migrations", "copy", "--config", config, "--fleet", fleetFile);
+    assert.equal(copy.code, 2);
+    assert.match(copy.stderr, /--fleet\/--remote go with migrations apply\|check/);
+  });
+
   test("a database migrated by a newer release is reported and left alone; the others are still applied", async () => {
     const mf = local();
     try {
