@@ -20,8 +20,8 @@ import { MIGRATIONS } from "../../tests/js/support.mjs";
 import { clipsOf, createEvents, runRound, startSessions } from "./durable_workload.mjs";
 
 const PLANS = {
-  full: { events: [10, 100, 250], rounds: 5, participants: 50, lines: 50 },
-  smoke: { events: [10], rounds: 1, participants: 5, lines: 5 },
+  full: { events: [10, 100, 250], rounds: 5, participants: 50, lines: 50, capacity: { rounds: 3, participants: 5_000, lines: 10_000 } },
+  smoke: { events: [10], rounds: 1, participants: 5, lines: 5, capacity: { rounds: 1, participants: 50, lines: 100 } },
 };
 const BEGIN = "<!-- durable_bench.mjs: generated from here -->";
 const END = "<!-- durable_bench.mjs: generated up to here -->";
@@ -29,7 +29,7 @@ const END = "<!-- durable_bench.mjs: generated up to here -->";
 const { values: args } = parseArgs({ options: { smoke: { type: "boolean" }, write: { type: "string" } } });
 const plan = args.smoke ? PLANS.smoke : PLANS.full;
 
-async function measure(events, layout) {
+async function measure(events, layout, { rounds, participants, lines } = plan) {
   const mf = durableMiniflare();
   try {
     const webapp = await mf.getD1Database("DB");
@@ -40,13 +40,13 @@ async function measure(events, layout) {
     const startedAt = performance.now();
     const sessions = await startSessions(mf, layout, created);
     const startMs = performance.now() - startedAt;
-    const sizes = { participants: plan.participants, lines: plan.lines };
+    const sizes = { participants, lines };
     let ms = 0;
     let rows = 0;
     let calls = 0;
     const outcomes = [];
     // Round 0 warms the isolate (and, for objects, their first use); it is not counted.
-    for (let round = 0; round <= plan.rounds; round++) {
+    for (let round = 0; round <= rounds; round++) {
       const r = await runRound(mf, layout, sessions, round, sizes);
       const failed = r.outcomes.find((o) => !o.ok);
       if (failed) throw new Error(`${layout}: ${JSON.stringify(failed.error)}`);
@@ -63,15 +63,20 @@ async function measure(events, layout) {
   }
 }
 
-const results = [];
-for (const events of plan.events) {
+async function comparePair(events, sizes) {
   const pair = {};
-  for (const layout of ["d1", "durable"]) pair[layout] = await measure(events, layout);
+  for (const layout of ["d1", "durable"]) pair[layout] = await measure(events, layout, sizes);
   if (JSON.stringify(pair.d1.outcomes) !== JSON.stringify(pair.durable.outcomes) || JSON.stringify(pair.d1.clips) !== JSON.stringify(pair.durable.clips)) {
     throw new Error(`${events} events: the layouts' outcomes differ`);
   }
-  results.push(pair);
+  return pair;
 }
+
+const results = [];
+for (const events of plan.events) results.push(await comparePair(events, plan));
+// One event alone, with calls as large as the core takes: what one writer (the D1, or the
+// event's one object) does with nothing else running.
+const capacity = await comparePair(1, plan.capacity);
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 const lines = [
@@ -88,6 +93,21 @@ for (const pair of results) {
       `| ${r.events} | ${layout === "d1" ? "1 D1" : `${r.events} objects`} | ${fmt(r.startMs)} | ${fmt(r.ms / plan.rounds)} | ${fmt(r.calls / seconds)} | ${fmt(r.rows / seconds)} | ${fmt((r.events * plan.rounds) / seconds)} |`,
     );
   }
+}
+lines.push(
+  "",
+  `One event alone, ${plan.capacity.rounds} rounds of one append_stage_events of ${fmt(plan.capacity.participants * 2)} stage events and one append_logs of ${fmt(plan.capacity.lines)} lines (the largest calls the core takes), the two in flight at once:`,
+  "",
+  "| layout | round (ms, mean) | stage events/s | log lines/s | rows/s |",
+  "|---|---:|---:|---:|---:|",
+);
+for (const layout of ["d1", "durable"]) {
+  const r = capacity[layout];
+  const seconds = r.ms / 1000;
+  const c = plan.capacity;
+  lines.push(
+    `| ${layout === "d1" ? "1 D1" : "its object"} | ${fmt(r.ms / c.rounds)} | ${fmt((c.participants * 2 * c.rounds) / seconds)} | ${fmt((c.lines * c.rounds) / seconds)} | ${fmt(r.rows / seconds)} |`,
+  );
 }
 const table = lines.join("\n");
 console.log(table);
