@@ -45,6 +45,9 @@ echo "== (b) workerd: local D1, our shim vs Drizzle d1 vs floor"
 node bench/js/d1_bench.mjs $smoke --json "$out/d1.json"
 echo "== module cost"
 node bench/js/module_cost.mjs $smoke --json "$out/module.json"
+echo "== recording bursts: 1 D1 vs one Durable Object per event (Miniflare)"
+# Not in the smoke: tests/js/durable.test.mjs already runs the same burst and compares the layouts.
+if [[ -z $smoke ]]; then node bench/js/durable_bench.mjs --write BENCHMARKS.md; fi
 
 if [[ -n $smoke ]]; then
   node bench/js/report.mjs "$out"

@@ -20,6 +20,12 @@
 // (default: .wrangler/state beside the config). Remote databases are not read: run
 // `wrangler d1 execute <DB> --remote --command "SELECT name FROM sqlite_master"` yourself.
 //
+//   eventuall-data migrations apply --config wrangler.jsonc --fleet fleet.mjs [--state <dir>] [--remote] [--dry-run]
+//   eventuall-data migrations check --config wrangler.jsonc --fleet fleet.mjs [--state <dir>]
+//       a fleet of webapp D1 databases (js-shim/fleet.mjs, the module's default export): apply
+//       every database's pending migrations (local D1 files, or `wrangler d1 migrations apply
+//       --remote` per database), or report database by database (js-shim/cli/fleet.mjs)
+//
 // Exit codes: 0 done (or nothing to do), 1 refused, collision or (check) work to do, 2 usage.
 
 import { existsSync } from 'node:fs';
@@ -38,12 +44,14 @@ import {
   readMigrations,
   readTargetDatabase,
 } from './migrations.mjs';
+import { fleetCommand } from './fleet.mjs';
 import { readWranglerD1 } from './wrangler_config.mjs';
 
 const USAGE = `usage:
   eventuall-data version
   eventuall-data migrations copy|check --config <wrangler config> [--webapp DB] [--workers WORKERS_DB] [--state <dir>] [--dry-run]
-  eventuall-data migrations copy|check <webapp|workers> --to <dir> [--db <sqlite-file> | --state <dir> --database-id <id>] [--dry-run]`;
+  eventuall-data migrations copy|check <webapp|workers> --to <dir> [--db <sqlite-file> | --state <dir> --database-id <id>] [--dry-run]
+  eventuall-data migrations apply|check --config <wrangler config> --fleet <fleet.mjs> [--state <dir>] [--remote] [--dry-run]`;
 
 class UsageError extends Error {}
 
@@ -120,6 +128,8 @@ async function main(argv) {
       state: { type: 'string' },
       'database-id': { type: 'string' },
       'dry-run': { type: 'boolean' },
+      fleet: { type: 'string' },
+      remote: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -129,6 +139,11 @@ async function main(argv) {
     return 0;
   }
   if (area === 'version' && command === undefined) return version();
+  if (area === 'migrations' && options.fleet && (command === 'apply' || command === 'check') && !rest.length) {
+    return fleetCommand(command, options);
+  }
+  if (area === 'migrations' && command === 'apply') throw new UsageError('migrations apply takes --config and --fleet (a single database: wrangler d1 migrations apply)');
+  if (options.fleet || options.remote) throw new UsageError('--fleet/--remote go with migrations apply|check --config');
   if (area === 'migrations' && (command === 'copy' || command === 'check')) return migrations(command, rest, options);
   throw new UsageError(`unknown command: ${positionals.join(' ') || '(none)'}`);
 }

@@ -16,13 +16,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-// Copied character for character from wrangler's initMigrationsTable (tabs included).
-const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS d1_migrations(
-\t\tid         INTEGER PRIMARY KEY AUTOINCREMENT,
-\t\tname       TEXT UNIQUE,
-\t\tapplied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
-);`;
-const INSERT_MIGRATION = 'INSERT INTO d1_migrations (name) VALUES (?)';
+import { CREATE_MIGRATIONS_TABLE, INSERT_MIGRATION } from '../d1_migrations_table.mjs';
+
 const MIGRATION_FILE = /^\d+_.+\.sql$/;
 
 const isWordChar = (c) => c !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);

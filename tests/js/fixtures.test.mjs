@@ -2,6 +2,8 @@
 // local D1, must give byte-identical outcomes to the native build, and leave
 // byte-identical databases: the dumps (support.mjs, dumpD1) of the native
 // run's files, of sql.js's and of workerd's local D1 are compared as texts.
+// The recording fixtures run a fourth way too, each event's recording data in
+// its own Durable Object (durable_support.mjs).
 import test from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +20,7 @@ import {
   runFixtureNatively,
   sqlJsTarget,
 } from "./support.mjs";
+import { durableTarget } from "./durable_support.mjs";
 
 async function dumpBoth(webapp, workers) {
   return `webapp\n${await dumpD1(webapp)}workers\n${await dumpD1(workers)}`;
@@ -49,7 +52,8 @@ for (const file of fixtureFiles()) {
       rmSync(dir, { recursive: true, force: true });
     }
 
-    for (const makeTarget of [sqlJsTarget, miniflareTarget]) {
+    const durable = file.startsWith("recording_") ? [durableTarget] : [];
+    for (const makeTarget of [sqlJsTarget, miniflareTarget, ...durable]) {
       const target = await makeTarget({ seedData: fixture.seed_data ?? true });
       try {
         const run = await runFixture(fixture, target);
