@@ -13,7 +13,7 @@ OperationTask validate_session(Context& ctx, Json json) {
   Input in(json);
   const std::string token = secrets::read_secret(in, "token");
   if (!in.ok()) co_return in.error();
-  if (!secrets::is_token_shape(token)) co_return Error::unauthenticated("malformed session token");
+  if (!secrets::is_session_token_shape(token)) co_return Error::unauthenticated("malformed session token");
 
   const auto& schema = schema::webapp_schema();
   const auto& sessions = schema.table("sessions");
