@@ -23,9 +23,8 @@ OperationTask validate_session(Context& ctx, Json json) {
 
   std::vector<sql::Statement> statements;
   statements.push_back(
-      {"UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND revoked_at "
-       "IS NULL AND expires_at > ? RETURNING " +
-           schema::select_list(sessions),
+      {"UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND " +
+           std::string(secrets::kLiveSession) + " RETURNING " + schema::select_list(sessions),
        {now, hash, now}});
   statements.push_back({"SELECT " + schema::select_list(users, "u") +
                             " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash "
