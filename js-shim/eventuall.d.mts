@@ -23,7 +23,9 @@ export type ErrorCode =
   | "forbidden"
   | "unauthenticated"
   | "db_error"
-  | "internal";
+  | "internal"
+  /** The database's d1_migrations differs from the migrations this build was made for: the message names the missing (database behind) or unknown (database ahead) ones. */
+  | "schema_mismatch";
 
 export class EventuallError extends Error {
   readonly code: ErrorCode;

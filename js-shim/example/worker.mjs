@@ -21,10 +21,12 @@
 // Callers (the core decides who may run what: see "Who may run what" below):
 //   anonymous  no credentials: only the PUBLIC operations (sign_up,
 //              verify_email, consume_login_token), /health and /v1/operations.
-//   user       `Authorization: Bearer <session token>` (validate_session) or
-//              `Bearer evk_...` (an MCP API key, authenticate_api_key). The
-//              user becomes the input's actorUserId, replacing any in the body,
-//              and self-service operations may only name the user themselves.
+//   user       `Authorization: Bearer <session token>` or `Bearer evk_...` (an
+//              MCP API key). The user becomes the input's actorUserId, replacing
+//              any in the body, and self-service operations may only name the
+//              user themselves. Tokens and keys name their user, so the core
+//              checks them inside the operation's own batch: one D1 round trip
+//              per request (older tokens: a batch of their own first).
 //   admin      `x-eventuall-admin-token: <env.ADMIN_TOKEN>`: a trusted backend
 //              (the server-side OAuth callback, a service binding, ops tools).
 //              Its body goes to the core as is, actorUserId included. Without
@@ -100,6 +102,9 @@ const STATUS_BY_CODE = Object.freeze({
   conflict: 409,
   db_error: 500,
   internal: 500,
+  // The database and this build disagree on migrations: not the client's fault,
+  // and over once migrations are applied (or the matching build deployed).
+  schema_mismatch: 503,
 });
 
 function statusFor(outcome) {

@@ -324,3 +324,43 @@ test('filename: load, save, close', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+// The guards (wasm/runtime/schema_guard.h, wasm/ops/credentials.cpp) fail a batch
+// with a CASE whose ELSE errors. The erroring argument reads a column, so SQLite
+// can never hoist it out as a constant and evaluate it when the CASE does not
+// reach it (here, as in workerd and libsqlite3 3.40, even a constant one is not).
+test('a guard statement fails its batch only when its condition fails, and the batch rolls back', async () => {
+  const db = await createSqlJsD1();
+  await db.exec('CREATE TABLE t (x INTEGER); CREATE TABLE m (name TEXT);');
+  await db.prepare("INSERT INTO m VALUES ('a')").run();
+  const guard = (n) =>
+    db.prepare(
+      "SELECT CASE WHEN g.n = ? THEN 1 ELSE json_extract('{}', 'guard failed: ' || g.n) END AS ok FROM (SELECT count(*) AS n FROM m) g",
+    ).bind(n);
+  const passed = await db.batch([guard(1), db.prepare('INSERT INTO t VALUES (1)')]);
+  assert.deepEqual(passed[0].results, [{ ok: 1 }]);
+  await assert.rejects(db.batch([guard(2), db.prepare('INSERT INTO t VALUES (2)')]), /guard failed: 1/);
+  await assert.rejects(db.batch([db.prepare('INSERT INTO t VALUES (3)'), guard(2)]), /guard failed: 1/);
+  assert.deepEqual((await db.prepare('SELECT x AS x FROM t').all()).results, [{ x: 1 }]);
+  db.close();
+});
+
+test('schema guard over sql.js: behind and ahead answer schema_mismatch naming the migrations; nothing written', async () => {
+  const { sqlJsTarget } = await import('./support.mjs');
+  const target = await sqlJsTarget();
+  const count = async () => (await target.webapp.prepare('SELECT count(*) AS n FROM events').first('n'));
+  await target.webapp.prepare("DELETE FROM d1_migrations WHERE name = '0004_retailer_connections.sql'").run();
+  const input = { actorUserId: 'seedusereventuall0000001', accountId: 'seedaccounteventuall0001', name: 'Behind', rooms: [{ name: 'Main' }] };
+  const behind = await target.outcome('create_event', input);
+  assert.equal(behind.ok, false);
+  assert.equal(behind.error.code, 'schema_mismatch');
+  assert.match(behind.error.message, /missing 0004_retailer_connections\.sql/);
+  await target.webapp.prepare("INSERT INTO d1_migrations (name) VALUES ('0004_retailer_connections.sql'), ('0005_later.sql')").run();
+  const ahead = await target.outcome('create_event', input);
+  assert.equal(ahead.error?.code, 'schema_mismatch');
+  assert.match(ahead.error.message, /unknown 0005_later\.sql/);
+  assert.equal(await count(), 0);
+  await target.webapp.prepare("DELETE FROM d1_migrations WHERE name = '0005_later.sql'").run();
+  assert.equal((await target.outcome('create_event', input)).ok, true);
+  assert.equal(await count(), 1);
+});

@@ -102,8 +102,9 @@ for (const makeTarget of [miniflareTarget, sqlJsTarget]) {
       const session = await target.outcome("create_session", { userId });
       const apiKey = await target.outcome("create_api_key", { userId, name: "ci", scopes: ["events:read"] });
       assert.equal(session.ok && apiKey.ok, true);
-      assert.match(session.value.token, /^[A-Za-z0-9_-]{43}$/);
-      assert.match(apiKey.value.key, /^evk_[A-Za-z0-9_-]{43}$/);
+      // The secret, then the user it names (the core checks both in the operation's batch).
+      assert.match(session.value.token, new RegExp(`^evs_[A-Za-z0-9_-]{43}\\.${userId}$`));
+      assert.match(apiKey.value.key, new RegExp(`^evk_[A-Za-z0-9_-]{43}\\.${userId}$`));
       assert.equal(apiKey.value.apiKey.keyPrefix, apiKey.value.key.slice(0, 12));
 
       const reads = [

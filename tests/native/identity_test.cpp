@@ -636,10 +636,12 @@ TEST_CASE("sessions: the token is shown once and only its hash is stored") {
   auto created = db.ok("create_session",
                        {{"userId", user}, {"userAgent", "curl/8"}, {"ipAddress", "127.0.0.1"}});
   const std::string token = created["token"];
-  CHECK(token.size() == 43);
-  CHECK(
-      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
-      std::string::npos);
+  // "evs_" + 43 base64url characters + "." + the user id.
+  REQUIRE(token.size() == 4 + 43 + 1 + 24);
+  CHECK(token.substr(0, 4) == "evs_");
+  CHECK(token.substr(4, 43).find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos);
+  CHECK(token.substr(47) == "." + user);
   CHECK_FALSE(created["session"].contains("tokenHash"));
   CHECK(created["session"]["expiresAt"].get<std::int64_t>() -
             created["session"]["createdAt"].get<std::int64_t>() ==
@@ -791,7 +793,7 @@ TEST_CASE("API keys: created once, listed without secrets, authenticated with sc
                                {"scopes", {"events:read", "events:write", "events:read"}}});
   const std::string key = created["key"];
   CHECK(key.rfind("evk_", 0) == 0);
-  CHECK(key.size() == 47);
+  CHECK(key.size() == 4 + 43 + 1 + 24);  // "evk_" + token + "." + user id
   CHECK(created["apiKey"]["keyPrefix"] == key.substr(0, 12));
   CHECK(created["apiKey"]["scopes"] == Json::array({"events:read", "events:write"}));
   CHECK_FALSE(created["apiKey"].contains("keyHash"));

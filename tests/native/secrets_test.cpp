@@ -23,9 +23,13 @@ std::string upper(std::string text) {
 std::vector<std::string> leaked_forms(const std::string& secret) {
   std::vector<std::string> forms = {secret};
   std::string token = secret;
-  if (token.rfind(ops::secrets::kApiKeyPrefix, 0) == 0) {
-    token = token.substr(ops::secrets::kApiKeyPrefix.size());
-    forms.push_back(token);
+  // "evk_" / "evs_" + token (+ "." + the user id, which is no secret).
+  for (auto prefix : {ops::secrets::kApiKeyPrefix, ops::secrets::kSessionTokenPrefix}) {
+    if (token.rfind(prefix, 0) == 0) {
+      token = token.substr(prefix.size(), ops::secrets::kTokenLength);
+      forms.push_back(token);
+      forms.push_back(std::string(prefix) + token);
+    }
   }
   std::string bytes;
   REQUIRE(base64url_decode(token, bytes));

@@ -18,6 +18,8 @@ std::string_view error_code_name(ErrorCode code) {
       return "db_error";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kSchemaMismatch:
+      return "schema_mismatch";
   }
   return "internal";
 }

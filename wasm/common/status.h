@@ -21,6 +21,9 @@ enum class ErrorCode {
   kUnauthenticated,
   kDbError,
   kInternal,
+  // The database's d1_migrations differs from the migrations this build was
+  // made for (runtime/schema_guard.h).
+  kSchemaMismatch,
 };
 
 std::string_view error_code_name(ErrorCode code);
@@ -40,6 +43,9 @@ class Error {
   }
   static Error db_error(std::string message) { return {ErrorCode::kDbError, std::move(message)}; }
   static Error internal(std::string message) { return {ErrorCode::kInternal, std::move(message)}; }
+  static Error schema_mismatch(std::string message) {
+    return {ErrorCode::kSchemaMismatch, std::move(message)};
+  }
 
   ErrorCode code() const { return code_; }
   std::string_view code_name() const { return error_code_name(code_); }

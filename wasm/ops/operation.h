@@ -38,6 +38,9 @@ inline constexpr std::size_t kMaxBulkInputBytes = 2 << 20;
 // scope: what an API key must hold to run it (kActor and kSelf).
 // declared: made by one of the policy:: helpers (an entry without a policy is
 // refused, by name, by tests/native/authorization_matrix_test.cpp).
+// key_scopes: the operation reads an API key's own scopes (ctx.credential()),
+// so a key is authenticated in a batch of its own before it runs
+// (ops/credentials.h: the slow path).
 struct Policy {
   enum class Access { kTrusted, kPublic, kActor, kSelf };
   Access access = Access::kTrusted;
@@ -45,6 +48,7 @@ struct Policy {
   std::string_view self_field;
   bool fill = true;
   bool declared = false;
+  bool key_scopes = false;
 };
 
 namespace policy {
@@ -55,6 +59,10 @@ constexpr Policy actor(std::string_view scope) {
 }
 constexpr Policy self(std::string_view field, std::string_view scope, bool fill = true) {
   return {Policy::Access::kSelf, scope, field, fill, true};
+}
+constexpr Policy reading_key_scopes(Policy policy) {
+  policy.key_scopes = true;
+  return policy;
 }
 }  // namespace policy
 
@@ -78,10 +86,15 @@ std::size_t max_input_bytes(std::string_view name);
 //
 // An input carrying `auth` — {"sessionToken": t}, {"apiKey": k}, {"user": id}
 // (a user the trusted caller authenticated itself) or {"anonymous": true} — is
-// run for that credential: dispatch authenticates it
-// (one batch), applies the operation's Policy (a key's scope included), sets
-// actorUserId to the authenticated user (replacing any given) and records the
-// credential on the Context. Without `auth` the caller is trusted.
+// run for that credential: dispatch authenticates it (inside the operation's
+// first batch, or in one of its own: ops/credentials.h), applies the
+// operation's Policy (a key's scope included), sets actorUserId to the
+// authenticated user (replacing any given) and records the credential on the
+// Context. Without `auth` the caller is trusted.
+//
+// Every batch also carries the schema guard until the instance has seen it
+// hold (runtime/schema_guard.h): a database whose d1_migrations differs from
+// this build's migrations answers schema_mismatch.
 OperationTask dispatch(Context& ctx, std::string name, std::string input_text);
 
 // Each area lists its operations; one file per area, so areas grow apart.

@@ -3,6 +3,7 @@
 
 #include "ops/credentials.h"
 #include "ops/operation.h"
+#include "runtime/schema_guard.h"
 
 namespace eventuall::ops {
 
@@ -30,6 +31,21 @@ std::size_t max_input_bytes(std::string_view name) {
   return op ? op->max_input_bytes : kMaxInputBytes;
 }
 
+namespace {
+
+// schema_mismatch when a batch carrying the schema guard failed and
+// d1_migrations differs from this build's; else outcome.
+runtime::Task<Result<Json>> settle_schema(Context& ctx, Result<Json> outcome) {
+  for (auto db : {sql::Database::kWebapp, sql::Database::kWorkers}) {
+    if (!ctx.schema_unconfirmed(db)) continue;
+    Status schema = co_await runtime::check_schema(ctx, db);
+    if (!schema.ok()) co_return schema.error();
+  }
+  co_return outcome;
+}
+
+}  // namespace
+
 OperationTask dispatch(Context& ctx, std::string name, std::string input_text) {
   const OperationInfo* op = find_operation(name);
   if (!op) {
@@ -42,13 +58,22 @@ OperationTask dispatch(Context& ctx, std::string name, std::string input_text) {
   auto input = parse_json(input_text.empty() ? std::string_view("{}") : input_text);
   if (!input.ok()) co_return input.take_error();
   Json value = std::move(input).value();
+  Json auth;
   if (value.is_object() && value.contains("auth")) {
-    Json auth = std::move(value["auth"]);
+    auth = std::move(value["auth"]);
     value.erase("auth");
-    Status acting = co_await act_for_credential(ctx, *op, std::move(auth), value);
-    if (!acting.ok()) co_return acting.error();
+    Status acting = co_await act_for_credential(ctx, *op, auth, value);
+    if (!acting.ok()) {
+      Result<Json> refused = acting.error();
+      co_return co_await settle_schema(ctx, std::move(refused));
+    }
   }
-  co_return co_await op->run(ctx, std::move(value));
+  Result<Json> outcome = co_await op->run(ctx, std::move(value));
+  // The guards' failure paths (one more batch each, only when a guard did
+  // not see a batch of its own succeed): a schema mismatch answers first.
+  outcome = co_await settle_schema(ctx, std::move(outcome));
+  if (!outcome.ok() && outcome.error().code() == ErrorCode::kSchemaMismatch) co_return outcome;
+  co_return co_await settle_credential(ctx, *op, std::move(auth), std::move(outcome));
 }
 
 }  // namespace eventuall::ops

@@ -49,6 +49,12 @@ class DeterministicForTesting {
 struct InstanceState {
   id::Cuid2Generator ids;
   DeterministicForTesting testing;
+  // Per database (sql::Database as index): a batch carrying the schema guard
+  // has succeeded in this instance, so no batch carries it any more.
+  bool schema_confirmed[2] = {false, false};
+  // Off only for a caller that runs operations on a database it migrates
+  // itself, step by step (a test of a data migration).
+  bool schema_guard = true;
 };
 
 class Context;
@@ -57,7 +63,8 @@ class Context;
 // atomically and handed back its rows or its error.
 class BatchAwaiter {
  public:
-  BatchAwaiter(Context& ctx, sql::Batch batch) : ctx_(ctx), batch_(std::move(batch)) {}
+  BatchAwaiter(Context& ctx, sql::Batch batch, bool guarded = true)
+      : ctx_(ctx), batch_(std::move(batch)), guarded_(guarded) {}
   bool await_ready() const noexcept { return batch_.statements.empty(); }
   void await_suspend(coro::coroutine_handle<> waiting);
   Result<sql::BatchResult> await_resume();
@@ -65,6 +72,7 @@ class BatchAwaiter {
  private:
   Context& ctx_;
   sql::Batch batch_;
+  bool guarded_;
 };
 
 // Who an operation runs for, as dispatch established it. Trusted: the caller
@@ -76,7 +84,7 @@ struct Credential {
   enum class Kind { kTrusted, kAnonymous, kSession, kApiKey, kAsserted };
   Kind kind = Kind::kTrusted;
   std::string user_id;
-  std::vector<std::string> scopes;  // an API key's
+  std::vector<std::string> scopes;  // an API key's (on the fast path: the one the guard checks)
   bool has_scope(std::string_view scope) const {
     for (const auto& s : scopes) {
       if (s == scope) return true;
@@ -100,6 +108,36 @@ class Context {
     statements.push_back(std::move(statement));
     return run(db, std::move(statements));
   }
+  // A batch that carries no guard: the guards' own failure paths.
+  BatchAwaiter run_unguarded(sql::Database db, sql::Statement statement) {
+    std::vector<sql::Statement> statements;
+    statements.push_back(std::move(statement));
+    return BatchAwaiter(*this, sql::Batch{db, std::move(statements)}, false);
+  }
+
+  // Guards: statements the runtime puts in front of an operation's batches,
+  // each failing its batch (so nothing of it is written) unless what it
+  // checks holds. A guard rides every batch of its database until one batch
+  // carrying it succeeds: then it is confirmed and rides no more. The
+  // operation sees only its own statements' results.
+  //
+  // The schema guard (schema_guard.h) rides the first batches of each
+  // database until the instance has confirmed it.
+  bool schema_unconfirmed(sql::Database db) const {
+    return schema_guarded_[index(db)] && !instance_.schema_confirmed[index(db)];
+  }
+  void confirm_schema(sql::Database db) { instance_.schema_confirmed[index(db)] = true; }
+  // The credential guard (ops/credentials.cpp): a claimed credential's check
+  // and its last-seen stamp, on the webapp database. A batch on the workers
+  // database while it is unconfirmed is preceded by a webapp batch of the
+  // guard alone, so no write of any database happens before it holds.
+  void arm_credential_guard(std::vector<sql::Statement> statements) {
+    credential_guard_ = std::move(statements);
+    credential_confirmed_ = false;
+  }
+  bool credential_guard_armed() const { return !credential_guard_.empty(); }
+  bool credential_confirmed() const { return credential_confirmed_; }
+  void disarm_credential_guard() { credential_guard_.clear(); }
 
   std::int64_t now_ms() const { return now_ms_; }
   std::int64_t now_seconds() const { return now_ms_ / 1000; }
@@ -117,11 +155,26 @@ class Context {
  private:
   friend class BatchAwaiter;
 
+  static std::size_t index(sql::Database db) { return db == sql::Database::kWebapp ? 0 : 1; }
+  // Makes batch pending, with the guards it must carry in front.
+  void submit(sql::Batch batch, bool guarded);
+  void put_guards_in_front(sql::Batch batch);
+
   InstanceState& instance_;
   crypto::Random random_;
   std::int64_t now_ms_;
   Credential credential_;
   std::optional<sql::Batch> pending_;
+  // The operation's batch, held while a webapp batch of the credential guard
+  // runs first (the operation's batch is on the workers database).
+  std::optional<sql::Batch> held_;
+  // Guards in front of the pending batch: how many statements, and which.
+  std::size_t guard_statements_ = 0;
+  bool pending_has_schema_guard_ = false;
+  bool pending_has_credential_guard_ = false;
+  bool schema_guarded_[2] = {false, false};
+  std::vector<sql::Statement> credential_guard_;
+  bool credential_confirmed_ = false;
   std::optional<Result<sql::BatchResult>> outcome_;
   coro::coroutine_handle<> waiting_;
 };

@@ -33,10 +33,9 @@ OperationTask authenticate_api_key(Context& ctx, Json json) {
 
   std::vector<sql::Statement> statements;
   statements.push_back(
-      {"UPDATE mcp_api_keys SET last_used_at = ? WHERE key_hash = ? AND " + live("") +
-           " AND (? IS NULL OR EXISTS (SELECT 1 FROM json_each(mcp_api_keys.scopes) s WHERE "
-           "s.value = ?)) RETURNING " +
-           schema::select_list(keys),
+      {"UPDATE mcp_api_keys SET last_used_at = ? WHERE key_hash = ? AND " +
+           std::string(secrets::kLiveApiKey) + " AND " + secrets::kApiKeyHoldsScope +
+           " RETURNING " + schema::select_list(keys),
        {now, hash, now, scope, scope}});
   statements.push_back({"SELECT " + schema::select_list(users, "u") +
                             " FROM mcp_api_keys k JOIN users u ON u.id = k.user_id WHERE "

@@ -1,4 +1,5 @@
-// Create an MCP API key: "evk_" + base64url(32 random bytes), returned once.
+// Create an MCP API key: "evk_" + base64url(32 random bytes) + "." + the user
+// id (secrets.h), returned once.
 // Stored: its SHA-256 (key_hash, never returned) and its first 12 characters
 // (key_prefix, for display). Scopes are "<resource>:<action>" strings from
 // identity::kScopes, kept in the order given without duplicates; a key acting
@@ -51,7 +52,7 @@ OperationTask create_api_key(Context& ctx, Json json) {
 
   const auto& keys = schema::webapp_schema().table("mcp_api_keys");
   const std::int64_t now = ctx.now_seconds();
-  const std::string key = secrets::new_api_key(ctx.random());
+  const std::string key = secrets::new_api_key(ctx.random(), user_id);
   std::optional<std::int64_t> expires_at;
   if (ttl) expires_at = now + *ttl;
   sql::Statement insert = schema::Insert(keys)

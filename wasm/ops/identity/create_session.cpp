@@ -1,4 +1,5 @@
-// Create a login session: a 32-byte random token, base64url, returned once;
+// Create a login session: "evs_" + a 32-byte random token, base64url, + "." +
+// the user id (secrets.h), returned once;
 // only its SHA-256 is stored. One guarded INSERT: a missing user writes nothing.
 #include "ops/identity/identity_operations.h"
 #include "ops/identity/secrets.h"
@@ -21,7 +22,7 @@ OperationTask create_session(Context& ctx, Json json) {
 
   const auto& sessions = schema::webapp_schema().table("sessions");
   const std::int64_t now = ctx.now_seconds();
-  const std::string token = secrets::new_token(ctx.random());
+  const std::string token = secrets::new_session_token(ctx.random(), user_id);
   sql::Statement insert = schema::Insert(sessions)
                               .set("id", ctx.new_id())
                               .set("user_id", user_id)

@@ -14,7 +14,7 @@ OperationTask extend_session(Context& ctx, Json json) {
   const std::string token = secrets::read_secret(in, "token");
   const std::int64_t ttl = in.integer("ttlSeconds", {.min = 1, .max = identity::kMaxSessionTtl});
   if (!in.ok()) co_return in.error();
-  if (!secrets::is_token_shape(token)) co_return Error::unauthenticated("malformed session token");
+  if (!secrets::is_session_token_shape(token)) co_return Error::unauthenticated("malformed session token");
 
   const auto& sessions = schema::webapp_schema().table("sessions");
   const std::int64_t now = ctx.now_seconds();

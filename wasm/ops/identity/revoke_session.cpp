@@ -24,7 +24,7 @@ OperationTask revoke_session(Context& ctx, Json json) {
     user_id = in.id("userId");
   }
   if (!in.ok()) co_return in.error();
-  if (by_token && !secrets::is_token_shape(token)) {
+  if (by_token && !secrets::is_session_token_shape(token)) {
     co_return Error::unauthenticated("malformed session token");
   }
 

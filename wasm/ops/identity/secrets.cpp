@@ -5,6 +5,7 @@
 
 #include "common/encoding.h"
 #include "crypto/sha256.h"
+#include "id/cuid2.h"
 
 namespace eventuall::ops::secrets {
 
@@ -24,8 +25,23 @@ std::string new_token(crypto::Random& random) {
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-std::string new_api_key(crypto::Random& random) {
-  return std::string(kApiKeyPrefix) + new_token(random);
+std::string new_session_token(crypto::Random& random, const std::string& user_id) {
+  return std::string(kSessionTokenPrefix) + new_token(random) + kUserSeparator + user_id;
+}
+
+std::string new_api_key(crypto::Random& random, const std::string& user_id) {
+  return std::string(kApiKeyPrefix) + new_token(random) + kUserSeparator + user_id;
+}
+
+std::string named_user(std::string_view secret, std::string_view prefix) {
+  const std::size_t user_at = prefix.size() + kTokenLength + 1;
+  if (secret.size() <= user_at || secret.substr(0, prefix.size()) != prefix ||
+      secret[user_at - 1] != kUserSeparator ||
+      !is_token_shape(secret.substr(prefix.size(), kTokenLength))) {
+    return {};
+  }
+  const std::string_view user = secret.substr(user_at);
+  return id::is_our_id(user) ? std::string(user) : std::string();
 }
 
 std::string hash_secret(std::string_view secret) {
@@ -40,10 +56,15 @@ bool is_token_shape(std::string_view text) {
   return true;
 }
 
+bool is_session_token_shape(std::string_view text) {
+  return is_token_shape(text) || !named_user(text, kSessionTokenPrefix).empty();
+}
+
 bool is_api_key_shape(std::string_view text) {
-  return text.size() == kApiKeyPrefix.size() + kTokenLength &&
-         text.substr(0, kApiKeyPrefix.size()) == kApiKeyPrefix &&
-         is_token_shape(text.substr(kApiKeyPrefix.size()));
+  const bool bare = text.size() == kApiKeyPrefix.size() + kTokenLength &&
+                    text.substr(0, kApiKeyPrefix.size()) == kApiKeyPrefix &&
+                    is_token_shape(text.substr(kApiKeyPrefix.size()));
+  return bare || !named_user(text, kApiKeyPrefix).empty();
 }
 
 std::string read_secret(Input& in, std::string_view field) {

@@ -13,7 +13,7 @@ OperationTask validate_session(Context& ctx, Json json) {
   Input in(json);
   const std::string token = secrets::read_secret(in, "token");
   if (!in.ok()) co_return in.error();
-  if (!secrets::is_token_shape(token)) co_return Error::unauthenticated("malformed session token");
+  if (!secrets::is_session_token_shape(token)) co_return Error::unauthenticated("malformed session token");
 
   const auto& schema = schema::webapp_schema();
   const auto& sessions = schema.table("sessions");
@@ -23,9 +23,8 @@ OperationTask validate_session(Context& ctx, Json json) {
 
   std::vector<sql::Statement> statements;
   statements.push_back(
-      {"UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND revoked_at "
-       "IS NULL AND expires_at > ? RETURNING " +
-           schema::select_list(sessions),
+      {"UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND " +
+           std::string(secrets::kLiveSession) + " RETURNING " + schema::select_list(sessions),
        {now, hash, now}});
   statements.push_back({"SELECT " + schema::select_list(users, "u") +
                             " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash "
