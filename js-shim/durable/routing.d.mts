@@ -15,10 +15,10 @@ export type RecordingOperation =
 
 export declare const RECORDING_OPERATIONS: readonly RecordingOperation[];
 
-/** As the core's outcomes, plus schema_mismatch from an object migrated by a newer release. */
+/** As the core's outcomes (schema_mismatch included: an object migrated by a newer release). */
 export type RecordingOutcome<T> =
   | { ok: true; value: T }
-  | { ok: false; error: { code: ErrorCode | "schema_mismatch"; message: string } };
+  | { ok: false; error: { code: ErrorCode; message: string } };
 
 interface RecordingStub {
   outcome<T = unknown>(eventId: string, operation: RecordingOperation, input?: object): Promise<RecordingOutcome<T>>;
