@@ -4,11 +4,6 @@
 // The end-to-end part needs js-shim/dist/eventuall.wasm (scripts/build.sh).
 import test, { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
-import { applyMigrations, applySeed } from '../../js-shim/node/migrations.mjs';
 import { shopifySignature } from '../../js-shim/example/webhooks.mjs';
 import {
   ALL_EVENTS,
@@ -18,7 +13,7 @@ import {
   createParticipantsCache,
   pageKey,
 } from '../../js-shim/example/participants_cache.mjs';
-import { fixtureFiles, loadFixture, resolveReferences, sqlJsTarget } from './support.mjs';
+import { fixtureFiles, loadFixture, resolveReferences, sqlJsTarget, startExampleWorker } from './support.mjs';
 
 // --- a fake KV: a Map, expirationTtl honoured against a fake clock ---------------
 
@@ -328,8 +323,6 @@ describe('operations that change who holds access invalidate the participants ca
 
 // --- end to end: the example Worker with a KV namespace ---------------------------
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WASM = join(ROOT, 'js-shim/dist/eventuall.wasm');
 const SEEDED_ACCOUNT = 'seedaccounteventuall0001';
 const SEEDED_OWNER = 'seedusereventuall0000001';
 const ADMIN = { 'x-eventuall-admin-token': 'test-admin' };
@@ -356,26 +349,14 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
   let mf;
 
   before(async () => {
-    if (!existsSync(WASM)) throw new Error(`${WASM} is missing: run scripts/build.sh first`);
-    mf = new Miniflare({
-      rootPath: ROOT,
-      scriptPath: 'js-shim/example/worker.mjs',
-      modules: true,
-      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-      d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
+    ({ mf } = await startExampleWorker({
       kvNamespaces: ['PARTICIPANTS_CACHE'],
       bindings: {
         ADMIN_TOKEN: 'test-admin',
         PARTICIPANTS_CACHE_TTL_SECONDS: String(TTL_SECONDS),
         RETAILER_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
       },
-      compatibilityDate: '2026-04-01',
-      cf: false,
-    });
-    const webapp = await mf.getD1Database('DB');
-    await applyMigrations(webapp, join(ROOT, 'migrations/webapp'));
-    await applyMigrations(await mf.getD1Database('WORKERS_DB'), join(ROOT, 'migrations/workers'));
-    await applySeed(webapp, join(ROOT, 'migrations/seeds/account_user.sql'));
+    }));
   });
 
   after(async () => {
