@@ -76,7 +76,7 @@ describe('participants cache over a fake KV', () => {
 
   test('a TTL that is not positive is refused', () => {
     for (const ttlSeconds of [0, -1, Number.NaN]) {
-      assert.throws(() => createParticipantsCache(fakeKv(fakeClock()), { ttlSeconds }), RangeError, String(ttlSeconds));
+      assert.throws(() => createParticipantsCache(fakeKv(fakeClock()), { ttlSeconds }), { name: 'RangeError', message: 'ttlSeconds must be positive' }, String(ttlSeconds));
     }
   });
 
@@ -85,6 +85,8 @@ describe('participants cache over a fake KV', () => {
     assert.equal(pageKey({ eventId: EVENT, limit: 10, offset: 20 }), `participants:page:${EVENT}:10:20`);
     // 0 is a value of its own, not the default (survivors of the mutation run).
     assert.equal(pageKey({ eventId: EVENT, limit: 0, offset: 0 }), `participants:page:${EVENT}:0:0`);
+    // null is absent, as the core reads it.
+    assert.equal(pageKey({ eventId: EVENT, limit: null, offset: null }), `participants:page:${EVENT}:d:d`);
     for (const input of [
       {},
       { eventId: 'Not-An-Id' },
@@ -175,6 +177,9 @@ describe('participants cache over a fake KV', () => {
     assert.equal((await listThrough(cache, { eventId: EVENT }, PAGE, { minBookmark: older })).hit, true);
     assert.equal((await listThrough(cache, { eventId: EVENT }, PAGE, { minBookmark: 'first-unconstrained' })).hit, true);
     assert.equal((await cache.lookup({ eventId: EVENT }, { minBookmark: newer })).value, null);
+    assert.equal((await listThrough(cache, { eventId: EVENT }, PAGE, { minBookmark: 'first-primary' })).hit, true);
+    // Nothing stored yet: a miss, whatever the bookmark.
+    assert.equal((await cache.lookup({ eventId: OTHER }, { minBookmark: newer })).value, null);
     // A fill without a bookmark (no D1 sessions) cannot prove it is new enough.
     const { cache: plain } = setup();
     await listThrough(plain, { eventId: EVENT });
@@ -197,7 +202,69 @@ describe('participants cache over a fake KV', () => {
     } finally {
       console.error = original;
     }
-    assert.equal(errors.length, 3, errors.join('\n'));
+    assert.deepEqual(errors, [
+      'participants cache: read failed KV down',
+      'participants cache: write failed KV down',
+      'participants cache: invalidation failed KV down',
+    ]);
+    // A rejection without an Error is logged as it is.
+    const odd = createParticipantsCache({ get: () => Promise.reject(), put: () => Promise.reject() }, { now: () => 0 });
+    console.error = (...args) => errors.push(args.join(' '));
+    try {
+      assert.equal(await odd.lookup({ eventId: EVENT }), null);
+    } finally {
+      console.error = original;
+    }
+    assert.equal(errors.at(-1), 'participants cache: read failed ');
+  });
+
+  test('the KV format: key names and expiries every deploy shares; an entry of another shape is a miss', async () => {
+    const { cache, kv, clock } = setup();
+    await cache.invalidateAfter('grant_access', { eventId: EVENT }, { grant: { eventId: EVENT } });
+    await cache.invalidateAfter('verify_email', {}, { claimedGrants: 1 });
+    // Version keys live a day (VERSION_EXPIRATION_TTL), the epoch key too.
+    for (const key of [`participants:v:${EVENT}`, 'participants:v:*']) {
+      assert.equal(kv.entries.get(key)?.expiresAt - clock.now(), 86_400_000, key);
+    }
+    // A fresh-looking entry whose time is not a number (another writer's) is not served.
+    const key = `participants:page:${EVENT}:d:d`;
+    const version = await kv.get(`participants:v:${EVENT}`);
+    const epoch = await kv.get('participants:v:*');
+    kv.entries.set(key, { value: JSON.stringify({ at: String(clock.now()), version, epoch, bookmark: null, value: PAGE }), expiresAt: null });
+    assert.equal((await cache.lookup({ eventId: EVENT })).value, null);
+  });
+
+  test('the defaults: the real clock and random versions', async () => {
+    const kv = fakeKv({ now: () => Date.now() });
+    const cache = createParticipantsCache(kv);
+    assert.equal(cache.ttlSeconds, DEFAULT_TTL_SECONDS);
+    for (let round = 0; round < 2; round++) {
+      assert.equal((await listThrough(cache, { eventId: EVENT })).hit, false, `round ${round}`);
+      assert.equal((await listThrough(cache, { eventId: EVENT })).hit, true, `round ${round}`);
+      await cache.invalidateAfter('grant_access', { eventId: EVENT }, { grant: { eventId: EVENT } });
+    }
+  });
+
+  test('what each invalidating operation names, whatever shape its answer has', () => {
+    // The answer's event wins over the input's; a missing or partial answer names what it can.
+    assert.deepEqual(changedEvents('grant_access', { eventId: EVENT }, { grant: { eventId: OTHER } }), [OTHER]);
+    assert.deepEqual(changedEvents('grant_access', { eventId: EVENT }, {}), [EVENT]);
+    assert.deepEqual(changedEvents('grant_access', { eventId: EVENT }, undefined), [EVENT]);
+    assert.deepEqual(changedEvents('revoke_access', {}, {}), []);
+    assert.deepEqual(changedEvents('revoke_access', {}, undefined), []);
+    assert.deepEqual(changedEvents('verify_email', {}, undefined), []);
+    // Orders: the order's event and every event its access rows name, once each.
+    const order = { order: { eventId: EVENT }, accessGrants: [{ eventId: OTHER }, { eventId: EVENT }], invitations: [{ eventId: 'eventccccccccccccccccccc' }, null] };
+    assert.deepEqual(changedEvents('ingest_order', {}, order), [EVENT, OTHER, 'eventccccccccccccccccccc']);
+    assert.deepEqual(changedEvents('receive_webhook', { eventId: EVENT }, undefined), [EVENT]);
+    // The catalog: a removal that removed something, every event; deleting a role, the events it names.
+    for (const op of ['remove_role_permission', 'remove_role_inheritance']) {
+      assert.equal(changedEvents(op, {}, { removed: true }), ALL_EVENTS, op);
+      assert.deepEqual(changedEvents(op, {}, { removed: false }), [], op);
+      assert.deepEqual(changedEvents(op, {}, undefined), [], op);
+    }
+    assert.deepEqual(changedEvents('delete_role', {}, { events: [EVENT, 'Bad id', 7, OTHER] }), [EVENT, OTHER]);
+    assert.deepEqual(changedEvents('delete_role', {}, undefined), []);
   });
 
   test('which operations change which lists', () => {
