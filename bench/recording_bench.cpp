@@ -13,12 +13,14 @@
 #include <ctime>
 #include <string>
 
+#include "bench_support.h"
 #include "client.h"
 #include "migrations.h"
 
 namespace {
 
 using namespace eventuall;
+using bench::must;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kEventsPerParticipant = 100;
@@ -36,15 +38,6 @@ struct Timer {
     return buf;
   }
 };
-
-Json must(sqlite::Client& client, const std::string& op, const Json& input) {
-  auto result = client.call(op, dump_json(input));
-  if (!result.ok()) {
-    std::fprintf(stderr, "%s: %s\n", op.c_str(), result.error().message().c_str());
-    std::exit(1);
-  }
-  return std::move(result).value();
-}
 
 // Participant p's k-th event: alternating enter/exit every 5 s, with every
 // 10th participant's 50th exit lost and every 7th repeating an enter, so the

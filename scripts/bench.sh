@@ -43,6 +43,12 @@ echo "== (a) node: wasm over sql.js vs Drizzle sql-js vs floor"
 node bench/js/sqljs_bench.mjs $smoke --json "$out/sqljs.json"
 echo "== (b) workerd: local D1, our shim vs Drizzle d1 vs floor"
 node bench/js/d1_bench.mjs $smoke --json "$out/d1.json"
+if [[ -z $smoke ]]; then
+  # Building its graphs takes ~250 requests: left out of the CI smoke (the
+  # native twin, in eventuall_bench_rbac, runs there).
+  echo "== adversarial role graphs in workerd"
+  node bench/js/rbac_graphs_bench.mjs | tee "$out/workerd_rbac_graphs.md"
+fi
 echo "== module cost"
 node bench/js/module_cost.mjs $smoke --json "$out/module.json"
 echo "== recording bursts: 1 D1 vs one Durable Object per event (Miniflare)"

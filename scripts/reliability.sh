@@ -6,6 +6,13 @@
 #   scripts/reliability.sh build            configure once, build both targets
 #   scripts/reliability.sh test             the native suite under the sanitizers
 #   scripts/reliability.sh fuzz [seconds]   the operation fuzzer (default 60 s)
+#   scripts/reliability.sh escalation [steps] [seed]
+#                                           the escalation search of
+#                                           tests/native/authorization_test.cpp
+#                                           (CI runs 10,000 steps of seed
+#                                           20261201): default 100,000 steps of
+#                                           a seed drawn per run, printed so a
+#                                           finding can be replayed
 #   scripts/reliability.sh mutate [all]     mutation testing of js-shim (Stryker,
 #                                           stryker.config.mjs): a sample, the
 #                                           cache's lookup and invalidation
@@ -56,6 +63,14 @@ case "$what" in
     grep -m1 INITED $dir/fuzz.log || true
     tail -7 $dir/fuzz.log
     ;;
+  escalation)
+    build
+    steps="${2:-100000}"
+    seed="${3:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}"
+    echo "escalation search: $steps steps, seed $seed (replay: $0 escalation $steps $seed)"
+    EVENTUALL_ESCALATION_STEPS="$steps" EVENTUALL_ESCALATION_SEED="$seed" \
+      $dir/eventuall_tests -tc="escalation search*"
+    ;;
   mutate)
     # The C++ has no packaged mutation tool here (Debian ships none, and the
     # registries reachable are Debian's and npm's): js-shim only.
@@ -74,5 +89,5 @@ case "$what" in
         console.log(`${file}: ${killed} killed, ${survived} survived, score ${(100 * killed / (killed + survived)).toFixed(1)}%`);
       }'
     ;;
-  *) echo "usage: $0 [build|test|fuzz [seconds]|mutate [all]]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|fuzz [seconds]|escalation [steps] [seed]|mutate [all]]" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 // Turns one bench run's figures into the markdown of BENCHMARKS.md's
 // generated section, and replaces that section in place.
 //
-//   node bench/js/report.mjs <dir with sqljs.json, d1.json, module.json, native_*.md, wasm_*.md> [BENCHMARKS.md]
+//   node bench/js/report.mjs <dir with sqljs.json, d1.json, module.json, native_*.md, wasm_*.md, workerd_*.md> [BENCHMARKS.md]
 // Without a target file the markdown goes to stdout.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -82,6 +82,11 @@ export function render(dir, { date = new Date().toISOString().slice(0, 16).repla
   const wasms = readdirSync(dir).filter((f) => /^wasm_.*\.md$/.test(f)).sort();
   for (const file of wasms) {
     out.push(`### wasm over sql.js (node): \`${file.replace(/^wasm_|\.md$/g, "")}\``, "", readFileSync(path.join(dir, file), "utf8").trim(), "");
+  }
+  // Programs over the wasm in workerd (bench/js/*_bench.mjs run by bench.sh).
+  const workerds = readdirSync(dir).filter((f) => /^workerd_.*\.md$/.test(f)).sort();
+  for (const file of workerds) {
+    out.push(`### wasm in workerd (local D1): \`${file.replace(/^workerd_|\.md$/g, "")}\``, "", readFileSync(path.join(dir, file), "utf8").trim(), "");
   }
   out.push(
     "### Module cost",

@@ -45,6 +45,20 @@ export interface Invitation {
   createdAt: number;
 }
 
+/**
+ * What `invite` answers, the same for every email: an echo of the invitation
+ * asked for. Whether the address belonged to a verified user (granted now) or
+ * not (a pending invitation, claimed once the email is verified) is not told.
+ */
+export interface InvitationReceipt {
+  email: string;
+  eventId: string;
+  roomId: string | null;
+  roleId: string;
+  expiresAt: number | null;
+  status: "sent";
+}
+
 export interface Participant {
   participantKind: "user" | "pending";
   participantId: string;
@@ -113,7 +127,10 @@ export interface RbacOperations {
     expiresAt?: number;
   }): Promise<{ grant: AccessGrant; created: boolean }>;
   revokeAccess(input: { actorUserId: string; grantId: string }): Promise<{ revoked: AccessGrant }>;
-  /** An existing user is granted at once; anyone else gets a pending invitation claimed at sign-up. */
+  /**
+   * A verified user is granted at once; anyone else gets a pending invitation, claimed once the
+   * email is verified. The answer is the same either way (and when already invited or granted).
+   */
   invite(input: {
     actorUserId: string;
     email: string;
@@ -122,7 +139,7 @@ export interface RbacOperations {
     roomId?: string;
     roleId: string;
     expiresAt?: number;
-  }): Promise<{ grant: AccessGrant | null; invitation: Invitation | null; alreadyGranted?: boolean }>;
+  }): Promise<{ invitation: InvitationReceipt }>;
   listParticipants(input: { actorUserId: string; eventId: string; limit?: number; offset?: number }): Promise<{
     participants: Participant[];
     nextOffset: number | null;

@@ -12,10 +12,9 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { Miniflare } from "miniflare";
 
-import { applyMigrations, applySeed } from "../../js-shim/node/migrations.mjs";
 import { openSecret, shopifySignature, stripeSignature } from "../../js-shim/example/webhooks.mjs";
+import { startExampleWorker } from "./support.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ADMIN = { "x-eventuall-admin-token": "test-admin" };
@@ -86,20 +85,7 @@ async function burst(n, url, body, headers) {
 }
 
 before(async () => {
-  mf = new Miniflare({
-    rootPath: ROOT,
-    scriptPath: "js-shim/example/worker.mjs",
-    modules: true,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    d1Databases: { DB: "webapp", WORKERS_DB: "workers" },
-    compatibilityDate: "2026-04-01",
-    cf: false,
-    bindings: { ADMIN_TOKEN: "test-admin", RETAILER_SECRETS_KEY: SEALING_KEY },
-  });
-  webapp = await mf.getD1Database("DB");
-  await applyMigrations(webapp, join(ROOT, "migrations/webapp"));
-  await applyMigrations(await mf.getD1Database("WORKERS_DB"), join(ROOT, "migrations/workers"));
-  await applySeed(webapp, join(ROOT, "migrations/seeds/account_user.sql"));
+  ({ mf, webapp } = await startExampleWorker({ bindings: { ADMIN_TOKEN: "test-admin", RETAILER_SECRETS_KEY: SEALING_KEY } }));
   // The same series as the fixture: two nights, one pass variant mapped in both with sales windows.
   const night = async (name, rooms) => call("create_event", { actorUserId: OWNER, accountId: ACCOUNT, name, rooms });
   const one = await night("Series, night one", [{ name: "Stage" }]);
@@ -320,20 +306,11 @@ test("rotation: the new secret and, for a while, the previous one both verify", 
 });
 
 test("without RETAILER_SECRETS_KEY nothing is sealed or verified: connections refused, webhooks 401", async () => {
-  const bare = new Miniflare({
-    rootPath: ROOT,
-    scriptPath: "js-shim/example/worker.mjs",
-    modules: true,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+  const { mf: bare, webapp: db } = await startExampleWorker({
     d1Databases: { DB: "webapp-bare", WORKERS_DB: "workers-bare" },
-    compatibilityDate: "2026-04-01",
-    cf: false,
     bindings: { ADMIN_TOKEN: "test-admin" },
   });
   try {
-    const db = await bare.getD1Database("DB");
-    await applyMigrations(db, join(ROOT, "migrations/webapp"));
-    await applySeed(db, join(ROOT, "migrations/seeds/account_user.sql"));
     const post = async (p, body, headers = {}) => {
       const res = await bare.dispatchFetch(`http://localhost${p}`, { method: "POST", body, headers: { ...ADMIN, ...headers } });
       return { status: res.status, body: await res.json() };

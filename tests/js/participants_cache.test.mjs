@@ -4,11 +4,6 @@
 // The end-to-end part needs js-shim/dist/eventuall.wasm (scripts/build.sh).
 import test, { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
-import { applyMigrations, applySeed } from '../../js-shim/node/migrations.mjs';
 import { shopifySignature } from '../../js-shim/example/webhooks.mjs';
 import {
   ALL_EVENTS,
@@ -18,7 +13,7 @@ import {
   createParticipantsCache,
   pageKey,
 } from '../../js-shim/example/participants_cache.mjs';
-import { fixtureFiles, loadFixture, resolveReferences, sqlJsTarget } from './support.mjs';
+import { fixtureFiles, loadFixture, resolveReferences, sqlJsTarget, startExampleWorker } from './support.mjs';
 
 // --- a fake KV: a Map, expirationTtl honoured against a fake clock ---------------
 
@@ -81,7 +76,7 @@ describe('participants cache over a fake KV', () => {
 
   test('a TTL that is not positive is refused', () => {
     for (const ttlSeconds of [0, -1, Number.NaN]) {
-      assert.throws(() => createParticipantsCache(fakeKv(fakeClock()), { ttlSeconds }), RangeError, String(ttlSeconds));
+      assert.throws(() => createParticipantsCache(fakeKv(fakeClock()), { ttlSeconds }), { name: 'RangeError', message: 'ttlSeconds must be positive' }, String(ttlSeconds));
     }
   });
 
@@ -90,6 +85,8 @@ describe('participants cache over a fake KV', () => {
     assert.equal(pageKey({ eventId: EVENT, limit: 10, offset: 20 }), `participants:page:${EVENT}:10:20`);
     // 0 is a value of its own, not the default (survivors of the mutation run).
     assert.equal(pageKey({ eventId: EVENT, limit: 0, offset: 0 }), `participants:page:${EVENT}:0:0`);
+    // null is absent, as the core reads it.
+    assert.equal(pageKey({ eventId: EVENT, limit: null, offset: null }), `participants:page:${EVENT}:d:d`);
     for (const input of [
       {},
       { eventId: 'Not-An-Id' },
@@ -180,6 +177,9 @@ describe('participants cache over a fake KV', () => {
     assert.equal((await listThrough(cache, { eventId: EVENT }, PAGE, { minBookmark: older })).hit, true);
     assert.equal((await listThrough(cache, { eventId: EVENT }, PAGE, { minBookmark: 'first-unconstrained' })).hit, true);
     assert.equal((await cache.lookup({ eventId: EVENT }, { minBookmark: newer })).value, null);
+    assert.equal((await listThrough(cache, { eventId: EVENT }, PAGE, { minBookmark: 'first-primary' })).hit, true);
+    // Nothing stored yet: a miss, whatever the bookmark.
+    assert.equal((await cache.lookup({ eventId: OTHER }, { minBookmark: newer })).value, null);
     // A fill without a bookmark (no D1 sessions) cannot prove it is new enough.
     const { cache: plain } = setup();
     await listThrough(plain, { eventId: EVENT });
@@ -202,7 +202,69 @@ describe('participants cache over a fake KV', () => {
     } finally {
       console.error = original;
     }
-    assert.equal(errors.length, 3, errors.join('\n'));
+    assert.deepEqual(errors, [
+      'participants cache: read failed KV down',
+      'participants cache: write failed KV down',
+      'participants cache: invalidation failed KV down',
+    ]);
+    // A rejection without an Error is logged as it is.
+    const odd = createParticipantsCache({ get: () => Promise.reject(), put: () => Promise.reject() }, { now: () => 0 });
+    console.error = (...args) => errors.push(args.join(' '));
+    try {
+      assert.equal(await odd.lookup({ eventId: EVENT }), null);
+    } finally {
+      console.error = original;
+    }
+    assert.equal(errors.at(-1), 'participants cache: read failed ');
+  });
+
+  test('the KV format: key names and expiries every deploy shares; an entry of another shape is a miss', async () => {
+    const { cache, kv, clock } = setup();
+    await cache.invalidateAfter('grant_access', { eventId: EVENT }, { grant: { eventId: EVENT } });
+    await cache.invalidateAfter('verify_email', {}, { claimedGrants: 1 });
+    // Version keys live a day (VERSION_EXPIRATION_TTL), the epoch key too.
+    for (const key of [`participants:v:${EVENT}`, 'participants:v:*']) {
+      assert.equal(kv.entries.get(key)?.expiresAt - clock.now(), 86_400_000, key);
+    }
+    // A fresh-looking entry whose time is not a number (another writer's) is not served.
+    const key = `participants:page:${EVENT}:d:d`;
+    const version = await kv.get(`participants:v:${EVENT}`);
+    const epoch = await kv.get('participants:v:*');
+    kv.entries.set(key, { value: JSON.stringify({ at: String(clock.now()), version, epoch, bookmark: null, value: PAGE }), expiresAt: null });
+    assert.equal((await cache.lookup({ eventId: EVENT })).value, null);
+  });
+
+  test('the defaults: the real clock and random versions', async () => {
+    const kv = fakeKv({ now: () => Date.now() });
+    const cache = createParticipantsCache(kv);
+    assert.equal(cache.ttlSeconds, DEFAULT_TTL_SECONDS);
+    for (let round = 0; round < 2; round++) {
+      assert.equal((await listThrough(cache, { eventId: EVENT })).hit, false, `round ${round}`);
+      assert.equal((await listThrough(cache, { eventId: EVENT })).hit, true, `round ${round}`);
+      await cache.invalidateAfter('grant_access', { eventId: EVENT }, { grant: { eventId: EVENT } });
+    }
+  });
+
+  test('what each invalidating operation names, whatever shape its answer has', () => {
+    // The answer's event wins over the input's; a missing or partial answer names what it can.
+    assert.deepEqual(changedEvents('grant_access', { eventId: EVENT }, { grant: { eventId: OTHER } }), [OTHER]);
+    assert.deepEqual(changedEvents('grant_access', { eventId: EVENT }, {}), [EVENT]);
+    assert.deepEqual(changedEvents('grant_access', { eventId: EVENT }, undefined), [EVENT]);
+    assert.deepEqual(changedEvents('revoke_access', {}, {}), []);
+    assert.deepEqual(changedEvents('revoke_access', {}, undefined), []);
+    assert.deepEqual(changedEvents('verify_email', {}, undefined), []);
+    // Orders: the order's event and every event its access rows name, once each.
+    const order = { order: { eventId: EVENT }, accessGrants: [{ eventId: OTHER }, { eventId: EVENT }], invitations: [{ eventId: 'eventccccccccccccccccccc' }, null] };
+    assert.deepEqual(changedEvents('ingest_order', {}, order), [EVENT, OTHER, 'eventccccccccccccccccccc']);
+    assert.deepEqual(changedEvents('receive_webhook', { eventId: EVENT }, undefined), [EVENT]);
+    // The catalog: a removal that removed something, every event; deleting a role, the events it names.
+    for (const op of ['remove_role_permission', 'remove_role_inheritance']) {
+      assert.equal(changedEvents(op, {}, { removed: true }), ALL_EVENTS, op);
+      assert.deepEqual(changedEvents(op, {}, { removed: false }), [], op);
+      assert.deepEqual(changedEvents(op, {}, undefined), [], op);
+    }
+    assert.deepEqual(changedEvents('delete_role', {}, { events: [EVENT, 'Bad id', 7, OTHER] }), [EVENT, OTHER]);
+    assert.deepEqual(changedEvents('delete_role', {}, undefined), []);
   });
 
   test('which operations change which lists', () => {
@@ -328,8 +390,6 @@ describe('operations that change who holds access invalidate the participants ca
 
 // --- end to end: the example Worker with a KV namespace ---------------------------
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WASM = join(ROOT, 'js-shim/dist/eventuall.wasm');
 const SEEDED_ACCOUNT = 'seedaccounteventuall0001';
 const SEEDED_OWNER = 'seedusereventuall0000001';
 const ADMIN = { 'x-eventuall-admin-token': 'test-admin' };
@@ -356,26 +416,14 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
   let mf;
 
   before(async () => {
-    if (!existsSync(WASM)) throw new Error(`${WASM} is missing: run scripts/build.sh first`);
-    mf = new Miniflare({
-      rootPath: ROOT,
-      scriptPath: 'js-shim/example/worker.mjs',
-      modules: true,
-      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-      d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
+    ({ mf } = await startExampleWorker({
       kvNamespaces: ['PARTICIPANTS_CACHE'],
       bindings: {
         ADMIN_TOKEN: 'test-admin',
         PARTICIPANTS_CACHE_TTL_SECONDS: String(TTL_SECONDS),
         RETAILER_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
       },
-      compatibilityDate: '2026-04-01',
-      cf: false,
-    });
-    const webapp = await mf.getD1Database('DB');
-    await applyMigrations(webapp, join(ROOT, 'migrations/webapp'));
-    await applyMigrations(await mf.getD1Database('WORKERS_DB'), join(ROOT, 'migrations/workers'));
-    await applySeed(webapp, join(ROOT, 'migrations/seeds/account_user.sql'));
+    }));
   });
 
   after(async () => {

@@ -2,7 +2,7 @@
 // (native CLI, wasm over sql.js, wasm in workerd over local D1) and the
 // fixture runner that drives them.
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { Miniflare } from "miniflare";
@@ -110,6 +110,30 @@ export async function miniflareTarget({ seedData = true } = {}) {
     setDeterministic: (seed, startMs) => post("/deterministic", { seed, startMs }),
     close: () => mf.dispose(),
   };
+}
+
+// --- the example Worker (js-shim/example/worker.mjs) in Miniflare ---------------
+
+export const EXAMPLE_WASM = path.join(ROOT, "js-shim/dist/eventuall.wasm");
+
+// The example Worker over two fresh local D1 databases, migrated and seeded.
+// `options` add bindings, KV namespaces, rate limiters... to the common ones.
+export async function startExampleWorker(options = {}) {
+  if (!existsSync(EXAMPLE_WASM)) throw new Error(`${EXAMPLE_WASM} is missing: run scripts/build.sh first`);
+  const mf = new Miniflare({
+    rootPath: ROOT,
+    scriptPath: "js-shim/example/worker.mjs",
+    modules: true,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    d1Databases: { DB: "webapp", WORKERS_DB: "workers" },
+    compatibilityDate: "2026-04-01",
+    cf: false, // no fetch of https://workers.cloudflare.com/cf.json
+    ...options,
+  });
+  const webapp = await mf.getD1Database("DB");
+  const workers = await mf.getD1Database("WORKERS_DB");
+  await migrateAndSeed(webapp, workers);
+  return { mf, webapp, workers };
 }
 
 // --- fixtures ------------------------------------------------------------------

@@ -11,14 +11,10 @@
 // Needs js-shim/dist/eventuall.wasm (scripts/build.sh).
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
-import { applyMigrations, applySeed } from '../../js-shim/node/migrations.mjs';
+import { ROOT, startExampleWorker } from './support.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WASM = join(ROOT, 'js-shim/dist/eventuall.wasm');
 const SEEDED_ACCOUNT = 'seedaccounteventuall0001';
 const SEEDED_OWNER = 'seedusereventuall0000001';
 const ADMIN = { 'x-eventuall-admin-token': 'test-admin' };
@@ -41,27 +37,14 @@ let webapp;
 let outbox;
 
 before(async () => {
-  if (!existsSync(WASM)) throw new Error(`${WASM} is missing: run scripts/build.sh first`);
-  mf = new Miniflare({
-    rootPath: ROOT,
-    scriptPath: 'js-shim/example/worker.mjs',
-    modules: true,
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
+  ({ mf, webapp } = await startExampleWorker({
     kvNamespaces: ['VERIFICATION_OUTBOX'],
     ratelimits: {
       AUTH_CLIENT_LIMITER: { simple: CLIENT },
       AUTH_EMAIL_LIMITER: { simple: EMAIL },
     },
     bindings: { ADMIN_TOKEN: 'test-admin' },
-    compatibilityDate: '2026-04-01',
-    cf: false,
-  });
-  webapp = await mf.getD1Database('DB');
-  const workers = await mf.getD1Database('WORKERS_DB');
-  await applyMigrations(webapp, join(ROOT, 'migrations/webapp'));
-  await applyMigrations(workers, join(ROOT, 'migrations/workers'));
-  await applySeed(webapp, join(ROOT, 'migrations/seeds/account_user.sql'));
+  }));
   outbox = await mf.getKVNamespace('VERIFICATION_OUTBOX');
 });
 

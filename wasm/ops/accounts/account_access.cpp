@@ -3,17 +3,19 @@
 namespace eventuall::ops::accounts {
 
 sql::Statement access_statement(const std::string& actor_id, const std::string& account_id,
-                                const std::string& target_id) {
+                                const std::string& target_id, std::int64_t now) {
   return {
       "SELECT "
       "EXISTS (SELECT 1 FROM account_ownership WHERE account_id = ? AND user_id = ?) AS is_owner, "
       "EXISTS (SELECT 1 FROM access_grants g JOIN events e ON e.id = g.event_id "
-      "WHERE e.account_id = ? AND g.user_id = ?) AS can_see, "
+      "WHERE e.account_id = ? AND g.user_id = ? AND (g.expires_at IS NULL OR g.expires_at > ?)) "
+      "AS can_see, "
       "EXISTS (SELECT 1 FROM users WHERE id = ?) AS target_exists, "
       "EXISTS (SELECT 1 FROM account_ownership WHERE account_id = ? AND user_id = ?) "
       "AS target_is_owner, "
       "(SELECT count(*) FROM account_ownership WHERE account_id = ?) AS owner_count",
-      {account_id, actor_id, account_id, actor_id, target_id, account_id, target_id, account_id}};
+      {account_id, actor_id, account_id, actor_id, now, target_id, account_id, target_id,
+       account_id}};
 }
 
 std::string owner_guard_sql() {

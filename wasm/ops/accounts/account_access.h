@@ -5,8 +5,9 @@
 //   - not_found, exactly as for an account that does not exist, unless the
 //     actor can already see the account — so probing ids never tells a
 //     stranger that another tenant's account exists;
-//   - forbidden when the actor can see it: they hold an access grant on one of
-//     its events (so they know it exists) but do not own it.
+//   - forbidden when the actor can see it: they hold an unexpired access grant
+//     on one of its events (so they know it exists) but do not own it. A grant
+//     that is over shows nothing, as everywhere: its holder is a stranger.
 
 #include <string>
 
@@ -17,10 +18,10 @@ namespace eventuall::ops::accounts {
 
 // One row, read at the start of the caller's batch (before its guarded write):
 //   is_owner (actor owns account), can_see (actor holds a grant on one of its
-//   events), target_exists (user `target_id` exists), target_is_owner,
+//   events, unexpired at `now`), target_exists (user `target_id` exists), target_is_owner,
 //   owner_count. Pass the actor as target when there is no other user.
 sql::Statement access_statement(const std::string& actor_id, const std::string& account_id,
-                                const std::string& target_id);
+                                const std::string& target_id, std::int64_t now);
 
 // "EXISTS (owner row)" with its two params (account, actor), for guards.
 std::string owner_guard_sql();

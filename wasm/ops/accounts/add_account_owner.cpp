@@ -18,7 +18,8 @@ OperationTask add_account_owner(Context& ctx, Json json) {
 
   const auto& ownership = schema::webapp_schema().table("account_ownership");
   std::vector<sql::Statement> statements;
-  statements.push_back(accounts::access_statement(actor_id, account_id, user_id));
+  statements.push_back(
+      accounts::access_statement(actor_id, account_id, user_id, ctx.now_seconds()));
   statements.push_back(
       schema::Insert(ownership)
           .set("id", ctx.new_id())

@@ -19,7 +19,8 @@ OperationTask remove_account_owner(Context& ctx, Json json) {
 
   const auto& ownership = schema::webapp_schema().table("account_ownership");
   std::vector<sql::Statement> statements;
-  statements.push_back(accounts::access_statement(actor_id, account_id, user_id));
+  statements.push_back(
+      accounts::access_statement(actor_id, account_id, user_id, ctx.now_seconds()));
   statements.push_back({"DELETE FROM account_ownership WHERE account_id = ? AND user_id = ? AND " +
                             accounts::owner_guard_sql() +
                             " AND (SELECT count(*) FROM account_ownership WHERE account_id = ?) > 1"

@@ -18,7 +18,8 @@ OperationTask rename_account(Context& ctx, Json json) {
 
   const auto& accounts_table = schema::webapp_schema().table("accounts");
   std::vector<sql::Statement> statements;
-  statements.push_back(accounts::access_statement(actor_id, account_id, actor_id));
+  statements.push_back(
+      accounts::access_statement(actor_id, account_id, actor_id, ctx.now_seconds()));
   statements.push_back({"UPDATE accounts SET name = ?, updated_at = ? WHERE id = ? AND " +
                             accounts::owner_guard_sql() + " RETURNING " +
                             schema::select_list(accounts_table),

@@ -78,7 +78,7 @@ OperationTask create_retailer_connection(Context& ctx, Json json) {
 
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;
-  statements.push_back(accounts::access_statement(actor, account_id, actor));
+  statements.push_back(accounts::access_statement(actor, account_id, actor, ctx.now_seconds()));
   const std::size_t insert_at = statements.size();
   statements.push_back(schema::Insert(table)
                            .set("id", ctx.new_id())
@@ -112,7 +112,7 @@ OperationTask list_retailer_connections(Context& ctx, Json json) {
   if (!in.ok()) co_return in.error();
 
   std::vector<sql::Statement> statements;
-  statements.push_back(accounts::access_statement(actor, account_id, actor));
+  statements.push_back(accounts::access_statement(actor, account_id, actor, ctx.now_seconds()));
   statements.push_back({"SELECT " + schema::select_list(connections_table()) +
                             " FROM retailer_connections WHERE account_id = ? AND " +
                             accounts::owner_guard_sql() +

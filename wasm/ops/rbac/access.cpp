@@ -184,7 +184,8 @@ OperationTask revoke_access(Context& ctx, Json json) {
 // future grant, so the delegation rule applies with invitation.create as its
 // gate (rbac::may_confer). A user whose email is verified gets the grant now;
 // anyone else a pending profile (one per email and event) and one pending
-// invitation per room and role, claimed once the email is verified.
+// invitation per room and role, claimed once the email is verified. The
+// inviter gets the same answer in every case (an echo of the invitation).
 OperationTask invite(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -258,22 +259,23 @@ OperationTask invite(Context& ctx, Json json) {
                         usable.params};
   sql::append_params(checks.params, may_confer.params);
   statements.push_back(std::move(checks));
-  const std::size_t pending_at = statements.size();
-  statements.push_back({same_invitation, {event_id, email, room_id, role_id}});
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
+  // The inviter's answer is the same whether the email is a verified user's
+  // (granted now), anyone else's (a pending invitation), or already holds
+  // exactly this: only what they asked for, never an id of what was written.
+  // Anything else would tell another tenant which emails are registered.
+  Json receipt = Json::object();
+  receipt["email"] = email;
+  receipt["eventId"] = event_id;
+  receipt["roomId"] = room_id ? Json(*room_id) : Json(nullptr);
+  receipt["roleId"] = role_id;
+  receipt["expiresAt"] = expires_at ? Json(*expires_at) : Json(nullptr);
+  receipt["status"] = "sent";
   Json out = Json::object();
-  if (!(*written)[granted_at].empty()) {
-    out["grant"] = schema::row_json(grants, sql::Row((*written)[granted_at], 0));
-    out["invitation"] = nullptr;
-    co_return out;
-  }
-  if (!(*written)[invited_at].empty()) {
-    out["grant"] = nullptr;
-    out["invitation"] = schema::row_json(invitations, sql::Row((*written)[invited_at], 0));
-    co_return out;
-  }
+  out["invitation"] = std::move(receipt);
+  if (!(*written)[granted_at].empty() || !(*written)[invited_at].empty()) co_return out;
   if (auto refusal = rbac::actor_refusal((*written)[facts_at], "event " + event_id,
                                          rbac::permission::kInvitationCreate, room_id)) {
     co_return *refusal;
@@ -286,16 +288,7 @@ OperationTask invite(Context& ctx, Json json) {
     co_return Error::forbidden("role " + role_id +
                                " carries permissions the caller does not hold here");
   }
-  out["grant"] = nullptr;
-  if (!(*written)[pending_at].empty()) {
-    // Invited before and not yet claimed: the same invitation.
-    out["invitation"] = schema::row_json(invitations, sql::Row((*written)[pending_at], 0));
-    out["alreadyInvited"] = true;
-    co_return out;
-  }
-  // The user already holds exactly this grant.
-  out["invitation"] = nullptr;
-  out["alreadyGranted"] = true;
+  // Already invited and not yet claimed, or already holding exactly this.
   co_return out;
 }
 
