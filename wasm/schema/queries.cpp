@@ -1,5 +1,7 @@
 #include "schema/queries.h"
 
+#include <algorithm>
+
 #include "common/bug.h"
 #include "sql/chunking.h"
 
@@ -9,19 +11,30 @@ std::string select_list(const Table& table, std::string_view alias) {
   return alias.empty() ? table.readable_columns_sql() : table.readable_columns_sql(alias);
 }
 
-std::string json_object_sql(const Table& table, std::string_view alias) {
-  std::string out = "json_object(";
-  bool first = true;
+std::vector<JsonField> json_fields(const Table& table, std::string_view alias) {
+  std::vector<JsonField> fields;
   for (const auto& c : table.columns()) {
     if (c.secret) continue;
-    if (!first) out += ", ";
-    first = false;
     std::string ref = std::string(alias) + "." + c.name;
-    out += "'" + c.json_key + "', ";
     // json() keeps a JSON column an object instead of a quoted string.
-    out += c.type == ColumnType::kJson ? "json(" + ref + ")" : ref;
+    fields.push_back({c.json_key, c.type == ColumnType::kJson ? "json(" + ref + ")" : ref});
+  }
+  return fields;
+}
+
+std::string json_object_sql(std::vector<JsonField> fields) {
+  std::sort(fields.begin(), fields.end(),
+            [](const JsonField& a, const JsonField& b) { return a.key < b.key; });
+  std::string out = "json_object(";
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ", ";
+    out += "'" + fields[i].key + "', " + fields[i].value_sql;
   }
   return out + ")";
+}
+
+std::string json_object_sql(const Table& table, std::string_view alias) {
+  return json_object_sql(json_fields(table, alias));
 }
 
 std::string children_json_sql(const Table& child, const Table& parent,
