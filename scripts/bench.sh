@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmarks (a program, not a test: nothing asserts a time). Runs the
 # native benchmarks (bench/*_bench.cpp), the side-by-side with Drizzle in node
-# over sql.js (a) and in workerd over local D1 (b), and the module cost, then
-# writes the figures into BENCHMARKS.md's generated section.
+# over sql.js (a) and in workerd over local D1 (b), the example Worker's HTTP
+# routes against a Drizzle Worker with every D1 round trip delayed (c), and the
+# module cost, then writes the figures into BENCHMARKS.md's generated section.
 #
 # Usage: scripts/bench.sh           full run (several minutes), updates BENCHMARKS.md
 #        scripts/bench.sh --smoke   tiny run for CI (< 60 s): checks every side runs
@@ -43,6 +44,8 @@ echo "== (a) node: wasm over sql.js vs Drizzle sql-js vs floor"
 node bench/js/sqljs_bench.mjs $smoke --json "$out/sqljs.json"
 echo "== (b) workerd: local D1, our shim vs Drizzle d1 vs floor"
 node bench/js/d1_bench.mjs $smoke --json "$out/d1.json"
+echo "== (c) workerd: production latency, the example Worker vs a Drizzle Worker, D1 delayed"
+node bench/js/latency_bench.mjs $smoke --json "$out/latency.json"
 echo "== module cost"
 node bench/js/module_cost.mjs $smoke --json "$out/module.json"
 
