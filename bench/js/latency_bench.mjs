@@ -14,7 +14,7 @@ import { Miniflare } from "miniflare";
 
 import { applyMigrations, applySeed } from "../../js-shim/node/migrations.mjs";
 import { bundleWorker } from "./d1_bench.mjs";
-import { inputsNeeded, measure } from "./measure.mjs";
+import { inputsNeeded, measure, median } from "./measure.mjs";
 import { MIGRATIONS, ROOT } from "./snapshot.mjs";
 import { EVENT, OPERATIONS, ORGANIZER, SPEAKER, loadBaseData, signature } from "./workload.mjs";
 
@@ -87,7 +87,15 @@ export async function runLatencyBench(plan) {
       return { status: response.status, text, roundTrips: Number(response.headers.get("x-bench-round-trips")) };
     };
 
-    const result = { delays: {} };
+    // An empty request (the example Worker's /health, no D1): what every request
+    // costs here before any side's work (Miniflare's dispatch, a loaded machine).
+    const empty = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      await (await mf.dispatchFetch("http://bench/ours/health")).text();
+      empty.push(performance.now() - t0);
+    }
+    const result = { delays: {}, overheadMs: median(empty) };
     for (const [d, delayMs] of plan.delays.entries()) {
       const base = d * perDelay;
       // Input 0 of this delay: each side once; both must succeed and agree.
