@@ -60,6 +60,10 @@ export interface Eventuall
   call<T = unknown>(operation: string, input?: unknown): Promise<T>;
   /** Like call, but returns the outcome instead of throwing. */
   outcome<T = unknown>(operation: string, input?: unknown): Promise<Outcome<T>>;
+  /** Like call, but the value as the core's JSON text, never parsed (e.g. a Response body); throws EventuallError. */
+  callText(operation: string, input?: unknown): Promise<string>;
+  /** Like outcome, but as the core's JSON text, never parsed: {"ok":true,"value":...} or {"error":{"code","message"},"ok":false}. */
+  outcomeText(operation: string, input?: unknown): Promise<string>;
   /** Bookmarks of D1 sessions, for the next request's withSession(). */
   bookmarks(): { webapp: string | null; workers: string | null };
 }

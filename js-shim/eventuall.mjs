@@ -131,19 +131,26 @@ export class EventuallInstance {
 
   // Runs one operation to its outcome: {ok: true, value} or {ok: false, error}.
   async run(name, input, databases) {
+    return JSON.parse(await this.runText(name, input, databases));
+  }
+
+  // The same outcome as the JSON text the core wrote ({"ok":true,"value":...}
+  // or {"error":{...},"ok":false}), never parsed here: a Worker can send it
+  // as a Response body as it is.
+  async runText(name, input, databases) {
     if (this.broken) throw this.broken;
     let inputText;
     try {
       inputText = typeof input === "string" ? input : JSON.stringify(input ?? {});
     } catch (e) {
-      return failure("invalid_input", `input is not serialisable as JSON: ${e.message}`);
+      return failureText("invalid_input", `input is not serialisable as JSON: ${e.message}`);
     }
-    if (typeof name !== "string") return failure("invalid_input", "operation name must be a string");
+    if (typeof name !== "string") return failureText("invalid_input", "operation name must be a string");
     const nameBytes = encoder.encode(name.slice(0, 256));
     const inputBytes = encoder.encode(inputText ?? "");
     const maxInputBytes = this.maxInputBytes(name);
     if (inputBytes.length > maxInputBytes) {
-      return failure("invalid_input", `input larger than ${maxInputBytes} bytes`);
+      return failureText("invalid_input", `input larger than ${maxInputBytes} bytes`);
     }
 
     const handle = this.#start(nameBytes, inputBytes);
@@ -159,7 +166,7 @@ export class EventuallInstance {
           this.exports.ev_free(bytes.ptr);
         }
       }
-      return JSON.parse(this.#text(handle));
+      return this.#text(handle);
     } finally {
       if (!this.broken) this.exports.ev_release(handle);
     }
@@ -220,8 +227,15 @@ function nextSeed() {
   return seedPool.subarray(seedOffset - SEED_BYTES, seedOffset);
 }
 
-function failure(code, message) {
-  return { ok: false, error: { code, message } };
+// A failure as the core writes its text (keys sorted: error before ok).
+function failureText(code, message) {
+  return JSON.stringify({ error: { code, message }, ok: false });
+}
+
+// The value's text of a successful outcome's text, or null for a failure.
+const OK_PREFIX = '{"ok":true,"value":';
+function valueText(outcomeText) {
+  return outcomeText.startsWith(OK_PREFIX) ? outcomeText.slice(OK_PREFIX.length, -1) : null;
 }
 
 function seedBytes(seed) {
@@ -407,10 +421,22 @@ export function createEventuall(bindings, options = {}) {
     return outcome.value;
   }
 
+  // The value as JSON text, never parsed (a failure is parsed to throw it).
+  async function callText(name, input) {
+    const text = await instance.runText(name, input, databases);
+    const value = valueText(text);
+    if (value !== null) return value;
+    const { error } = JSON.parse(text);
+    throw new EventuallError(error.code, error.message);
+  }
+
   const api = {
     call,
+    callText,
     // The outcome without throwing: {ok: true, value} | {ok: false, error: {code, message}}.
     outcome: (name, input) => instance.run(name, input, databases),
+    // The same outcome as the core's JSON text, e.g. for a Response body.
+    outcomeText: (name, input) => instance.runText(name, input, databases),
     // Bookmarks of D1 sessions, to hand to the next request's withSession().
     bookmarks() {
       return {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmarks (a program, not a test: nothing asserts a time). Runs the
 # native benchmarks (bench/*_bench.cpp), the side-by-side with Drizzle in node
-# over sql.js (a) and in workerd over local D1 (b), and the module cost, then
-# writes the figures into BENCHMARKS.md's generated section.
+# over sql.js (a) and in workerd over local D1 (b), the example Worker's HTTP
+# routes against a Drizzle Worker with every D1 round trip delayed (c), and the
+# module cost, then writes the figures into BENCHMARKS.md's generated section.
 #
 # Usage: scripts/bench.sh           full run (several minutes), updates BENCHMARKS.md
 #        scripts/bench.sh --smoke   tiny run for CI (< 60 s): checks every side runs
@@ -49,6 +50,9 @@ if [[ -z $smoke ]]; then
   echo "== adversarial role graphs in workerd"
   node bench/js/rbac_graphs_bench.mjs | tee "$out/workerd_rbac_graphs.md"
 fi
+
+echo "== (c) workerd: production latency, the example Worker vs a Drizzle Worker, D1 delayed"
+node bench/js/latency_bench.mjs $smoke --json "$out/latency.json"
 echo "== module cost"
 node bench/js/module_cost.mjs $smoke --json "$out/module.json"
 echo "== recording bursts: 1 D1 vs one Durable Object per event (Miniflare)"

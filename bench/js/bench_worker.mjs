@@ -4,44 +4,22 @@
 // schema is derived from is aliased in as "bench-snapshot".
 import snapshot from "bench-snapshot";
 import wasm from "./eventuall.wasm";
-import { D1PreparedQuery, drizzle } from "drizzle-orm/d1";
+// A second build of the core, timed as side ours_b (d1_bench.mjs --compare);
+// the same module unless compared.
+import wasmB from "./eventuall_b.wasm";
+import { drizzle } from "drizzle-orm/d1";
 
 import { createEventuall, EventuallInstance } from "../../js-shim/eventuall.mjs";
+import { intercepted } from "./d1_intercept.mjs";
 import { drizzleSchema } from "./drizzle_schema.mjs";
 import { drizzleOperations } from "./drizzle_ops.mjs";
 import { d1Executor, floorOperations } from "./floor_ops.mjs";
 import { OPERATIONS, SIDE_DATABASES, signature } from "./workload.mjs";
 
-// drizzle-orm 0.45.4's D1 driver hands a relational findFirst that finds no
-// row inside db.batch() to its result mapper as [undefined], which throws;
-// answer undefined, as findFirst does outside a batch.
-const mapGetResult = D1PreparedQuery.prototype.mapGetResult;
-D1PreparedQuery.prototype.mapGetResult = function (result, isFromBatch) {
-  if (isFromBatch && this.customResultMapper && result.results.length === 0) return undefined;
-  return mapGetResult.call(this, result, isFromBatch);
-};
-
 const schema = drizzleSchema(snapshot);
 let instance = null;
-const counts = { ours: 0, drizzle: 0, floor: 0 };
-
-// A D1 binding whose every round trip — a batch(), or a statement run alone
-// (all/run/first/raw) — goes through `around(call)`. Statements are
-// unwrapped before they reach D1.
-function intercepted(d1, around) {
-  const wrap = (st) => ({
-    real: st,
-    bind: (...values) => wrap(st.bind(...values)),
-    all: () => around(() => st.all()),
-    run: () => around(() => st.run()),
-    first: (column) => around(() => st.first(column)),
-    raw: (options) => around(() => st.raw(options)),
-  });
-  return {
-    prepare: (sql) => wrap(d1.prepare(sql)),
-    batch: (statements) => around(() => d1.batch(statements.map((s) => s.real))),
-  };
-}
+let instanceB = null;
+const counts = { ours: 0, drizzle: 0, floor: 0, ours_b: 0 };
 
 const counting = (d1, side) =>
   intercepted(d1, (call) => {
@@ -74,18 +52,29 @@ function makeSides(webapp, env) {
   const ev = createEventuall({ webapp: webapp.ours, workers: env.WORKERS_DB }, { instance });
   const drizzleOps = drizzleOperations(drizzle(webapp.drizzle, { schema }), schema);
   const floorOps = floorOperations(d1Executor(webapp.floor));
+  instanceB ??= new EventuallInstance(wasmB);
+  const evB = createEventuall({ webapp: webapp.ours_b, workers: env.WORKERS_DB }, { instance: instanceB });
   return {
     ours: (op, input) => ev.call(op, input),
+    ours_b: (op, input) => evB.call(op, input),
     drizzle: (op, input) => drizzleOps[op](input),
     floor: (op, input) => floorOps[op](input),
   };
 }
 
 const sides = (env) =>
-  makeSides({ ours: counting(env.OURS_DB, "ours"), drizzle: counting(env.DRIZZLE_DB, "drizzle"), floor: counting(env.FLOOR_DB, "floor") }, env);
+  makeSides(
+    {
+      ours: counting(env.OURS_DB, "ours"),
+      drizzle: counting(env.DRIZZLE_DB, "drizzle"),
+      floor: counting(env.FLOOR_DB, "floor"),
+      ours_b: env.OURS_B_DB && counting(env.OURS_B_DB, "ours_b"),
+    },
+    env,
+  );
 
 // One side only, over the given binding.
-const sideOver = (side, binding, env) => makeSides({ ours: binding, drizzle: binding, floor: binding }, env)[side];
+const sideOver = (side, binding, env) => makeSides({ ours: binding, drizzle: binding, floor: binding, ours_b: binding }, env)[side];
 
 const json = (value) => Response.json(value);
 
@@ -117,7 +106,8 @@ async function route(request, env) {
       }
       case "/record": {
         const answers = [];
-        await sideOver(body.side, recording(env[SIDE_DATABASES[body.side]], answers), env)(body.op, OPERATIONS[body.op](body.first));
+        const database = body.side === "ours_b" ? env.OURS_B_DB : env[SIDE_DATABASES[body.side]];
+        await sideOver(body.side, recording(database, answers), env)(body.op, OPERATIONS[body.op](body.first));
         recordings.set(`${body.side}/${body.op}`, answers);
         return json({ answers: answers.length });
       }

@@ -5,6 +5,9 @@
 // time is taken outside), minus the cost of an empty request.
 //
 //   node bench/js/d1_bench.mjs [--smoke] [--json out.json]
+//   node bench/js/d1_bench.mjs --compare other.wasm [--smoke]
+//     only the CPU inside workerd, of js-shim/dist/eventuall.wasm (ours) and
+//     another build of the core (ours_b), interleaved: what a build flag costs.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -21,33 +24,40 @@ export const PLANS = {
 };
 export const SIDES = Object.keys(SIDE_DATABASES);
 
-async function bundle() {
+/** A bench Worker bundled with Drizzle (esbuild); the wasm modules stay imports. */
+export async function bundleWorker(entry = "bench/js/bench_worker.mjs", external = ["./eventuall.wasm", "./eventuall_b.wasm"]) {
   const out = await build({
-    entryPoints: [path.join(ROOT, "bench/js/bench_worker.mjs")],
+    entryPoints: [path.join(ROOT, entry)],
     bundle: true,
     write: false,
     format: "esm",
     platform: "browser",
     conditions: ["workerd", "worker", "browser"],
-    external: ["./eventuall.wasm"],
+    external,
     alias: { "bench-snapshot": latestSnapshotPath() },
     logLevel: "warning",
   });
   return out.outputFiles[0].text;
 }
 
-/** A Miniflare with the bench Worker and three identical local D1 databases. */
-export async function startBenchWorker(poolSize) {
+/**
+ * A Miniflare with the bench Worker and identical local D1 databases, one per
+ * side; with `compareWasm`, side ours_b runs that build of the core.
+ */
+export async function startBenchWorker(poolSize, { sides = SIDES, compareWasm = null } = {}) {
+  const ourWasm = readFileSync(path.join(ROOT, "js-shim/dist/eventuall.wasm"));
+  const databases = Object.fromEntries(sides.map((s) => [s, SIDE_DATABASES[s] ?? "OURS_B_DB"]));
   const mf = new Miniflare({
     modules: [
-      { type: "ESModule", path: path.join(ROOT, "bench/js/bench_worker.js"), contents: await bundle() },
-      { type: "CompiledWasm", path: path.join(ROOT, "bench/js/eventuall.wasm"), contents: readFileSync(path.join(ROOT, "js-shim/dist/eventuall.wasm")) },
+      { type: "ESModule", path: path.join(ROOT, "bench/js/bench_worker.js"), contents: await bundleWorker() },
+      { type: "CompiledWasm", path: path.join(ROOT, "bench/js/eventuall.wasm"), contents: ourWasm },
+      { type: "CompiledWasm", path: path.join(ROOT, "bench/js/eventuall_b.wasm"), contents: compareWasm ? readFileSync(compareWasm) : ourWasm },
     ],
     compatibilityDate: "2025-01-01",
-    d1Databases: { ...Object.fromEntries(SIDES.map((s) => [SIDE_DATABASES[s], `bench-${s}`])), WORKERS_DB: "bench-workers" },
+    d1Databases: { ...Object.fromEntries(sides.map((s) => [databases[s], `bench-${s}`])), WORKERS_DB: "bench-workers" },
   });
-  for (const side of SIDES) {
-    const d1 = await mf.getD1Database(SIDE_DATABASES[side]);
+  for (const side of sides) {
+    const d1 = await mf.getD1Database(databases[side]);
     await applyMigrations(d1, path.join(MIGRATIONS, "webapp"));
     await applySeed(d1, path.join(MIGRATIONS, "seeds/account_user.sql"));
     await loadBaseData(d1, poolSize);
@@ -77,10 +87,10 @@ async function requestOverhead(post) {
  * operation is recorded against local D1, then the side runs again and again
  * on the recorded answers, with no database in the loop.
  */
-async function measureCpu(post, plan, overhead) {
+async function measureCpu(post, plan, overhead, sides = SIDES) {
   const start = inputsNeeded(plan) + 1; // fresh inputs: sign_up's emails are unique
   for (const op of Object.keys(OPERATIONS)) {
-    for (const side of SIDES) await post("/record", { side, op, first: start });
+    for (const side of sides) await post("/record", { side, op, first: start });
   }
   const runChunk = async (side, op, first, count) => {
     const t0 = performance.now();
@@ -88,7 +98,23 @@ async function measureCpu(post, plan, overhead) {
     return Math.max(0, performance.now() - t0 - overhead);
   };
   // Long chunks: the floor's CPU is a few µs, below the noise of one request.
-  return measure(SIDES, runChunk, { ...plan, chunk: plan.chunk * 20 });
+  return measure(sides, runChunk, { ...plan, chunk: plan.chunk * 20 });
+}
+
+/** CPU inside workerd of two builds of the core, interleaved (--compare). */
+export async function compareBuilds(plan, compareWasm) {
+  const sides = ["ours", "ours_b"];
+  const { mf, post } = await startBenchWorker(inputsNeeded(plan) + 2, { sides, compareWasm });
+  try {
+    for (const op of Object.keys(OPERATIONS)) {
+      const seen = {};
+      for (const side of sides) seen[side] = JSON.stringify((await post("/run", { side, op, first: 0, count: 1 })).signature);
+      if (seen.ours !== seen.ours_b) throw new Error(`builds disagree on ${op}: ${JSON.stringify(seen)}`);
+    }
+    return await measureCpu(post, plan, await requestOverhead(post), sides);
+  } finally {
+    await mf.dispose();
+  }
 }
 
 /** µs per new instance of the compiled module inside workerd (a Worker's cold start pays one). */
@@ -134,7 +160,11 @@ export async function runD1Bench(plan) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes("--compare")) {
+  const other = process.argv[process.argv.indexOf("--compare") + 1];
+  const cpu = await compareBuilds(process.argv.includes("--smoke") ? PLANS.smoke : PLANS.full, other);
+  console.table(Object.fromEntries(Object.entries(cpu).map(([op, m]) => [op, { ...m, "ours_b / ours": m.ours_b / m.ours }])));
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const smoke = process.argv.includes("--smoke");
   const figures = await runD1Bench(smoke ? PLANS.smoke : PLANS.full);
   console.table(figures.micros);

@@ -10,6 +10,13 @@ import { derivedId, matchKeys, normalizeShopifyOrder } from "./shopify_order.mjs
 const ROOM_COLUMNS = "id AS id, event_id AS eventId, name AS name, kind AS kind, position AS position, capacity AS capacity, created_at AS createdAt, updated_at AS updatedAt";
 const jsonChildren = (table, fields, orderBy, parent = "event_id = e.id") =>
   `(SELECT json_group_array(json(c.o)) FROM (SELECT json_object(${fields}) AS o FROM ${table} WHERE ${table}.${parent} ORDER BY ${orderBy}) AS c)`;
+const PARTICIPANT_COLUMNS = ["participant_kind", "participant_id", "user_id", "pending_profile_id", "name", "email", "room_id", "room_name", "role_id", "role_name", "source", "granted_at"];
+const camelCase = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+// Keys sorted, as the core writes them.
+const PARTICIPANT_OBJECT = `json_object(${PARTICIPANT_COLUMNS.map((c) => [camelCase(c), c])
+  .sort(([a], [b]) => (a < b ? -1 : 1))
+  .map(([key, c]) => `'${key}', p.${c}`)
+  .join(", ")})`;
 const ROOMS_JSON = jsonChildren(
   "rooms",
   "'id', id, 'eventId', event_id, 'name', name, 'kind', kind, 'position', position, 'capacity', capacity, 'createdAt', created_at, 'updatedAt', updated_at",
@@ -229,18 +236,20 @@ export function floorOperations(exec) {
     async list_participants({ actorUserId, eventId, limit = 100, offset = 0 }) {
       const t = now();
       const may = holdsPermission(actorUserId, "participants.view", eventValue(eventId), null, t);
-      const [[actor], rows] = await exec([
+      // The core's statement: SQLite writes the page as JSON (wasm/ops/keyset_cursor.cpp, json_page).
+      const [[actor], [page]] = await exec([
         actorFacts(actorUserId, "participants.view", eventId, t),
         {
           sql:
-            "SELECT participant_kind AS participantKind, participant_id AS participantId, user_id AS userId, pending_profile_id AS pendingProfileId, name AS name, email AS email, " +
-            "room_id AS roomId, room_name AS roomName, role_id AS roleId, role_name AS roleName, source AS source, granted_at AS grantedAt FROM event_participants_view " +
-            `WHERE event_id = ? AND ${may.sql} ORDER BY participant_kind DESC, email, role_name, coalesce(room_id, '') LIMIT ? OFFSET ?`,
-          params: [eventId, ...may.params, limit + 1, offset],
+            `SELECT count(*) AS row_count, json_group_array(${PARTICIPANT_OBJECT}) FILTER (WHERE p.page_row <= ?) AS page_json ` +
+            "FROM (SELECT q.*, row_number() OVER () AS page_row FROM (" +
+            `SELECT ${PARTICIPANT_COLUMNS.map((c) => `${c} AS ${c}`).join(", ")} FROM event_participants_view ` +
+            `WHERE event_id = ? AND (expires_at IS NULL OR expires_at > ?) AND ${may.sql} ORDER BY participant_kind DESC, email, role_name, coalesce(room_id, '') LIMIT ? OFFSET ?) q) p`,
+          params: [limit, eventId, t, ...may.params, limit + 1, offset],
         },
       ]);
       if (!actor.sees || !actor.may) throw new Error("refused");
-      return { participants: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };
+      return { participants: JSON.parse(page.page_json), nextOffset: page.row_count > limit ? offset + limit : null };
     },
 
     async ingest_order({ eventId, retailer, payload }) {

@@ -46,6 +46,43 @@ function sideBySide(micros, roundTrips) {
   return lines.join("\n");
 }
 
+// Setting (c): HTTP routes of the example Worker vs a Drizzle Worker, each D1
+// round trip delayed (latency_bench.mjs).
+const ROUTE_ROWS = [
+  ["create_event", "POST /v1/create_event (3 rooms)"],
+  ["grant_access", "POST /v1/grant_access"],
+  ["get_event", "GET /v1/events/:id"],
+  ["can", "POST /v1/can"],
+  ["list_participants", "POST /v1/list_participants (50 of 112)"],
+];
+export function latencySection(latency) {
+  const delays = Object.keys(latency.delays);
+  const over = latency.overheadMs ?? 0;
+  const head = ["route", ...delays.flatMap((d) => [`ours / Drizzle (ms) at ${d} ms`, `ratio at ${d} ms`, `ratio less an empty request`]), "D1 round trips: ours / Drizzle"];
+  const lines = [
+    "### (c) production latency: the example Worker vs a Drizzle Worker, every D1 round trip delayed",
+    "",
+    "Median ms per HTTP request, timed from node (`bench/js/latency_bench.mjs`): the example Worker as it ships (the",
+    "session checked by the core) and a Drizzle Worker that validates the session with Drizzle, then runs the operation",
+    `with Drizzle; each D1 round trip waits the delay first. An empty request (\`/health\`) took ${over.toFixed(1)} ms here.`,
+    "",
+    `| ${head.join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+  ];
+  for (const [op, label] of ROUTE_ROWS) {
+    const cells = [label];
+    for (const d of delays) {
+      const m = latency.delays[d].micros[op];
+      const less = (v) => Math.max(0, v / 1000 - over);
+      cells.push(`${(m.ours / 1000).toFixed(1)} / ${(m.drizzle / 1000).toFixed(1)}`, (m.ours / m.drizzle).toFixed(2), (less(m.ours) / less(m.drizzle)).toFixed(2));
+    }
+    const trips = latency.delays[delays[0]].roundTrips[op];
+    cells.push(`${trips.ours} / ${trips.drizzle}`);
+    lines.push(`| ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
 export function render(dir, { date = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC" } = {}) {
   const read = (name) => JSON.parse(readFileSync(path.join(dir, name), "utf8"));
   const sqljs = read("sqljs.json");
@@ -74,6 +111,7 @@ export function render(dir, { date = new Date().toISOString().slice(0, 16).repla
     sideBySide(d1.cpuMicros),
     "",
   ];
+  if (existsSync(path.join(dir, "latency.json"))) out.push(latencySection(read("latency.json")), "");
   const natives = readdirSync(dir).filter((f) => /^native_.*\.md$/.test(f)).sort();
   for (const file of natives) {
     out.push(`### Native: \`${file.replace(/^native_|\.md$/g, "")}\``, "", readFileSync(path.join(dir, file), "utf8").trim(), "");

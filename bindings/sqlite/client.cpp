@@ -36,7 +36,7 @@ crypto::Seed Client::next_seed() {
   return seed;
 }
 
-Result<Json> Client::call(std::string_view operation, std::string_view input_json) {
+Result<Json> Client::run(std::string_view operation, std::string_view input_json) {
   runtime::Execution execution(instance_, next_seed(), now_ms());
   execution.start(ops::dispatch(execution.context(), std::string(operation),
                                 std::string(input_json)));
@@ -48,8 +48,14 @@ Result<Json> Client::call(std::string_view operation, std::string_view input_jso
   return execution.take_outcome();
 }
 
+Result<Json> Client::call(std::string_view operation, std::string_view input_json) {
+  Result<Json> outcome = run(operation, input_json);
+  if (outcome.ok()) expand_raw_json(*outcome);
+  return outcome;
+}
+
 std::string Client::call_text(std::string_view operation, std::string_view input_json) {
-  return runtime::outcome_text(call(operation, input_json));
+  return runtime::outcome_text(run(operation, input_json));
 }
 
 }  // namespace eventuall::sqlite

@@ -16,6 +16,8 @@ class Client {
  public:
   Client(SqliteDatabase& webapp, SqliteDatabase& workers) : webapp_(webapp), workers_(workers) {}
 
+  // The outcome's value decoded throughout (list pages SQLite wrote as JSON
+  // text included: see raw_json in common/json.h).
   Result<Json> call(std::string_view operation, std::string_view input_json);
   // The outcome as the JSON text the wasm build returns for the same call.
   std::string call_text(std::string_view operation, std::string_view input_json);
@@ -32,6 +34,8 @@ class Client {
   SqliteDatabase& webapp_;
   SqliteDatabase& workers_;
   crypto::Seed next_seed();
+  // The outcome as the core returns it: list pages still raw JSON text.
+  Result<Json> run(std::string_view operation, std::string_view input_json);
 
   runtime::InstanceState instance_;
   // Per-operation seeds come from this stream, keyed once from the OS: one

@@ -199,9 +199,37 @@ void append_json(std::string& out, const Json& value) {
       out += '}';
       return;
     }
+    case Json::value_t::binary: {
+      const auto& bytes = value.get_binary();
+      if (bytes.has_subtype() && bytes.subtype() == kRawJsonSubtype) {
+        out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        return;
+      }
+      append_with_nlohmann(out, value);
+      return;
+    }
     default:
       append_with_nlohmann(out, value);
       return;
+  }
+}
+
+Json raw_json(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  return Json::binary(Json::binary_t::container_type(bytes, bytes + text.size()), kRawJsonSubtype);
+}
+
+void expand_raw_json(Json& value) {
+  if (value.is_binary()) {
+    const auto& bytes = value.get_binary();
+    if (!bytes.has_subtype() || bytes.subtype() != kRawJsonSubtype) return;
+    auto parsed = parse_json(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    value = parsed.ok() ? std::move(parsed).value() : Json(nullptr);
+    return;
+  }
+  if (value.is_array() || value.is_object()) {
+    for (auto& item : value) expand_raw_json(item);
   }
 }
 

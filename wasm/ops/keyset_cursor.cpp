@@ -29,4 +29,29 @@ std::optional<Json> read_cursor(Input& in, std::string_view field, std::size_t m
   return cursor;
 }
 
+sql::Statement json_page(sql::Statement rows, const std::string& object, std::int64_t limit,
+                         std::initializer_list<std::string_view> key_columns) {
+  // The rows are numbered in the order the page reads them (row_number() over
+  // no ORDER BY follows its input), and aggregated in that order.
+  std::string text = "SELECT count(*) AS row_count, json_group_array(" + object +
+                     ") FILTER (WHERE p.page_row <= ?) AS page_json";
+  std::vector<sql::Value> params = {limit};
+  for (const auto column : key_columns) {
+    const std::string name(column);
+    text += ", max(CASE WHEN p.page_row = ? THEN p." + name + " END) AS " + name;
+    params.emplace_back(limit);
+  }
+  text += " FROM (SELECT q.*, row_number() OVER () AS page_row FROM (" + rows.sql + ") q) p";
+  sql::append_params(params, rows.params);
+  return {std::move(text), std::move(params)};
+}
+
+Json json_page_items(const sql::ResultSet& page) {
+  return raw_json(sql::Row(page, 0).text("page_json"));
+}
+
+bool json_page_has_more(const sql::ResultSet& page, std::int64_t limit) {
+  return sql::Row(page, 0).integer("row_count") > limit;
+}
+
 }  // namespace eventuall::ops

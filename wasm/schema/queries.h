@@ -16,8 +16,21 @@ namespace eventuall::schema {
 // "a.id AS id, a.name AS name, ..." over the table's public columns, prefixed
 // by alias when given. Every column is aliased: D1's all() merges duplicates.
 std::string select_list(const Table& table, std::string_view alias = {});
-// "json_object('id', a.id, 'name', a.name, ...)" with the API's camelCase
-// keys, for one-statement reads of a parent with its children.
+// One key of a json_object(...) and the SQL of its value.
+struct JsonField {
+  std::string key;
+  std::string value_sql;
+};
+// The table's public columns as fields, keyed by the API's camelCase names:
+// alias.column, JSON columns through json() so they stay JSON.
+std::vector<JsonField> json_fields(const Table& table, std::string_view alias);
+// "json_object('a', ..., 'b', ...)" with the keys in nlohmann's order (sorted
+// bytewise), so the text SQLite writes is, byte for byte, what the core writes
+// for the same value decoded: such text can be spliced into an outcome as it is
+// (raw_json in common/json.h).
+std::string json_object_sql(std::vector<JsonField> fields);
+// json_object_sql(json_fields(table, alias)): for one-statement reads of a
+// parent with its children, and list pages SQLite writes as JSON.
 std::string json_object_sql(const Table& table, std::string_view alias);
 
 // A parent's children as one JSON-array column, joined through the reference

@@ -34,8 +34,9 @@ OperationTask get_event(Context& ctx, Json json) {
 
   const sql::Row row((*read)[0], 0);
   co_return Json{{"event", schema::row_json(events, row)},
-                 {"rooms", schema::json_array_column(row, "rooms_json")},
-                 {"tickets", schema::json_array_column(row, "tickets_json")}};
+                 // Written by SQLite as JSON, spliced in undecoded (raw_json).
+                 {"rooms", raw_json(row.text("rooms_json"))},
+                 {"tickets", raw_json(row.text("tickets_json"))}};
 }
 
 }  // namespace eventuall::ops

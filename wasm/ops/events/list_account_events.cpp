@@ -55,16 +55,19 @@ OperationTask list_account_events(Context& ctx, Json json) {
   sql::append_params(found.params, owner.params);
   sql::append_params(found.params, sees_one.params);
   statements.push_back(std::move(found));
-  statements.push_back({std::move(page_sql), std::move(params)});
+  // SQLite writes the page as JSON (keyset_cursor.h): its rows are never decoded here.
+  static const std::string kObject = schema::json_object_sql(events, "p");
+  statements.push_back(
+      json_page({std::move(page_sql), std::move(params)}, kObject, limit, {"created_at", "id"}));
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!read.ok()) co_return read.take_error();
   if ((*read)[0].empty()) co_return Error::not_found("account " + account_id + " not found");
 
-  sql::ResultSet& page = (*read)[1];
-  const Json next_cursor = next_page_cursor(page, limit, [](const sql::Row& last) {
+  const sql::ResultSet& page = (*read)[1];
+  const Json next_cursor = json_page_cursor(page, limit, [](const sql::Row& last) {
     return Json::array({last.integer("created_at"), last.text("id")});
   });
-  co_return Json{{"events", schema::rows_json(events, page)}, {"nextCursor", next_cursor}};
+  co_return Json{{"events", json_page_items(page)}, {"nextCursor", next_cursor}};
 }
 
 }  // namespace eventuall::ops

@@ -264,8 +264,17 @@ OperationTask list_tickets(Context& ctx, Json json) {
   const rbac::Condition sees = rbac::sees_event(actor, event, now);
   std::vector<sql::Statement> statements;
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kEventView, now));
+  // SQLite writes the list as JSON, each ticket as ticket_json would (with
+  // its roomIds); the rows are never decoded here.
+  static const std::string kList = [] {
+    auto fields = schema::json_fields(schema::webapp_schema().table("tickets"), "t");
+    fields.push_back({"roomIds", "json(t.room_ids_json)"});
+    return "SELECT json_group_array(" + schema::json_object_sql(std::move(fields)) +
+           ") AS tickets_json FROM (";
+  }();
   sql::Statement read =
       ticket_read("t.event_id = ? AND " + sees.sql + " ORDER BY t.price, t.name, t.id", {event_id});
+  read.sql = kList + read.sql + ") t";
   sql::append_params(read.params, sees.params);
   statements.push_back(std::move(read));
 
@@ -275,9 +284,7 @@ OperationTask list_tickets(Context& ctx, Json json) {
           rbac::actor_refusal((*done)[0], "event " + event_id, rbac::permission::kEventView)) {
     co_return *refusal;
   }
-  Json list = Json::array();
-  for (std::size_t i = 0; i < (*done)[1].size(); ++i) list.push_back(ticket_json((*done)[1], i));
-  co_return Json{{"tickets", std::move(list)}};
+  co_return Json{{"tickets", raw_json(sql::Row((*done)[1], 0).text("tickets_json"))}};
 }
 
 }  // namespace eventuall::ops

@@ -3,6 +3,7 @@
 // to change access; an event the actor cannot even see is reported not_found,
 // so nothing about other tenants leaks.
 #include "ops/input.h"
+#include "ops/keyset_cursor.h"
 #include "ops/rbac/actor_facts.h"
 #include "ops/rbac/permission_sql.h"
 #include "ops/rbac/rbac_operations.h"
@@ -307,20 +308,37 @@ OperationTask list_participants(Context& ctx, Json json) {
       rbac::holds_permission(actor, rbac::permission::kParticipantsView, event, std::nullopt, now);
   std::vector<sql::Statement> statements;
   statements.push_back(rbac::actor_facts(actor, event, rbac::permission::kParticipantsView, now));
+  // SQLite writes the page as JSON (keyset_cursor.h, json_page): its rows are
+  // never decoded here. Each column under its camelCase key.
+  static const char* const kColumns[] = {"participant_kind", "participant_id", "user_id",
+                                         "pending_profile_id", "name", "email", "room_id",
+                                         "room_name", "role_id", "role_name", "source",
+                                         "granted_at"};
+  static const std::string kObject = [] {
+    std::vector<schema::JsonField> fields;
+    for (const char* column : kColumns) {
+      fields.push_back({schema::snake_to_camel(column), std::string("p.") + column});
+    }
+    return schema::json_object_sql(std::move(fields));
+  }();
+  static const std::string kSelect = [] {
+    std::string select = "SELECT ";
+    for (const char* column : kColumns) {
+      if (select.size() > 7) select += ", ";
+      select += std::string(column) + " AS " + column;
+    }
+    return select + " FROM event_participants_view WHERE event_id = ? "
+                    "AND (expires_at IS NULL OR expires_at > ?) AND ";
+  }();
   sql::Statement page{
-      "SELECT participant_kind AS participant_kind, participant_id AS participant_id, "
-      "user_id AS user_id, pending_profile_id AS pending_profile_id, name AS name, email AS email, "
-      "room_id AS room_id, room_name AS room_name, role_id AS role_id, role_name AS role_name, "
-      "source AS source, granted_at AS granted_at FROM event_participants_view WHERE event_id = ? "
-      "AND (expires_at IS NULL OR expires_at > ?) AND " +
-          may.sql +
+      kSelect + may.sql +
           " ORDER BY participant_kind DESC, email, role_name, coalesce(room_id, '') LIMIT ? OFFSET "
           "?",
       {event_id, now}};
   sql::append_params(page.params, may.params);
   page.params.emplace_back(limit + 1);
   page.params.emplace_back(offset);
-  statements.push_back(std::move(page));
+  statements.push_back(json_page(std::move(page), kObject, limit));
 
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!read.ok()) co_return read.take_error();
@@ -328,19 +346,10 @@ OperationTask list_participants(Context& ctx, Json json) {
                                          rbac::permission::kParticipantsView)) {
     co_return *refusal;
   }
-  const sql::ResultSet& rows = (*read)[1];
-  std::vector<std::string> keys;
-  for (const auto& column : rows.columns) keys.push_back(schema::snake_to_camel(column));
-  Json participants = Json::array();
-  const std::size_t shown = std::min<std::size_t>(rows.size(), static_cast<std::size_t>(limit));
-  for (std::size_t i = 0; i < shown; ++i) {
-    Json p = Json::object();
-    for (std::size_t c = 0; c < keys.size(); ++c) p[keys[c]] = schema::value_json(rows.rows[i][c]);
-    participants.push_back(std::move(p));
-  }
+  const sql::ResultSet& page_read = (*read)[1];
   Json out = Json::object();
-  out["participants"] = std::move(participants);
-  out["nextOffset"] = rows.size() > shown ? Json(offset + limit) : Json(nullptr);
+  out["participants"] = json_page_items(page_read);
+  out["nextOffset"] = json_page_has_more(page_read, limit) ? Json(offset + limit) : Json(nullptr);
   co_return out;
 }
 

@@ -9,6 +9,7 @@
 #include "ops/rbac/permission_sql.h"
 #include "ops/recording/recording_operations.h"
 #include "ops/recording/sessions.h"
+#include "schema/queries.h"
 #include "schema/row_json.h"
 
 namespace eventuall::ops {
@@ -36,7 +37,10 @@ OperationTask list_clips(Context& ctx, Json json) {
   page.params.emplace_back(limit + 1);
   std::vector<sql::Statement> statements;
   statements.push_back(recording::select_session(session_id));
-  statements.push_back(std::move(page));
+  // SQLite writes the page as JSON (keyset_cursor.h): its rows are never decoded here.
+  static const std::string kObject = schema::json_object_sql(clips, "p");
+  statements.push_back(
+      json_page(std::move(page), kObject, limit, {"participant_id", "start_offset_ms"}));
   auto read = co_await ctx.run(sql::Database::kWorkers, std::move(statements));
   if (!read.ok()) co_return read.take_error();
   const std::string what = "recording " + session_id;
@@ -50,11 +54,11 @@ OperationTask list_clips(Context& ctx, Json json) {
   if (auto refusal = rbac::actor_refusal((*facts)[0], what, rbac::permission::kEventView)) {
     co_return *refusal;
   }
-  sql::ResultSet& rows = (*read)[1];
-  const Json next = next_page_cursor(rows, limit, [](const sql::Row& last) {
+  const sql::ResultSet& rows = (*read)[1];
+  const Json next = json_page_cursor(rows, limit, [](const sql::Row& last) {
     return Json::array({last.text("participant_id"), last.integer("start_offset_ms")});
   });
-  co_return Json{{"clips", schema::rows_json(clips, rows)}, {"nextCursor", next}};
+  co_return Json{{"clips", json_page_items(rows)}, {"nextCursor", next}};
 }
 
 }  // namespace eventuall::ops

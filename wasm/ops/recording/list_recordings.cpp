@@ -8,6 +8,7 @@
 #include "ops/rbac/permission_sql.h"
 #include "ops/recording/recording_operations.h"
 #include "ops/recording/sessions.h"
+#include "schema/queries.h"
 #include "schema/row_json.h"
 
 namespace eventuall::ops {
@@ -45,14 +46,17 @@ OperationTask list_recordings(Context& ctx, Json json) {
   // One row beyond the page says whether another page exists.
   page.sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
   page.params.emplace_back(limit + 1);
-  auto read = co_await ctx.run(sql::Database::kWorkers, std::move(page));
+  // SQLite writes the page as JSON (keyset_cursor.h): its rows are never decoded here.
+  static const std::string kObject = schema::json_object_sql(sessions, "p");
+  sql::Statement page_json = json_page(std::move(page), kObject, limit, {"created_at", "id"});
+  auto read = co_await ctx.run(sql::Database::kWorkers, std::move(page_json));
   if (!read.ok()) co_return read.take_error();
 
-  sql::ResultSet& rows = (*read)[0];
-  const Json next = next_page_cursor(rows, limit, [](const sql::Row& last) {
+  const sql::ResultSet& rows = (*read)[0];
+  const Json next = json_page_cursor(rows, limit, [](const sql::Row& last) {
     return Json::array({last.integer("created_at"), last.text("id")});
   });
-  co_return Json{{"sessions", schema::rows_json(sessions, rows)}, {"nextCursor", next}};
+  co_return Json{{"sessions", json_page_items(rows)}, {"nextCursor", next}};
 }
 
 }  // namespace eventuall::ops

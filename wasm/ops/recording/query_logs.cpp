@@ -11,6 +11,7 @@
 #include "ops/keyset_cursor.h"
 #include "ops/recording/recording_operations.h"
 #include "ops/recording/sessions.h"
+#include "schema/queries.h"
 #include "schema/row_json.h"
 
 namespace eventuall::ops {
@@ -49,18 +50,20 @@ OperationTask query_logs(Context& ctx, Json json) {
   page.params.emplace_back(limit + 1);
 
   std::vector<sql::Statement> statements;
-  statements.push_back(std::move(page));
+  // SQLite writes the page as JSON (keyset_cursor.h): its rows are never decoded here.
+  static const std::string kObject = schema::json_object_sql(logs, "p");
+  statements.push_back(json_page(std::move(page), kObject, limit, {"logged_at", "line_order"}));
   if (session_id) statements.push_back(recording::select_session(*session_id));
   auto read = co_await ctx.run(sql::Database::kWorkers, std::move(statements));
   if (!read.ok()) co_return read.take_error();
   if (session_id && (*read)[1].empty()) {
     co_return Error::not_found("recording " + *session_id + " not found");
   }
-  sql::ResultSet& rows = (*read)[0];
-  const Json next = next_page_cursor(rows, limit, [](const sql::Row& last) {
+  const sql::ResultSet& rows = (*read)[0];
+  const Json next = json_page_cursor(rows, limit, [](const sql::Row& last) {
     return Json::array({last.integer("logged_at"), last.integer("line_order")});
   });
-  co_return Json{{"logs", schema::rows_json(logs, rows)}, {"nextCursor", next}};
+  co_return Json{{"logs", json_page_items(rows)}, {"nextCursor", next}};
 }
 
 }  // namespace eventuall::ops
