@@ -65,6 +65,19 @@ constexpr const char* kOwnsConnection =
 
 }  // namespace
 
+// What create_retailer_connection takes and answers (ops/contract.h).
+const contract::Contract& create_retailer_connection_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("accountId", "accounts"),
+                one_of("retailer", "retailer_connections.retailer"), text("externalAccountId"),
+                text("name").optional(), text("secretCiphertext", kCiphertextRule)},
+      .output = {row("connection", "retailer_connections", {text("webhookPath")})},
+      .summary = "Connects a retailer store to an account (its webhook secret encrypted).",
+  };
+  return kContract;
+}
+
 OperationTask create_retailer_connection(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -105,6 +118,17 @@ OperationTask create_retailer_connection(Context& ctx, Json json) {
   co_return Json{{"connection", connection_json(sql::Row((*done)[insert_at], 0))}};
 }
 
+// What list_retailer_connections takes and answers (ops/contract.h).
+const contract::Contract& list_retailer_connections_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("accountId", "accounts")},
+      .output = {array("connections", of::row("retailer_connections", {text("webhookPath")}))},
+      .summary = "An account's retailer connections.",
+  };
+  return kContract;
+}
+
 OperationTask list_retailer_connections(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -128,6 +152,17 @@ OperationTask list_retailer_connections(Context& ctx, Json json) {
   co_return Json{{"connections", std::move(list)}};
 }
 
+// What delete_retailer_connection takes and answers (ops/contract.h).
+const contract::Contract& delete_retailer_connection_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("id", "retailer_connections")},
+      .output = {row("deleted", "retailer_connections", {text("webhookPath")})},
+      .summary = "Deletes a retailer connection.",
+  };
+  return kContract;
+}
+
 OperationTask delete_retailer_connection(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -144,6 +179,19 @@ OperationTask delete_retailer_connection(Context& ctx, Json json) {
   if (!done.ok()) co_return done.take_error();
   if ((*done)[1].empty()) co_return connection_refusal((*done)[0], id);
   co_return Json{{"deleted", connection_json(sql::Row((*done)[1], 0))}};
+}
+
+// What rotate_retailer_connection_secret takes and answers (ops/contract.h).
+const contract::Contract& rotate_retailer_connection_secret_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("id", "retailer_connections"),
+                text("secretCiphertext", kCiphertextRule),
+                integer("previousValidSeconds", {.min = 0, .max = kMaxOverlapSeconds}).optional()},
+      .output = {row("connection", "retailer_connections", {text("webhookPath")})},
+      .summary = "Replaces a connection's secret, keeping the old one valid for a while.",
+  };
+  return kContract;
 }
 
 OperationTask rotate_retailer_connection_secret(Context& ctx, Json json) {
@@ -169,6 +217,18 @@ OperationTask rotate_retailer_connection_secret(Context& ctx, Json json) {
   if (!done.ok()) co_return done.take_error();
   if ((*done)[1].empty()) co_return connection_refusal((*done)[0], id);
   co_return Json{{"connection", connection_json(sql::Row((*done)[1], 0))}};
+}
+
+// What get_retailer_connection_secrets takes and answers (ops/contract.h).
+const contract::Contract& get_retailer_connection_secrets_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("id", "retailer_connections")},
+      .output = {row("connection", "retailer_connections", {text("webhookPath")}),
+                 array("secretCiphertexts", of::text())},
+      .summary = "A connection's secret ciphertexts (trusted callers only).",
+  };
+  return kContract;
 }
 
 OperationTask get_retailer_connection_secrets(Context& ctx, Json json) {

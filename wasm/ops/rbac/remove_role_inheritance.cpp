@@ -8,6 +8,17 @@
 
 namespace eventuall::ops {
 
+// What remove_role_inheritance takes and answers (ops/contract.h).
+const contract::Contract& remove_role_inheritance_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("roleId", "roles"), id("parentRoleId", "roles")},
+      .output = {id("roleId", "roles"), id("parentRoleId", "roles"), boolean("removed")},
+      .summary = "Stops a role inheriting another.",
+  };
+  return kContract;
+}
+
 OperationTask remove_role_inheritance(Context& ctx, Json json) {
   Input in(json);
   const auto actor = in.optional_id("actorUserId");

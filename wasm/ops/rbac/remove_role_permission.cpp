@@ -10,6 +10,17 @@
 
 namespace eventuall::ops {
 
+// What remove_role_permission takes and answers (ops/contract.h).
+const contract::Contract& remove_role_permission_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("roleId", "roles"), permission("permission")},
+      .output = {id("roleId", "roles"), permission("permission"), boolean("removed")},
+      .summary = "Stops a role conferring a permission.",
+  };
+  return kContract;
+}
+
 OperationTask remove_role_permission(Context& ctx, Json json) {
   Input in(json);
   const auto actor = in.optional_id("actorUserId");
