@@ -1,6 +1,8 @@
 // RBAC: permissions, roles with inheritance, access grants, invitations,
 // participants. Owners of an event's account hold every permission on it.
 
+import type { PermissionName } from "./contracts.d.mts";
+
 export interface Permission {
   id: string;
   name: string;
@@ -79,8 +81,9 @@ export interface Explanation {
 }
 
 export interface RbacOperations {
-  can(input: PermissionCheckInput & { permission: string }): Promise<{ allowed: boolean }>;
-  explainPermission(input: PermissionCheckInput & { permission: string }): Promise<Explanation>;
+  /** A permission outside the catalog is invalid_input, never allowed: false. */
+  can(input: PermissionCheckInput & { permission: PermissionName }): Promise<{ allowed: boolean }>;
+  explainPermission(input: PermissionCheckInput & { permission: PermissionName }): Promise<Explanation>;
   effectivePermissions(input: PermissionCheckInput): Promise<{ permissions: string[] }>;
   /** Administrative: not for end users. */
   definePermission(input: { name: string; description?: string }): Promise<{ permission: Permission }>;
@@ -90,10 +93,10 @@ export interface RbacOperations {
     description?: string;
     accountId?: string;
     actorUserId?: string;
-    permissions?: string[];
+    permissions?: PermissionName[];
     inherits?: string[];
   }): Promise<{ role: Role; permissions: string[]; inherits: string[] }>;
-  addRolePermission(input: { roleId: string; permission: string; actorUserId?: string }): Promise<{
+  addRolePermission(input: { roleId: string; permission: PermissionName; actorUserId?: string }): Promise<{
     roleId: string;
     permission: string;
     added: boolean;

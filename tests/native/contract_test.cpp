@@ -2,9 +2,12 @@
 // declares one; the generic validator answers as Input does; an answer off
 // its declared shape is named by path. The fixtures check every outcome
 // against its contract (bindings/sqlite/fixture.cpp).
+#include <set>
+
 #include "ops/contract.h"
 
 #include "ops/operation.h"
+#include "ops/rbac/platform_catalog.h"
 #include "test_support.h"
 
 namespace eventuall {
@@ -133,6 +136,22 @@ TEST_CASE("can with a misspelled permission answers invalid_input, never allowed
                       {"eventId", event_id},
                       {"permission", "room.join"}})["allowed"] == true);
   CHECK(db.dump(*db.webapp) == before);
+}
+
+TEST_CASE("the platform catalog the package exports is the one the migrations seed") {
+  TestDatabases db;
+  auto permissions = db.webapp->query("SELECT name FROM permissions ORDER BY name");
+  auto roles = db.webapp->query("SELECT name, id FROM roles WHERE account_id IS NULL ORDER BY name");
+  REQUIRE(permissions.ok());
+  REQUIRE(roles.ok());
+  std::set<std::string> seeded, declared;
+  for (const auto& row : permissions->rows) seeded.insert(row[0].as_text());
+  for (auto p : ops::rbac::kStandardPermissions) declared.emplace(p);
+  CHECK(seeded == declared);
+  std::set<std::pair<std::string, std::string>> seeded_roles, declared_roles;
+  for (const auto& row : roles->rows) seeded_roles.emplace(row[0].as_text(), row[1].as_text());
+  for (const auto& r : ops::rbac::kPlatformRoles) declared_roles.emplace(r.name, r.id);
+  CHECK(seeded_roles == declared_roles);
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ using rbac::kMaxParentsPerRole;
 const contract::Contract& define_permission_contract() {
   using namespace contract;
   static const Contract kContract{
-      .input = {permission("name"), text("description").max(500).optional()},
+      .input = {text("name").max(100), text("description").max(500).optional()},
       .output = {row("permission", "permissions")},
       .summary = "Adds a permission to the catalog.",
   };
