@@ -1,51 +1,15 @@
 // RBAC: permissions, roles with inheritance, access grants, invitations,
 // participants. Owners of an event's account hold every permission on it.
 
-import type { PermissionName } from "./contracts.d.mts";
+import type { AccessGrantsRow, InvitationsRow, PermissionName, PermissionsRow, RolesRow } from "./contracts.d.mts";
 
-export interface Permission {
-  id: string;
-  name: string;
-  description: string | null;
-  createdAt: number;
-}
+export type Permission = PermissionsRow;
 
-export interface Role {
-  id: string;
-  /** null: a platform-wide role. */
-  accountId: string | null;
-  name: string;
-  description: string | null;
-  createdAt: number;
-}
+export type Role = RolesRow;
 
-export interface AccessGrant {
-  id: string;
-  userId: string;
-  eventId: string;
-  /** null: the whole event (all its rooms). */
-  roomId: string | null;
-  roleId: string;
-  source: "manual" | "invitation" | "order";
-  orderId: string | null;
-  grantedByUserId: string | null;
-  expiresAt: number | null;
-  createdAt: number;
-}
+export type AccessGrant = AccessGrantsRow;
 
-export interface Invitation {
-  id: string;
-  pendingProfileId: string;
-  eventId: string;
-  roomId: string | null;
-  roleId: string;
-  orderId: string | null;
-  status: "pending" | "accepted" | "revoked";
-  invitedByUserId: string | null;
-  expiresAt: number | null;
-  acceptedAt: number | null;
-  createdAt: number;
-}
+export type Invitation = InvitationsRow;
 
 export interface Participant {
   participantKind: "user" | "pending";
