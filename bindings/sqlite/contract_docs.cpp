@@ -1,5 +1,6 @@
 #include "contract_docs.h"
 
+#include <functional>
 #include <set>
 
 #include "ops/operation.h"
@@ -274,11 +275,34 @@ std::string contracts_openapi() {
           {"content",
            {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}};
   };
+  // Each table's row once, as a component, referenced wherever an answer holds one.
+  std::vector<std::pair<Json, std::string>> rows;
+  for (const auto* s : {&schema::webapp_schema(), &schema::workers_schema()}) {
+    for (const auto& table : s->tables()) {
+      Json row = ops::contract::json_schema(ops::contract::of::row(table.name()), false);
+      schemas[table.name() + "_row"] = row;
+      rows.emplace_back(std::move(row), "#/components/schemas/" + table.name() + "_row");
+    }
+  }
+  std::function<void(Json&)> refer_to_rows = [&](Json& j) {
+    if (j.is_object()) {
+      for (const auto& [row, ref] : rows) {
+        if (j == row) {
+          j = {{"$ref", ref}};
+          return;
+        }
+      }
+    }
+    if (j.is_object() || j.is_array()) {
+      for (auto& element : j) refer_to_rows(element);
+    }
+  };
   for (const auto& op : ops::operations()) {
     const std::string name(op.name);
     const auto& c = op.contract();
     schemas[name + "_input"] = ops::contract::json_schema(c.input, true);
     schemas[name + "_output"] = ops::contract::json_schema(c.output, false);
+    refer_to_rows(schemas[name + "_output"]);
     Json post = {{"operationId", name},
                  {"summary", c.summary},
                  {"tags", {access_name(op.policy.access)}},

@@ -40,6 +40,127 @@ export default {
     ],
     "type": "object"
    },
+   "access_grants_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "expiresAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "grantedByUserId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "orderId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "roleId": {
+      "type": "string"
+     },
+     "roomId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "source": {
+      "enum": [
+       "manual",
+       "invitation",
+       "order"
+      ],
+      "type": "string"
+     },
+     "userId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "userId",
+     "eventId",
+     "roomId",
+     "roleId",
+     "source",
+     "orderId",
+     "grantedByUserId",
+     "expiresAt",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "account_ownership_row": {
+    "additionalProperties": false,
+    "properties": {
+     "accountId": {
+      "type": "string"
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "userId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "accountId",
+     "userId",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "accounts_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "kind": {
+      "enum": [
+       "personal",
+       "organization"
+      ],
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "updatedAt": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "name",
+     "kind",
+     "createdAt",
+     "updatedAt"
+    ],
+    "type": "object"
+   },
    "add_account_owner_input": {
     "properties": {
      "accountId": {
@@ -66,28 +187,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "ownership": {
-      "additionalProperties": false,
-      "properties": {
-       "accountId": {
-        "type": "string"
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "accountId",
-       "userId",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/account_ownership_row"
      }
     },
     "required": [
@@ -354,118 +454,10 @@ export default {
     "additionalProperties": false,
     "properties": {
      "apiKey": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "expiresAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "keyPrefix": {
-        "type": "string"
-       },
-       "lastUsedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "revokedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "scopes": {},
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "name",
-       "keyPrefix",
-       "scopes",
-       "lastUsedAt",
-       "expiresAt",
-       "revokedAt",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/mcp_api_keys_row"
      },
      "user": {
-      "additionalProperties": false,
-      "properties": {
-       "birthdate": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "email": {
-        "type": "string"
-       },
-       "emailVerifiedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "location": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "pronouns": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "email",
-       "emailVerifiedAt",
-       "image",
-       "pronouns",
-       "location",
-       "birthdate",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/users_row"
      }
     },
     "required": [
@@ -575,69 +567,7 @@ export default {
     "properties": {
      "accessGrants": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "grantedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "source": {
-         "enum": [
-          "manual",
-          "invitation",
-          "order"
-         ],
-         "type": "string"
-        },
-        "userId": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "userId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "source",
-        "orderId",
-        "grantedByUserId",
-        "expiresAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/access_grants_row"
       },
       "type": "array"
      },
@@ -646,273 +576,18 @@ export default {
      },
      "invitations": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "acceptedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "invitedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "pendingProfileId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "status": {
-         "enum": [
-          "pending",
-          "accepted",
-          "revoked"
-         ],
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "pendingProfileId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "orderId",
-        "status",
-        "invitedByUserId",
-        "expiresAt",
-        "acceptedAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/invitations_row"
       },
       "type": "array"
      },
      "lineItems": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
-       },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/orders_row"
      },
      "replay": {
       "type": "boolean"
@@ -922,155 +597,13 @@ export default {
      },
      "roomAccessTickets": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "orderLineItemId": {
-         "type": "string"
-        },
-        "pendingProfileId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roomId": {
-         "type": "string"
-        },
-        "status": {
-         "enum": [
-          "active",
-          "revoked"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": "string"
-        },
-        "userId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "orderLineItemId",
-        "ticketId",
-        "roomId",
-        "userId",
-        "pendingProfileId",
-        "status",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/room_access_tickets_row"
       },
       "type": "array"
      },
      "soldOut": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
@@ -1092,6 +625,157 @@ export default {
     ],
     "type": "object"
    },
+   "cloudcaster_logs_row": {
+    "additionalProperties": false,
+    "properties": {
+     "context": {},
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "layer": {
+      "enum": [
+       "coordinator",
+       "workflow",
+       "service"
+      ],
+      "type": "string"
+     },
+     "level": {
+      "enum": [
+       "debug",
+       "info",
+       "warn",
+       "error"
+      ],
+      "type": "string"
+     },
+     "loggedAt": {
+      "type": "integer"
+     },
+     "message": {
+      "type": "string"
+     },
+     "sessionId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "id",
+     "sessionId",
+     "level",
+     "layer",
+     "message",
+     "context",
+     "loggedAt",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "cloudcaster_sessions_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "errorMessage": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "idempotencyKey": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "livekitEgressId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "muxStreamId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "playbackUrl": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "recordingEndedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "recordingStartedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "roomId": {
+      "type": "string"
+     },
+     "startedByUserId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "status": {
+      "enum": [
+       "pending",
+       "recording",
+       "processing",
+       "ready",
+       "failed"
+      ],
+      "type": "string"
+     },
+     "updatedAt": {
+      "type": "integer"
+     },
+     "version": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "eventId",
+     "roomId",
+     "status",
+     "muxStreamId",
+     "livekitEgressId",
+     "playbackUrl",
+     "errorMessage",
+     "startedByUserId",
+     "idempotencyKey",
+     "recordingStartedAt",
+     "recordingEndedAt",
+     "version",
+     "createdAt",
+     "updatedAt"
+    ],
+    "type": "object"
+   },
    "consume_login_token_input": {
     "properties": {
      "token": {
@@ -1109,67 +793,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "user": {
-      "additionalProperties": false,
-      "properties": {
-       "birthdate": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "email": {
-        "type": "string"
-       },
-       "emailVerifiedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "location": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "pronouns": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "email",
-       "emailVerifiedAt",
-       "image",
-       "pronouns",
-       "location",
-       "birthdate",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/users_row"
      }
     },
     "required": [
@@ -1199,60 +823,10 @@ export default {
     "additionalProperties": false,
     "properties": {
      "account": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "kind": {
-        "enum": [
-         "personal",
-         "organization"
-        ],
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "kind",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/accounts_row"
      },
      "ownership": {
-      "additionalProperties": false,
-      "properties": {
-       "accountId": {
-        "type": "string"
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "accountId",
-       "userId",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/account_ownership_row"
      }
     },
     "required": [
@@ -1316,55 +890,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "apiKey": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "expiresAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "keyPrefix": {
-        "type": "string"
-       },
-       "lastUsedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "revokedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "scopes": {},
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "name",
-       "keyPrefix",
-       "scopes",
-       "lastUsedAt",
-       "expiresAt",
-       "revokedAt",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/mcp_api_keys_row"
      },
      "key": {
       "type": "string"
@@ -1487,133 +1013,11 @@ export default {
     "additionalProperties": false,
     "properties": {
      "event": {
-      "additionalProperties": false,
-      "properties": {
-       "accountId": {
-        "type": "string"
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "createdByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "description": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "endsAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "startsAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "status": {
-        "enum": [
-         "draft",
-         "active",
-         "archive"
-        ],
-        "type": "string"
-       },
-       "timezone": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "accountId",
-       "name",
-       "description",
-       "status",
-       "startsAt",
-       "endsAt",
-       "timezone",
-       "image",
-       "createdByUserId",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/events_row"
      },
      "rooms": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "capacity": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "id": {
-         "type": "string"
-        },
-        "kind": {
-         "enum": [
-          "stage",
-          "session",
-          "breakout",
-          "backstage"
-         ],
-         "type": "string"
-        },
-        "name": {
-         "type": "string"
-        },
-        "position": {
-         "type": "integer"
-        },
-        "updatedAt": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "eventId",
-        "name",
-        "kind",
-        "position",
-        "capacity",
-        "createdAt",
-        "updatedAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/rooms_row"
       },
       "type": "array"
      }
@@ -1781,56 +1185,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "session": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "expiresAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "ipAddress": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "lastSeenAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "revokedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "userAgent": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "expiresAt",
-       "revokedAt",
-       "lastSeenAt",
-       "userAgent",
-       "ipAddress",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/sessions_row"
      },
      "token": {
       "type": "string"
@@ -1905,56 +1260,7 @@ export default {
       "type": "boolean"
      },
      "mapping": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalId": {
-        "type": "string"
-       },
-       "id": {
-        "type": "string"
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "salesEndsAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "salesStartsAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "ticketId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalId",
-       "ticketId",
-       "createdAt",
-       "salesStartsAt",
-       "salesEndsAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/external_sku_mappings_row"
      }
     },
     "required": [
@@ -2124,31 +1430,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "permission": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "description": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "description",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/permissions_row"
      }
     },
     "required": [
@@ -2232,38 +1514,7 @@ export default {
       "type": "array"
      },
      "role": {
-      "additionalProperties": false,
-      "properties": {
-       "accountId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "description": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "accountId",
-       "name",
-       "description",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/roles_row"
      }
     },
     "required": [
@@ -2390,38 +1641,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "deleted": {
-      "additionalProperties": false,
-      "properties": {
-       "accountId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "description": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "accountId",
-       "name",
-       "description",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/roles_row"
      },
      "events": {
       "items": {
@@ -2463,56 +1683,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "deleted": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalId": {
-        "type": "string"
-       },
-       "id": {
-        "type": "string"
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "salesEndsAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "salesStartsAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "ticketId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalId",
-       "ticketId",
-       "createdAt",
-       "salesStartsAt",
-       "salesEndsAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/external_sku_mappings_row"
      }
     },
     "required": [
@@ -2543,58 +1714,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "deleted": {
-      "additionalProperties": false,
-      "properties": {
-       "capacity": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "description": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "id": {
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       },
-       "price": {
-        "type": "integer"
-       },
-       "soldCount": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "name",
-       "description",
-       "price",
-       "currency",
-       "capacity",
-       "soldCount",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/tickets_row"
      }
     },
     "required": [
@@ -2640,6 +1760,155 @@ export default {
     },
     "required": [
      "permissions"
+    ],
+    "type": "object"
+   },
+   "email_verifications_row": {
+    "additionalProperties": false,
+    "properties": {
+     "birthdate": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "consumedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "email": {
+      "type": "string"
+     },
+     "expiresAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "image": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "location": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "name": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "pronouns": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "userId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "userId",
+     "email",
+     "name",
+     "pronouns",
+     "location",
+     "birthdate",
+     "image",
+     "expiresAt",
+     "consumedAt",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "events_row": {
+    "additionalProperties": false,
+    "properties": {
+     "accountId": {
+      "type": "string"
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "createdByUserId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "description": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "endsAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "image": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "startsAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "status": {
+      "enum": [
+       "draft",
+       "active",
+       "archive"
+      ],
+      "type": "string"
+     },
+     "timezone": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "updatedAt": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "accountId",
+     "name",
+     "description",
+     "status",
+     "startsAt",
+     "endsAt",
+     "timezone",
+     "image",
+     "createdByUserId",
+     "createdAt",
+     "updatedAt"
     ],
     "type": "object"
    },
@@ -2746,60 +2015,63 @@ export default {
     "additionalProperties": false,
     "properties": {
      "session": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "expiresAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "ipAddress": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "lastSeenAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "revokedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "userAgent": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "expiresAt",
-       "revokedAt",
-       "lastSeenAt",
-       "userAgent",
-       "ipAddress",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/sessions_row"
      }
     },
     "required": [
      "session"
+    ],
+    "type": "object"
+   },
+   "external_sku_mappings_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "externalId": {
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "retailer": {
+      "enum": [
+       "shopify",
+       "eventbrite",
+       "stripe",
+       "manual"
+      ],
+      "type": "string"
+     },
+     "salesEndsAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "salesStartsAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "ticketId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "eventId",
+     "retailer",
+     "externalId",
+     "ticketId",
+     "createdAt",
+     "salesStartsAt",
+     "salesEndsAt"
     ],
     "type": "object"
    },
@@ -2905,190 +2177,17 @@ export default {
     "additionalProperties": false,
     "properties": {
      "event": {
-      "additionalProperties": false,
-      "properties": {
-       "accountId": {
-        "type": "string"
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "createdByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "description": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "endsAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "startsAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "status": {
-        "enum": [
-         "draft",
-         "active",
-         "archive"
-        ],
-        "type": "string"
-       },
-       "timezone": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "accountId",
-       "name",
-       "description",
-       "status",
-       "startsAt",
-       "endsAt",
-       "timezone",
-       "image",
-       "createdByUserId",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/events_row"
      },
      "rooms": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "capacity": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "id": {
-         "type": "string"
-        },
-        "kind": {
-         "enum": [
-          "stage",
-          "session",
-          "breakout",
-          "backstage"
-         ],
-         "type": "string"
-        },
-        "name": {
-         "type": "string"
-        },
-        "position": {
-         "type": "integer"
-        },
-        "updatedAt": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "eventId",
-        "name",
-        "kind",
-        "position",
-        "capacity",
-        "createdAt",
-        "updatedAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/rooms_row"
       },
       "type": "array"
      },
      "tickets": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "capacity": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "currency": {
-         "type": "string"
-        },
-        "description": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "id": {
-         "type": "string"
-        },
-        "name": {
-         "type": "string"
-        },
-        "price": {
-         "type": "integer"
-        },
-        "soldCount": {
-         "type": "integer"
-        },
-        "updatedAt": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "eventId",
-        "name",
-        "description",
-        "price",
-        "currency",
-        "capacity",
-        "soldCount",
-        "createdAt",
-        "updatedAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/tickets_row"
       },
       "type": "array"
      }
@@ -3159,493 +2258,34 @@ export default {
     "properties": {
      "accessGrants": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "grantedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "source": {
-         "enum": [
-          "manual",
-          "invitation",
-          "order"
-         ],
-         "type": "string"
-        },
-        "userId": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "userId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "source",
-        "orderId",
-        "grantedByUserId",
-        "expiresAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/access_grants_row"
       },
       "type": "array"
      },
      "invitations": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "acceptedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "invitedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "pendingProfileId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "status": {
-         "enum": [
-          "pending",
-          "accepted",
-          "revoked"
-         ],
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "pendingProfileId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "orderId",
-        "status",
-        "invitedByUserId",
-        "expiresAt",
-        "acceptedAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/invitations_row"
       },
       "type": "array"
      },
      "lineItems": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
-       },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/orders_row"
      },
      "roomAccessTickets": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "orderLineItemId": {
-         "type": "string"
-        },
-        "pendingProfileId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roomId": {
-         "type": "string"
-        },
-        "status": {
-         "enum": [
-          "active",
-          "revoked"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": "string"
-        },
-        "userId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "orderLineItemId",
-        "ticketId",
-        "roomId",
-        "userId",
-        "pendingProfileId",
-        "status",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/room_access_tickets_row"
       },
       "type": "array"
      },
      "soldOut": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
@@ -3689,103 +2329,7 @@ export default {
       "type": "integer"
      },
      "session": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "errorMessage": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "id": {
-        "type": "string"
-       },
-       "idempotencyKey": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "livekitEgressId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "muxStreamId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "playbackUrl": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "recordingEndedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "recordingStartedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "roomId": {
-        "type": "string"
-       },
-       "startedByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "status": {
-        "enum": [
-         "pending",
-         "recording",
-         "processing",
-         "ready",
-         "failed"
-        ],
-        "type": "string"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "version": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "roomId",
-       "status",
-       "muxStreamId",
-       "livekitEgressId",
-       "playbackUrl",
-       "errorMessage",
-       "startedByUserId",
-       "idempotencyKey",
-       "recordingStartedAt",
-       "recordingEndedAt",
-       "version",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/cloudcaster_sessions_row"
      },
      "stageEvents": {
       "type": "integer"
@@ -3949,38 +2493,7 @@ export default {
       "type": "array"
      },
      "role": {
-      "additionalProperties": false,
-      "properties": {
-       "accountId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "description": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "accountId",
-       "name",
-       "description",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/roles_row"
      }
     },
     "required": [
@@ -4007,67 +2520,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "user": {
-      "additionalProperties": false,
-      "properties": {
-       "birthdate": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "email": {
-        "type": "string"
-       },
-       "emailVerifiedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "location": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "pronouns": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "email",
-       "emailVerifiedAt",
-       "image",
-       "pronouns",
-       "location",
-       "birthdate",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/users_row"
      }
     },
     "required": [
@@ -4123,69 +2576,7 @@ export default {
       "type": "boolean"
      },
      "grant": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "expiresAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "grantedByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "orderId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "roleId": {
-        "type": "string"
-       },
-       "roomId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "source": {
-        "enum": [
-         "manual",
-         "invitation",
-         "order"
-        ],
-        "type": "string"
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "eventId",
-       "roomId",
-       "roleId",
-       "source",
-       "orderId",
-       "grantedByUserId",
-       "expiresAt",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/access_grants_row"
      }
     },
     "required": [
@@ -4230,69 +2621,7 @@ export default {
     "properties": {
      "accessGrants": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "grantedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "source": {
-         "enum": [
-          "manual",
-          "invitation",
-          "order"
-         ],
-         "type": "string"
-        },
-        "userId": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "userId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "source",
-        "orderId",
-        "grantedByUserId",
-        "expiresAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/access_grants_row"
       },
       "type": "array"
      },
@@ -4301,273 +2630,18 @@ export default {
      },
      "invitations": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "acceptedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "invitedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "pendingProfileId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "status": {
-         "enum": [
-          "pending",
-          "accepted",
-          "revoked"
-         ],
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "pendingProfileId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "orderId",
-        "status",
-        "invitedByUserId",
-        "expiresAt",
-        "acceptedAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/invitations_row"
       },
       "type": "array"
      },
      "lineItems": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
-       },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/orders_row"
      },
      "recorded": {
       "type": "boolean"
@@ -4577,155 +2651,13 @@ export default {
      },
      "roomAccessTickets": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "orderLineItemId": {
-         "type": "string"
-        },
-        "pendingProfileId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roomId": {
-         "type": "string"
-        },
-        "status": {
-         "enum": [
-          "active",
-          "revoked"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": "string"
-        },
-        "userId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "orderLineItemId",
-        "ticketId",
-        "roomId",
-        "userId",
-        "pendingProfileId",
-        "status",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/room_access_tickets_row"
       },
       "type": "array"
      },
      "soldOut": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
@@ -4743,6 +2675,78 @@ export default {
      "accessGrants",
      "invitations",
      "recorded"
+    ],
+    "type": "object"
+   },
+   "invitations_row": {
+    "additionalProperties": false,
+    "properties": {
+     "acceptedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "expiresAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "invitedByUserId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "orderId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "pendingProfileId": {
+      "type": "string"
+     },
+     "roleId": {
+      "type": "string"
+     },
+     "roomId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "status": {
+      "enum": [
+       "pending",
+       "accepted",
+       "revoked"
+      ],
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "pendingProfileId",
+     "eventId",
+     "roomId",
+     "roleId",
+     "orderId",
+     "status",
+     "invitedByUserId",
+     "expiresAt",
+     "acceptedAt",
+     "createdAt"
     ],
     "type": "object"
    },
@@ -5076,40 +3080,7 @@ export default {
       "type": "integer"
      },
      "provider": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "provider": {
-        "enum": [
-         "google",
-         "github",
-         "discord",
-         "apple",
-         "email",
-         "livekit"
-        ],
-        "type": "string"
-       },
-       "providerAccountId": {
-        "type": "string"
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "provider",
-       "providerAccountId",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/user_providers_row"
      }
     },
     "required": [
@@ -5168,83 +3139,7 @@ export default {
     "properties": {
      "events": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "accountId": {
-         "type": "string"
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "createdByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "description": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "endsAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "image": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "name": {
-         "type": "string"
-        },
-        "startsAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "status": {
-         "enum": [
-          "draft",
-          "active",
-          "archive"
-         ],
-         "type": "string"
-        },
-        "timezone": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "updatedAt": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "accountId",
-        "name",
-        "description",
-        "status",
-        "startsAt",
-        "endsAt",
-        "timezone",
-        "image",
-        "createdByUserId",
-        "createdAt",
-        "updatedAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/events_row"
       },
       "type": "array"
      },
@@ -5278,55 +3173,7 @@ export default {
     "properties": {
      "apiKeys": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "keyPrefix": {
-         "type": "string"
-        },
-        "lastUsedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "name": {
-         "type": "string"
-        },
-        "revokedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "scopes": {},
-        "userId": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "userId",
-        "name",
-        "keyPrefix",
-        "scopes",
-        "lastUsedAt",
-        "expiresAt",
-        "revokedAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/mcp_api_keys_row"
       },
       "type": "array"
      }
@@ -5382,36 +3229,7 @@ export default {
     "properties": {
      "clips": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "endOffsetMs": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "participantId": {
-         "type": "string"
-        },
-        "sessionId": {
-         "type": "string"
-        },
-        "startOffsetMs": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "sessionId",
-        "participantId",
-        "startOffsetMs",
-        "endOffsetMs",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/participant_clips_row"
       },
       "type": "array"
      },
@@ -5617,103 +3435,7 @@ export default {
      },
      "sessions": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "errorMessage": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "id": {
-         "type": "string"
-        },
-        "idempotencyKey": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "livekitEgressId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "muxStreamId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "playbackUrl": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "recordingEndedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "recordingStartedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "roomId": {
-         "type": "string"
-        },
-        "startedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "status": {
-         "enum": [
-          "pending",
-          "recording",
-          "processing",
-          "ready",
-          "failed"
-         ],
-         "type": "string"
-        },
-        "updatedAt": {
-         "type": "integer"
-        },
-        "version": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "eventId",
-        "roomId",
-        "status",
-        "muxStreamId",
-        "livekitEgressId",
-        "playbackUrl",
-        "errorMessage",
-        "startedByUserId",
-        "idempotencyKey",
-        "recordingStartedAt",
-        "recordingEndedAt",
-        "version",
-        "createdAt",
-        "updatedAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/cloudcaster_sessions_row"
       },
       "type": "array"
      }
@@ -5933,56 +3655,7 @@ export default {
     "properties": {
      "mappings": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "externalId": {
-         "type": "string"
-        },
-        "id": {
-         "type": "string"
-        },
-        "retailer": {
-         "enum": [
-          "shopify",
-          "eventbrite",
-          "stripe",
-          "manual"
-         ],
-         "type": "string"
-        },
-        "salesEndsAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "salesStartsAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "ticketId": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "eventId",
-        "retailer",
-        "externalId",
-        "ticketId",
-        "createdAt",
-        "salesStartsAt",
-        "salesEndsAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/external_sku_mappings_row"
       },
       "type": "array"
      }
@@ -6101,42 +3774,398 @@ export default {
     "properties": {
      "accounts": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "kind": {
-         "enum": [
-          "personal",
-          "organization"
-         ],
-         "type": "string"
-        },
-        "name": {
-         "type": "string"
-        },
-        "updatedAt": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "name",
-        "kind",
-        "createdAt",
-        "updatedAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/accounts_row"
       },
       "type": "array"
      }
     },
     "required": [
      "accounts"
+    ],
+    "type": "object"
+   },
+   "mcp_api_keys_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "expiresAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "keyPrefix": {
+      "type": "string"
+     },
+     "lastUsedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "revokedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "scopes": {},
+     "userId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "userId",
+     "name",
+     "keyPrefix",
+     "scopes",
+     "lastUsedAt",
+     "expiresAt",
+     "revokedAt",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "mcp_login_tokens_row": {
+    "additionalProperties": false,
+    "properties": {
+     "consumedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "expiresAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "userId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "userId",
+     "expiresAt",
+     "consumedAt",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "order_line_items_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "externalProductId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "externalSku": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "externalVariantId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "fulfilment": {
+      "enum": [
+       "issued",
+       "sold_out",
+       "none"
+      ],
+      "type": "string"
+     },
+     "holderEmail": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "holderName": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "orderId": {
+      "type": "string"
+     },
+     "quantity": {
+      "type": "integer"
+     },
+     "resolution": {
+      "enum": [
+       "mapped",
+       "unmapped"
+      ],
+      "type": "string"
+     },
+     "ticketId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "title": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "unitPrice": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "orderId",
+     "externalProductId",
+     "externalVariantId",
+     "externalSku",
+     "title",
+     "quantity",
+     "unitPrice",
+     "ticketId",
+     "resolution",
+     "createdAt",
+     "fulfilment",
+     "holderEmail",
+     "holderName"
+    ],
+    "type": "object"
+   },
+   "orders_row": {
+    "additionalProperties": false,
+    "properties": {
+     "buyerEmail": {
+      "type": "string"
+     },
+     "buyerName": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "connectionId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "currency": {
+      "type": "string"
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "externalOrderId": {
+      "type": "string"
+     },
+     "externalPaymentId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "placedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "retailer": {
+      "enum": [
+       "shopify",
+       "eventbrite",
+       "stripe",
+       "manual"
+      ],
+      "type": "string"
+     },
+     "scopeId": {
+      "type": "string"
+     },
+     "status": {
+      "enum": [
+       "paid",
+       "refunded",
+       "cancelled"
+      ],
+      "type": "string"
+     },
+     "total": {
+      "type": "integer"
+     },
+     "updatedAt": {
+      "type": "integer"
+     },
+     "userId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "id",
+     "eventId",
+     "retailer",
+     "externalOrderId",
+     "buyerEmail",
+     "buyerName",
+     "userId",
+     "status",
+     "total",
+     "currency",
+     "placedAt",
+     "createdAt",
+     "updatedAt",
+     "connectionId",
+     "scopeId",
+     "externalPaymentId"
+    ],
+    "type": "object"
+   },
+   "participant_clips_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "endOffsetMs": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "participantId": {
+      "type": "string"
+     },
+     "sessionId": {
+      "type": "string"
+     },
+     "startOffsetMs": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "sessionId",
+     "participantId",
+     "startOffsetMs",
+     "endOffsetMs",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "pending_profiles_row": {
+    "additionalProperties": false,
+    "properties": {
+     "claimedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "claimedByUserId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "email": {
+      "type": "string"
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "invitedByUserId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "name": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "id",
+     "eventId",
+     "email",
+     "name",
+     "invitedByUserId",
+     "claimedByUserId",
+     "claimedAt",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "permissions_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "description": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "name",
+     "description",
+     "createdAt"
     ],
     "type": "object"
    },
@@ -6253,56 +4282,7 @@ export default {
     "properties": {
      "logs": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "context": {},
-        "createdAt": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "layer": {
-         "enum": [
-          "coordinator",
-          "workflow",
-          "service"
-         ],
-         "type": "string"
-        },
-        "level": {
-         "enum": [
-          "debug",
-          "info",
-          "warn",
-          "error"
-         ],
-         "type": "string"
-        },
-        "loggedAt": {
-         "type": "integer"
-        },
-        "message": {
-         "type": "string"
-        },
-        "sessionId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "id",
-        "sessionId",
-        "level",
-        "layer",
-        "message",
-        "context",
-        "loggedAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/cloudcaster_logs_row"
       },
       "type": "array"
      },
@@ -6364,69 +4344,7 @@ export default {
     "properties": {
      "accessGrants": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "grantedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "source": {
-         "enum": [
-          "manual",
-          "invitation",
-          "order"
-         ],
-         "type": "string"
-        },
-        "userId": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "userId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "source",
-        "orderId",
-        "grantedByUserId",
-        "expiresAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/access_grants_row"
       },
       "type": "array"
      },
@@ -6441,76 +4359,7 @@ export default {
      },
      "invitations": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "acceptedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "invitedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "pendingProfileId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "status": {
-         "enum": [
-          "pending",
-          "accepted",
-          "revoked"
-         ],
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "pendingProfileId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "orderId",
-        "status",
-        "invitedByUserId",
-        "expiresAt",
-        "acceptedAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/invitations_row"
       },
       "type": "array"
      },
@@ -6519,98 +4368,7 @@ export default {
      },
      "lineItems": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
@@ -6726,155 +4484,13 @@ export default {
      },
      "roomAccessTickets": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "orderLineItemId": {
-         "type": "string"
-        },
-        "pendingProfileId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roomId": {
-         "type": "string"
-        },
-        "status": {
-         "enum": [
-          "active",
-          "revoked"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": "string"
-        },
-        "userId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "orderLineItemId",
-        "ticketId",
-        "roomId",
-        "userId",
-        "pendingProfileId",
-        "status",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/room_access_tickets_row"
       },
       "type": "array"
      },
      "soldOut": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
@@ -6944,69 +4560,7 @@ export default {
     "properties": {
      "accessGrants": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "grantedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "source": {
-         "enum": [
-          "manual",
-          "invitation",
-          "order"
-         ],
-         "type": "string"
-        },
-        "userId": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "userId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "source",
-        "orderId",
-        "grantedByUserId",
-        "expiresAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/access_grants_row"
       },
       "type": "array"
      },
@@ -7015,273 +4569,18 @@ export default {
      },
      "invitations": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "acceptedAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "createdAt": {
-         "type": "integer"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "expiresAt": {
-         "type": [
-          "integer",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "invitedByUserId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "orderId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "pendingProfileId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "status": {
-         "enum": [
-          "pending",
-          "accepted",
-          "revoked"
-         ],
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "pendingProfileId",
-        "eventId",
-        "roomId",
-        "roleId",
-        "orderId",
-        "status",
-        "invitedByUserId",
-        "expiresAt",
-        "acceptedAt",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/invitations_row"
       },
       "type": "array"
      },
      "lineItems": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
-       },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/orders_row"
      },
      "replay": {
       "type": "boolean"
@@ -7291,155 +4590,13 @@ export default {
      },
      "roomAccessTickets": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "orderLineItemId": {
-         "type": "string"
-        },
-        "pendingProfileId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "roomId": {
-         "type": "string"
-        },
-        "status": {
-         "enum": [
-          "active",
-          "revoked"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": "string"
-        },
-        "userId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "orderLineItemId",
-        "ticketId",
-        "roomId",
-        "userId",
-        "pendingProfileId",
-        "status",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/room_access_tickets_row"
       },
       "type": "array"
      },
      "soldOut": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "fulfilment": {
-         "enum": [
-          "issued",
-          "sold_out",
-          "none"
-         ],
-         "type": "string"
-        },
-        "holderEmail": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "holderName": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "id": {
-         "type": "string"
-        },
-        "orderId": {
-         "type": "string"
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "resolution": {
-         "enum": [
-          "mapped",
-          "unmapped"
-         ],
-         "type": "string"
-        },
-        "ticketId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "id",
-        "orderId",
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice",
-        "ticketId",
-        "resolution",
-        "createdAt",
-        "fulfilment",
-        "holderEmail",
-        "holderName"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_line_items_row"
       },
       "type": "array"
      },
@@ -7487,28 +4644,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "removed": {
-      "additionalProperties": false,
-      "properties": {
-       "accountId": {
-        "type": "string"
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "accountId",
-       "userId",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/account_ownership_row"
      }
     },
     "required": [
@@ -7634,40 +4770,126 @@ export default {
     "additionalProperties": false,
     "properties": {
      "account": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "kind": {
-        "enum": [
-         "personal",
-         "organization"
-        ],
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "kind",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/accounts_row"
      }
     },
     "required": [
      "account"
+    ],
+    "type": "object"
+   },
+   "retailer_connections_row": {
+    "additionalProperties": false,
+    "properties": {
+     "accountId": {
+      "type": "string"
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "createdByUserId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "externalAccountId": {
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "previousSecretExpiresAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "retailer": {
+      "enum": [
+       "shopify",
+       "eventbrite",
+       "stripe"
+      ],
+      "type": "string"
+     },
+     "updatedAt": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "accountId",
+     "retailer",
+     "externalAccountId",
+     "name",
+     "previousSecretExpiresAt",
+     "createdByUserId",
+     "createdAt",
+     "updatedAt"
+    ],
+    "type": "object"
+   },
+   "retailer_deliveries_row": {
+    "additionalProperties": false,
+    "properties": {
+     "action": {
+      "enum": [
+       "order",
+       "cancel",
+       "refund",
+       "ignored"
+      ],
+      "type": "string"
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "deliveryId": {
+      "type": "string"
+     },
+     "externalOrderId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "orderId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "retailer": {
+      "enum": [
+       "shopify",
+       "eventbrite",
+       "stripe"
+      ],
+      "type": "string"
+     },
+     "scopeId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "retailer",
+     "scopeId",
+     "deliveryId",
+     "action",
+     "externalOrderId",
+     "orderId",
+     "createdAt"
     ],
     "type": "object"
    },
@@ -7692,69 +4914,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "revoked": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "expiresAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "grantedByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "orderId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "roleId": {
-        "type": "string"
-       },
-       "roomId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "source": {
-        "enum": [
-         "manual",
-         "invitation",
-         "order"
-        ],
-        "type": "string"
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "eventId",
-       "roomId",
-       "roleId",
-       "source",
-       "orderId",
-       "grantedByUserId",
-       "expiresAt",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/access_grants_row"
      }
     },
     "required": [
@@ -7783,55 +4943,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "apiKey": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "expiresAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "keyPrefix": {
-        "type": "string"
-       },
-       "lastUsedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "revokedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "scopes": {},
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "name",
-       "keyPrefix",
-       "scopes",
-       "lastUsedAt",
-       "expiresAt",
-       "revokedAt",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/mcp_api_keys_row"
      }
     },
     "required": [
@@ -7870,56 +4982,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "session": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "expiresAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "ipAddress": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "lastSeenAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "revokedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "userAgent": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "expiresAt",
-       "revokedAt",
-       "lastSeenAt",
-       "userAgent",
-       "ipAddress",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/sessions_row"
      }
     },
     "required": [
@@ -7952,6 +5015,191 @@ export default {
     "required": [
      "revoked",
      "loginTokensRevoked"
+    ],
+    "type": "object"
+   },
+   "role_to_permissions_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "permissionId": {
+      "type": "string"
+     },
+     "roleId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "roleId",
+     "permissionId",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "roles_inheritances_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "parentRoleId": {
+      "type": "string"
+     },
+     "roleId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "roleId",
+     "parentRoleId",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "roles_row": {
+    "additionalProperties": false,
+    "properties": {
+     "accountId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "description": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "accountId",
+     "name",
+     "description",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "room_access_tickets_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "orderId": {
+      "type": "string"
+     },
+     "orderLineItemId": {
+      "type": "string"
+     },
+     "pendingProfileId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "roomId": {
+      "type": "string"
+     },
+     "status": {
+      "enum": [
+       "active",
+       "revoked"
+      ],
+      "type": "string"
+     },
+     "ticketId": {
+      "type": "string"
+     },
+     "userId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "id",
+     "orderId",
+     "orderLineItemId",
+     "ticketId",
+     "roomId",
+     "userId",
+     "pendingProfileId",
+     "status",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "rooms_row": {
+    "additionalProperties": false,
+    "properties": {
+     "capacity": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "kind": {
+      "enum": [
+       "stage",
+       "session",
+       "breakout",
+       "backstage"
+      ],
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "position": {
+      "type": "integer"
+     },
+     "updatedAt": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "eventId",
+     "name",
+     "kind",
+     "position",
+     "capacity",
+     "createdAt",
+     "updatedAt"
     ],
     "type": "object"
    },
@@ -8057,6 +5305,58 @@ export default {
     ],
     "type": "object"
    },
+   "sessions_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "expiresAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "ipAddress": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "lastSeenAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "revokedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "userAgent": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "userId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "userId",
+     "expiresAt",
+     "revokedAt",
+     "lastSeenAt",
+     "userAgent",
+     "ipAddress",
+     "createdAt"
+    ],
+    "type": "object"
+   },
    "sign_in_with_provider_input": {
     "properties": {
      "birthdate": {
@@ -8136,36 +5436,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "account": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "kind": {
-        "enum": [
-         "personal",
-         "organization"
-        ],
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "kind",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/accounts_row"
      },
      "claimedGrants": {
       "type": "integer"
@@ -8177,67 +5448,7 @@ export default {
       "type": "boolean"
      },
      "user": {
-      "additionalProperties": false,
-      "properties": {
-       "birthdate": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "email": {
-        "type": "string"
-       },
-       "emailVerifiedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "location": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "pronouns": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "email",
-       "emailVerifiedAt",
-       "image",
-       "pronouns",
-       "location",
-       "birthdate",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/users_row"
      }
     },
     "required": [
@@ -8309,102 +5520,13 @@ export default {
     "additionalProperties": false,
     "properties": {
      "account": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "kind": {
-        "enum": [
-         "personal",
-         "organization"
-        ],
-        "type": "string"
-       },
-       "name": {
-        "type": "string"
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "kind",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/accounts_row"
      },
      "created": {
       "type": "boolean"
      },
      "user": {
-      "additionalProperties": false,
-      "properties": {
-       "birthdate": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "email": {
-        "type": "string"
-       },
-       "emailVerifiedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "location": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "pronouns": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "email",
-       "emailVerifiedAt",
-       "image",
-       "pronouns",
-       "location",
-       "birthdate",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/users_row"
      },
      "verification": {
       "additionalProperties": false,
@@ -8427,6 +5549,49 @@ export default {
      "user",
      "created",
      "verification"
+    ],
+    "type": "object"
+   },
+   "stage_events_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "kind": {
+      "enum": [
+       "enter",
+       "exit"
+      ],
+      "type": "string"
+     },
+     "occurredAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "offsetMs": {
+      "type": "integer"
+     },
+     "participantId": {
+      "type": "string"
+     },
+     "sessionId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "sessionId",
+     "participantId",
+     "kind",
+     "offsetMs",
+     "occurredAt",
+     "createdAt"
     ],
     "type": "object"
    },
@@ -8526,103 +5691,7 @@ export default {
       "type": "boolean"
      },
      "session": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "errorMessage": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "id": {
-        "type": "string"
-       },
-       "idempotencyKey": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "livekitEgressId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "muxStreamId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "playbackUrl": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "recordingEndedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "recordingStartedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "roomId": {
-        "type": "string"
-       },
-       "startedByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "status": {
-        "enum": [
-         "pending",
-         "recording",
-         "processing",
-         "ready",
-         "failed"
-        ],
-        "type": "string"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "version": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "roomId",
-       "status",
-       "muxStreamId",
-       "livekitEgressId",
-       "playbackUrl",
-       "errorMessage",
-       "startedByUserId",
-       "idempotencyKey",
-       "recordingStartedAt",
-       "recordingEndedAt",
-       "version",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/cloudcaster_sessions_row"
      },
      "stageEvents": {
       "type": "integer"
@@ -8632,6 +5701,84 @@ export default {
      "session",
      "created",
      "stageEvents"
+    ],
+    "type": "object"
+   },
+   "ticket_rooms_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "roomId": {
+      "type": "string"
+     },
+     "ticketId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "ticketId",
+     "roomId",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "tickets_row": {
+    "additionalProperties": false,
+    "properties": {
+     "capacity": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "currency": {
+      "type": "string"
+     },
+     "description": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "price": {
+      "type": "integer"
+     },
+     "soldCount": {
+      "type": "integer"
+     },
+     "updatedAt": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "eventId",
+     "name",
+     "description",
+     "price",
+     "currency",
+     "capacity",
+     "soldCount",
+     "createdAt",
+     "updatedAt"
     ],
     "type": "object"
    },
@@ -8685,103 +5832,7 @@ export default {
     "additionalProperties": false,
     "properties": {
      "session": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "errorMessage": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "id": {
-        "type": "string"
-       },
-       "idempotencyKey": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "livekitEgressId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "muxStreamId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "playbackUrl": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "recordingEndedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "recordingStartedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "roomId": {
-        "type": "string"
-       },
-       "startedByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "status": {
-        "enum": [
-         "pending",
-         "recording",
-         "processing",
-         "ready",
-         "failed"
-        ],
-        "type": "string"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "version": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "roomId",
-       "status",
-       "muxStreamId",
-       "livekitEgressId",
-       "playbackUrl",
-       "errorMessage",
-       "startedByUserId",
-       "idempotencyKey",
-       "recordingStartedAt",
-       "recordingEndedAt",
-       "version",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/cloudcaster_sessions_row"
      }
     },
     "required": [
@@ -8826,40 +5877,7 @@ export default {
     "properties": {
      "unlinked": {
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "createdAt": {
-         "type": "integer"
-        },
-        "id": {
-         "type": "string"
-        },
-        "provider": {
-         "enum": [
-          "google",
-          "github",
-          "discord",
-          "apple",
-          "email",
-          "livekit"
-         ],
-         "type": "string"
-        },
-        "providerAccountId": {
-         "type": "string"
-        },
-        "userId": {
-         "type": "string"
-        }
-       },
-       "required": [
-        "id",
-        "userId",
-        "provider",
-        "providerAccountId",
-        "createdAt"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/user_providers_row"
       },
       "type": "array"
      }
@@ -9009,6 +6027,105 @@ export default {
     ],
     "type": "object"
    },
+   "user_providers_row": {
+    "additionalProperties": false,
+    "properties": {
+     "createdAt": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "provider": {
+      "enum": [
+       "google",
+       "github",
+       "discord",
+       "apple",
+       "email",
+       "livekit"
+      ],
+      "type": "string"
+     },
+     "providerAccountId": {
+      "type": "string"
+     },
+     "userId": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "userId",
+     "provider",
+     "providerAccountId",
+     "createdAt"
+    ],
+    "type": "object"
+   },
+   "users_row": {
+    "additionalProperties": false,
+    "properties": {
+     "birthdate": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "createdAt": {
+      "type": "integer"
+     },
+     "email": {
+      "type": "string"
+     },
+     "emailVerifiedAt": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "string"
+     },
+     "image": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "location": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "pronouns": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "updatedAt": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "id",
+     "name",
+     "email",
+     "emailVerifiedAt",
+     "image",
+     "pronouns",
+     "location",
+     "birthdate",
+     "createdAt",
+     "updatedAt"
+    ],
+    "type": "object"
+   },
    "validate_session_input": {
     "properties": {
      "token": {
@@ -9026,119 +6143,10 @@ export default {
     "additionalProperties": false,
     "properties": {
      "session": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "expiresAt": {
-        "type": "integer"
-       },
-       "id": {
-        "type": "string"
-       },
-       "ipAddress": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "lastSeenAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "revokedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "userAgent": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "expiresAt",
-       "revokedAt",
-       "lastSeenAt",
-       "userAgent",
-       "ipAddress",
-       "createdAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/sessions_row"
      },
      "user": {
-      "additionalProperties": false,
-      "properties": {
-       "birthdate": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "email": {
-        "type": "string"
-       },
-       "emailVerifiedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "location": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "pronouns": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "email",
-       "emailVerifiedAt",
-       "image",
-       "pronouns",
-       "location",
-       "birthdate",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/users_row"
      }
     },
     "required": [
@@ -9167,67 +6175,7 @@ export default {
       "type": "integer"
      },
      "user": {
-      "additionalProperties": false,
-      "properties": {
-       "birthdate": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "email": {
-        "type": "string"
-       },
-       "emailVerifiedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "image": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "location": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "name": {
-        "type": "string"
-       },
-       "pronouns": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "updatedAt": {
-        "type": "integer"
-       }
-      },
-      "required": [
-       "id",
-       "name",
-       "email",
-       "emailVerifiedAt",
-       "image",
-       "pronouns",
-       "location",
-       "birthdate",
-       "createdAt",
-       "updatedAt"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/users_row"
      }
     },
     "required": [

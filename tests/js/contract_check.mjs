@@ -4,7 +4,7 @@
 // runs are held to the same declaration as the native ones
 // (bindings/sqlite/fixture.cpp). A small JSON Schema subset: what
 // contract::json_schema emits for answers (type, enum, const, properties,
-// required, additionalProperties: false, items).
+// required, additionalProperties: false, items, $ref to a component).
 import OPENAPI from "../../js-shim/example/openapi.mjs";
 
 function outputSchema(operation) {
@@ -25,6 +25,7 @@ function matches(type, value) {
 
 // The first place `value` departs from `schema`, as "path: problem", or null.
 export function schemaMismatch(schema, value, path = "$") {
+  if (schema.$ref) schema = OPENAPI.components.schemas[schema.$ref.replace("#/components/schemas/", "")];
   if (schema.const !== undefined && value !== schema.const) return `${path}: must be ${JSON.stringify(schema.const)}`;
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];

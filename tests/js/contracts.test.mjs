@@ -45,3 +45,27 @@ test("the package exports the catalog's permissions and platform role ids", () =
   assert.equal(PLATFORM_ROLES.attendee, "roleattendee000000000000");
   assert.ok(Object.isFrozen(PERMISSIONS) && Object.isFrozen(PLATFORM_ROLES));
 });
+
+test("the example Worker serves the document at GET /v1/openapi.json", async () => {
+  const { Miniflare } = await import("miniflare");
+  const root = new URL("../..", import.meta.url).pathname;
+  const mf = new Miniflare({
+    rootPath: root,
+    scriptPath: "js-shim/example/worker.mjs",
+    modules: true,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    d1Databases: { DB: "webapp", WORKERS_DB: "workers" },
+    compatibilityDate: "2026-04-01",
+    cf: false,
+  });
+  try {
+    const res = await mf.dispatchFetch("http://localhost/v1/openapi.json");
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), openapi);
+    const post = await mf.dispatchFetch("http://localhost/v1/openapi.json", { method: "POST" });
+    assert.equal(post.status, 405);
+    await post.text();
+  } finally {
+    await mf.dispose();
+  }
+});
