@@ -79,15 +79,15 @@ const contract::Contract& create_retailer_connection_contract() {
 }
 
 OperationTask create_retailer_connection(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string account_id = in.id("accountId");
+  auto args = contract::read(create_retailer_connection_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string account_id = args->text("accountId");
   const auto& table = connections_table();
-  const std::string retailer = in.required_one_of("retailer", table.allowed_values("retailer"));
-  const std::string external = in.text("externalAccountId");
-  const auto name = in.optional_text("name");
-  const std::string ciphertext = in.text("secretCiphertext", kCiphertextRule);
-  if (!in.ok()) co_return in.error();
+  const std::string retailer = args->text("retailer");
+  const std::string external = args->text("externalAccountId");
+  const auto name = args->optional_text("name");
+  const std::string ciphertext = args->text("secretCiphertext");
 
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;
@@ -130,10 +130,10 @@ const contract::Contract& list_retailer_connections_contract() {
 }
 
 OperationTask list_retailer_connections(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string account_id = in.id("accountId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_retailer_connections_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string account_id = args->text("accountId");
 
   std::vector<sql::Statement> statements;
   statements.push_back(accounts::access_statement(actor, account_id, actor));
@@ -164,10 +164,10 @@ const contract::Contract& delete_retailer_connection_contract() {
 }
 
 OperationTask delete_retailer_connection(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string id = in.id("id");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(delete_retailer_connection_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string id = args->text("id");
 
   std::vector<sql::Statement> statements;
   statements.push_back(connection_facts(actor, id));
@@ -195,14 +195,13 @@ const contract::Contract& rotate_retailer_connection_secret_contract() {
 }
 
 OperationTask rotate_retailer_connection_secret(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string id = in.id("id");
-  const std::string ciphertext = in.text("secretCiphertext", kCiphertextRule);
+  auto args = contract::read(rotate_retailer_connection_secret_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string id = args->text("id");
+  const std::string ciphertext = args->text("secretCiphertext");
   const std::int64_t overlap =
-      in.optional_integer("previousValidSeconds", {.min = 0, .max = kMaxOverlapSeconds})
-          .value_or(kDefaultOverlapSeconds);
-  if (!in.ok()) co_return in.error();
+      args->optional_integer("previousValidSeconds").value_or(kDefaultOverlapSeconds);
 
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;

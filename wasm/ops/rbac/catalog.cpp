@@ -265,11 +265,11 @@ const contract::Contract& add_role_inheritance_contract() {
 }
 
 OperationTask add_role_inheritance(Context& ctx, Json json) {
-  Input in(json);
-  const std::string role_id = in.id("roleId");
-  const std::string parent_id = in.id("parentRoleId");
-  const auto actor = in.optional_id("actorUserId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(add_role_inheritance_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string role_id = args->text("roleId");
+  const std::string parent_id = args->text("parentRoleId");
+  const auto actor = args->optional_text("actorUserId");
 
   const std::string limit = std::to_string(rbac::kMaxInheritanceDepth);
   const rbac::Condition above_parent = rbac::role_closure("above", rbac::EventRef::value(parent_id));
