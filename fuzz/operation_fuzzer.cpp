@@ -6,7 +6,8 @@
 // small). Any outcome other than ok or a caller's error (invalid_input,
 // not_found, conflict, forbidden, unauthenticated) is a crash: internal is our
 // bug and db_error a statement the database refused, neither an answer to an
-// input. So is any sanitizer report.
+// input. So is any sanitizer report, and an ok answer off the shape its
+// operation's contract declares (ops/contract.h).
 //
 //   build/sanitize/eventuall_operation_fuzzer build/sanitize/fuzz_corpus fuzz/corpus
 // (fuzz/make_corpus.mjs writes the seed corpus from the fixtures.)
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "ops/operation.h"
 #include "sqlite/fixture.h"
 
 namespace {
@@ -73,6 +75,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::fprintf(stderr, "malformed outcome for %.*s: %s\n", static_cast<int>(name.size()),
                  name.data(), outcome.c_str());
     __builtin_trap();
+  }
+  // An answer is shaped as its operation's contract declares (ops/contract.h).
+  if (const auto* op = ops::find_operation(name); op && op->contract) {
+    auto parsed = parse_json(outcome);
+    if (parsed->value("ok", false)) {
+      if (auto problem = ops::contract::check_output(op->contract().output, (*parsed)["value"])) {
+        std::fprintf(stderr, "%.*s answered off its contract: %s\n", static_cast<int>(name.size()),
+                     name.data(), problem->c_str());
+        __builtin_trap();
+      }
+    }
   }
   return 0;
 }

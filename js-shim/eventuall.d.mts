@@ -34,6 +34,7 @@ export class EventuallError extends Error {
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
+import type { OperationInput, OperationName, OperationOutput } from "./types/contracts.mjs";
 import type { IdentityOperations } from "./types/identity.d.mts";
 import type { AccountsOperations } from "./types/accounts.d.mts";
 import type { EventsOperations } from "./types/events.d.mts";
@@ -41,6 +42,8 @@ import type { RbacOperations } from "./types/rbac.d.mts";
 import type { OrdersOperations } from "./types/orders.d.mts";
 import type { RecordingOperations } from "./types/recording.d.mts";
 
+/** Generated from the core's contracts: Operations, row types, PERMISSIONS, PLATFORM_ROLES. */
+export * from "./types/contracts.mjs";
 export type * from "./types/identity.d.mts";
 export type * from "./types/accounts.d.mts";
 export type * from "./types/events.d.mts";
@@ -56,14 +59,14 @@ export interface Eventuall
     RbacOperations,
     OrdersOperations,
     RecordingOperations {
-  /** Any operation by its core name (e.g. "sign_up"); throws EventuallError. */
-  call<T = unknown>(operation: string, input?: unknown): Promise<T>;
+  /** Any operation by its core name (e.g. "sign_up"), typed from its contract; throws EventuallError. */
+  call<N extends OperationName>(operation: N, input?: OperationInput<N>): Promise<OperationOutput<N>>;
   /** Like call, but returns the outcome instead of throwing. */
-  outcome<T = unknown>(operation: string, input?: unknown): Promise<Outcome<T>>;
+  outcome<N extends OperationName>(operation: N, input?: OperationInput<N>): Promise<Outcome<OperationOutput<N>>>;
   /** Like call, but the value as the core's JSON text, never parsed (e.g. a Response body); throws EventuallError. */
-  callText(operation: string, input?: unknown): Promise<string>;
+  callText(operation: OperationName, input?: unknown): Promise<string>;
   /** Like outcome, but as the core's JSON text, never parsed: {"ok":true,"value":...} or {"error":{"code","message"},"ok":false}. */
-  outcomeText(operation: string, input?: unknown): Promise<string>;
+  outcomeText(operation: OperationName, input?: unknown): Promise<string>;
   /** Bookmarks of D1 sessions, for the next request's withSession(). */
   bookmarks(): { webapp: string | null; workers: string | null };
 }

@@ -14,6 +14,7 @@
 // The package version, the wasm build and the migrations its schema needs
 // (written beside the wasm by scripts/write_manifest.mjs).
 export { build, requiredMigrations, version } from "./dist/manifest.mjs";
+export { PERMISSIONS, PLATFORM_ROLES } from "./types/contracts.mjs";
 
 // The method name of a core operation: sign_up -> signUp. Methods are derived
 // from the operations the wasm exports, so the two never drift apart.

@@ -41,6 +41,7 @@ build/native/eventuall check webapp
 build/native/eventuall check workers
 
 phase "TypeScript declarations"
+scripts/contracts.sh check  # generated from the operations' contracts
 npx tsc -p tests/types/tsconfig.json
 
 phase "JS tests (node:test: wasm over sql.js and in workerd over local D1)"

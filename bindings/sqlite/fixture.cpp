@@ -4,6 +4,7 @@
 
 #include "client.h"
 #include "migrations.h"
+#include "ops/operation.h"
 
 namespace eventuall::sqlite {
 
@@ -41,6 +42,33 @@ crypto::Seed seed_from_hex(const std::string& hex) {
     seed[i] = static_cast<std::uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
   }
   return seed;
+}
+
+// Where outcome departs from the contract of `op`: an answer off its declared
+// output, or an input the contract refuses that the operation did not refuse
+// as invalid_input naming the same field (inputs with `auth` are left out:
+// dispatch fills fields in). Operations that read with contract::read answer
+// its very message; the others may word it their own way.
+std::string contract_mismatch(const std::string& op, const Json& input, const Json& outcome) {
+  const ops::OperationInfo* info = ops::find_operation(op);
+  if (!info || !info->contract) return {};
+  const auto& contract = info->contract();
+  if (outcome.value("ok", false)) {
+    auto problem = ops::contract::check_output(contract.output, outcome["value"]);
+    if (problem) return "output " + *problem;
+  }
+  if (input.is_object() && input.contains("auth")) return {};
+  auto read = ops::contract::read(contract.input, input);
+  if (read.ok()) return {};
+  const Json& error = outcome.value("error", Json::object());
+  const std::string& expected = read.error().message();
+  const std::string message = error.value("message", std::string());
+  const std::string field = expected.substr(0, expected.find(' ') + 1);
+  if (error.value("code", std::string()) == "invalid_input" && message.rfind(field, 0) == 0) {
+    return {};
+  }
+  return "the contract refuses the input (" + read.error().message() +
+         ") but the operation answered " + dump_json(outcome).substr(0, 300);
 }
 
 }  // namespace
@@ -126,9 +154,13 @@ Result<FixtureRun> run_fixture(const Json& fixture, const std::string& migration
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Json& step = steps[i];
     const std::string op = step.value("op", std::string());
-    auto parsed = parse_json(env->client->call_text(op, dump_json(step_input(step, run.outcomes))));
+    const Json input = step_input(step, run.outcomes);
+    auto parsed = parse_json(env->client->call_text(op, dump_json(input)));
     if (!parsed.ok()) return parsed.take_error();
     run.outcomes.push_back(std::move(parsed).value());
+    if (std::string m = contract_mismatch(op, input, run.outcomes.back()); !m.empty()) {
+      run.failures.push_back("step " + std::to_string(i) + " (" + op + "): contract: " + m);
+    }
     if (step.contains("expect")) {
       const Json expected = resolve_references(step["expect"], run.outcomes);
       std::string mismatch = subset_mismatch(expected, run.outcomes.back());

@@ -2,6 +2,7 @@
 //
 //   GET  /health                      liveness, no database access
 //   GET  /v1/operations               the operation names
+//   GET  /v1/openapi.json             this API as OpenAPI 3.1 (generated from the contracts)
 //   POST /v1/<operation>              JSON body = the operation's input
 //   GET  /v1/users/:id                get_user
 //   GET  /v1/events/:id               get_event
@@ -65,6 +66,7 @@
 
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
 import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
+import OPENAPI from "./openapi.mjs"; // generated from the contracts (scripts/contracts.sh)
 import { createParticipantsCache, DEFAULT_TTL_SECONDS } from "./participants_cache.mjs";
 import { PUBLIC_IDENTITY_OPERATIONS, publicIdentity } from "./verification.mjs";
 import { openSecret, sameSecret, sealSecret, verifyDelivery } from "./webhooks.mjs";
@@ -401,6 +403,10 @@ async function handle(request, env) {
   if (path === "/v1/operations") {
     if (method !== "GET") return methodNotAllowed("GET");
     return respond({ ok: true, value: { operations: eventuallInstance().operationNames() } });
+  }
+  if (path === "/v1/openapi.json") {
+    if (method !== "GET") return methodNotAllowed("GET");
+    return Response.json(OPENAPI);
   }
 
   const segments = path.split("/").slice(1).map(decodeSegment);

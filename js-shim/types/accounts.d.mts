@@ -3,20 +3,11 @@
 // can already see the account through an access grant on one of its events, in
 // which case they get forbidden.
 
-export interface Account {
-  id: string;
-  name: string;
-  kind: "personal" | "organization";
-  createdAt: number;
-  updatedAt: number;
-}
+import type { AccountOwnershipRow, AccountsRow } from "./contracts.d.mts";
 
-export interface AccountOwnership {
-  id: string;
-  accountId: string;
-  userId: string;
-  createdAt: number;
-}
+export type Account = AccountsRow;
+
+export type AccountOwnership = AccountOwnershipRow;
 
 export interface AccountsOperations {
   /** An organization account; the actor becomes its first owner. */

@@ -1,48 +1,16 @@
 // Events, rooms and tickets.
 
-export type EventStatus = "draft" | "active" | "archive";
+import type { EventsRow, RoomsRow, TicketsRow } from "./contracts.d.mts";
 
-export interface Event {
-  id: string;
-  accountId: string;
-  name: string;
-  description: string | null;
-  status: EventStatus;
-  startsAt: number | null;
-  endsAt: number | null;
-  timezone: string | null;
-  image: string | null;
-  createdByUserId: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type EventStatus = EventsRow["status"];
 
-export type RoomKind = "stage" | "session" | "breakout" | "backstage";
+export type Event = EventsRow;
 
-export interface Room {
-  id: string;
-  eventId: string;
-  name: string;
-  kind: RoomKind;
-  position: number;
-  capacity: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type RoomKind = RoomsRow["kind"];
 
-export interface Ticket {
-  id: string;
-  eventId: string;
-  name: string;
-  description: string | null;
-  /** Minor units (cents) of currency. */
-  price: number;
-  currency: string;
-  capacity: number | null;
-  soldCount: number;
-  createdAt: number;
-  updatedAt: number;
-}
+export type Room = RoomsRow;
+
+export type Ticket = TicketsRow;
 
 export interface CreateEventInput {
   /** The acting user; must own the account. */

@@ -4,21 +4,11 @@
 // verified (verifyEmail, or a provider sign-in with emailVerified: true). Secrets (session tokens, login tokens, API
 // keys) are returned once, by the call that creates them; only their SHA-256
 // is stored, and no result ever carries a hash.
+
+import type { SessionsRow, UserProvidersRow, UsersRow } from "./contracts.d.mts";
 import type { Account } from "./accounts.d.mts";
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  emailVerifiedAt: number | null;
-  image: string | null;
-  pronouns: string | null;
-  location: string | null;
-  /** ISO calendar date YYYY-MM-DD. */
-  birthdate: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type User = UsersRow;
 
 export interface ProfileInput {
   pronouns?: string;
@@ -65,15 +55,9 @@ export interface VerifyEmailResult {
 
 // --- provider identities -------------------------------------------------------
 
-export type Provider = "google" | "github" | "discord" | "apple" | "email" | "livekit";
+export type Provider = UserProvidersRow["provider"];
 
-export interface UserProvider {
-  id: string;
-  userId: string;
-  provider: Provider;
-  providerAccountId: string;
-  createdAt: number;
-}
+export type UserProvider = UserProvidersRow;
 
 export interface SignInWithProviderInput extends ProfileInput {
   provider: Provider;
@@ -120,16 +104,7 @@ export interface UnlinkProviderInput {
 
 // --- login sessions ---------------------------------------------------------------
 
-export interface Session {
-  id: string;
-  userId: string;
-  expiresAt: number;
-  revokedAt: number | null;
-  lastSeenAt: number | null;
-  userAgent: string | null;
-  ipAddress: string | null;
-  createdAt: number;
-}
+export type Session = SessionsRow;
 
 export interface CreateSessionInput {
   userId: string;

@@ -1,12 +1,14 @@
 // Tickets, external SKU mappings and orders from retailers.
 
+import type { ExternalSkuMappingsRow, OrderLineItemsRow, OrdersRow, RetailerConnectionsRow, RoomAccessTicketsRow } from "./contracts.d.mts";
+
 import type { Ticket } from "./events.d.mts";
 import type { AccessGrant, Invitation } from "./rbac.d.mts";
 
-export type Retailer = "shopify" | "eventbrite" | "stripe" | "manual";
-export type OrderStatus = "paid" | "refunded" | "cancelled";
+export type Retailer = OrdersRow["retailer"];
+export type OrderStatus = OrdersRow["status"];
 /** Retailers that deliver by webhook to a store connection. */
-export type StoreRetailer = "shopify" | "eventbrite" | "stripe";
+export type StoreRetailer = RetailerConnectionsRow["retailer"];
 
 /** A ticket with the rooms it opens (none: the whole event). */
 export interface TicketWithRooms extends Ticket {
@@ -39,17 +41,7 @@ export interface UpdateTicketInput extends TicketFields {
   id: string;
 }
 
-export interface SkuMapping {
-  id: string;
-  eventId: string;
-  retailer: Retailer;
-  externalId: string;
-  ticketId: string;
-  createdAt: number;
-  /** When the mapping sells, [salesStartsAt, salesEndsAt) in unix seconds; null: unbounded. */
-  salesStartsAt: number | null;
-  salesEndsAt: number | null;
-}
+export type SkuMapping = ExternalSkuMappingsRow;
 
 export interface CreateSkuMappingInput {
   actorUserId?: string;
@@ -67,59 +59,11 @@ export interface CreateSkuMappingInput {
   salesEndsAt?: number;
 }
 
-export interface Order {
-  id: string;
-  eventId: string;
-  retailer: Retailer;
-  externalOrderId: string;
-  buyerEmail: string;
-  buyerName: string | null;
-  userId: string | null;
-  status: OrderStatus;
-  /** Minor units. */
-  total: number;
-  currency: string;
-  placedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-  /** The store connection it came through, if any. */
-  connectionId: string | null;
-  /** What externalOrderId is unique within: the connection, else the event's account, else (manual) the event. */
-  scopeId: string;
-  /** What a refund may name instead of the order (Stripe's payment intent). */
-  externalPaymentId: string | null;
-}
+export type Order = OrdersRow;
 
-export interface OrderLineItem {
-  id: string;
-  orderId: string;
-  externalProductId: string | null;
-  externalVariantId: string | null;
-  externalSku: string | null;
-  title: string | null;
-  quantity: number;
-  unitPrice: number;
-  ticketId: string | null;
-  resolution: "mapped" | "unmapped";
-  /** issued: capacity taken and access given; sold_out: no access; none: unmapped. */
-  fulfilment: "issued" | "sold_out" | "none";
-  /** Whose access the item is (an Eventbrite attendee); null: the buyer's. */
-  holderEmail: string | null;
-  holderName: string | null;
-  createdAt: number;
-}
+export type OrderLineItem = OrderLineItemsRow;
 
-export interface RoomAccessTicket {
-  id: string;
-  orderId: string;
-  orderLineItemId: string;
-  ticketId: string;
-  roomId: string;
-  userId: string | null;
-  pendingProfileId: string | null;
-  status: "active" | "revoked";
-  createdAt: number;
-}
+export type RoomAccessTicket = RoomAccessTicketsRow;
 
 export interface OrderView {
   order: Order;

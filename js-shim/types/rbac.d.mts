@@ -1,49 +1,15 @@
 // RBAC: permissions, roles with inheritance, access grants, invitations,
 // participants. Owners of an event's account hold every permission on it.
 
-export interface Permission {
-  id: string;
-  name: string;
-  description: string | null;
-  createdAt: number;
-}
+import type { AccessGrantsRow, InvitationsRow, PermissionName, PermissionsRow, RolesRow } from "./contracts.d.mts";
 
-export interface Role {
-  id: string;
-  /** null: a platform-wide role. */
-  accountId: string | null;
-  name: string;
-  description: string | null;
-  createdAt: number;
-}
+export type Permission = PermissionsRow;
 
-export interface AccessGrant {
-  id: string;
-  userId: string;
-  eventId: string;
-  /** null: the whole event (all its rooms). */
-  roomId: string | null;
-  roleId: string;
-  source: "manual" | "invitation" | "order";
-  orderId: string | null;
-  grantedByUserId: string | null;
-  expiresAt: number | null;
-  createdAt: number;
-}
+export type Role = RolesRow;
 
-export interface Invitation {
-  id: string;
-  pendingProfileId: string;
-  eventId: string;
-  roomId: string | null;
-  roleId: string;
-  orderId: string | null;
-  status: "pending" | "accepted" | "revoked";
-  invitedByUserId: string | null;
-  expiresAt: number | null;
-  acceptedAt: number | null;
-  createdAt: number;
-}
+export type AccessGrant = AccessGrantsRow;
+
+export type Invitation = InvitationsRow;
 
 /**
  * What `invite` answers, the same for every email: an echo of the invitation
@@ -93,8 +59,9 @@ export interface Explanation {
 }
 
 export interface RbacOperations {
-  can(input: PermissionCheckInput & { permission: string }): Promise<{ allowed: boolean }>;
-  explainPermission(input: PermissionCheckInput & { permission: string }): Promise<Explanation>;
+  /** A permission outside the catalog is invalid_input, never allowed: false. */
+  can(input: PermissionCheckInput & { permission: PermissionName }): Promise<{ allowed: boolean }>;
+  explainPermission(input: PermissionCheckInput & { permission: PermissionName }): Promise<Explanation>;
   effectivePermissions(input: PermissionCheckInput): Promise<{ permissions: string[] }>;
   /** Administrative: not for end users. */
   definePermission(input: { name: string; description?: string }): Promise<{ permission: Permission }>;
@@ -104,10 +71,10 @@ export interface RbacOperations {
     description?: string;
     accountId?: string;
     actorUserId?: string;
-    permissions?: string[];
+    permissions?: PermissionName[];
     inherits?: string[];
   }): Promise<{ role: Role; permissions: string[]; inherits: string[] }>;
-  addRolePermission(input: { roleId: string; permission: string; actorUserId?: string }): Promise<{
+  addRolePermission(input: { roleId: string; permission: PermissionName; actorUserId?: string }): Promise<{
     roleId: string;
     permission: string;
     added: boolean;

@@ -3,33 +3,14 @@
 // Round trips per call: start_recording, get_recording, list_recordings,
 // list_clips and generate_clips 2; every other one 1.
 
-export type RecordingStatus = "pending" | "recording" | "processing" | "ready" | "failed";
-export type StageEventKind = "enter" | "exit";
-export type LogLevel = "debug" | "info" | "warn" | "error";
-export type LogLayer = "coordinator" | "workflow" | "service";
+import type { CloudcasterLogsRow, CloudcasterSessionsRow, ParticipantClipsRow, StageEventsRow } from "./contracts.d.mts";
 
-export interface RecordingSession {
-  id: string;
-  eventId: string;
-  roomId: string;
-  status: RecordingStatus;
-  muxStreamId: string | null;
-  livekitEgressId: string | null;
-  /** Set when the session becomes ready. */
-  playbackUrl: string | null;
-  /** Set when the session fails. */
-  errorMessage: string | null;
-  startedByUserId: string | null;
-  idempotencyKey: string | null;
-  /** Unix seconds; stage event offsets count from here. */
-  recordingStartedAt: number | null;
-  /** Unix seconds; set on entering processing or failed. */
-  recordingEndedAt: number | null;
-  /** Incremented by every transition (see expectedVersion). */
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-}
+export type RecordingStatus = CloudcasterSessionsRow["status"];
+export type StageEventKind = StageEventsRow["kind"];
+export type LogLevel = CloudcasterLogsRow["level"];
+export type LogLayer = CloudcasterLogsRow["layer"];
+
+export type RecordingSession = CloudcasterSessionsRow;
 
 export interface StageEventInput {
   /** The LiveKit participant identity. */
@@ -116,14 +97,7 @@ export interface QueryLogsInput {
   cursor?: string;
 }
 
-export interface ParticipantClip {
-  id: string;
-  sessionId: string;
-  participantId: string;
-  startOffsetMs: number;
-  endOffsetMs: number;
-  createdAt: number;
-}
+export type ParticipantClip = ParticipantClipsRow;
 
 /** What the pairing rules ignored or changed. */
 export interface PairingReport {

@@ -21,6 +21,7 @@ import {
   sqlJsTarget,
 } from "./support.mjs";
 import { durableTarget } from "./durable_support.mjs";
+import { outcomeMismatches } from "./contract_check.mjs";
 
 async function dumpBoth(webapp, workers) {
   return `webapp\n${await dumpD1(webapp)}workers\n${await dumpD1(workers)}`;
@@ -59,6 +60,7 @@ for (const file of fixtureFiles()) {
         const run = await runFixture(fixture, target);
         assert.deepEqual(run.failures, [], `${target.name} expectations`);
         assert.deepEqual(run.outcomes, native.outcomes, `${target.name} outcomes equal native ones`);
+        assert.deepEqual(outcomeMismatches(fixture.steps, run.outcomes), [], `${target.name} answers as declared`);
         assert.equal(await dumpBoth(target.webapp, target.workers), expectedDump, `${target.name} databases equal native ones`);
       } finally {
         await target.close();

@@ -1,5 +1,13 @@
 // Compile-only check of the shim's declarations (tsc --noEmit): a Worker's use.
-import { createEventuall, EventuallError, type Eventuall } from "../../js-shim/eventuall.mjs";
+import {
+  createEventuall,
+  EventuallError,
+  PERMISSIONS,
+  PLATFORM_ROLES,
+  type Eventuall,
+  type PermissionName,
+  type PlatformRoleId,
+} from "../../js-shim/eventuall.mjs";
 import "./identity_usage"; // identity and accounts methods
 
 declare const wasm: WebAssembly.Module;
@@ -34,7 +42,24 @@ export async function rbac(ev: Eventuall, actorUserId: string, eventId: string):
   const { grant } = await ev.grantAccess({ actorUserId, userId: actorUserId, eventId, roleId: role.id });
   const why = await ev.explainPermission({ userId: grant.userId, eventId, permission: "room.join" });
   const list = await ev.listParticipants({ actorUserId, eventId });
-  return why.allowed && list.participants.length > 0 && (await ev.can({ userId: actorUserId, eventId, permission: "x.y" })).allowed;
+  return why.allowed && list.participants.length > 0 && (await ev.can({ userId: actorUserId, eventId, permission: "room.join" })).allowed;
+}
+
+// Generated from the core's contracts: call/outcome typed by operation name,
+// permission names and platform role ids as constants and literal unions.
+export async function contracts(ev: Eventuall, userId: string, eventId: string): Promise<string> {
+  const attendee: PlatformRoleId = PLATFORM_ROLES.attendee;
+  const first: PermissionName = PERMISSIONS[0];
+  const { allowed } = await ev.call("can", { userId, eventId, permission: first });
+  // @ts-expect-error a misspelled permission is a type error
+  await ev.call("can", { userId, eventId, permission: "room.joinn" });
+  // @ts-expect-error and through the typed method too
+  await ev.can({ userId, eventId, permission: "room.joinn" });
+  const outcome = await ev.outcome("create_event", { accountId: "a", name: "E", rooms: [{ name: "R" }] });
+  const status: "draft" | "active" | "archive" | undefined = outcome.ok ? outcome.value.event.status : undefined;
+  // @ts-expect-error an unknown operation name
+  await ev.call("create_evnt", {});
+  return `${attendee} ${allowed} ${status}`;
 }
 
 export async function orders(ev: Eventuall, actorUserId: string, eventId: string, roomId: string): Promise<number> {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/json.h"
+#include "ops/contract.h"
 #include "runtime/context.h"
 #include "runtime/execution.h"
 
@@ -66,10 +67,14 @@ constexpr Policy reading_key_scopes(Policy policy) {
 }
 }  // namespace policy
 
+// contract: the shapes of its input and answer, declared at the top of the
+// operation's file (ops/contract.h); an entry without one is refused, by
+// name, by tests/native/contract_test.cpp.
 struct OperationInfo {
   std::string_view name;
   OperationFn run;
   Policy policy;
+  contract::ContractFn contract = nullptr;
   std::size_t max_input_bytes = kMaxInputBytes;
 };
 

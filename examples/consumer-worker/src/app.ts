@@ -45,7 +45,7 @@ async function demo(env: Env, tag: string) {
       payload: { reference: `door-${tag}`, email: attendee.email, currency: "USD", items: [{ ticketId: ticket.id, quantity: 1, unitPrice: 2500 }] },
     }),
   );
-  const check = { eventId: event.id, roomId: rooms[0].id, permission: "room.join" };
+  const check = { eventId: event.id, roomId: rooms[0].id, permission: "room.join" as const }; // a PermissionName
   const canJoin = value(await env.EVENTUALL.can({ userId: attendee.id }, { userId: attendee.id, ...check }));
   return { eventId: event.id, orderStatus: sold.order.status, attendeeCanJoin: canJoin.allowed, service: (await env.EVENTUALL.info()).version };
 }

@@ -7,11 +7,22 @@
 
 namespace eventuall::ops {
 
+// What create_account takes and answers (ops/contract.h).
+const contract::Contract& create_account_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), text("name")},
+      .output = {row("account", "accounts"), row("ownership", "account_ownership")},
+      .summary = "A new account owned by the actor.",
+  };
+  return kContract;
+}
+
 OperationTask create_account(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor_id = in.id("actorUserId");
-  const std::string name = in.text("name");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(create_account_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor_id = args->text("actorUserId");
+  const std::string name = args->text("name");
 
   const auto& schema = schema::webapp_schema();
   const auto& accounts = schema.table("accounts");

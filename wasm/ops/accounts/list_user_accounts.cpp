@@ -7,10 +7,21 @@
 
 namespace eventuall::ops {
 
+// What list_user_accounts takes and answers (ops/contract.h).
+const contract::Contract& list_user_accounts_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users")},
+      .output = {array("accounts", of::row("accounts"))},
+      .summary = "The accounts a user owns.",
+  };
+  return kContract;
+}
+
 OperationTask list_user_accounts(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_user_accounts_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
 
   const auto& accounts_table = schema::webapp_schema().table("accounts");
   std::vector<sql::Statement> statements;

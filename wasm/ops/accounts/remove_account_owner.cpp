@@ -10,12 +10,23 @@
 
 namespace eventuall::ops {
 
+// What remove_account_owner takes and answers (ops/contract.h).
+const contract::Contract& remove_account_owner_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("accountId", "accounts"), id("userId", "users")},
+      .output = {row("removed", "account_ownership")},
+      .summary = "Removes an owner (never the last) from an account the actor owns.",
+  };
+  return kContract;
+}
+
 OperationTask remove_account_owner(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor_id = in.id("actorUserId");
-  const std::string account_id = in.id("accountId");
-  const std::string user_id = in.id("userId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(remove_account_owner_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor_id = args->text("actorUserId");
+  const std::string account_id = args->text("accountId");
+  const std::string user_id = args->text("userId");
 
   const auto& ownership = schema::webapp_schema().table("account_ownership");
   std::vector<sql::Statement> statements;

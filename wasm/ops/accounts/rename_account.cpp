@@ -9,12 +9,23 @@
 
 namespace eventuall::ops {
 
+// What rename_account takes and answers (ops/contract.h).
+const contract::Contract& rename_account_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("accountId", "accounts"), text("name")},
+      .output = {row("account", "accounts")},
+      .summary = "Renames an account the actor owns.",
+  };
+  return kContract;
+}
+
 OperationTask rename_account(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor_id = in.id("actorUserId");
-  const std::string account_id = in.id("accountId");
-  const std::string name = in.text("name");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(rename_account_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor_id = args->text("actorUserId");
+  const std::string account_id = args->text("accountId");
+  const std::string name = args->text("name");
 
   const auto& accounts_table = schema::webapp_schema().table("accounts");
   std::vector<sql::Statement> statements;

@@ -22,33 +22,46 @@ struct RoomInput {
 
 }  // namespace
 
+// What create_event takes and answers (ops/contract.h).
+const contract::Contract& create_event_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("accountId", "accounts"), text("name"),
+                text("description").max(10'000).optional(),
+                one_of("status", "events.status").defaults_to("draft"),
+                integer("startsAt").optional(), integer("endsAt").optional(),
+                text("timezone").max(64).optional(), text("image").max(2048).optional(),
+                array("rooms",
+                      of::object({text("name"), one_of("kind", "rooms.kind").defaults_to("session"),
+                                  integer("capacity", {.min = 1}).optional()}),
+                      kMaxRoomsPerEvent)
+                    .optional()},
+      .output = {row("event", "events"), array("rooms", of::row("rooms"))},
+      .summary = "An event of an account with its rooms.",
+  };
+  return kContract;
+}
+
 OperationTask create_event(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string account_id = in.id("accountId");
-  const std::string name = in.text("name");
-  const auto description = in.optional_text("description", {.max_length = 10'000});
-  const auto& schema = schema::webapp_schema();
-  const auto& events = schema.table("events");
-  const auto& rooms_table = schema.table("rooms");
-  const std::string status = in.one_of("status", events.allowed_values("status"), "draft");
-  const auto starts_at = in.optional_integer("startsAt");
-  const auto ends_at = in.optional_integer("endsAt");
-  const auto timezone = in.optional_text("timezone", {.max_length = 64});
-  const auto image = in.optional_text("image", {.max_length = 2048});
+  auto args = contract::read(create_event_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string account_id = args->text("accountId");
+  const std::string name = args->text("name");
+  const auto description = args->optional_text("description");
+  const std::string status = args->text("status");
+  const auto starts_at = args->optional_integer("startsAt");
+  const auto ends_at = args->optional_integer("endsAt");
+  const auto timezone = args->optional_text("timezone");
+  const auto image = args->optional_text("image");
   if (starts_at && ends_at && *ends_at < *starts_at)
-    in.reject("endsAt", "must not be before startsAt");
+    co_return Error::invalid_input("endsAt must not be before startsAt");
   std::vector<RoomInput> rooms;
-  const auto room_items = in.array("rooms", kMaxRoomsPerEvent);
-  for (std::size_t i = 0; i < room_items.size() && in.ok(); ++i) {
-    Input room(room_items[i], "rooms[" + std::to_string(i) + "]");
-    RoomInput r{room.text("name"),
-                room.one_of("kind", rooms_table.allowed_values("kind"), "session"),
-                room.optional_integer("capacity", {.min = 1})};
-    in.absorb(room);
-    rooms.push_back(std::move(r));
+  for (const auto& room : args->objects("rooms")) {
+    rooms.push_back({room.text("name"), room.text("kind"), room.optional_integer("capacity")});
   }
-  if (!in.ok()) co_return in.error();
+  const auto& events = schema::webapp_schema().table("events");
+  const auto& rooms_table = schema::webapp_schema().table("rooms");
 
   const std::int64_t now = ctx.now_seconds();
   const std::string event_id = ctx.new_id();

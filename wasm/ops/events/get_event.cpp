@@ -9,6 +9,18 @@
 
 namespace eventuall::ops {
 
+// What get_event takes and answers (ops/contract.h).
+const contract::Contract& get_event_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("id", "events")},
+      .output = {row("event", "events"), array("rooms", of::row("rooms")),
+                 array("tickets", of::row("tickets"))},
+      .summary = "An event with its rooms and tickets.",
+  };
+  return kContract;
+}
+
 OperationTask get_event(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");

@@ -12,6 +12,19 @@
 
 namespace eventuall::ops {
 
+// What list_account_events takes and answers (ops/contract.h).
+const contract::Contract& list_account_events_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("accountId", "accounts"), one_of("status", "events.status").optional(),
+                integer("limit", {.min = 1, .max = 100}).optional(),
+                text("cursor").max(200).optional()},
+      .output = {array("events", of::row("events")), text("nextCursor").nullable()},
+      .summary = "An account's events, newest first, a page at a time.",
+  };
+  return kContract;
+}
+
 OperationTask list_account_events(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");

@@ -13,6 +13,18 @@
 
 namespace eventuall::ops {
 
+// What authenticate_api_key takes and answers (ops/contract.h).
+const contract::Contract& authenticate_api_key_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {text("key", {.min_length = 1, .max_length = 256}),
+                text("scope").max(identity::kMaxScopeLength).optional()},
+      .output = {row("apiKey", "mcp_api_keys"), row("user", "users")},
+      .summary = "The key and user of an API key, optionally requiring a scope.",
+  };
+  return kContract;
+}
+
 OperationTask authenticate_api_key(Context& ctx, Json json) {
   Input in(json);
   const std::string key = secrets::read_secret(in, "key");

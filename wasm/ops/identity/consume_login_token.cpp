@@ -12,6 +12,17 @@
 
 namespace eventuall::ops {
 
+// What consume_login_token takes and answers (ops/contract.h).
+const contract::Contract& consume_login_token_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {text("token", {.min_length = 1, .max_length = 256})},
+      .output = {row("user", "users")},
+      .summary = "Consumes a login token, exactly once.",
+  };
+  return kContract;
+}
+
 OperationTask consume_login_token(Context& ctx, Json json) {
   Input in(json);
   const std::string token = secrets::read_secret(in, "token");

@@ -14,6 +14,20 @@
 
 namespace eventuall::ops {
 
+// What create_api_key takes and answers (ops/contract.h).
+const contract::Contract& create_api_key_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"), text("name").max(100),
+                array("scopes", of::values({identity::kScopes.begin(), identity::kScopes.end()}),
+                      identity::kMaxScopes),
+                integer("ttlSeconds", {.min = 1, .max = identity::kMaxApiKeyTtl}).optional()},
+      .output = {row("apiKey", "mcp_api_keys"), text("key")},
+      .summary = "A new API key with scopes; the key is shown once.",
+  };
+  return kContract;
+}
+
 OperationTask create_api_key(Context& ctx, Json json) {
   Input in(json);
   const std::string user_id = in.id("userId");

@@ -10,15 +10,27 @@
 
 namespace eventuall::ops {
 
+// What create_session takes and answers (ops/contract.h).
+const contract::Contract& create_session_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"),
+                integer("ttlSeconds", {.min = 1, .max = identity::kMaxSessionTtl}).optional(),
+                text("userAgent").max(512).optional(), text("ipAddress").max(64).optional()},
+      .output = {row("session", "sessions"), text("token")},
+      .summary = "A new session for a user; the token is shown once.",
+  };
+  return kContract;
+}
+
 OperationTask create_session(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
+  auto args = contract::read(create_session_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
   const std::int64_t ttl =
-      in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxSessionTtl})
-          .value_or(identity::kDefaultSessionTtl);
-  const auto user_agent = in.optional_text("userAgent", {.max_length = 512});
-  const auto ip_address = in.optional_text("ipAddress", {.max_length = 64});
-  if (!in.ok()) co_return in.error();
+      args->optional_integer("ttlSeconds").value_or(identity::kDefaultSessionTtl);
+  const auto user_agent = args->optional_text("userAgent");
+  const auto ip_address = args->optional_text("ipAddress");
 
   const auto& sessions = schema::webapp_schema().table("sessions");
   const std::int64_t now = ctx.now_seconds();

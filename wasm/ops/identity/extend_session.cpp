@@ -9,6 +9,18 @@
 
 namespace eventuall::ops {
 
+// What extend_session takes and answers (ops/contract.h).
+const contract::Contract& extend_session_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {text("token", {.min_length = 1, .max_length = 256}),
+                integer("ttlSeconds", {.min = 1, .max = identity::kMaxSessionTtl})},
+      .output = {row("session", "sessions")},
+      .summary = "Extends a live session.",
+  };
+  return kContract;
+}
+
 OperationTask extend_session(Context& ctx, Json json) {
   Input in(json);
   const std::string token = secrets::read_secret(in, "token");

@@ -6,10 +6,21 @@
 
 namespace eventuall::ops {
 
+// What get_user takes and answers (ops/contract.h).
+const contract::Contract& get_user_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("id", "users")},
+      .output = {row("user", "users")},
+      .summary = "A user by id.",
+  };
+  return kContract;
+}
+
 OperationTask get_user(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("id");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(get_user_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("id");
 
   const auto& users = schema::webapp_schema().table("users");
   sql::Statement select{"SELECT " + schema::select_list(users) + " FROM users WHERE id = ?",

@@ -10,13 +10,25 @@
 
 namespace eventuall::ops {
 
+// What issue_email_verification takes and answers (ops/contract.h).
+const contract::Contract& issue_email_verification_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input =
+          {id("userId", "users"),
+           integer("ttlSeconds", {.min = 1, .max = identity::kMaxEmailVerificationTtl}).optional()},
+      .output = {text("token"), integer("expiresAt")},
+      .summary = "An email verification token for a user.",
+  };
+  return kContract;
+}
+
 OperationTask issue_email_verification(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
+  auto args = contract::read(issue_email_verification_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
   const std::int64_t ttl =
-      in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxEmailVerificationTtl})
-          .value_or(identity::kDefaultEmailVerificationTtl);
-  if (!in.ok()) co_return in.error();
+      args->optional_integer("ttlSeconds").value_or(identity::kDefaultEmailVerificationTtl);
 
   const std::int64_t now = ctx.now_seconds();
   auto verification = identity::verification_token(

@@ -8,13 +8,24 @@
 
 namespace eventuall::ops {
 
+// What issue_login_token takes and answers (ops/contract.h).
+const contract::Contract& issue_login_token_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"),
+                integer("ttlSeconds", {.min = 1, .max = identity::kMaxLoginTokenTtl}).optional()},
+      .output = {text("token"), integer("expiresAt")},
+      .summary = "A one-time login token for a user (MCP sign-in).",
+  };
+  return kContract;
+}
+
 OperationTask issue_login_token(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
+  auto args = contract::read(issue_login_token_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
   const std::int64_t ttl =
-      in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxLoginTokenTtl})
-          .value_or(identity::kDefaultLoginTokenTtl);
-  if (!in.ok()) co_return in.error();
+      args->optional_integer("ttlSeconds").value_or(identity::kDefaultLoginTokenTtl);
 
   const auto& tokens = schema::webapp_schema().table("mcp_login_tokens");
   const std::int64_t now = ctx.now_seconds();

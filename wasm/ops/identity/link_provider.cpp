@@ -15,6 +15,19 @@
 
 namespace eventuall::ops {
 
+// What link_provider takes and answers (ops/contract.h).
+const contract::Contract& link_provider_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"), one_of("provider", "user_providers.provider"),
+                text("providerAccountId").max(identity::kMaxProviderAccountIdLength),
+                email("email").optional(), boolean("emailVerified").optional()},
+      .output = {row("provider", "user_providers"), integer("claimedGrants")},
+      .summary = "Links a provider account to a user.",
+  };
+  return kContract;
+}
+
 OperationTask link_provider(Context& ctx, Json json) {
   Input in(json);
   const std::string user_id = in.id("userId");

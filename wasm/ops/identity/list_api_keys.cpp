@@ -7,10 +7,21 @@
 
 namespace eventuall::ops {
 
+// What list_api_keys takes and answers (ops/contract.h).
+const contract::Contract& list_api_keys_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users")},
+      .output = {array("apiKeys", of::row("mcp_api_keys"))},
+      .summary = "A user's API keys.",
+  };
+  return kContract;
+}
+
 OperationTask list_api_keys(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_api_keys_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
 
   const auto& keys = schema::webapp_schema().table("mcp_api_keys");
   std::vector<sql::Statement> statements;

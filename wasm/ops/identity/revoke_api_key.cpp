@@ -7,11 +7,22 @@
 
 namespace eventuall::ops {
 
+// What revoke_api_key takes and answers (ops/contract.h).
+const contract::Contract& revoke_api_key_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"), id("keyId", "mcp_api_keys")},
+      .output = {row("apiKey", "mcp_api_keys")},
+      .summary = "Revokes one of a user's API keys.",
+  };
+  return kContract;
+}
+
 OperationTask revoke_api_key(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
-  const std::string key_id = in.id("keyId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(revoke_api_key_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
+  const std::string key_id = args->text("keyId");
 
   const auto& keys = schema::webapp_schema().table("mcp_api_keys");
   sql::Statement update{

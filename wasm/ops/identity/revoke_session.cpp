@@ -10,6 +10,18 @@
 
 namespace eventuall::ops {
 
+// What revoke_session takes and answers (ops/contract.h).
+const contract::Contract& revoke_session_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {text("token", {.min_length = 1, .max_length = 256}).optional(),
+                id("sessionId", "sessions").optional(), id("userId", "users").optional()},
+      .output = {row("session", "sessions")},
+      .summary = "Revokes one session, by its token or by sessionId and userId.",
+  };
+  return kContract;
+}
+
 OperationTask revoke_session(Context& ctx, Json json) {
   Input in(json);
   const bool by_token = json.is_object() && json.contains("token");

@@ -9,10 +9,21 @@
 
 namespace eventuall::ops {
 
+// What revoke_user_sessions takes and answers (ops/contract.h).
+const contract::Contract& revoke_user_sessions_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users")},
+      .output = {integer("revoked"), integer("loginTokensRevoked")},
+      .summary = "Revokes every session and login token of a user.",
+  };
+  return kContract;
+}
+
 OperationTask revoke_user_sessions(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(revoke_user_sessions_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
 
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;

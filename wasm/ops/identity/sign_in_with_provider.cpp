@@ -37,6 +37,24 @@ std::string name_from_email(const std::string& email) {
 
 }  // namespace
 
+// What sign_in_with_provider takes and answers (ops/contract.h).
+const contract::Contract& sign_in_with_provider_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {one_of("provider", "user_providers.provider"),
+                text("providerAccountId").max(identity::kMaxProviderAccountIdLength),
+                email("email"), text("name").optional(), text("pronouns").max(50).optional(),
+                text("location").optional(), date("birthdate").optional(),
+                text("image").max(2048).optional(), boolean("emailVerified").optional()},
+      .output = {row("user", "users"), row("account", "accounts").optional(), boolean("created"),
+                 boolean("linked"), integer("claimedGrants")},
+      .summary =
+          "Sign in through an OAuth provider: finds or creates the user and links the provider "
+          "account.",
+  };
+  return kContract;
+}
+
 OperationTask sign_in_with_provider(Context& ctx, Json json) {
   Input in(json);
   const std::string provider = in.required_one_of("provider", identity::provider_names());

@@ -18,6 +18,24 @@
 
 namespace eventuall::ops {
 
+// What sign_up takes and answers (ops/contract.h).
+const contract::Contract& sign_up_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input =
+          {email("email"), text("name"), text("pronouns").max(50).optional(),
+           text("location").optional(), date("birthdate").optional(),
+           text("image").max(2048).optional(),
+           integer("ttlSeconds", {.min = 1, .max = identity::kMaxEmailVerificationTtl}).optional()},
+      .output = {row("user", "users"), row("account", "accounts").optional(), boolean("created"),
+                 object("verification", {text("token"), integer("expiresAt")})},
+      .summary =
+          "Sign up with email and name: the user, their personal account and an email verification "
+          "token.",
+  };
+  return kContract;
+}
+
 OperationTask sign_up(Context& ctx, Json json) {
   Input in(json);
   identity::NewUserProfile profile;

@@ -11,13 +11,24 @@
 
 namespace eventuall::ops {
 
+// What unlink_provider takes and answers (ops/contract.h).
+const contract::Contract& unlink_provider_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"), one_of("provider", "user_providers.provider"),
+                text("providerAccountId").max(identity::kMaxProviderAccountIdLength).optional()},
+      .output = {array("unlinked", of::row("user_providers"))},
+      .summary = "Unlinks a user's provider account(s).",
+  };
+  return kContract;
+}
+
 OperationTask unlink_provider(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
-  const std::string provider = in.required_one_of("provider", identity::provider_names());
-  const auto account_id_at_provider =
-      in.optional_text("providerAccountId", {.max_length = identity::kMaxProviderAccountIdLength});
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(unlink_provider_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
+  const std::string provider = args->text("provider");
+  const auto account_id_at_provider = args->optional_text("providerAccountId");
 
   const auto& links = schema::webapp_schema().table("user_providers");
   sql::Statement unlink{

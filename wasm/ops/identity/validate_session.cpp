@@ -9,6 +9,17 @@
 
 namespace eventuall::ops {
 
+// What validate_session takes and answers (ops/contract.h).
+const contract::Contract& validate_session_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {text("token", {.min_length = 1, .max_length = 256})},
+      .output = {row("session", "sessions"), row("user", "users")},
+      .summary = "The session and user of a session token.",
+  };
+  return kContract;
+}
+
 OperationTask validate_session(Context& ctx, Json json) {
   Input in(json);
   const std::string token = secrets::read_secret(in, "token");

@@ -23,6 +23,17 @@
 
 namespace eventuall::ops {
 
+// What verify_email takes and answers (ops/contract.h).
+const contract::Contract& verify_email_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {text("token", {.min_length = 1, .max_length = 256})},
+      .output = {row("user", "users"), integer("claimedGrants")},
+      .summary = "Verifies a user's email with a token and claims the invitations sent to it.",
+  };
+  return kContract;
+}
+
 OperationTask verify_email(Context& ctx, Json json) {
   Input in(json);
   const std::string token = secrets::read_secret(in, "token");

@@ -295,6 +295,19 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
 
 }  // namespace orders
 
+// What ingest_order takes and answers (ops/contract.h).
+const contract::Contract& ingest_order_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("eventId", "events"), one_of("retailer", "orders.retailer"),
+                json("payload")},
+      .output = {orders::order_view_output(
+          {boolean("recorded"), boolean("created").optional(), boolean("replay").optional()})},
+      .summary = "Records a retailer's order and issues its room access.",
+  };
+  return kContract;
+}
+
 OperationTask ingest_order(Context& ctx, Json json) {
   Input in(json);
   const auto actor = in.optional_id("actorUserId");

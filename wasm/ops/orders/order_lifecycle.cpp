@@ -122,14 +122,55 @@ OperationTask end_order_operation(Context& ctx, Json json, std::string status) {
                                        false);
 }
 
+// What read_order_key reads: the order's id, or its retailer and external id.
+contract::Fields order_key_input() {
+  using namespace contract;
+  return {actor().optional(), id("orderId", "orders").optional(),
+         one_of("retailer", "orders.retailer").optional(),
+         text("externalOrderId").optional(), id("eventId", "events").optional(),
+         id("connectionId", "retailer_connections").optional()};
+}
+
+// What refund_order and cancel_order take and answer.
+contract::Contract ended_order_contract(std::string summary) {
+  using namespace contract;
+  return {.input = order_key_input(),
+          .output = orders::order_view_output(
+              {boolean("changed"), integer("revokedGrants"), boolean("replay").optional()}),
+          .summary = std::move(summary)};
+}
+
 }  // namespace
+
+// What refund_order takes and answers (ops/contract.h).
+const contract::Contract& refund_order_contract() {
+  static const contract::Contract kContract = ended_order_contract("Refunds an order and revokes what it issued.");
+  return kContract;
+}
 
 OperationTask refund_order(Context& ctx, Json json) {
   return end_order_operation(ctx, std::move(json), "refunded");
 }
 
+// What cancel_order takes and answers (ops/contract.h).
+const contract::Contract& cancel_order_contract() {
+  static const contract::Contract kContract = ended_order_contract("Cancels an order and revokes what it issued.");
+  return kContract;
+}
+
 OperationTask cancel_order(Context& ctx, Json json) {
   return end_order_operation(ctx, std::move(json), "cancelled");
+}
+
+// What get_order takes and answers (ops/contract.h).
+const contract::Contract& get_order_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = order_key_input(),
+      .output = {orders::order_view_output({})},
+      .summary = "An order with what it issued.",
+  };
+  return kContract;
 }
 
 OperationTask get_order(Context& ctx, Json json) {

@@ -52,4 +52,21 @@ Json order_json(const sql::ResultSet& rows, std::size_t index) {
   return out;
 }
 
+contract::Fields order_view_output(contract::Fields extra, bool all_optional) {
+  using namespace contract;
+  Fields fields{row("order", "orders"),
+                array("lineItems", of::row("order_line_items")),
+                array("unmapped", of::json()),  // rows, or the payload's items when not recorded
+                array("soldOut", of::row("order_line_items")),
+                array("roomAccessTickets", of::row("room_access_tickets")),
+                array("accessGrants", of::row("access_grants")),
+                array("invitations", of::row("invitations"))};
+  for (auto& f : extra) fields.push_back(std::move(f));
+  if (all_optional) {
+    for (auto& f : fields) f.is_optional = true;
+    fields[0].node.nullable = true;
+  }
+  return fields;
+}
+
 }  // namespace eventuall::ops::orders

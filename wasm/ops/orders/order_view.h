@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "ops/contract.h"
 #include "sql/statement.h"
 
 namespace eventuall::ops::orders {
@@ -16,5 +17,9 @@ namespace eventuall::ops::orders {
 sql::Statement order_read(const std::string& where_sql, std::vector<sql::Value> params);
 // The JSON of row `index` of an order_read result.
 Json order_json(const sql::ResultSet& rows, std::size_t index = 0);
+// Its contract: order_json's fields and an operation's `extra` ones; every one
+// optional and the order nullable when the answer need not carry a view
+// (a webhook that was ignored).
+contract::Fields order_view_output(contract::Fields extra, bool all_optional = false);
 
 }  // namespace eventuall::ops::orders

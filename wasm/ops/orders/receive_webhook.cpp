@@ -19,10 +19,29 @@
 //   {connectionId, retailer, payload, deliveryId?} | {eventId, retailer, payload, deliveryId?}
 #include "ops/input.h"
 #include "ops/orders/order_ingest.h"
+#include "ops/orders/order_view.h"
 #include "ops/orders/orders_operations.h"
 #include "schema/queries.h"
 
 namespace eventuall::ops {
+
+// What receive_webhook takes and answers (ops/contract.h).
+const contract::Contract& receive_webhook_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("connectionId", "retailer_connections").optional(),
+                id("eventId", "events").optional(),
+                one_of("retailer", "retailer_connections.retailer"),
+                text("deliveryId").max(200).optional(), json("payload")},
+      .output = {orders::order_view_output(
+          {text("action"), text("kind").optional(), boolean("recorded").optional(),
+           boolean("created").optional(), boolean("changed").optional(),
+           boolean("replay").optional(), integer("revokedGrants").optional()},
+          /*all_optional=*/true)},
+      .summary = "A retailer's webhook delivery: verified, deduplicated and applied.",
+  };
+  return kContract;
+}
 
 OperationTask receive_webhook(Context& ctx, Json json) {
   Input in(json);

@@ -65,16 +65,29 @@ constexpr const char* kOwnsConnection =
 
 }  // namespace
 
+// What create_retailer_connection takes and answers (ops/contract.h).
+const contract::Contract& create_retailer_connection_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("accountId", "accounts"),
+                one_of("retailer", "retailer_connections.retailer"), text("externalAccountId"),
+                text("name").optional(), text("secretCiphertext", kCiphertextRule)},
+      .output = {row("connection", "retailer_connections", {text("webhookPath")})},
+      .summary = "Connects a retailer store to an account (its webhook secret encrypted).",
+  };
+  return kContract;
+}
+
 OperationTask create_retailer_connection(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string account_id = in.id("accountId");
+  auto args = contract::read(create_retailer_connection_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string account_id = args->text("accountId");
   const auto& table = connections_table();
-  const std::string retailer = in.required_one_of("retailer", table.allowed_values("retailer"));
-  const std::string external = in.text("externalAccountId");
-  const auto name = in.optional_text("name");
-  const std::string ciphertext = in.text("secretCiphertext", kCiphertextRule);
-  if (!in.ok()) co_return in.error();
+  const std::string retailer = args->text("retailer");
+  const std::string external = args->text("externalAccountId");
+  const auto name = args->optional_text("name");
+  const std::string ciphertext = args->text("secretCiphertext");
 
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;
@@ -105,11 +118,22 @@ OperationTask create_retailer_connection(Context& ctx, Json json) {
   co_return Json{{"connection", connection_json(sql::Row((*done)[insert_at], 0))}};
 }
 
+// What list_retailer_connections takes and answers (ops/contract.h).
+const contract::Contract& list_retailer_connections_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("accountId", "accounts")},
+      .output = {array("connections", of::row("retailer_connections", {text("webhookPath")}))},
+      .summary = "An account's retailer connections.",
+  };
+  return kContract;
+}
+
 OperationTask list_retailer_connections(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string account_id = in.id("accountId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_retailer_connections_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string account_id = args->text("accountId");
 
   std::vector<sql::Statement> statements;
   statements.push_back(accounts::access_statement(actor, account_id, actor, ctx.now_seconds()));
@@ -128,11 +152,22 @@ OperationTask list_retailer_connections(Context& ctx, Json json) {
   co_return Json{{"connections", std::move(list)}};
 }
 
+// What delete_retailer_connection takes and answers (ops/contract.h).
+const contract::Contract& delete_retailer_connection_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("id", "retailer_connections")},
+      .output = {row("deleted", "retailer_connections", {text("webhookPath")})},
+      .summary = "Deletes a retailer connection.",
+  };
+  return kContract;
+}
+
 OperationTask delete_retailer_connection(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string id = in.id("id");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(delete_retailer_connection_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string id = args->text("id");
 
   std::vector<sql::Statement> statements;
   statements.push_back(connection_facts(actor, id));
@@ -146,15 +181,27 @@ OperationTask delete_retailer_connection(Context& ctx, Json json) {
   co_return Json{{"deleted", connection_json(sql::Row((*done)[1], 0))}};
 }
 
+// What rotate_retailer_connection_secret takes and answers (ops/contract.h).
+const contract::Contract& rotate_retailer_connection_secret_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("id", "retailer_connections"),
+                text("secretCiphertext", kCiphertextRule),
+                integer("previousValidSeconds", {.min = 0, .max = kMaxOverlapSeconds}).optional()},
+      .output = {row("connection", "retailer_connections", {text("webhookPath")})},
+      .summary = "Replaces a connection's secret, keeping the old one valid for a while.",
+  };
+  return kContract;
+}
+
 OperationTask rotate_retailer_connection_secret(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string id = in.id("id");
-  const std::string ciphertext = in.text("secretCiphertext", kCiphertextRule);
+  auto args = contract::read(rotate_retailer_connection_secret_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string id = args->text("id");
+  const std::string ciphertext = args->text("secretCiphertext");
   const std::int64_t overlap =
-      in.optional_integer("previousValidSeconds", {.min = 0, .max = kMaxOverlapSeconds})
-          .value_or(kDefaultOverlapSeconds);
-  if (!in.ok()) co_return in.error();
+      args->optional_integer("previousValidSeconds").value_or(kDefaultOverlapSeconds);
 
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;
@@ -169,6 +216,18 @@ OperationTask rotate_retailer_connection_secret(Context& ctx, Json json) {
   if (!done.ok()) co_return done.take_error();
   if ((*done)[1].empty()) co_return connection_refusal((*done)[0], id);
   co_return Json{{"connection", connection_json(sql::Row((*done)[1], 0))}};
+}
+
+// What get_retailer_connection_secrets takes and answers (ops/contract.h).
+const contract::Contract& get_retailer_connection_secrets_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("id", "retailer_connections")},
+      .output = {row("connection", "retailer_connections", {text("webhookPath")}),
+                 array("secretCiphertexts", of::text())},
+      .summary = "A connection's secret ciphertexts (trusted callers only).",
+  };
+  return kContract;
 }
 
 OperationTask get_retailer_connection_secrets(Context& ctx, Json json) {

@@ -17,6 +17,21 @@ namespace eventuall::ops {
 
 namespace {}  // namespace
 
+// What create_sku_mapping takes and answers (ops/contract.h).
+const contract::Contract& create_sku_mapping_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("eventId", "events"),
+                one_of("retailer", "external_sku_mappings.retailer"), text("externalId"),
+                id("ticketId", "tickets"),
+                integer("salesStartsAt", {.min = 0, .max = 253402300799}).optional(),
+                integer("salesEndsAt", {.min = 0, .max = 253402300799}).optional()},
+      .output = {boolean("created"), row("mapping", "external_sku_mappings")},
+      .summary = "Maps a retailer's product to a ticket type.",
+  };
+  return kContract;
+}
+
 OperationTask create_sku_mapping(Context& ctx, Json json) {
   Input in(json);
   const auto actor = in.optional_id("actorUserId");
@@ -83,13 +98,25 @@ OperationTask create_sku_mapping(Context& ctx, Json json) {
   co_return Json{{"mapping", schema::row_json(mappings, existing)}, {"created", false}};
 }
 
+// What list_sku_mappings takes and answers (ops/contract.h).
+const contract::Contract& list_sku_mappings_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("eventId", "events"),
+                one_of("retailer", "external_sku_mappings.retailer").optional()},
+      .output = {array("mappings", of::row("external_sku_mappings"))},
+      .summary = "An event's SKU mappings.",
+  };
+  return kContract;
+}
+
 OperationTask list_sku_mappings(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string event_id = in.id("eventId");
+  auto args = contract::read(list_sku_mappings_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string event_id = args->text("eventId");
   const auto& mappings = schema::webapp_schema().table("external_sku_mappings");
-  const auto retailer = in.optional_one_of("retailer", mappings.allowed_values("retailer"));
-  if (!in.ok()) co_return in.error();
+  const auto retailer = args->optional_text("retailer");
 
   const std::int64_t now = ctx.now_seconds();
   const auto event = rbac::EventRef::value(event_id);
@@ -113,11 +140,22 @@ OperationTask list_sku_mappings(Context& ctx, Json json) {
   co_return Json{{"mappings", schema::rows_json(mappings, (*done)[1])}};
 }
 
+// What delete_sku_mapping takes and answers (ops/contract.h).
+const contract::Contract& delete_sku_mapping_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("id", "external_sku_mappings")},
+      .output = {row("deleted", "external_sku_mappings")},
+      .summary = "Deletes a SKU mapping.",
+  };
+  return kContract;
+}
+
 OperationTask delete_sku_mapping(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string mapping_id = in.id("id");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(delete_sku_mapping_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string mapping_id = args->text("id");
 
   const auto& mappings = schema::webapp_schema().table("external_sku_mappings");
   const std::int64_t now = ctx.now_seconds();

@@ -100,6 +100,22 @@ TicketFields read_ticket_fields(Input& in, const Json& json) {
 
 }  // namespace
 
+// What create_ticket takes and answers (ops/contract.h).
+const contract::Contract& create_ticket_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("eventId", "events"), text("name"),
+                text("description").max(10'000).optional(),
+                integer("price", {.min = 0, .max = orders::kMaxAmount}),
+                text("currency", {.min_length = 3, .max_length = 3}).optional(),
+                integer("capacity", {.min = 1, .max = 10'000'000}).optional(),
+                array("roomIds", of::id("rooms"), kMaxTicketRooms).optional()},
+      .output = {row("ticket", "tickets", {array("roomIds", of::id("rooms"))})},
+      .summary = "A ticket type of an event, with the rooms it opens.",
+  };
+  return kContract;
+}
+
 OperationTask create_ticket(Context& ctx, Json json) {
   Input in(json);
   const auto actor = in.optional_id("actorUserId");
@@ -148,6 +164,22 @@ OperationTask create_ticket(Context& ctx, Json json) {
     co_return Error::not_found("roomIds: a room is not a room of event " + event_id);
   }
   co_return Json{{"ticket", ticket_json((*done)[3], 0)}};
+}
+
+// What update_ticket takes and answers (ops/contract.h).
+const contract::Contract& update_ticket_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("id", "tickets"), text("name").optional(),
+                text("description").max(10'000).optional(),
+                integer("price", {.min = 0, .max = orders::kMaxAmount}).optional(),
+                text("currency", {.min_length = 3, .max_length = 3}).optional(),
+                integer("capacity", {.min = 1, .max = 10'000'000}).optional(),
+                array("roomIds", of::id("rooms"), kMaxTicketRooms).optional()},
+      .output = {row("ticket", "tickets", {array("roomIds", of::id("rooms"))})},
+      .summary = "Changes a ticket type.",
+  };
+  return kContract;
 }
 
 OperationTask update_ticket(Context& ctx, Json json) {
@@ -219,11 +251,22 @@ OperationTask update_ticket(Context& ctx, Json json) {
   co_return Json{{"ticket", ticket_json((*done)[update_at + 1], 0)}};
 }
 
+// What delete_ticket takes and answers (ops/contract.h).
+const contract::Contract& delete_ticket_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("id", "tickets")},
+      .output = {row("deleted", "tickets")},
+      .summary = "Deletes a ticket type nobody bought.",
+  };
+  return kContract;
+}
+
 OperationTask delete_ticket(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string ticket_id = in.id("id");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(delete_ticket_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string ticket_id = args->text("id");
 
   const auto& tickets = schema::webapp_schema().table("tickets");
   const std::int64_t now = ctx.now_seconds();
@@ -251,6 +294,17 @@ OperationTask delete_ticket(Context& ctx, Json json) {
     co_return Error::conflict("ticket " + ticket_id + " has been sold and cannot be deleted");
   }
   co_return Json{{"deleted", schema::row_json(tickets, sql::Row((*done)[1], 0))}};
+}
+
+// What list_tickets takes and answers (ops/contract.h).
+const contract::Contract& list_tickets_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("eventId", "events")},
+      .output = {array("tickets", of::row("tickets", {array("roomIds", of::id("rooms"))}))},
+      .summary = "An event's ticket types.",
+  };
+  return kContract;
 }
 
 OperationTask list_tickets(Context& ctx, Json json) {

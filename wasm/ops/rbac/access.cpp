@@ -35,6 +35,19 @@ std::optional<std::int64_t> read_expiry(Input& in, std::int64_t now) {
 // beyond their own, or owning the event's account). Granting what is already
 // granted returns the existing grant. An event the actor cannot see, or a room
 // not of the event, is not_found; a role they may not confer is forbidden.
+// What grant_access takes and answers (ops/contract.h).
+const contract::Contract& grant_access_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("userId", "users"), id("eventId", "events"),
+                id("roomId", "rooms").optional(), id("roleId", "roles"),
+                integer("expiresAt", {.min = 1}).optional()},
+      .output = {row("grant", "access_grants"), boolean("created")},
+      .summary = "Grants a user a role on an event (or room).",
+  };
+  return kContract;
+}
+
 OperationTask grant_access(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -125,11 +138,22 @@ OperationTask grant_access(Context& ctx, Json json) {
 // the grant's scope (rbac::may_confer), and a grant an owner of the account
 // made only if they are an owner too. A grant on an event the actor cannot see
 // is not_found, like one that does not exist.
+// What revoke_access takes and answers (ops/contract.h).
+const contract::Contract& revoke_access_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("grantId", "access_grants")},
+      .output = {row("revoked", "access_grants")},
+      .summary = "Revokes a grant.",
+  };
+  return kContract;
+}
+
 OperationTask revoke_access(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string grant_id = in.id("grantId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(revoke_access_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string grant_id = args->text("grantId");
 
   const auto& grants = schema::webapp_schema().table("access_grants");
   const std::int64_t now = ctx.now_seconds();
@@ -187,6 +211,23 @@ OperationTask revoke_access(Context& ctx, Json json) {
 // anyone else a pending profile (one per email and event) and one pending
 // invitation per room and role, claimed once the email is verified. The
 // inviter gets the same answer in every case (an echo of the invitation).
+// What invite takes and answers (ops/contract.h).
+const contract::Contract& invite_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), email("email"), text("name").optional(), id("eventId", "events"),
+                id("roomId", "rooms").optional(), id("roleId", "roles"),
+                integer("expiresAt", {.min = 1}).optional()},
+      .output = {object("invitation",
+                        {email("email"), id("eventId", "events"),
+                         id("roomId", "rooms").nullable(), id("roleId", "roles"),
+                         integer("expiresAt").nullable(), values("status", {"sent"})})},
+      .summary = "Invites an email to a role on an event (granted at once to a verified "
+                 "user; the answer is the same either way).",
+  };
+  return kContract;
+}
+
 OperationTask invite(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");
@@ -291,6 +332,27 @@ OperationTask invite(Context& ctx, Json json) {
   }
   // Already invited and not yet claimed, or already holding exactly this.
   co_return out;
+}
+
+// What list_participants takes and answers (ops/contract.h).
+const contract::Contract& list_participants_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("eventId", "events"),
+                integer("limit", {.min = 1, .max = 200}).optional(),
+                integer("offset", {.min = 0, .max = 1'000'000}).optional()},
+      .output = {array("participants",
+                       of::object(
+                           {text("participantId"), values("participantKind", {"user", "pending"}),
+                            id("userId", "users").nullable(),
+                            id("pendingProfileId", "pending_profiles").nullable(), text("name"),
+                            text("email"), id("roleId", "roles"), text("roleName"),
+                            id("roomId", "rooms").nullable(), text("roomName").nullable(),
+                            text("source"), integer("grantedAt")})),
+                 integer("nextOffset").nullable()},
+      .summary = "The people who take part in an event, a page at a time.",
+  };
+  return kContract;
 }
 
 OperationTask list_participants(Context& ctx, Json json) {

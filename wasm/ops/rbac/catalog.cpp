@@ -6,11 +6,12 @@
 // present, the actor must own the account of every account role touched, and
 // may not change platform-wide roles.
 #include "id/cuid2.h"
+#include "ops/contract.h"
 #include "ops/input.h"
 #include "ops/rbac/catalog_sql.h"
 #include "ops/rbac/permission_sql.h"
-#include "ops/rbac/role_walk.h"
 #include "ops/rbac/rbac_operations.h"
+#include "ops/rbac/role_walk.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 
@@ -21,32 +22,24 @@ namespace {
 constexpr std::size_t kMaxPermissionsPerRole = 100;
 using rbac::kMaxParentsPerRole;
 
-// e.g. event.view, recording.manage: two or more dotted lowercase words.
-bool valid_permission_name(const std::string& name) {
-  bool word_start = true;
-  int words = 0;
-  for (char c : name) {
-    const bool letter = c >= 'a' && c <= 'z';
-    if (word_start) {
-      if (!letter) return false;
-      word_start = false;
-      ++words;
-    } else if (c == '.') {
-      word_start = true;
-    } else if (!letter && !(c >= '0' && c <= '9') && c != '_') {
-      return false;
-    }
-  }
-  return !word_start && words >= 2;
-}
-
 }  // namespace
+
+// What define_permission takes and answers (ops/contract.h).
+const contract::Contract& define_permission_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {text("name").max(100), text("description").max(500).optional()},
+      .output = {row("permission", "permissions")},
+      .summary = "Adds a permission to the catalog.",
+  };
+  return kContract;
+}
 
 OperationTask define_permission(Context& ctx, Json json) {
   Input in(json);
   const std::string name = in.text("name", {.max_length = 100});
   const auto description = in.optional_text("description", {.max_length = 500});
-  if (in.ok() && !valid_permission_name(name)) {
+  if (in.ok() && !contract::valid_permission_name(name)) {
     in.reject("name", "must be dotted lowercase words, e.g. event.view");
   }
   if (!in.ok()) co_return in.error();
@@ -69,6 +62,21 @@ OperationTask define_permission(Context& ctx, Json json) {
   Json out = Json::object();
   out["permission"] = schema::row_json(permissions, sql::Row((*written)[0], 0));
   co_return out;
+}
+
+// What define_role takes and answers (ops/contract.h).
+const contract::Contract& define_role_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {text("name").max(100), text("description").max(500).optional(),
+                id("accountId", "accounts").optional(), actor().optional(),
+                array("permissions", of::permission(), kMaxPermissionsPerRole).optional(),
+                array("inherits", of::id("roles"), kMaxParentsPerRole).optional()},
+      .output = {row("role", "roles"), array("permissions", of::permission()),
+                 array("inherits", of::id("roles"))},
+      .summary = "A new role (platform-wide, or an account's) with its permissions and parents.",
+  };
+  return kContract;
 }
 
 OperationTask define_role(Context& ctx, Json json) {
@@ -193,6 +201,17 @@ OperationTask define_role(Context& ctx, Json json) {
   co_return out;
 }
 
+// What add_role_permission takes and answers (ops/contract.h).
+const contract::Contract& add_role_permission_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("roleId", "roles"), permission("permission"), actor().optional()},
+      .output = {id("roleId", "roles"), permission("permission"), boolean("added")},
+      .summary = "Lets a role confer a permission.",
+  };
+  return kContract;
+}
+
 OperationTask add_role_permission(Context& ctx, Json json) {
   Input in(json);
   const std::string role_id = in.id("roleId");
@@ -234,12 +253,23 @@ OperationTask add_role_permission(Context& ctx, Json json) {
 // role, at any depth: conflict naming the cycle), make a chain longer than
 // kMaxInheritanceDepth, or give the role more than kMaxParentsPerRole
 // parents. Every walk here is over sets of (role, depth) bounded by the limit.
+// What add_role_inheritance takes and answers (ops/contract.h).
+const contract::Contract& add_role_inheritance_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("roleId", "roles"), id("parentRoleId", "roles"), actor().optional()},
+      .output = {id("roleId", "roles"), id("parentRoleId", "roles"), boolean("added")},
+      .summary = "Makes a role inherit another.",
+  };
+  return kContract;
+}
+
 OperationTask add_role_inheritance(Context& ctx, Json json) {
-  Input in(json);
-  const std::string role_id = in.id("roleId");
-  const std::string parent_id = in.id("parentRoleId");
-  const auto actor = in.optional_id("actorUserId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(add_role_inheritance_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string role_id = args->text("roleId");
+  const std::string parent_id = args->text("parentRoleId");
+  const auto actor = args->optional_text("actorUserId");
 
   const std::string limit = std::to_string(rbac::kMaxInheritanceDepth);
   const rbac::Condition above_parent = rbac::role_closure("above", rbac::EventRef::value(parent_id));

@@ -1,9 +1,10 @@
 // Permission checks: can, explain_permission, effective_permissions. Each is
 // one statement (recursive CTE over role inheritance) in one batch.
+#include "ops/contract.h"
 #include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
-#include "ops/rbac/role_walk.h"
 #include "ops/rbac/rbac_operations.h"
+#include "ops/rbac/role_walk.h"
 
 namespace eventuall::ops {
 
@@ -15,30 +16,49 @@ struct CheckInput {
   std::optional<std::string> room_id;
 };
 
-CheckInput read_check_input(Input& in) {
-  CheckInput c;
-  c.user_id = in.id("userId");
-  c.event_id = in.id("eventId");
-  c.room_id = in.optional_id("roomId");
-  return c;
+CheckInput read_check_input(const contract::Args& args) {
+  return {args.text("userId"), args.text("eventId"), args.optional_text("roomId")};
 }
 
 }  // namespace
 
-OperationTask can(Context& ctx, Json json) {
-  Input in(json);
-  CheckInput check = read_check_input(in);
-  const std::string permission = in.text("permission", {.max_length = 100});
-  if (!in.ok()) co_return in.error();
+// What can takes and answers (ops/contract.h).
+const contract::Contract& can_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"), id("eventId", "events"), id("roomId", "rooms").optional(),
+                permission("permission")},
+      .output = {boolean("allowed")},
+      .summary = "Whether a user holds a permission on an event (or one of its rooms).",
+  };
+  return kContract;
+}
 
+OperationTask can(Context& ctx, Json json) {
+  auto args = contract::read(can_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const CheckInput check = read_check_input(*args);
+  const std::string permission = args->text("permission");
+
+  // A name the catalog does not hold is the caller's mistake (a misspelled
+  // "room.joinn"), not a permission nobody holds: invalid_input, never false.
   rbac::Condition allowed = rbac::holds_permission(
       check.user_id, permission, rbac::EventRef::value(check.event_id), check.room_id,
       ctx.now_seconds());
-  sql::Statement statement{"SELECT " + allowed.sql + " AS allowed", std::move(allowed.params)};
+  sql::Statement statement{"SELECT " + allowed.sql +
+                               " AS allowed, EXISTS (SELECT 1 FROM permissions WHERE name = ?)"
+                               " AS known",
+                           std::move(allowed.params)};
+  statement.params.emplace_back(permission);
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statement));
   if (!read.ok()) co_return read.take_error();
+  const sql::Row row((*read)[0], 0);
+  if (row.integer("known") != 1) {
+    co_return Error::invalid_input("permission " + permission +
+                                   " is not in the catalog (define_permission adds one)");
+  }
   Json out = Json::object();
-  out["allowed"] = sql::Row((*read)[0], 0).integer("allowed") == 1;
+  out["allowed"] = row.integer("allowed") == 1;
   co_return out;
 }
 
@@ -46,11 +66,26 @@ OperationTask can(Context& ctx, Json json) {
 // first walk over the roles the user reaches (one row per role and one per
 // edge among them, read with set semantics), so its cost is bounded by the
 // roles reached however many paths lead to them.
+// What explain_permission takes and answers (ops/contract.h).
+const contract::Contract& explain_permission_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"), id("eventId", "events"), id("roomId", "rooms").optional(),
+                permission("permission")},
+      .output = {permission("permission"), boolean("allowed"), text("reason"),
+                 values("via", {"account_owner", "grant"}).optional(),
+                 id("grantId", "access_grants").optional(), id("roomId", "rooms").maybe(),
+                 array("path", of::text()).optional(), array("heldRoles", of::text()).optional()},
+      .summary = "Why a user holds a permission, or why not.",
+  };
+  return kContract;
+}
+
 OperationTask explain_permission(Context& ctx, Json json) {
-  Input in(json);
-  CheckInput check = read_check_input(in);
-  const std::string permission = in.text("permission", {.max_length = 100});
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(explain_permission_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const CheckInput check = read_check_input(*args);
+  const std::string permission = args->text("permission");
   const std::int64_t now = ctx.now_seconds();
   const rbac::EventRef event = rbac::EventRef::value(check.event_id);
   const rbac::RoomScope scope = rbac::RoomScope::of(check.room_id);
@@ -139,10 +174,21 @@ OperationTask explain_permission(Context& ctx, Json json) {
   co_return out;
 }
 
+// What effective_permissions takes and answers (ops/contract.h).
+const contract::Contract& effective_permissions_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("userId", "users"), id("eventId", "events"), id("roomId", "rooms").optional()},
+      .output = {array("permissions", of::permission())},
+      .summary = "The permissions a user holds on an event (or room).",
+  };
+  return kContract;
+}
+
 OperationTask effective_permissions(Context& ctx, Json json) {
-  Input in(json);
-  CheckInput check = read_check_input(in);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(effective_permissions_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const CheckInput check = read_check_input(*args);
 
   // Owners hold every permission; others, the union over the roles they reach.
   const rbac::EventRef event = rbac::EventRef::value(check.event_id);

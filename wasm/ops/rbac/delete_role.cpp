@@ -14,12 +14,24 @@
 
 namespace eventuall::ops {
 
+// What delete_role takes and answers (ops/contract.h).
+const contract::Contract& delete_role_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("roleId", "roles"), boolean("revokeGrants").optional()},
+      .output = {row("deleted", "roles"), integer("revokedGrants"),
+                 array("events", of::id("events"))},
+      .summary = "Deletes a role, optionally revoking its grants.",
+  };
+  return kContract;
+}
+
 OperationTask delete_role(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string role_id = in.id("roleId");
-  const bool revoke = in.optional_boolean("revokeGrants").value_or(false);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(delete_role_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string role_id = args->text("roleId");
+  const bool revoke = args->optional_boolean("revokeGrants").value_or(false);
 
   const auto& roles = schema::webapp_schema().table("roles");
   const rbac::Condition manageable = rbac::role_manageable("?", actor);

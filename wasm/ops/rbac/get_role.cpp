@@ -15,11 +15,25 @@
 
 namespace eventuall::ops {
 
+// What get_role takes and answers (ops/contract.h).
+const contract::Contract& get_role_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("roleId", "roles")},
+      .output = {row("role", "roles"), array("permissions", of::permission()),
+                 array("inherits", of::id("roles")),
+                 array("effectivePermissions",
+                       of::object({permission("permission"), array("path", of::text())}))},
+      .summary = "A role with its permissions, parents and effective permissions.",
+  };
+  return kContract;
+}
+
 OperationTask get_role(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string role_id = in.id("roleId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(get_role_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string role_id = args->text("roleId");
 
   const auto& roles = schema::webapp_schema().table("roles");
   const rbac::Condition closure = rbac::role_closure("reached", rbac::EventRef::value(role_id));

@@ -10,6 +10,18 @@
 
 namespace eventuall::ops {
 
+// What list_roles takes and answers (ops/contract.h).
+const contract::Contract& list_roles_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("accountId", "accounts").optional()},
+      .output = {array("roles", of::row("roles", {array("permissions", of::permission()),
+                                                  array("inherits", of::id("roles"))}))},
+      .summary = "The platform roles and an account's own.",
+  };
+  return kContract;
+}
+
 OperationTask list_roles(Context& ctx, Json json) {
   Input in(json);
   const auto actor = in.optional_id("actorUserId");

@@ -8,12 +8,23 @@
 
 namespace eventuall::ops {
 
+// What remove_role_inheritance takes and answers (ops/contract.h).
+const contract::Contract& remove_role_inheritance_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("roleId", "roles"), id("parentRoleId", "roles")},
+      .output = {id("roleId", "roles"), id("parentRoleId", "roles"), boolean("removed")},
+      .summary = "Stops a role inheriting another.",
+  };
+  return kContract;
+}
+
 OperationTask remove_role_inheritance(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string role_id = in.id("roleId");
-  const std::string parent_id = in.id("parentRoleId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(remove_role_inheritance_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string role_id = args->text("roleId");
+  const std::string parent_id = args->text("parentRoleId");
 
   std::vector<sql::Statement> statements;
   const std::size_t facts_at = statements.size();

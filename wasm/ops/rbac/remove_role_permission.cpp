@@ -10,12 +10,23 @@
 
 namespace eventuall::ops {
 
+// What remove_role_permission takes and answers (ops/contract.h).
+const contract::Contract& remove_role_permission_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor().optional(), id("roleId", "roles"), permission("permission")},
+      .output = {id("roleId", "roles"), permission("permission"), boolean("removed")},
+      .summary = "Stops a role conferring a permission.",
+  };
+  return kContract;
+}
+
 OperationTask remove_role_permission(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string role_id = in.id("roleId");
-  const std::string permission = in.text("permission", {.max_length = 100});
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(remove_role_permission_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string role_id = args->text("roleId");
+  const std::string permission = args->text("permission");
 
   std::vector<sql::Statement> statements;
   const std::size_t facts_at = statements.size();

@@ -18,6 +18,24 @@ inline constexpr std::size_t kMaxContextBytes = 8'192;
 
 }  // namespace
 
+// What append_logs takes and answers (ops/contract.h).
+const contract::Contract& append_logs_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("sessionId", "cloudcaster_sessions").optional(),
+                array("lines",
+                      of::object({one_of("level", "cloudcaster_logs.level").defaults_to("info"),
+                                  one_of("layer", "cloudcaster_logs.layer"),
+                                  text("message").max(4000), json("context").optional(),
+                                  integer("loggedAt").optional()}),
+                      kMaxLinesPerCall)
+                    .non_empty()},
+      .output = {integer("appended"), integer("statements")},
+      .summary = "Appends log lines in bulk.",
+  };
+  return kContract;
+}
+
 OperationTask append_logs(Context& ctx, Json json) {
   Input in(json);
   const auto session_id = in.optional_id("sessionId");

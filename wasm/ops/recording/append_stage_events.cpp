@@ -18,6 +18,22 @@ inline constexpr std::size_t kMaxStageEventsPerCall = 10'000;
 
 }  // namespace
 
+// What append_stage_events takes and answers (ops/contract.h).
+const contract::Contract& append_stage_events_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("sessionId", "cloudcaster_sessions"),
+                array("events",
+                      of::object({text("participantId"), one_of("kind", "stage_events.kind"),
+                                  integer("offsetMs"), integer("occurredAt").optional()}),
+                      kMaxStageEventsPerCall)
+                    .non_empty()},
+      .output = {integer("appended"), integer("statements")},
+      .summary = "Appends stage enter/exit events in bulk.",
+  };
+  return kContract;
+}
+
 OperationTask append_stage_events(Context& ctx, Json json) {
   Input in(json);
   const std::string session_id = in.id("sessionId");

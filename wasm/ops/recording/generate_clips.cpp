@@ -48,12 +48,27 @@ Json report_json(const recording::PairingReport& r) {
 
 }  // namespace
 
+// What generate_clips takes and answers (ops/contract.h).
+const contract::Contract& generate_clips_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("sessionId", "cloudcaster_sessions"),
+                integer("mergeGapMs", {.min = 0, .max = 3'600'000}).optional()},
+      .output = {integer("clips"), integer("closeAtMs"), integer("stageEvents"),
+                 integer("statements"),
+                 object("report", {integer("closedAtEnd"), integer("cutAtEnd"), integer("merged"),
+                                   integer("pastEndDropped"), integer("repeatedEnters"),
+                                   integer("unmatchedExits"), integer("zeroLengthDropped")})},
+      .summary = "Pairs a session's stage events into participant clips.",
+  };
+  return kContract;
+}
+
 OperationTask generate_clips(Context& ctx, Json json) {
-  Input in(json);
-  const std::string session_id = in.id("sessionId");
-  const std::int64_t merge_gap_ms =
-      in.optional_integer("mergeGapMs", {.min = 0, .max = 3'600'000}).value_or(0);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(generate_clips_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string session_id = args->text("sessionId");
+  const std::int64_t merge_gap_ms = args->optional_integer("mergeGapMs").value_or(0);
 
   std::vector<sql::Statement> reads;
   reads.push_back(recording::select_session(session_id));

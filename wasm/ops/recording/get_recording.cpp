@@ -11,11 +11,22 @@
 
 namespace eventuall::ops {
 
+// What get_recording takes and answers (ops/contract.h).
+const contract::Contract& get_recording_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("sessionId", "cloudcaster_sessions")},
+      .output = {row("session", "cloudcaster_sessions"), integer("stageEvents"), integer("clips")},
+      .summary = "A recording session with its counts.",
+  };
+  return kContract;
+}
+
 OperationTask get_recording(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string session_id = in.id("sessionId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(get_recording_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string session_id = args->text("sessionId");
 
   std::vector<sql::Statement> statements;
   statements.push_back(recording::select_session(session_id));

@@ -14,6 +14,19 @@
 
 namespace eventuall::ops {
 
+// What list_clips takes and answers (ops/contract.h).
+const contract::Contract& list_clips_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("sessionId", "cloudcaster_sessions"), text("participantId").optional(),
+                integer("limit", {.min = 1, .max = 1000}).optional(),
+                text("cursor").max(600).optional()},
+      .output = {array("clips", of::row("participant_clips")), text("nextCursor").nullable()},
+      .summary = "A session's clips, by participant and start, a page at a time.",
+  };
+  return kContract;
+}
+
 OperationTask list_clips(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");

@@ -13,6 +13,20 @@
 
 namespace eventuall::ops {
 
+// What list_recordings takes and answers (ops/contract.h).
+const contract::Contract& list_recordings_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("eventId", "events"), id("roomId", "rooms").optional(),
+                one_of("status", "cloudcaster_sessions.status").optional(),
+                integer("limit", {.min = 1, .max = 100}).optional(),
+                text("cursor").max(300).optional()},
+      .output = {array("sessions", of::row("cloudcaster_sessions")), text("nextCursor").nullable()},
+      .summary = "An event's recording sessions, a page at a time.",
+  };
+  return kContract;
+}
+
 OperationTask list_recordings(Context& ctx, Json json) {
   Input in(json);
   const auto& sessions = recording::sessions_table();

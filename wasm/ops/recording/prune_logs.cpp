@@ -7,13 +7,23 @@
 
 namespace eventuall::ops {
 
+// What prune_logs takes and answers (ops/contract.h).
+const contract::Contract& prune_logs_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {integer("retentionSeconds", {.min = 0, .max = 10LL * 365 * 24 * 3600}),
+                integer("maxRows", {.min = 1, .max = 50'000}).optional()},
+      .output = {integer("cutoff"), integer("deleted"), boolean("more")},
+      .summary = "Deletes log lines older than a retention, a bounded number at a time.",
+  };
+  return kContract;
+}
+
 OperationTask prune_logs(Context& ctx, Json json) {
-  Input in(json);
-  const std::int64_t retention =
-      in.integer("retentionSeconds", {.min = 0, .max = 10LL * 365 * 24 * 3600});
-  const std::int64_t max_rows =
-      in.optional_integer("maxRows", {.min = 1, .max = 50'000}).value_or(10'000);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(prune_logs_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::int64_t retention = args->integer("retentionSeconds");
+  const std::int64_t max_rows = args->optional_integer("maxRows").value_or(10'000);
 
   const std::int64_t cutoff = ctx.now_seconds() - retention;
   std::vector<sql::Statement> statements;

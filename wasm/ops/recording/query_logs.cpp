@@ -16,6 +16,21 @@
 
 namespace eventuall::ops {
 
+// What query_logs takes and answers (ops/contract.h).
+const contract::Contract& query_logs_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("sessionId", "cloudcaster_sessions").optional(),
+                one_of("level", "cloudcaster_logs.level").optional(),
+                one_of("layer", "cloudcaster_logs.layer").optional(), integer("since").optional(),
+                integer("until").optional(), integer("limit", {.min = 1, .max = 1000}).optional(),
+                text("cursor").max(300).optional()},
+      .output = {array("logs", of::row("cloudcaster_logs")), text("nextCursor").nullable()},
+      .summary = "Log lines by session, level, layer and time, a page at a time.",
+  };
+  return kContract;
+}
+
 OperationTask query_logs(Context& ctx, Json json) {
   Input in(json);
   const auto& logs = schema::workers_schema().table("cloudcaster_logs");

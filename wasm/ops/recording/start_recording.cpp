@@ -41,6 +41,25 @@ bool same_recording(const sql::Row& row, const std::string& event_id, const std:
 
 }  // namespace
 
+// What start_recording takes and answers (ops/contract.h).
+const contract::Contract& start_recording_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor(), id("eventId", "events"), id("roomId", "rooms"), text("idempotencyKey"),
+                text("muxStreamId").optional(), text("livekitEgressId").optional(),
+                array("stageEvents",
+                      of::object(
+                          {text("participantId"), one_of("kind", "stage_events.kind").optional(),
+                           integer("offsetMs").optional(), integer("occurredAt").optional()}),
+                      kMaxInitialStageEvents)
+                    .optional()},
+      .output = {row("session", "cloudcaster_sessions"), boolean("created"),
+                 integer("stageEvents")},
+      .summary = "Starts (idempotently) a recording of a room.",
+  };
+  return kContract;
+}
+
 OperationTask start_recording(Context& ctx, Json json) {
   Input in(json);
   const std::string actor = in.id("actorUserId");

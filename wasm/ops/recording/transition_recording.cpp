@@ -12,6 +12,20 @@
 
 namespace eventuall::ops {
 
+// What transition_recording takes and answers (ops/contract.h).
+const contract::Contract& transition_recording_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {id("sessionId", "cloudcaster_sessions"),
+                one_of("to", "cloudcaster_sessions.status"),
+                text("playbackUrl").max(2048).optional(), text("errorMessage").max(2000).optional(),
+                integer("expectedVersion").optional()},
+      .output = {row("session", "cloudcaster_sessions")},
+      .summary = "Moves a recording session to its next state.",
+  };
+  return kContract;
+}
+
 OperationTask transition_recording(Context& ctx, Json json) {
   Input in(json);
   const auto& sessions = recording::sessions_table();

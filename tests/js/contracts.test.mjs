@@ -1,0 +1,71 @@
+// The documents derived from the operations' contracts: the OpenAPI document
+// is valid OpenAPI 3.1 (checked by a maintained validator), names every
+// registered operation, and the JS outcome check finds what it should.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { Validator } from "@seriousme/openapi-schema-validator";
+
+import { PERMISSIONS, PLATFORM_ROLES } from "../../js-shim/types/contracts.mjs";
+import { outcomeMismatches, schemaMismatch } from "./contract_check.mjs";
+
+import openapi from "../../js-shim/example/openapi.mjs";
+
+test("the example Worker's OpenAPI document is valid OpenAPI 3.1", async () => {
+  const validator = new Validator();
+  const result = await validator.validate(openapi);
+  assert.deepEqual(result.errors ?? [], []);
+  assert.equal(result.valid, true);
+  assert.equal(validator.version, "3.1");
+});
+
+test("the OpenAPI document has a POST route and both schemas for every operation", () => {
+  const ops = Object.keys(openapi.components.schemas).filter((k) => k.endsWith("_output")).map((k) => k.slice(0, -7));
+  assert.equal(ops.length, 69);
+  for (const op of ops) {
+    assert.ok(openapi.paths[`/v1/${op}`]?.post, op);
+    assert.ok(openapi.components.schemas[`${op}_input`], op);
+  }
+  assert.ok(openapi.paths["/v1/openapi.json"].get);
+});
+
+test("the outcome check names operation, step and path", () => {
+  const steps = [{ op: "can" }, { op: "create_account" }, { op: "can" }];
+  const outcomes = [
+    { ok: true, value: { allowed: true } },
+    { ok: true, value: { account: { id: "x" } } },
+    { ok: false, error: { code: "invalid_input", message: "m" } },
+  ];
+  assert.deepEqual(outcomeMismatches(steps, outcomes), ["step 1 (create_account): $.ownership: is missing"]);
+  assert.equal(schemaMismatch(openapi.components.schemas.can_output, { allowed: "yes" }), "$.allowed: must be boolean");
+  assert.equal(schemaMismatch(openapi.components.schemas.can_output, { allowed: true, extra: 1 }), "$.extra: is not declared");
+});
+
+test("the package exports the catalog's permissions and platform role ids", () => {
+  assert.ok(PERMISSIONS.includes("room.join"));
+  assert.equal(PLATFORM_ROLES.attendee, "roleattendee000000000000");
+  assert.ok(Object.isFrozen(PERMISSIONS) && Object.isFrozen(PLATFORM_ROLES));
+});
+
+test("the example Worker serves the document at GET /v1/openapi.json", async () => {
+  const { Miniflare } = await import("miniflare");
+  const root = new URL("../..", import.meta.url).pathname;
+  const mf = new Miniflare({
+    rootPath: root,
+    scriptPath: "js-shim/example/worker.mjs",
+    modules: true,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    d1Databases: { DB: "webapp", WORKERS_DB: "workers" },
+    compatibilityDate: "2026-04-01",
+    cf: false,
+  });
+  try {
+    const res = await mf.dispatchFetch("http://localhost/v1/openapi.json");
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), openapi);
+    const post = await mf.dispatchFetch("http://localhost/v1/openapi.json", { method: "POST" });
+    assert.equal(post.status, 405);
+    await post.text();
+  } finally {
+    await mf.dispose();
+  }
+});

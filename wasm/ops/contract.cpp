@@ -1,0 +1,703 @@
+#include "ops/contract.h"
+
+#include "common/bug.h"
+#include "id/cuid2.h"
+#include "schema/schema.h"
+
+namespace eventuall::ops::contract {
+
+namespace {
+
+const schema::Table* find_table(std::string_view name) {
+  if (auto* t = schema::webapp_schema().find_table(name)) return t;
+  return schema::workers_schema().find_table(name);
+}
+
+const schema::Table& table_of(std::string_view name) {
+  const schema::Table* t = find_table(name);
+  if (!t) bug("contract: no table " + std::string(name));
+  return *t;
+}
+
+Node node(Kind kind) {
+  Node n;
+  n.kind = kind;
+  return n;
+}
+
+Field make(std::string name, Node n) {
+  Field f;
+  f.name = std::move(name);
+  f.node = std::move(n);
+  return f;
+}
+
+std::string join(const std::vector<std::string>& values) {
+  std::string list;
+  for (const auto& v : values) list += (list.empty() ? "" : ", ") + v;
+  return list;
+}
+
+constexpr std::string_view kIdProblem =
+    "must be an id (24 lowercase letters and digits, starting with a letter)";
+constexpr std::string_view kPermissionProblem = "must be dotted lowercase words, e.g. event.view";
+
+bool is_whole(const Json& v) {
+  if (v.is_number_integer() || v.is_number_unsigned()) return true;
+  if (!v.is_number_float()) return false;
+  const double d = v.get<double>();
+  return d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+         d == static_cast<double>(static_cast<std::int64_t>(d));
+}
+
+void check_fields(Input& in, const Json& object, const Fields& fields, Json& out);
+
+// One array element (or nested object) at `path` (e.g. "rooms[2]").
+void check_element(Input& in, const std::string& path, const Node& n, const Json& v, Json& out) {
+  switch (n.kind) {
+    case Kind::kObject: {
+      Input nested(v, path);
+      Json values = Json::object();
+      if (nested.ok()) check_fields(nested, v, *n.fields, values);
+      in.absorb(nested);
+      out = std::move(values);
+      return;
+    }
+    case Kind::kId:
+      if (!v.is_string() || !id::is_our_id(v.get_ref<const std::string&>())) {
+        in.reject(path, kIdProblem);
+      }
+      out = v;
+      return;
+    case Kind::kText:
+    case Kind::kEnum:
+    case Kind::kPermission: {
+      if (!v.is_string()) {
+        in.reject(path, "must be a string");
+        return;
+      }
+      const std::string& s = v.get_ref<const std::string&>();
+      if (n.kind == Kind::kText) {
+        if (auto problem = text_problem(s, n.text)) in.reject(path, *problem);
+      } else if (n.kind == Kind::kPermission) {
+        if (s.size() > 100 || !valid_permission_name(s)) in.reject(path, kPermissionProblem);
+      } else {
+        const auto allowed = n.enum_values();
+        bool found = false;
+        for (const auto& a : allowed) found = found || a == s;
+        if (!found) in.reject(path, "must be one of: " + join(allowed));
+      }
+      out = v;
+      return;
+    }
+    case Kind::kInteger:
+      if (!v.is_number() || !is_whole(v)) {
+        in.reject(path, "must be a whole number");
+      } else if (v.get<double>() < static_cast<double>(n.integer.min) ||
+                 v.get<double>() > static_cast<double>(n.integer.max)) {
+        in.reject(path, "must be between " + std::to_string(n.integer.min) + " and " +
+                            std::to_string(n.integer.max));
+      }
+      out = v;
+      return;
+    default:
+      out = v;
+      return;
+  }
+}
+
+void check_field(Input& in, const Json& object, const Field& f, Json& out) {
+  if (!in.ok()) return;
+  const std::string& name = f.name;
+  auto it = object.find(name);
+  const bool present = it != object.end() && !it->is_null();
+  auto require = [&] {
+    if (!present && !f.is_optional) in.reject(name, "is required");
+    return present;
+  };
+  const Node& n = f.node;
+  switch (n.kind) {
+    case Kind::kText: {
+      auto v =
+          f.is_optional ? in.optional_text(name, n.text) : std::optional(in.text(name, n.text));
+      if (in.ok() && present) out[name] = *v;
+      return;
+    }
+    case Kind::kInteger: {
+      auto v = f.is_optional ? in.optional_integer(name, n.integer)
+                             : std::optional(in.integer(name, n.integer));
+      if (in.ok() && present) out[name] = *v;
+      return;
+    }
+    case Kind::kBoolean: {
+      if (!require()) return;
+      auto v = in.optional_boolean(name);
+      if (v) out[name] = *v;
+      return;
+    }
+    case Kind::kId: {
+      auto v = f.is_optional ? in.optional_id(name) : std::optional(in.id(name));
+      if (in.ok() && v) out[name] = *v;
+      return;
+    }
+    case Kind::kEmail: {
+      if (f.is_optional && !present) return;
+      std::string v = in.email(name);
+      if (in.ok()) out[name] = v;
+      return;
+    }
+    case Kind::kDate: {
+      if (!require()) return;
+      auto v = in.optional_date(name);
+      if (v) out[name] = *v;
+      return;
+    }
+    case Kind::kEnum: {
+      const auto allowed = n.enum_values();
+      if (f.default_value) {
+        out[name] = in.one_of(name, allowed, *f.default_value);
+      } else if (f.is_optional) {
+        if (auto v = in.optional_one_of(name, allowed)) out[name] = *v;
+      } else {
+        std::string v = in.required_one_of(name, allowed);
+        if (in.ok()) out[name] = v;
+      }
+      return;
+    }
+    case Kind::kPermission: {
+      TextRule rule{.max_length = 100};
+      auto v = f.is_optional ? in.optional_text(name, rule) : std::optional(in.text(name, rule));
+      if (!in.ok() || !present) return;
+      if (!valid_permission_name(*v)) {
+        in.reject(name, kPermissionProblem);
+        return;
+      }
+      out[name] = *v;
+      return;
+    }
+    case Kind::kArray: {
+      if (!present && n.min_items) {
+        in.reject(name, "must not be empty");
+        return;
+      }
+      if (!require()) return;
+      const auto items = in.array(name, n.max_items ? n.max_items : SIZE_MAX);
+      if (in.ok() && items.size() < n.min_items) in.reject(name, "must not be empty");
+      Json values = Json::array();
+      for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
+        Json value;
+        check_element(in, name + "[" + std::to_string(i) + "]", *n.items, items[i], value);
+        values.push_back(std::move(value));
+      }
+      if (in.ok()) out[name] = std::move(values);
+      return;
+    }
+    case Kind::kObject: {
+      if (!require()) return;
+      Json value;
+      check_element(in, name, n, *it, value);
+      if (in.ok()) out[name] = std::move(value);
+      return;
+    }
+    case Kind::kNumber:
+      if (!require()) return;
+      if (!it->is_number()) {
+        in.reject(name, "must be a number");
+        return;
+      }
+      out[name] = *it;
+      return;
+    case Kind::kRow:
+    case Kind::kJson:
+      if (!require()) return;
+      out[name] = *it;
+      return;
+  }
+}
+
+void check_fields(Input& in, const Json& object, const Fields& fields, Json& out) {
+  for (const auto& f : fields) check_field(in, object, f, out);
+}
+
+// --- output -----------------------------------------------------------------
+
+std::optional<std::string> check_value(const Node& n, const Json& v, const std::string& path);
+Json object_schema(const Fields& fields, bool input, bool open);
+
+std::optional<std::string> check_members(const Fields& fields, bool open, const Json& v,
+                                         const std::string& path) {
+  if (!v.is_object()) return path + ": must be an object";
+  for (const auto& f : fields) {
+    auto it = v.find(f.name);
+    if (it == v.end()) {
+      if (f.is_optional) continue;
+      return path + "." + f.name + ": is missing";
+    }
+    if (auto problem = check_value(f.node, *it, path + "." + f.name)) return problem;
+  }
+  if (!open) {
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      bool declared = false;
+      for (const auto& f : fields) declared = declared || f.name == it.key();
+      if (!declared) return path + "." + it.key() + ": is not declared";
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_row(const schema::Table& table, const Fields& extra, const Json& v,
+                                     const std::string& path) {
+  if (!v.is_object()) return path + ": must be an object (a " + table.name() + " row)";
+  for (const auto& c : table.columns()) {
+    if (c.secret) continue;
+    auto it = v.find(c.json_key);
+    const std::string at = path + "." + c.json_key;
+    if (it == v.end()) return at + ": is missing";
+    if (it->is_null()) {
+      if (c.not_null) return at + ": must not be null";
+      continue;
+    }
+    switch (c.type) {
+      case schema::ColumnType::kText:
+      case schema::ColumnType::kBlob:
+        if (!it->is_string()) return at + ": must be a string";
+        if (!c.enum_values.empty()) {
+          bool found = false;
+          for (const auto& a : c.enum_values)
+            found = found || a == it->get_ref<const std::string&>();
+          if (!found) return at + ": must be one of " + join(c.enum_values);
+        }
+        break;
+      case schema::ColumnType::kInteger:
+        if (!is_whole(*it)) return at + ": must be an integer";
+        break;
+      case schema::ColumnType::kReal:
+        if (!it->is_number()) return at + ": must be a number";
+        break;
+      case schema::ColumnType::kJson:
+        break;
+    }
+  }
+  for (const auto& f : extra) {
+    auto it = v.find(f.name);
+    if (it == v.end()) {
+      if (f.is_optional) continue;
+      return path + "." + f.name + ": is missing";
+    }
+    if (auto problem = check_value(f.node, *it, path + "." + f.name)) return problem;
+  }
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    bool known = false;
+    for (const auto& c : table.columns()) known = known || (!c.secret && c.json_key == it.key());
+    for (const auto& f : extra) known = known || f.name == it.key();
+    if (!known) return path + "." + it.key() + ": is not a column of " + table.name();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_value(const Node& n, const Json& v, const std::string& path) {
+  if (n.kind == Kind::kJson) return std::nullopt;
+  if (v.is_null()) {
+    if (n.nullable) return std::nullopt;
+    return path + ": must not be null";
+  }
+  switch (n.kind) {
+    case Kind::kText:
+    case Kind::kId:
+    case Kind::kEmail:
+    case Kind::kDate:
+    case Kind::kPermission:
+      if (!v.is_string()) return path + ": must be a string";
+      return std::nullopt;
+    case Kind::kEnum: {
+      if (!v.is_string()) return path + ": must be a string";
+      const auto allowed = n.enum_values();
+      for (const auto& a : allowed) {
+        if (a == v.get_ref<const std::string&>()) return std::nullopt;
+      }
+      return path + ": must be one of " + join(allowed);
+    }
+    case Kind::kInteger:
+      if (!is_whole(v)) return path + ": must be an integer";
+      return std::nullopt;
+    case Kind::kNumber:
+      if (!v.is_number()) return path + ": must be a number";
+      return std::nullopt;
+    case Kind::kBoolean:
+      if (!v.is_boolean()) return path + ": must be a boolean";
+      return std::nullopt;
+    case Kind::kArray:
+      if (!v.is_array()) return path + ": must be an array";
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (auto p = check_value(*n.items, v[i], path + "[" + std::to_string(i) + "]")) return p;
+      }
+      return std::nullopt;
+    case Kind::kObject:
+      return check_members(*n.fields, n.open, v, path);
+    case Kind::kRow:
+      return check_row(table_of(n.table), *n.fields, v, path);
+    case Kind::kJson:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// --- JSON Schema ------------------------------------------------------------
+
+Json nullable_type(const char* type, bool nullable) {
+  if (!nullable) return type;
+  return Json::array({type, "null"});
+}
+
+Json row_schema(const schema::Table& table, const Fields& extra) {
+  Json properties = Json::object();
+  Json required = Json::array();
+  for (const auto& c : table.columns()) {
+    if (c.secret) continue;
+    Json p = Json::object();
+    const bool nullable = !c.not_null;
+    switch (c.type) {
+      case schema::ColumnType::kText:
+      case schema::ColumnType::kBlob:
+        p["type"] = nullable_type("string", nullable);
+        if (!c.enum_values.empty()) {
+          Json values(c.enum_values);
+          if (nullable) values.push_back(nullptr);
+          p["enum"] = values;
+        }
+        break;
+      case schema::ColumnType::kInteger:
+        p["type"] = nullable_type("integer", nullable);
+        break;
+      case schema::ColumnType::kReal:
+        p["type"] = nullable_type("number", nullable);
+        break;
+      case schema::ColumnType::kJson:
+        break;
+    }
+    properties[c.json_key] = std::move(p);
+    required.push_back(c.json_key);
+  }
+  const Json more = object_schema(extra, false, false);
+  for (auto it = more["properties"].begin(); it != more["properties"].end(); ++it) {
+    properties[it.key()] = *it;
+  }
+  if (more.contains("required")) {
+    for (const auto& r : more["required"]) required.push_back(r);
+  }
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+
+}  // namespace
+
+// Permission names: dotted lowercase words (`event.view`, `clips.download`).
+bool valid_permission_name(const std::string& name) {
+  bool word_start = true;
+  int words = 0;
+  for (char c : name) {
+    const bool letter = c >= 'a' && c <= 'z';
+    if (word_start) {
+      if (!letter) return false;
+      word_start = false;
+      ++words;
+    } else if (c == '.') {
+      word_start = true;
+    } else if (!letter && !(c >= '0' && c <= '9') && c != '_') {
+      return false;
+    }
+  }
+  return !word_start && words >= 2;
+}
+
+std::vector<std::string> Node::enum_values() const {
+  if (enum_of.empty()) return values;
+  const auto dot = enum_of.find('.');
+  if (dot == std::string::npos) bug("contract: enum " + enum_of + " is not table.column");
+  const auto& table = table_of(enum_of.substr(0, dot));
+  const auto* column = table.column(enum_of.substr(dot + 1));
+  if (!column || column->enum_values.empty()) bug("contract: no enum column " + enum_of);
+  return column->enum_values;
+}
+
+namespace of {
+Node text(TextRule rule) {
+  Node n = node(Kind::kText);
+  n.text = rule;
+  return n;
+}
+Node integer(IntegerRule rule) {
+  Node n = node(Kind::kInteger);
+  n.integer = rule;
+  return n;
+}
+Node number() {
+  return node(Kind::kNumber);
+}
+Node boolean() {
+  return node(Kind::kBoolean);
+}
+Node id(std::string table) {
+  Node n = node(Kind::kId);
+  n.id_of = std::move(table);
+  return n;
+}
+Node email() {
+  return node(Kind::kEmail);
+}
+Node one_of(std::string column) {
+  Node n = node(Kind::kEnum);
+  n.enum_of = std::move(column);
+  return n;
+}
+Node values(std::vector<std::string> values) {
+  Node n = node(Kind::kEnum);
+  n.values = std::move(values);
+  return n;
+}
+Node permission() {
+  return node(Kind::kPermission);
+}
+Node object(Fields fields) {
+  Node n = node(Kind::kObject);
+  n.fields = std::make_shared<const Fields>(std::move(fields));
+  return n;
+}
+Node row(std::string table, Fields extra) {
+  Node n = node(Kind::kRow);
+  n.table = std::move(table);
+  n.fields = std::make_shared<const Fields>(std::move(extra));
+  return n;
+}
+Node json() {
+  return node(Kind::kJson);
+}
+}  // namespace of
+
+Field text(std::string name, TextRule rule) {
+  return make(std::move(name), of::text(rule));
+}
+Field integer(std::string name, IntegerRule rule) {
+  return make(std::move(name), of::integer(rule));
+}
+Field number(std::string name) {
+  return make(std::move(name), of::number());
+}
+Field boolean(std::string name) {
+  return make(std::move(name), of::boolean());
+}
+Field id(std::string name, std::string table) {
+  return make(std::move(name), of::id(std::move(table)));
+}
+Field email(std::string name) {
+  return make(std::move(name), of::email());
+}
+Field date(std::string name) {
+  return make(std::move(name), node(Kind::kDate));
+}
+Field one_of(std::string name, std::string column) {
+  return make(std::move(name), of::one_of(std::move(column)));
+}
+Field values(std::string name, std::vector<std::string> values) {
+  return make(std::move(name), of::values(std::move(values)));
+}
+Field permission(std::string name) {
+  return make(std::move(name), of::permission());
+}
+Field array(std::string name, Node items, std::size_t max_items) {
+  Node n = node(Kind::kArray);
+  n.items = std::make_shared<const Node>(std::move(items));
+  n.max_items = max_items;
+  return make(std::move(name), std::move(n));
+}
+Field object(std::string name, Fields fields) {
+  return make(std::move(name), of::object(std::move(fields)));
+}
+Field row(std::string name, std::string table, Fields extra) {
+  return make(std::move(name), of::row(std::move(table), std::move(extra)));
+}
+Field actor() {
+  return id("actorUserId", "users");
+}
+Field json(std::string name) {
+  return make(std::move(name), of::json());
+}
+Field field(std::string name, Node n) {
+  return make(std::move(name), std::move(n));
+}
+
+// --- Args -------------------------------------------------------------------
+
+const Json* Args::value(std::string_view name) const {
+  bool declared = false;
+  for (const auto& f : *fields_) declared = declared || f.name == name;
+  if (!declared) bug("contract: reading undeclared input field " + std::string(name));
+  auto it = values_.find(name);
+  if (it == values_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string Args::text(std::string_view name) const {
+  const Json* v = value(name);
+  return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+std::optional<std::string> Args::optional_text(std::string_view name) const {
+  const Json* v = value(name);
+  if (!v || !v->is_string()) return std::nullopt;
+  return v->get<std::string>();
+}
+std::int64_t Args::integer(std::string_view name) const {
+  return optional_integer(name).value_or(0);
+}
+std::optional<std::int64_t> Args::optional_integer(std::string_view name) const {
+  const Json* v = value(name);
+  if (!v || !v->is_number()) return std::nullopt;
+  if (v->is_number_float()) return static_cast<std::int64_t>(v->get<double>());
+  return v->get<std::int64_t>();
+}
+std::optional<bool> Args::optional_boolean(std::string_view name) const {
+  const Json* v = value(name);
+  if (!v || !v->is_boolean()) return std::nullopt;
+  return v->get<bool>();
+}
+bool Args::boolean(std::string_view name, bool fallback) const {
+  return optional_boolean(name).value_or(fallback);
+}
+std::vector<Json> Args::items(std::string_view name) const {
+  const Json* v = value(name);
+  if (!v || !v->is_array()) return {};
+  return std::vector<Json>(v->begin(), v->end());
+}
+std::vector<Args> Args::objects(std::string_view name) const {
+  const Field* field = nullptr;
+  for (const auto& f : *fields_) {
+    if (f.name == name) field = &f;
+  }
+  std::vector<Args> out;
+  for (auto& item : items(name)) {
+    if (!field || field->node.kind != Kind::kArray || field->node.items->kind != Kind::kObject) {
+      bug("contract: " + std::string(name) + " is no array of objects");
+    }
+    out.emplace_back(field->node.items->fields.get(), std::move(item));
+  }
+  return out;
+}
+
+// --- entry points -----------------------------------------------------------
+
+Result<Args> read(const Fields& fields, const Json& input) {
+  Input in(input);
+  Json values = Json::object();
+  if (in.ok()) check_fields(in, input, fields, values);
+  if (!in.ok()) return in.error();
+  return Args(&fields, std::move(values));
+}
+
+void check_into(Input& in, const Json& input, const Fields& fields) {
+  Json values = Json::object();
+  if (in.ok() && input.is_object()) check_fields(in, input, fields, values);
+}
+
+std::optional<std::string> check_output(const Fields& fields, const Json& answer) {
+  return check_members(fields, false, answer, "$");
+}
+
+Json json_schema(const Node& n, bool input) {
+  Json s = Json::object();
+  switch (n.kind) {
+    case Kind::kText:
+      s["type"] = nullable_type("string", n.nullable);
+      if (input) {
+        s["minLength"] = n.text.min_length;
+        s["maxLength"] = n.text.max_length;
+      }
+      break;
+    case Kind::kId:
+      s["type"] = nullable_type("string", n.nullable);
+      if (input) s["pattern"] = "^[a-z][0-9a-z]{23}$";
+      break;
+    case Kind::kEmail:
+      s["type"] = nullable_type("string", n.nullable);
+      s["format"] = "email";
+      break;
+    case Kind::kDate:
+      s["type"] = nullable_type("string", n.nullable);
+      s["format"] = "date";
+      break;
+    case Kind::kPermission:
+      s["type"] = nullable_type("string", n.nullable);
+      s["pattern"] = "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$";
+      s["maxLength"] = 100;
+      break;
+    case Kind::kEnum: {
+      s["type"] = nullable_type("string", n.nullable);
+      Json values(n.enum_values());
+      if (n.nullable) values.push_back(nullptr);
+      s["enum"] = std::move(values);
+      break;
+    }
+    case Kind::kInteger:
+      s["type"] = nullable_type("integer", n.nullable);
+      if (input) {
+        s["minimum"] = n.integer.min;
+        if (n.integer.max != INT64_MAX) s["maximum"] = n.integer.max;
+      }
+      break;
+    case Kind::kNumber:
+      s["type"] = nullable_type("number", n.nullable);
+      break;
+    case Kind::kBoolean:
+      s["type"] = nullable_type("boolean", n.nullable);
+      break;
+    case Kind::kArray:
+      s["type"] = nullable_type("array", n.nullable);
+      s["items"] = json_schema(*n.items, input);
+      if (input && n.max_items) s["maxItems"] = n.max_items;
+      if (input && n.min_items) s["minItems"] = n.min_items;
+      break;
+    case Kind::kObject:
+      s = object_schema(*n.fields, input, n.open);
+      if (n.nullable) s["type"] = Json::array({"object", "null"});
+      break;
+    case Kind::kRow:
+      s = row_schema(table_of(n.table), *n.fields);
+      if (n.nullable) s["type"] = Json::array({"object", "null"});
+      break;
+    case Kind::kJson:
+      break;
+  }
+  return s;
+}
+
+namespace {
+Json object_schema(const Fields& fields, bool input, bool open) {
+  Json properties = Json::object();
+  Json required = Json::array();
+  for (const auto& f : fields) {
+    Json p = json_schema(f.node, input);
+    if (input && f.node.kind != Kind::kJson && f.is_optional) {
+      // Absent and null read the same on input.
+      if (p.contains("type") && p["type"].is_string()) {
+        p["type"] = Json::array({p["type"], "null"});
+        if (p.contains("enum")) p["enum"].push_back(nullptr);
+      }
+    }
+    if (f.default_value) p["default"] = *f.default_value;
+    if (!f.doc.empty()) p["description"] = f.doc;
+    properties[f.name] = std::move(p);
+    if (!f.is_optional && !f.default_value) required.push_back(f.name);
+  }
+  Json s = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) s["required"] = std::move(required);
+  if (!input && !open) s["additionalProperties"] = false;
+  return s;
+}
+}  // namespace
+
+Json json_schema(const Fields& fields, bool input) {
+  return object_schema(fields, input, false);
+}
+
+}  // namespace eventuall::ops::contract
