@@ -2802,91 +2802,12 @@ export default {
    "invite_output": {
     "additionalProperties": false,
     "properties": {
-     "alreadyGranted": {
-      "type": "boolean"
-     },
-     "alreadyInvited": {
-      "type": "boolean"
-     },
-     "grant": {
-      "additionalProperties": false,
-      "properties": {
-       "createdAt": {
-        "type": "integer"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "expiresAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "grantedByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "orderId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "roleId": {
-        "type": "string"
-       },
-       "roomId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "source": {
-        "enum": [
-         "manual",
-         "invitation",
-         "order"
-        ],
-        "type": "string"
-       },
-       "userId": {
-        "type": "string"
-       }
-      },
-      "required": [
-       "id",
-       "userId",
-       "eventId",
-       "roomId",
-       "roleId",
-       "source",
-       "orderId",
-       "grantedByUserId",
-       "expiresAt",
-       "createdAt"
-      ],
-      "type": [
-       "object",
-       "null"
-      ]
-     },
      "invitation": {
       "additionalProperties": false,
       "properties": {
-       "acceptedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
+       "email": {
+        "format": "email",
+        "type": "string"
        },
        "eventId": {
         "type": "string"
@@ -2896,24 +2817,6 @@ export default {
          "integer",
          "null"
         ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "invitedByUserId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "orderId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "pendingProfileId": {
-        "type": "string"
        },
        "roleId": {
         "type": "string"
@@ -2926,34 +2829,23 @@ export default {
        },
        "status": {
         "enum": [
-         "pending",
-         "accepted",
-         "revoked"
+         "sent"
         ],
         "type": "string"
        }
       },
       "required": [
-       "id",
-       "pendingProfileId",
+       "email",
        "eventId",
        "roomId",
        "roleId",
-       "orderId",
-       "status",
-       "invitedByUserId",
        "expiresAt",
-       "acceptedAt",
-       "createdAt"
+       "status"
       ],
-      "type": [
-       "object",
-       "null"
-      ]
+      "type": "object"
      }
     },
     "required": [
-     "grant",
      "invitation"
     ],
     "type": "object"
@@ -8242,7 +8134,7 @@ export default {
       "description": "An error outcome; the HTTP status follows its code (400, 401, 403, 404, 409, 500)"
      }
     },
-    "summary": "Invites an email to a role on an event (a grant when the user exists).",
+    "summary": "Invites an email to a role on an event (granted at once to a verified user; the answer is the same either way).",
     "tags": [
      "actor"
     ]

@@ -901,7 +901,7 @@ export interface Operations {
       revoked: AccessGrantsRow;
     };
   };
-  /** Invites an email to a role on an event (a grant when the user exists). */
+  /** Invites an email to a role on an event (granted at once to a verified user; the answer is the same either way). */
   invite: {
     input: {
       actorUserId?: string;
@@ -914,10 +914,14 @@ export interface Operations {
       auth?: OperationAuth;
     };
     output: {
-      grant: (AccessGrantsRow) | null;
-      invitation: (InvitationsRow) | null;
-      alreadyInvited?: boolean;
-      alreadyGranted?: boolean;
+      invitation: {
+        email: string;
+        eventId: string;
+        roomId: (string) | null;
+        roleId: string;
+        expiresAt: (number) | null;
+        status: "sent";
+      };
     };
   };
   /** The people who take part in an event, a page at a time. */
