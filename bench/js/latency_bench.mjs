@@ -45,7 +45,7 @@ export const ROUTE_LABELS = {
 };
 
 // One session per user, the same row in both sides' databases.
-const tokens = Object.fromEntries([OWNER, ORGANIZER, SPEAKER].map((u) => [u, randomBytes(32).toString("base64url")]));
+const tokens = Object.fromEntries([OWNER, ORGANIZER, SPEAKER].map((u) => [u, `evs_${randomBytes(32).toString("base64url")}.${u}`]));
 async function insertSessions(d1) {
   const statements = Object.entries(tokens).map(([user, token], i) =>
     d1
