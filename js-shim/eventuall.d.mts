@@ -92,12 +92,22 @@ export class EventuallInstance {
 export function methodName(operation: string): string;
 
 /**
+ * Which database each binding is, when one instance serves several of a kind
+ * (a fleet's webapp databases, each Durable Object's storage): each name gets
+ * its own schema guard. Default: `{ webapp: "webapp", workers: "workers" }`.
+ */
+export interface DatabaseNames {
+  webapp?: string;
+  workers?: string;
+}
+
+/**
  * Per request. `module` is the imported eventuall.wasm; its instance is cached
  * per isolate. Never cache the returned object across requests.
  */
 export function createEventuall(
   bindings: EventuallBindings,
-  options: { module: WebAssembly.Module } | { instance: EventuallInstance },
+  options: ({ module: WebAssembly.Module } | { instance: EventuallInstance }) & { names?: DatabaseNames },
 ): Eventuall;
 
 /** The package version (semver); the wasm is built from the same source. */

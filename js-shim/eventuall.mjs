@@ -22,6 +22,9 @@ export function methodName(operation) {
   return operation.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
+const LOGICAL_NAMES = Object.freeze({ webapp: "webapp", workers: "workers" });
+const MAX_REMEMBERED_DATABASES = 1024;
+
 export class EventuallError extends Error {
   constructor(code, message) {
     super(message);
@@ -131,14 +134,19 @@ export class EventuallInstance {
   }
 
   // Runs one operation to its outcome: {ok: true, value} or {ok: false, error}.
-  async run(name, input, databases) {
-    return JSON.parse(await this.runText(name, input, databases));
+  async run(name, input, databases, names) {
+    return JSON.parse(await this.runText(name, input, databases, names));
   }
 
   // The same outcome as the JSON text the core wrote ({"ok":true,"value":...}
   // or {"error":{...},"ok":false}), never parsed here: a Worker can send it
   // as a Response body as it is.
-  async runText(name, input, databases) {
+  //
+  // names: which database each binding is, e.g. {webapp: "DB_2"} in a fleet
+  // (default: one webapp and one workers database). The schema guard rides
+  // the first batch of each named database in this instance, until one
+  // carrying it succeeds.
+  async runText(name, input, databases, names = LOGICAL_NAMES) {
     if (this.broken) throw this.broken;
     let inputText;
     try {
@@ -154,7 +162,7 @@ export class EventuallInstance {
       return failureText("invalid_input", `input larger than ${maxInputBytes} bytes`);
     }
 
-    const handle = this.#start(nameBytes, inputBytes);
+    const handle = this.#start(nameBytes, inputBytes, this.#schemaMask(names));
     try {
       while (this.#call(() => this.exports.ev_waiting(handle)) === 1) {
         const batch = JSON.parse(this.#text(handle));
@@ -167,20 +175,39 @@ export class EventuallInstance {
           this.exports.ev_free(bytes.ptr);
         }
       }
+      this.#rememberSchema(names, this.exports.ev_schema_confirmed(handle));
       return this.#text(handle);
     } finally {
       if (!this.broken) this.exports.ev_release(handle);
     }
   }
 
+  // The databases (by name) whose d1_migrations this instance has seen match
+  // its build. Bounded: past the cap it starts over (the guard rides again).
+  #schemaConfirmed = new Set();
+
+  #schemaMask(names) {
+    let mask = 0;
+    if (this.#schemaConfirmed.has(`webapp:${names.webapp}`)) mask |= 1;
+    if (this.#schemaConfirmed.has(`workers:${names.workers}`)) mask |= 2;
+    return mask;
+  }
+
+  #rememberSchema(names, mask) {
+    if (mask < 0) return;
+    if (this.#schemaConfirmed.size >= MAX_REMEMBERED_DATABASES) this.#schemaConfirmed.clear();
+    if (mask & 1) this.#schemaConfirmed.add(`webapp:${names.webapp}`);
+    if (mask & 2) this.#schemaConfirmed.add(`workers:${names.workers}`);
+  }
+
   // Every block written is freed, also when a later one cannot be allocated.
-  #start(nameBytes, inputBytes) {
+  #start(nameBytes, inputBytes, schemaMask) {
     const blocks = [];
     try {
       for (const bytes of [nameBytes, inputBytes, nextSeed()]) blocks.push(this.#write(bytes));
       const [name, input, seed] = blocks;
       return this.#call(() =>
-        this.exports.ev_start(name.ptr, name.length, input.ptr, input.length, seed.ptr, Date.now()),
+        this.exports.ev_start(name.ptr, name.length, input.ptr, input.length, seed.ptr, Date.now(), schemaMask),
       );
     } finally {
       for (const block of blocks) this.exports.ev_free(block.ptr);
@@ -405,6 +432,9 @@ function instanceFor(module) {
 /**
  * Per request: bindings are { webapp, workers } (or { DB, WORKERS_DB }), each a
  * D1Database or a D1DatabaseSession from env.DB.withSession(bookmark).
+ * options.names says which database each binding is when one instance serves
+ * several of a kind (a fleet: { webapp: "DB_2" }; a Durable Object: its id),
+ * so each gets its own schema guard. Default: one of each.
  */
 export function createEventuall(bindings, options = {}) {
   const instance = options.instance ?? (options.module ? instanceFor(options.module) : null);
@@ -415,16 +445,25 @@ export function createEventuall(bindings, options = {}) {
     webapp: bindings?.webapp ?? bindings?.DB,
     workers: bindings?.workers ?? bindings?.WORKERS_DB,
   };
+  const names = { ...LOGICAL_NAMES };
+  for (const [db, name] of Object.entries(options.names ?? {})) {
+    if (!(db in names) || typeof name !== "string" || name === "") {
+      throw new TypeError(`createEventuall: names.${db} must be a non-empty string naming the ${db} database`);
+    }
+    names[db] = name;
+  }
+  const outcome = (name, input) => instance.run(name, input, databases, names);
+  const outcomeText = (name, input) => instance.runText(name, input, databases, names);
 
   async function call(name, input) {
-    const outcome = await instance.run(name, input, databases);
-    if (!outcome.ok) throw new EventuallError(outcome.error.code, outcome.error.message);
-    return outcome.value;
+    const result = await outcome(name, input);
+    if (!result.ok) throw new EventuallError(result.error.code, result.error.message);
+    return result.value;
   }
 
   // The value as JSON text, never parsed (a failure is parsed to throw it).
   async function callText(name, input) {
-    const text = await instance.runText(name, input, databases);
+    const text = await outcomeText(name, input);
     const value = valueText(text);
     if (value !== null) return value;
     const { error } = JSON.parse(text);
@@ -435,9 +474,9 @@ export function createEventuall(bindings, options = {}) {
     call,
     callText,
     // The outcome without throwing: {ok: true, value} | {ok: false, error: {code, message}}.
-    outcome: (name, input) => instance.run(name, input, databases),
+    outcome,
     // The same outcome as the core's JSON text, e.g. for a Response body.
-    outcomeText: (name, input) => instance.runText(name, input, databases),
+    outcomeText,
     // Bookmarks of D1 sessions, to hand to the next request's withSession().
     bookmarks() {
       return {

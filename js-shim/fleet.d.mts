@@ -13,6 +13,8 @@ export interface Fleet {
   readonly fallback: string;
   bindingFor(accountId: string | null | undefined): string;
   webappFor(env: Record<string, unknown>, accountId: string | null | undefined): D1Database;
+  /** createEventuall's `names` option for `accountId`: its database's binding name. */
+  namesFor(accountId: string | null | undefined): { webapp: string };
   all(env: Record<string, unknown>): Array<{ binding: string; db: D1Database }>;
 }
 

@@ -11,8 +11,11 @@
 //     accounts: { seedaccountmomentus00001: "DB_2" }, // where each listed account lives
 //     fallback: "DB",                                // unlisted accounts, and new ones
 //   });
-//   // per request
-//   const ev = createEventuall({ webapp: fleet.webappFor(env, accountId), workers: env.WORKERS_DB }, { module: wasm });
+//   // per request (names: each database of the fleet gets its own schema guard)
+//   const ev = createEventuall(
+//     { webapp: fleet.webappFor(env, accountId), workers: env.WORKERS_DB },
+//     { module: wasm, names: fleet.namesFor(accountId) },
+//   );
 //
 // What a fleet does not do: no query spans two databases. A user is a row of the database
 // they act in: someone working in accounts on two databases signs up (or is provisioned) in
@@ -58,6 +61,8 @@ export function defineFleet({ databases, accounts = {}, fallback } = {}) {
     fallback: home,
     /** The binding name of the database that holds `accountId` (the fallback for unlisted ones, or none). */
     bindingFor,
+    /** createEventuall's `names` for `accountId`: its database by binding name. */
+    namesFor: (accountId) => ({ webapp: bindingFor(accountId) }),
     /** The D1 binding in `env` for `accountId`. */
     webappFor: (env, accountId) => database(env, bindingFor(accountId)),
     /** Every database of the fleet: [{binding, db}]. */

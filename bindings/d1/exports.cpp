@@ -64,11 +64,19 @@ void prepare_text(Slot& s) {
 EV_EXPORT(ev_alloc) void* ev_alloc(std::uint32_t size) { return std::malloc(size ? size : 1); }
 EV_EXPORT(ev_free) void ev_free(void* pointer) { std::free(pointer); }
 
+// Schema masks: bit 0 the webapp database, bit 1 the workers database.
+constexpr std::uint32_t kWebappBit = 1;
+constexpr std::uint32_t kWorkersBit = 2;
+
 // Starts an operation; 32 seed bytes come from crypto.getRandomValues and
-// now_ms from Date.now(). Returns its handle (never 0).
+// now_ms from Date.now(). schema_confirmed: the databases of this call the
+// shim has seen pass the schema guard in this instance (it remembers them per
+// binding; see ev_schema_confirmed), the others get the guard. Returns its
+// handle (never 0).
 EV_EXPORT(ev_start)
 std::uint32_t ev_start(const char* name, std::uint32_t name_length, const char* input,
-                       std::uint32_t input_length, const std::uint8_t* seed_bytes, double now_ms) {
+                       std::uint32_t input_length, const std::uint8_t* seed_bytes, double now_ms,
+                       std::uint32_t schema_confirmed) {
   eventuall::crypto::Seed seed{};
   if (seed_bytes) std::memcpy(seed.data(), seed_bytes, seed.size());
   Instance& inst = instance();
@@ -76,6 +84,8 @@ std::uint32_t ev_start(const char* name, std::uint32_t name_length, const char* 
   if (inst.next_handle == 0) inst.next_handle = 1;
   auto s = std::make_unique<Slot>(inst.state, seed, now_ms);
   Slot& ref = *s;
+  ref.execution.context().set_schema_confirmed((schema_confirmed & kWebappBit) != 0,
+                                               (schema_confirmed & kWorkersBit) != 0);
   inst.slots.emplace(handle, std::move(s));
   ref.execution.start(eventuall::ops::dispatch(
       ref.execution.context(), std::string(name ? name : "", name ? name_length : 0),
@@ -110,6 +120,17 @@ std::int32_t ev_resume(std::uint32_t handle, const std::uint8_t* result, std::ui
   s->execution.resume(eventuall::d1::decode_batch_result(result, result ? result_length : 0));
   prepare_text(*s);
   return s->execution.waiting() ? 1 : 0;
+}
+
+// The databases of the operation that are confirmed (same bits as ev_start):
+// the shim remembers them for the bindings the operation ran on. -1: no such
+// handle.
+EV_EXPORT(ev_schema_confirmed) std::int32_t ev_schema_confirmed(std::uint32_t handle) {
+  Slot* s = slot(handle);
+  if (!s) return -1;
+  const auto& ctx = s->execution.context();
+  return (ctx.schema_confirmed(eventuall::sql::Database::kWebapp) ? kWebappBit : 0) |
+         (ctx.schema_confirmed(eventuall::sql::Database::kWorkers) ? kWorkersBit : 0);
 }
 
 EV_EXPORT(ev_release) void ev_release(std::uint32_t handle) { instance().slots.erase(handle); }

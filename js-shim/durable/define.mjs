@@ -7,8 +7,9 @@
 // On first use the object applies the workers migrations bundled with the package
 // (workers_migrations.mjs) to itself, each file and its d1_migrations row in one transaction,
 // as `wrangler d1 migrations apply` records them. An object whose d1_migrations names a file
-// this package does not have (a newer release migrated it) answers schema_mismatch to every
-// call and writes nothing: it never runs old SQL on a schema it does not know.
+// this package does not have (a newer release migrated it) is left alone, and the core's
+// schema guard answers schema_mismatch to every call, writing nothing: it never runs old SQL
+// on a schema it does not know.
 //
 // Calls are RPC: outcome(eventId, operation, input) answers an outcome, never throws for the
 // caller's mistakes. The first call binds the object to its event; a call naming another
@@ -61,12 +62,16 @@ export function migrateStorage(storage, migrations = workersMigrations) {
 export function defineRecordingObject({ module = null, instance = null, webapp = "DB", migrations = workersMigrations } = {}) {
   if (!module && !instance) throw new TypeError("defineRecordingObject: pass { module } or { instance }");
   let own = null;
+  let constructed = 0;
   const sharedInstance = instance ?? (() => (own && !own.broken ? own : (own = new EventuallInstance(module))));
 
   return class RecordingObject extends DurableObject {
     #schema = null;
     #event = undefined;
     #workers;
+    // This object's storage is its own workers database, with its own schema guard; each
+    // construction checks it again (a newer release may have migrated it meanwhile).
+    #storageName = `durable:${++constructed}`;
 
     constructor(ctx, env) {
       super(ctx, env);
@@ -92,8 +97,9 @@ export function defineRecordingObject({ module = null, instance = null, webapp =
         await this.ctx.storage.put(EVENT_KEY, eventId);
       }
       const databases = { webapp: this.env[webapp], workers: this.#workers };
+      const names = { webapp, workers: this.#storageName };
       try {
-        return await sharedInstance().run(operation, input ?? {}, databases);
+        return await sharedInstance().run(operation, input ?? {}, databases, names);
       } catch (e) {
         return failure(e?.code ?? "internal", String(e?.message ?? e));
       }
@@ -110,13 +116,9 @@ export function defineRecordingObject({ module = null, instance = null, webapp =
     }
 
     #refusal(eventId, operation, input) {
+      // Migrations this build does not know (a newer release migrated the object) are left
+      // alone by migrateStorage; the core's schema guard then answers schema_mismatch.
       if (this.#schema?.failed) return failure("db_error", this.#schema.failed);
-      if (this.#schema?.unknown?.length) {
-        return failure(
-          "schema_mismatch",
-          `this object's workers schema has migrations this build does not know (${this.#schema.unknown.join(", ")}): deploy the release that wrote them`,
-        );
-      }
       if (typeof eventId !== "string" || eventId === "") return failure("invalid_input", "eventId must be a non-empty string");
       if (this.#event !== null && this.#event !== eventId) {
         return failure("invalid_input", "this recording object holds another event: route by idFromName(eventId)");

@@ -7,6 +7,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 
 import { PERMISSIONS, PLATFORM_ROLES } from "../../js-shim/types/contracts.mjs";
 import { outcomeMismatches, schemaMismatch } from "./contract_check.mjs";
+import { startExampleWorker } from "./support.mjs";
 
 import openapi from "../../js-shim/example/openapi.mjs";
 
@@ -47,17 +48,7 @@ test("the package exports the catalog's permissions and platform role ids", () =
 });
 
 test("the example Worker serves the document at GET /v1/openapi.json", async () => {
-  const { Miniflare } = await import("miniflare");
-  const root = new URL("../..", import.meta.url).pathname;
-  const mf = new Miniflare({
-    rootPath: root,
-    scriptPath: "js-shim/example/worker.mjs",
-    modules: true,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    d1Databases: { DB: "webapp", WORKERS_DB: "workers" },
-    compatibilityDate: "2026-04-01",
-    cf: false,
-  });
+  const { mf } = await startExampleWorker({ migrate: false });
   try {
     const res = await mf.dispatchFetch("http://localhost/v1/openapi.json");
     assert.equal(res.status, 200);

@@ -3,16 +3,11 @@
 // Needs js-shim/dist/eventuall.wasm (scripts/build.sh).
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
-import { applyMigrations, applySeed, listMigrationFiles } from '../../js-shim/node/migrations.mjs';
 import { loadEventuallModule } from '../../js-shim/node/load_module.mjs';
 import { EventuallInstance } from '../../js-shim/eventuall.mjs';
+import { EXAMPLE_WASM as WASM, exampleWorkerOptions, startExampleWorker } from './support.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WASM = join(ROOT, 'js-shim/dist/eventuall.wasm');
 const SEEDED_ACCOUNT = 'seedaccounteventuall0001';
 const SEEDED_OWNER = 'seedusereventuall0000001'; // owns SEEDED_ACCOUNT (migrations/seeds)
 const MISSING_ID = 'zzzzzzzzzzzzzzzzzzzzzzzz';
@@ -20,30 +15,12 @@ const CUID2 = /^[a-z][0-9a-z]{23}$/;
 const ADMIN_TOKEN = 'test-admin';
 const ADMIN = { 'x-eventuall-admin-token': ADMIN_TOKEN }; // the trusted-caller header
 
-const MINIFLARE_OPTIONS = {
-  rootPath: ROOT,
-  scriptPath: 'js-shim/example/worker.mjs',
-  modules: true,
-  modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-  d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
-  compatibilityDate: '2026-04-01',
-  cf: false, // no fetch of https://workers.cloudflare.com/cf.json
-};
-
 let mf;
 
 before(async () => {
-  if (!existsSync(WASM)) throw new Error(`${WASM} is missing: run scripts/build.sh first`);
   // No PARTICIPANTS_CACHE binding: the Worker runs without the cache here
   // (tests/js/participants_cache.test.mjs runs it with one).
-  mf = new Miniflare({ ...MINIFLARE_OPTIONS, bindings: { ADMIN_TOKEN } });
-  const webapp = await mf.getD1Database('DB');
-  const workers = await mf.getD1Database('WORKERS_DB');
-  for (const [db, dir] of [[webapp, 'migrations/webapp'], [workers, 'migrations/workers']]) {
-    const files = await listMigrationFiles(join(ROOT, dir));
-    assert.deepEqual(await applyMigrations(db, join(ROOT, dir)), files);
-  }
-  await applySeed(webapp, join(ROOT, 'migrations/seeds/account_user.sql'));
+  ({ mf } = await startExampleWorker({ bindings: { ADMIN_TOKEN } }));
 });
 
 after(async () => {
@@ -529,7 +506,7 @@ test('the admin header: a wrong token is 401, and it does not mix with Authoriza
 
 test('without ADMIN_TOKEN (unset or empty) admin access is disabled', async () => {
   for (const bindings of [{}, { ADMIN_TOKEN: '' }]) {
-    const bare = new Miniflare({ ...MINIFLARE_OPTIONS, bindings });
+    const bare = new Miniflare(exampleWorkerOptions({ bindings }));
     try {
       for (const token of ['', 'test-admin', 'undefined']) {
         const res = await bare.dispatchFetch('http://localhost/v1/define_permission', {

@@ -8,14 +8,8 @@
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
-import { applyMigrations, applySeed } from '../../js-shim/node/migrations.mjs';
+import { startExampleWorker } from './support.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WASM = join(ROOT, 'js-shim/dist/eventuall.wasm');
 const SEEDED_ACCOUNT = 'seedaccounteventuall0001';
 const SEEDED_OWNER = 'seedusereventuall0000001';
 const OTHER_USER = 'seedusermomentus00000001';
@@ -23,30 +17,12 @@ const ORGANIZER_ROLE = 'roleorganizer00000000000';
 const ADMIN_TOKEN = 'test-admin';
 const ADMIN = { 'x-eventuall-admin-token': ADMIN_TOKEN };
 
-const options = () => ({
-  rootPath: ROOT,
-  scriptPath: 'tests/js/workers/counting_example_worker.mjs',
-  modules: true,
-  modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-  d1Databases: { DB: 'webapp', WORKERS_DB: 'workers' },
-  compatibilityDate: '2026-04-01',
-  cf: false,
-  bindings: { ADMIN_TOKEN },
-});
-
-async function started() {
-  const mf = new Miniflare(options());
-  const webapp = await mf.getD1Database('DB');
-  const workers = await mf.getD1Database('WORKERS_DB');
-  await applyMigrations(webapp, join(ROOT, 'migrations/webapp'));
-  await applyMigrations(workers, join(ROOT, 'migrations/workers'));
-  await applySeed(webapp, join(ROOT, 'migrations/seeds/account_user.sql'));
-  return { mf, webapp, workers };
-}
+// The example Worker behind the counting wrapper, migrated and seeded.
+const started = () =>
+  startExampleWorker({ scriptPath: 'tests/js/workers/counting_example_worker.mjs', bindings: { ADMIN_TOKEN } });
 
 let world;
 before(async () => {
-  if (!existsSync(WASM)) throw new Error(`${WASM} is missing: run scripts/build.sh first`);
   world = await started();
 });
 after(async () => {

@@ -171,9 +171,22 @@ describe("a fleet of three local D1 databases", () => {
         seedaccountmomentus00001: ["seedusermomentus00000001", "DB_2"],
         seedaccountsgblaise00001: ["seedusersgblaise00000001", "DB_3"],
       };
+      // DB_3 is behind: the guard rides its first batch although DB's (the same kind of
+      // database, in the same wasm instance) passed first.
+      const db3 = await mf.getD1Database("DB_3");
+      const dropped = await db3.prepare("SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1").first("name");
+      await db3.prepare("DELETE FROM d1_migrations WHERE name = ?").bind(dropped).run();
       const created = {};
       for (const [accountId, [actorUserId, binding]] of Object.entries(owners)) {
-        const out = await call({ op: "create_event", input: { actorUserId, accountId, name: `Show of ${accountId}` } });
+        const create = () => call({ op: "create_event", input: { actorUserId, accountId, name: `Show of ${accountId}` } });
+        if (binding === "DB_3") {
+          const refused = await create();
+          assert.equal(refused.outcome.error?.code, "schema_mismatch", JSON.stringify(refused.outcome));
+          assert.match(refused.outcome.error.message, new RegExp(`missing ${dropped.replace(".", "\\.")}`));
+          assert.equal(await db3.prepare("SELECT count(*) AS n FROM events").first("n"), 0);
+          await db3.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(dropped).run();
+        }
+        const out = await create();
         // The worker's own map (fleet_test_worker.mjs) sends sgblaise to DB_3 too.
         assert.equal(out.binding, binding);
         assert.equal(out.outcome.ok, true, JSON.stringify(out.outcome));

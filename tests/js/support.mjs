@@ -9,7 +9,7 @@ import { Miniflare } from "miniflare";
 
 import { createEventuall, EventuallInstance } from "../../js-shim/eventuall.mjs";
 import { createSqlJsD1 } from "../../js-shim/node/d1_sqljs.mjs";
-import { applyMigrations, applySeed } from "../../js-shim/node/migrations.mjs";
+import { applyMigrations, applySeed, listMigrationFiles } from "../../js-shim/node/migrations.mjs";
 import { loadEventuallModule } from "../../js-shim/node/load_module.mjs";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -35,9 +35,17 @@ export function loadFixture(file) {
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, file), "utf8"));
 }
 
+// Every migration file of each folder is applied, in order (a file the
+// helper skipped would leave the schema guard refusing every batch).
 async function migrateAndSeed(webapp, workers, seedData = true) {
-  await applyMigrations(webapp, path.join(MIGRATIONS, "webapp"));
-  await applyMigrations(workers, path.join(MIGRATIONS, "workers"));
+  for (const [db, name] of [[webapp, "webapp"], [workers, "workers"]]) {
+    const dir = path.join(MIGRATIONS, name);
+    const applied = await applyMigrations(db, dir);
+    const files = await listMigrationFiles(dir);
+    if (JSON.stringify(applied) !== JSON.stringify(files)) {
+      throw new Error(`${name}: applied ${JSON.stringify(applied)}, the folder has ${JSON.stringify(files)}`);
+    }
+  }
   if (seedData) await applySeed(webapp, path.join(MIGRATIONS, "seeds/account_user.sql"));
 }
 
@@ -116,11 +124,10 @@ export async function miniflareTarget({ seedData = true } = {}) {
 
 export const EXAMPLE_WASM = path.join(ROOT, "js-shim/dist/eventuall.wasm");
 
-// The example Worker over two fresh local D1 databases, migrated and seeded.
-// `options` add bindings, KV namespaces, rate limiters... to the common ones.
-export async function startExampleWorker(options = {}) {
-  if (!existsSync(EXAMPLE_WASM)) throw new Error(`${EXAMPLE_WASM} is missing: run scripts/build.sh first`);
-  const mf = new Miniflare({
+// The example Worker's Miniflare options; `options` add bindings, KV
+// namespaces, rate limiters... or replace the script (a wrapping Worker).
+export function exampleWorkerOptions(options = {}) {
+  return {
     rootPath: ROOT,
     scriptPath: "js-shim/example/worker.mjs",
     modules: true,
@@ -129,10 +136,17 @@ export async function startExampleWorker(options = {}) {
     compatibilityDate: "2026-04-01",
     cf: false, // no fetch of https://workers.cloudflare.com/cf.json
     ...options,
-  });
+  };
+}
+
+// The example Worker over two fresh local D1 databases, migrated and seeded
+// (unless `migrate: false`).
+export async function startExampleWorker({ migrate = true, ...options } = {}) {
+  if (!existsSync(EXAMPLE_WASM)) throw new Error(`${EXAMPLE_WASM} is missing: run scripts/build.sh first`);
+  const mf = new Miniflare(exampleWorkerOptions(options));
   const webapp = await mf.getD1Database("DB");
   const workers = await mf.getD1Database("WORKERS_DB");
-  await migrateAndSeed(webapp, workers);
+  if (migrate) await migrateAndSeed(webapp, workers);
   return { mf, webapp, workers };
 }
 

@@ -39,7 +39,7 @@ void Context::submit(sql::Batch batch, bool guarded) {
 void Context::put_guards_in_front(sql::Batch batch) {
   std::vector<sql::Statement> front;
   const std::size_t db = index(batch.database);
-  if (instance_.schema_guard && !instance_.schema_confirmed[db]) {
+  if (instance_.schema_guard && !schema_confirmed_[db]) {
     front.push_back(schema_guard_statement(batch.database));
     schema_guarded_[db] = true;
     pending_has_schema_guard_ = true;
@@ -61,7 +61,7 @@ coro::coroutine_handle<> Context::complete_batch(Result<sql::BatchResult> outcom
   const sql::Database db = pending_->database;
   pending_.reset();
   if (outcome.ok()) {
-    if (pending_has_schema_guard_) instance_.schema_confirmed[index(db)] = true;
+    if (pending_has_schema_guard_) confirm_schema(db);
     if (pending_has_credential_guard_) credential_confirmed_ = true;
     auto& results = *outcome;
     results.erase(results.begin(),

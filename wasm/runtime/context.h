@@ -50,7 +50,10 @@ struct InstanceState {
   id::Cuid2Generator ids;
   DeterministicForTesting testing;
   // Per database (sql::Database as index): a batch carrying the schema guard
-  // has succeeded in this instance, so no batch carries it any more.
+  // has succeeded in this instance, so no batch carries it any more. A
+  // native client holds one pair of databases, so this is per database; the
+  // wasm binding serves many (a fleet, Durable Objects) and instead tells
+  // each operation which of its databases are confirmed (set_schema_confirmed).
   bool schema_confirmed[2] = {false, false};
   // Off only for a caller that runs operations on a database it migrates
   // itself, step by step (a test of a data migration).
@@ -96,7 +99,10 @@ struct Credential {
 class Context {
  public:
   Context(InstanceState& instance, const crypto::Seed& seed, std::int64_t now_ms)
-      : instance_(instance), random_(seed), now_ms_(now_ms) {}
+      : instance_(instance),
+        random_(seed),
+        now_ms_(now_ms),
+        schema_confirmed_{instance.schema_confirmed[0], instance.schema_confirmed[1]} {}
 
   // Build the statement list before co_await: g++ 12 miscompiles a braced
   // list inside a co_await expression ("array used as initializer").
@@ -124,9 +130,19 @@ class Context {
   // The schema guard (schema_guard.h) rides the first batches of each
   // database until the instance has confirmed it.
   bool schema_unconfirmed(sql::Database db) const {
-    return schema_guarded_[index(db)] && !instance_.schema_confirmed[index(db)];
+    return schema_guarded_[index(db)] && !schema_confirmed_[index(db)];
   }
-  void confirm_schema(sql::Database db) { instance_.schema_confirmed[index(db)] = true; }
+  void confirm_schema(sql::Database db) {
+    schema_confirmed_[index(db)] = true;
+    instance_.schema_confirmed[index(db)] = true;
+  }
+  // The caller's knowledge of this operation's databases (the wasm binding's
+  // per-binding memory) instead of the instance's; read back when it ends.
+  void set_schema_confirmed(bool webapp, bool workers) {
+    schema_confirmed_[0] = webapp;
+    schema_confirmed_[1] = workers;
+  }
+  bool schema_confirmed(sql::Database db) const { return schema_confirmed_[index(db)]; }
   // The credential guard (ops/credentials.cpp): a claimed credential's check
   // and its last-seen stamp, on the webapp database. A batch on the workers
   // database while it is unconfirmed is preceded by a webapp batch of the
@@ -173,6 +189,7 @@ class Context {
   bool pending_has_schema_guard_ = false;
   bool pending_has_credential_guard_ = false;
   bool schema_guarded_[2] = {false, false};
+  bool schema_confirmed_[2];
   std::vector<sql::Statement> credential_guard_;
   bool credential_confirmed_ = false;
   std::optional<Result<sql::BatchResult>> outcome_;

@@ -2,17 +2,11 @@
 // operations in the event's RecordingObject (js-shim/durable), and both share this isolate's
 // one wasm instance (workerd runs a Worker's objects in its isolate), so a deterministic run
 // gives the ids the native and single-D1 runs give.
-import wasm from "../../../build/wasm/eventuall_testing.wasm"; // the test build (determinism hook)
-import { EventuallInstance, createEventuall } from "../../../js-shim/eventuall.mjs";
+import { createEventuall } from "../../../js-shim/eventuall.mjs";
 import { defineRecordingObject } from "../../../js-shim/durable/define.mjs";
 import { recordingObjectFor, recordingOutcome } from "../../../js-shim/durable/routing.mjs";
 import { storageD1 } from "../../../js-shim/durable/storage_d1.mjs";
-
-let instance = null;
-function shared() {
-  if (!instance || instance.broken) instance = new EventuallInstance(wasm);
-  return instance;
-}
+import { json, shared } from "./common.mjs";
 
 const Base = defineRecordingObject({ instance: shared });
 
@@ -54,10 +48,6 @@ export class RecordingObject extends Base {
   async restart() {
     this.ctx.abort("restart for testing");
   }
-}
-
-function json(value, status = 200) {
-  return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
 }
 
 export default {

@@ -14,7 +14,10 @@ export default {
   async fetch(request, env) {
     const { op, input, accountId } = await request.json();
     const account = accountId ?? input?.accountId;
-    const ev = createEventuall({ webapp: fleet.webappFor(env, account), workers: env.WORKERS_DB }, { module: wasm });
+    const ev = createEventuall(
+      { webapp: fleet.webappFor(env, account), workers: env.WORKERS_DB },
+      { module: wasm, names: fleet.namesFor(account) },
+    );
     return Response.json({ binding: fleet.bindingFor(account), outcome: await ev.outcome(op, input) });
   },
 };

@@ -1,22 +1,8 @@
 // A Worker for the JS test suites, run by Miniflare in workerd against local
 // D1. It keeps ONE wasm instance for the isolate (as a production Worker does)
 // and creates the per-request API from env on every request.
-import wasm from "../../../build/wasm/eventuall_testing.wasm"; // the test build (determinism hook)
-import { EventuallInstance, createEventuall } from "../../../js-shim/eventuall.mjs";
-
-let instance = null;
-let generation = 0; // how many instances this isolate has created
-function shared() {
-  if (!instance || instance.broken) {
-    instance = new EventuallInstance(wasm);
-    generation++;
-  }
-  return instance;
-}
-
-function json(value, status = 200) {
-  return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
-}
+import { createEventuall } from "../../../js-shim/eventuall.mjs";
+import { dropShared, instanceGeneration, json, shared } from "./common.mjs";
 
 export default {
   async fetch(request, env) {
@@ -37,7 +23,7 @@ export default {
             outcomes.push({ trapped: String(e?.message ?? e) });
           }
         }
-        return json({ outcomes, generation });
+        return json({ outcomes, generation: instanceGeneration() });
       }
       case "/concurrent": {
         // Every call starts before any finishes: all are in flight at once in
@@ -56,12 +42,12 @@ export default {
       case "/stats":
         return json({
           inFlight: shared().inFlight(),
-          generation,
+          generation: instanceGeneration(),
           memoryBytes: shared().memoryBytes(),
           operations: shared().operationNames(),
         });
       case "/reset":
-        instance = null;
+        dropShared();
         return json({ ok: true });
       default:
         return json({ error: "not found" }, 404);
