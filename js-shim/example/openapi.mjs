@@ -3209,6 +3209,7 @@ export default {
        "additionalProperties": false,
        "properties": {
         "email": {
+         "format": "email",
          "type": "string"
         },
         "grantedAt": {
@@ -3255,6 +3256,11 @@ export default {
          ]
         },
         "source": {
+         "enum": [
+          "manual",
+          "invitation",
+          "order"
+         ],
          "type": "string"
         },
         "userId": {

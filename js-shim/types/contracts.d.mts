@@ -955,7 +955,7 @@ export interface Operations {
         roleName: string;
         roomId: (string) | null;
         roomName: (string) | null;
-        source: string;
+        source: "manual" | "invitation" | "order";
         grantedAt: number;
       }>;
       nextOffset: (number) | null;

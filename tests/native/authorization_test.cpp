@@ -308,6 +308,46 @@ TEST_CASE("regression: list_participants shows an invited verified user like an 
   CHECK(accepted.find("Known Person") != std::string::npos);
 }
 
+// grant_access, invite, list_participants and list_roles read their input by
+// their contracts: the codes and messages are those Input gave.
+TEST_CASE("the access operations refuse bad input with the messages they always gave, writing nothing") {
+  Tenant t;
+  const std::string before = t.db.dump(*t.db.webapp);
+  auto message = [&](const std::string& op, const Json& in) {
+    auto outcome = t.db.call(op, in);
+    REQUIRE(!outcome.ok());
+    CHECK(std::string(outcome.error().code_name()) == "invalid_input");
+    return outcome.error().message();
+  };
+  const Json grant = {{"actorUserId", kEventuallAdmin}, {"userId", t.attendee}, {"eventId", t.event},
+                      {"roleId", kSpeaker}};
+  auto with = [](Json in, const std::string& key, Json value) {
+    in[key] = std::move(value);
+    return in;
+  };
+  CHECK(message("grant_access", with(grant, "expiresAt", 1)) == "expiresAt must be in the future");
+  CHECK(message("grant_access", with(grant, "expiresAt", 0)) == "expiresAt must be between 1 and " +
+                                                                    std::to_string(INT64_MAX));
+  CHECK(message("grant_access", with(grant, "userId", "Bob")) ==
+        "userId must be an id (24 lowercase letters and digits, starting with a letter)");
+  CHECK(message("grant_access", with(grant, "roleId", nullptr)) == "roleId is required");
+  const Json invite = {{"actorUserId", kEventuallAdmin}, {"email", "a@example.com"}, {"eventId", t.event},
+                       {"roleId", kSpeaker}};
+  CHECK(message("invite", with(invite, "email", "not an email")) == "email must be an email address");
+  CHECK(message("invite", with(invite, "name", 7)) == "name must be a string");
+  CHECK(message("invite", with(invite, "expiresAt", 2)) == "expiresAt must be in the future");
+  const Json list = {{"actorUserId", kEventuallAdmin}, {"eventId", t.event}};
+  CHECK(message("list_participants", with(list, "limit", 201)) == "limit must be between 1 and 200");
+  CHECK(message("list_participants", with(list, "offset", -1)) ==
+        "offset must be between 0 and 1000000");
+  CHECK(message("list_participants", with(list, "limit", "10")) == "limit must be a number");
+  CHECK(message("list_participants", with(list, "limit", 2.5)) == "limit must be a whole number");
+  CHECK(message("list_roles", {{"actorUserId", kEventuallAdmin}}) == "accountId is required with an actor");
+  CHECK(message("list_roles", {{"accountId", "Nope"}}) ==
+        "accountId must be an id (24 lowercase letters and digits, starting with a letter)");
+  CHECK(t.db.dump(*t.db.webapp) == before);
+}
+
 TEST_CASE("regression: a non-owner organizer cannot grant a role carrying what they lack") {
   Tenant t;
   t.db.ok("define_permission", {{"name", "payouts.manage"}});

@@ -6,7 +6,6 @@
 // provider that vouches for the address, or accept_invitations), whatever
 // account holds the address: the inviter learns nothing about who has one.
 #include "ops/identity/user_creation.h"
-#include "ops/input.h"
 #include "ops/keyset_cursor.h"
 #include "ops/rbac/actor_facts.h"
 #include "ops/rbac/permission_sql.h"
@@ -26,13 +25,6 @@ rbac::Condition role_usable(const std::string& event_id, const std::string& role
 }
 
 // An expiry must lie ahead: a grant that is over when it is made is a mistake.
-std::optional<std::int64_t> read_expiry(Input& in, std::int64_t now) {
-  const auto expires_at = in.optional_integer("expiresAt", {.min = 1});
-  if (in.ok() && expires_at && *expires_at <= now) in.reject("expiresAt", "must be in the future");
-  return expires_at;
-}
-
-// The same, for an input read by its contract.
 std::optional<Error> past_expiry(const std::optional<std::int64_t>& expires_at, std::int64_t now) {
   if (expires_at && *expires_at <= now) return Error::invalid_input("expiresAt must be in the future");
   return std::nullopt;
@@ -59,15 +51,16 @@ const contract::Contract& grant_access_contract() {
 }
 
 OperationTask grant_access(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string user_id = in.id("userId");
-  const std::string event_id = in.id("eventId");
-  const auto room_id = in.optional_id("roomId");
-  const std::string role_id = in.id("roleId");
+  auto args = contract::read(grant_access_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string user_id = args->text("userId");
+  const std::string event_id = args->text("eventId");
+  const auto room_id = args->optional_text("roomId");
+  const std::string role_id = args->text("roleId");
   const std::int64_t now = ctx.now_seconds();
-  const auto expires_at = read_expiry(in, now);
-  if (!in.ok()) co_return in.error();
+  const auto expires_at = args->optional_integer("expiresAt");
+  if (auto refusal = past_expiry(expires_at, now)) co_return *refusal;
 
   const auto& grants = schema::webapp_schema().table("access_grants");
   const rbac::EventRef event = rbac::EventRef::value(event_id);
@@ -380,13 +373,15 @@ const contract::Contract& list_participants_contract() {
                 integer("limit", {.min = 1, .max = 200}).optional(),
                 integer("offset", {.min = 0, .max = 1'000'000}).optional()},
       .output = {array("participants",
-                       of::object(
-                           {text("participantId"), values("participantKind", {"user", "pending"}),
-                            id("userId", "users").nullable(),
-                            id("pendingProfileId", "pending_profiles").nullable(), text("name").nullable(),
-                            text("email"), id("roleId", "roles"), text("roleName"),
-                            id("roomId", "rooms").nullable(), text("roomName").nullable(),
-                            text("source"), integer("grantedAt")})),
+                       of::object({text("participantId"),
+                                   values("participantKind", {"user", "pending"}),
+                                   id("userId", "users").nullable(),
+                                   id("pendingProfileId", "pending_profiles").nullable(),
+                                   text("name").nullable(), email("email"), id("roleId", "roles"),
+                                   text("roleName"), id("roomId", "rooms").nullable(),
+                                   text("roomName").nullable(),
+                                   one_of("source", "access_grants.source"), integer("grantedAt")}),
+                       200),
                  integer("nextOffset").nullable()},
       .summary = "The people who take part in an event, a page at a time.",
   };
@@ -394,13 +389,12 @@ const contract::Contract& list_participants_contract() {
 }
 
 OperationTask list_participants(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string event_id = in.id("eventId");
-  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 200}).value_or(100);
-  const std::int64_t offset =
-      in.optional_integer("offset", {.min = 0, .max = 1'000'000}).value_or(0);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_participants_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string event_id = args->text("eventId");
+  const std::int64_t limit = args->optional_integer("limit").value_or(100);
+  const std::int64_t offset = args->optional_integer("offset").value_or(0);
 
   const std::int64_t now = ctx.now_seconds();
   const rbac::EventRef event = rbac::EventRef::value(event_id);
