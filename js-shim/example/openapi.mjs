@@ -40,6 +40,30 @@ export default {
     ],
     "type": "object"
    },
+   "accept_invitations_input": {
+    "properties": {
+     "actorUserId": {
+      "pattern": "^[a-z][0-9a-z]{23}$",
+      "type": "string"
+     }
+    },
+    "required": [
+     "actorUserId"
+    ],
+    "type": "object"
+   },
+   "accept_invitations_output": {
+    "additionalProperties": false,
+    "properties": {
+     "claimedGrants": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "claimedGrants"
+    ],
+    "type": "object"
+   },
    "access_grants_row": {
     "additionalProperties": false,
     "properties": {
@@ -3185,13 +3209,17 @@ export default {
        "additionalProperties": false,
        "properties": {
         "email": {
+         "format": "email",
          "type": "string"
         },
         "grantedAt": {
          "type": "integer"
         },
         "name": {
-         "type": "string"
+         "type": [
+          "string",
+          "null"
+         ]
         },
         "participantId": {
          "type": "string"
@@ -3228,6 +3256,11 @@ export default {
          ]
         },
         "source": {
+         "enum": [
+          "manual",
+          "invitation",
+          "order"
+         ],
          "type": "string"
         },
         "userId": {
@@ -6118,6 +6151,59 @@ export default {
     "summary": "Liveness, no database access"
    }
   },
+  "/v1/accept_invitations": {
+   "post": {
+    "operationId": "accept_invitations",
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/accept_invitations_input"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "properties": {
+          "ok": {
+           "const": true
+          },
+          "value": {
+           "$ref": "#/components/schemas/accept_invitations_output"
+          }
+         },
+         "required": [
+          "ok",
+          "value"
+         ],
+         "type": "object"
+        }
+       }
+      },
+      "description": "The operation's answer"
+     },
+     "default": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "An error outcome; the HTTP status follows its code (400, 401, 403, 404, 409, 500)"
+     }
+    },
+    "summary": "Claims the invitations sent to the actor's verified email.",
+    "tags": [
+     "actor"
+    ]
+   }
+  },
   "/v1/accounts/{id}/events": {
    "get": {
     "operationId": "list_account_events_get",
@@ -8134,7 +8220,7 @@ export default {
       "description": "An error outcome; the HTTP status follows its code (400, 401, 403, 404, 409, 500)"
      }
     },
-    "summary": "Invites an email to a role on an event (granted at once to a verified user; the answer is the same either way).",
+    "summary": "Invites an email to a role on an event: a pending invitation until its invitee claims it, the same for every email.",
     "tags": [
      "actor"
     ]

@@ -71,6 +71,7 @@ const CHANGES = {
   verify_email: claims,
   sign_in_with_provider: claims,
   link_provider: claims,
+  accept_invitations: claims,
   // Orders give and take access (grants with source "order", invitations) in
   // the events of their items: the events named by the order's access rows.
   ingest_order: orderEvents,

@@ -901,7 +901,7 @@ export interface Operations {
       revoked: AccessGrantsRow;
     };
   };
-  /** Invites an email to a role on an event (granted at once to a verified user; the answer is the same either way). */
+  /** Invites an email to a role on an event: a pending invitation until its invitee claims it, the same for every email. */
   invite: {
     input: {
       actorUserId?: string;
@@ -924,6 +924,16 @@ export interface Operations {
       };
     };
   };
+  /** Claims the invitations sent to the actor's verified email. */
+  accept_invitations: {
+    input: {
+      actorUserId?: string;
+      auth?: OperationAuth;
+    };
+    output: {
+      claimedGrants: number;
+    };
+  };
   /** The people who take part in an event, a page at a time. */
   list_participants: {
     input: {
@@ -939,13 +949,13 @@ export interface Operations {
         participantKind: "user" | "pending";
         userId: (string) | null;
         pendingProfileId: (string) | null;
-        name: string;
+        name: (string) | null;
         email: string;
         roleId: string;
         roleName: string;
         roomId: (string) | null;
         roomName: (string) | null;
-        source: string;
+        source: "manual" | "invitation" | "order";
         grantedAt: number;
       }>;
       nextOffset: (number) | null;

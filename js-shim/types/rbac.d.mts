@@ -1,7 +1,16 @@
 // RBAC: permissions, roles with inheritance, access grants, invitations,
 // participants. Owners of an event's account hold every permission on it.
+// Every input and answer here is the generated one (contracts.d.mts, from the
+// operations' contracts): this file only names them and documents the methods.
 
-import type { AccessGrantsRow, InvitationsRow, PermissionName, PermissionsRow, RolesRow } from "./contracts.d.mts";
+import type {
+  AccessGrantsRow,
+  InvitationsRow,
+  OperationInput as In,
+  OperationOutput as Out,
+  PermissionsRow,
+  RolesRow,
+} from "./contracts.d.mts";
 
 export type Permission = PermissionsRow;
 
@@ -13,101 +22,47 @@ export type Invitation = InvitationsRow;
 
 /**
  * What `invite` answers, the same for every email: an echo of the invitation
- * asked for. Whether the address belonged to a verified user (granted now) or
- * not (a pending invitation, claimed once the email is verified) is not told.
+ * asked for. Whether the address belongs to a verified user, an unverified one
+ * or nobody is not told; the invitation waits until its invitee claims it.
  */
-export interface InvitationReceipt {
-  email: string;
-  eventId: string;
-  roomId: string | null;
-  roleId: string;
-  expiresAt: number | null;
-  status: "sent";
-}
+export type InvitationReceipt = Out<"invite">["invitation"];
 
-export interface Participant {
-  participantKind: "user" | "pending";
-  participantId: string;
-  userId: string | null;
-  pendingProfileId: string | null;
-  name: string | null;
-  email: string;
-  roomId: string | null;
-  roomName: string | null;
-  roleId: string;
-  roleName: string;
-  source: string;
-  grantedAt: number;
-}
+/** One row of `listParticipants`: a user with a grant, or a pending invitation (only its email). */
+export type Participant = Out<"list_participants">["participants"][number];
 
-export interface PermissionCheckInput {
-  userId: string;
-  eventId: string;
-  roomId?: string;
-}
+/** The user, event and room a permission check is about. */
+export type PermissionCheckInput = In<"effective_permissions">;
 
-export interface Explanation {
-  permission: string;
-  allowed: boolean;
-  via?: "account_owner" | "grant";
-  grantId?: string;
-  roomId?: string | null;
-  /** Granted role, then each inherited role up to the one that confers the permission. */
-  path?: string[];
-  heldRoles?: string[];
-  reason: string;
-}
+/** Why a user holds a permission, or why not (`explainPermission`). */
+export type Explanation = Out<"explain_permission">;
 
 export interface RbacOperations {
   /** A permission outside the catalog is invalid_input, never allowed: false. */
-  can(input: PermissionCheckInput & { permission: PermissionName }): Promise<{ allowed: boolean }>;
-  explainPermission(input: PermissionCheckInput & { permission: PermissionName }): Promise<Explanation>;
-  effectivePermissions(input: PermissionCheckInput): Promise<{ permissions: string[] }>;
+  can(input: In<"can">): Promise<Out<"can">>;
+  /** `path`: the granted role, then each inherited role up to the one that confers the permission. */
+  explainPermission(input: In<"explain_permission">): Promise<Explanation>;
+  effectivePermissions(input: PermissionCheckInput): Promise<Out<"effective_permissions">>;
   /** Administrative: not for end users. */
-  definePermission(input: { name: string; description?: string }): Promise<{ permission: Permission }>;
+  definePermission(input: In<"define_permission">): Promise<Out<"define_permission">>;
   /** Without actorUserId: administrative (platform role when no accountId). With it: the actor must own accountId. */
-  defineRole(input: {
-    name: string;
-    description?: string;
-    accountId?: string;
-    actorUserId?: string;
-    permissions?: PermissionName[];
-    inherits?: string[];
-  }): Promise<{ role: Role; permissions: string[]; inherits: string[] }>;
-  addRolePermission(input: { roleId: string; permission: PermissionName; actorUserId?: string }): Promise<{
-    roleId: string;
-    permission: string;
-    added: boolean;
-  }>;
+  defineRole(input: In<"define_role">): Promise<Out<"define_role">>;
+  addRolePermission(input: In<"add_role_permission">): Promise<Out<"add_role_permission">>;
   /** conflict, naming the cycle, when roleId is already an ancestor of parentRoleId. */
-  addRoleInheritance(input: { roleId: string; parentRoleId: string; actorUserId?: string }): Promise<{
-    roleId: string;
-    parentRoleId: string;
-    added: boolean;
-  }>;
-  grantAccess(input: {
-    actorUserId: string;
-    userId: string;
-    eventId: string;
-    roomId?: string;
-    roleId: string;
-    expiresAt?: number;
-  }): Promise<{ grant: AccessGrant; created: boolean }>;
-  revokeAccess(input: { actorUserId: string; grantId: string }): Promise<{ revoked: AccessGrant }>;
+  addRoleInheritance(input: In<"add_role_inheritance">): Promise<Out<"add_role_inheritance">>;
+  /** The platform roles and, with accountId (required with an actor, who must own it), the account's own. */
+  listRoles(input: In<"list_roles">): Promise<Out<"list_roles">>;
+  grantAccess(input: In<"grant_access">): Promise<Out<"grant_access">>;
+  revokeAccess(input: In<"revoke_access">): Promise<Out<"revoke_access">>;
   /**
-   * A verified user is granted at once; anyone else gets a pending invitation, claimed once the
-   * email is verified. The answer is the same either way (and when already invited or granted).
+   * Whatever account holds the email (verified, unverified or none), a pending invitation, claimed
+   * by whoever proves the address (verify_email, a provider that vouches for it, acceptInvitations).
+   * The answer is the same for every email (and when already invited).
    */
-  invite(input: {
-    actorUserId: string;
-    email: string;
-    name?: string;
-    eventId: string;
-    roomId?: string;
-    roleId: string;
-    expiresAt?: number;
-  }): Promise<{ invitation: InvitationReceipt }>;
-  listParticipants(input: { actorUserId: string; eventId: string; limit?: number; offset?: number }): Promise<{
+  invite(input: In<"invite">): Promise<{ invitation: InvitationReceipt }>;
+  /** Claims the invitations sent to the actor's verified email (conflict while it is unverified). */
+  acceptInvitations(input: In<"accept_invitations">): Promise<Out<"accept_invitations">>;
+  /** Pending invitations show only the invited email (and the name the inviter gave) until claimed. */
+  listParticipants(input: In<"list_participants">): Promise<{
     participants: Participant[];
     nextOffset: number | null;
   }>;

@@ -272,7 +272,7 @@ describe('participants cache over a fake KV', () => {
     assert.deepEqual(changedEvents('revoke_access', { grantId: 'g' }, { revoked: { eventId: OTHER } }), [OTHER]);
     assert.deepEqual(changedEvents('invite', { eventId: EVENT }, { grant: null, invitation: {} }), [EVENT]);
     assert.deepEqual(changedEvents('sign_up', {}, { status: 'verification_sent' }), []); // claims nothing
-    for (const op of ['verify_email', 'sign_in_with_provider', 'link_provider']) {
+    for (const op of ['verify_email', 'sign_in_with_provider', 'link_provider', 'accept_invitations']) {
       assert.equal(changedEvents(op, {}, { claimedGrants: 1 }), ALL_EVENTS, op);
       assert.deepEqual(changedEvents(op, {}, { claimedGrants: 0 }), [], op);
     }

@@ -44,7 +44,10 @@ struct Tenant {
     return out.ok() ? std::move(out).value() : Json();
   }
 
-  Tenant() {
+  // deterministic: the seed and clock of every such Tenant are the same, so
+  // two Tenants given the same calls answer them alike, ids included.
+  explicit Tenant(bool deterministic = false) {
+    if (deterministic) db.client.set_deterministic_for_testing(crypto::Seed{}, 1767225600000);
     Json created = db.ok("create_event", {{"actorUserId", kEventuallAdmin},
                                           {"accountId", kEventuallAccount},
                                           {"name", "Launch"},
@@ -120,17 +123,57 @@ TEST_CASE("regression: an invitation to an unverified user's email waits for the
   auto grants = t.db.webapp->query("SELECT count(*) FROM access_grants WHERE user_id = ?",
                                    {attacker["user"]["id"].get<std::string>()});
   CHECK(grants->rows[0][0].as_integer() == 0);
-  // Whoever proves the address claims it; a later invitation is a grant at once.
+  // Whoever proves the address claims it. A later invitation waits too, now
+  // for the verified user to accept it.
+  const std::string user_id = attacker["user"]["id"];
+  auto held = [&] {
+    auto rows = t.db.webapp->query("SELECT count(*) FROM access_grants WHERE user_id = ?", {user_id});
+    return rows->rows[0][0].as_integer();
+  };
   t.db.ok("verify_email", {{"token", attacker["verification"]["token"]}});
-  grants = t.db.webapp->query("SELECT count(*) FROM access_grants WHERE user_id = ?",
-                              {attacker["user"]["id"].get<std::string>()});
-  CHECK(grants->rows[0][0].as_integer() == 1);
+  CHECK(held() == 1);
   in["roleId"] = kSpeaker;
   t.db.ok("invite", in);
-  grants = t.db.webapp->query("SELECT count(*) FROM access_grants WHERE user_id = ?",
-                              {attacker["user"]["id"].get<std::string>()});
-  CHECK(grants->rows[0][0].as_integer() == 2);
-  CHECK(t.db.webapp_count("invitations") == 1);
+  CHECK(held() == 1);
+  CHECK(t.db.webapp_count("invitations") == 2);
+  CHECK(t.db.ok("accept_invitations", {{"actorUserId", user_id}})["claimedGrants"] == 1);
+  CHECK(held() == 2);
+  CHECK(t.db.ok("accept_invitations", {{"actorUserId", user_id}})["claimedGrants"] == 0);
+}
+
+TEST_CASE("accept_invitations claims only the actor's verified email's open invitations") {
+  Tenant t;
+  auto invite = [&](const std::string& email, const std::string& role, Json extra = Json::object()) {
+    Json in = {{"actorUserId", kEventuallAdmin}, {"email", email}, {"eventId", t.event}, {"roleId", role}};
+    in.update(extra);
+    t.db.ok("invite", in);
+  };
+  Json verified = t.db.ok("sign_up", {{"email", "ada@example.com"}, {"name", "Ada"}});
+  t.db.ok("verify_email", {{"token", verified["verification"]["token"]}});
+  const std::string ada = verified["user"]["id"];
+  invite("ada@example.com", kSpeaker);
+  invite("ada@example.com", kAttendee, {{"roomId", t.room1}});
+  invite("someone.else@example.com", kSpeaker);
+  // An unverified user (att@example.com, signed up by Tenant) claims nothing:
+  // conflict, and nothing written; an unknown actor is not_found.
+  invite("att@example.com", kSpeaker);
+  const std::string before = t.db.dump(*t.db.webapp);
+  CHECK(t.db.error_code("accept_invitations", {{"actorUserId", t.attendee}}) == "conflict");
+  CHECK(t.db.error_code("accept_invitations", {{"actorUserId", std::string(24, 'z')}}) ==
+        "not_found");
+  CHECK(t.db.error_code("accept_invitations", {{"actorUserId", "Not an id"}}) == "invalid_input");
+  CHECK(t.db.dump(*t.db.webapp) == before);
+  // Ada's two, and only hers.
+  CHECK(t.permissions(ada).count("stage.present") == 0);
+  CHECK(t.db.ok("accept_invitations", {{"actorUserId", ada}})["claimedGrants"] == 2);
+  CHECK(t.permissions(ada).count("stage.present") == 1);
+  CHECK(t.permissions(ada, t.room1).count("room.join") == 1);
+  auto waiting = t.db.webapp->query("SELECT p.email FROM invitations i JOIN pending_profiles p ON "
+                                    "p.id = i.pending_profile_id WHERE i.status = 'pending' "
+                                    "ORDER BY p.email");
+  REQUIRE(waiting->rows.size() == 2);
+  CHECK(waiting->rows[0][0].as_text() == "att@example.com");
+  CHECK(waiting->rows[1][0].as_text() == "someone.else@example.com");
 }
 
 TEST_CASE("regression: inviting the same email twice keeps one pending invitation") {
@@ -201,16 +244,108 @@ TEST_CASE("regression: the inviter cannot tell a verified user's email from an u
     CHECK(known_text.find(known_id) == std::string::npos);
     CHECK(with_email(for_known, kKnown, kUnknown) == for_unknown);
   }
-  // Behind the same answer, the verified user holds the grants now and the
-  // unknown address waits as invitations.
-  auto grants = t.db.webapp->query(
-      "SELECT count(*) FROM access_grants WHERE user_id = ? AND source = 'invitation'", {known_id});
-  CHECK(grants->rows[0][0].as_integer() == 2);
-  auto waiting = t.db.webapp->query(
-      "SELECT count(*) FROM invitations i JOIN pending_profiles p ON p.id = i.pending_profile_id "
-      "WHERE p.email = ? AND i.status = 'pending'",
-      {kUnknown});
-  CHECK(waiting->rows[0][0].as_integer() == 2);
+  // Behind the same answer, both addresses wait as invitations, until the
+  // verified user accepts theirs.
+  auto held = [&] {
+    auto grants = t.db.webapp->query(
+        "SELECT count(*) FROM access_grants WHERE user_id = ? AND source = 'invitation'", {known_id});
+    return grants->rows[0][0].as_integer();
+  };
+  for (const std::string& email : {kKnown, kUnknown}) {
+    auto waiting = t.db.webapp->query(
+        "SELECT count(*) FROM invitations i JOIN pending_profiles p ON p.id = i.pending_profile_id "
+        "WHERE p.email = ? AND i.status = 'pending'",
+        {email});
+    CHECK(waiting->rows[0][0].as_integer() == 2);
+  }
+  CHECK(held() == 0);
+  CHECK(t.db.ok("accept_invitations", {{"actorUserId", known_id}})["claimedGrants"] == 2);
+  CHECK(held() == 2);
+}
+
+// Two Tenants alike but for the address invited: one invites a verified
+// user's email, the other an address nobody holds. Everything the inviters
+// can read about the invitations must be the same, but for the address, until
+// the invitee accepts.
+TEST_CASE("regression: list_participants shows an invited verified user like an unknown address") {
+  const std::string kKnown = "known@elsewhere.example";
+  const std::string kUnknown = "nobody@elsewhere.example";
+  // Every answer the inviting tenant's members get, in order.
+  auto world = [&](const std::string& email, bool accept) {
+    Tenant t(true);
+    Json known = t.db.ok("sign_up", {{"email", kKnown}, {"name", "Known Person"}});
+    t.db.ok("verify_email", {{"token", known["verification"]["token"]}});
+    Json answers = Json::array();
+    auto invite = [&](const std::string& actor, const std::string& role, Json extra) {
+      Json in = {{"actorUserId", actor}, {"email", email}, {"eventId", t.event}, {"roleId", role}};
+      in.update(extra);
+      answers.push_back(answer(t.db, "invite", in));
+    };
+    auto lists = [&] {
+      for (const auto& actor : {kEventuallAdmin, t.moderator, t.organizer}) {
+        answers.push_back(answer(t.db, "list_participants", {{"actorUserId", actor}, {"eventId", t.event}}));
+        answers.push_back(
+            answer(t.db, "get_event", {{"actorUserId", actor}, {"id", t.event}}));
+      }
+    };
+    invite(t.moderator, kSpeaker, {{"name", "Guest Speaker"}});
+    lists();
+    invite(t.moderator, kSpeaker, {{"name", "Guest Speaker"}});  // again
+    invite(t.room_moderator, kAttendee, {{"roomId", t.room1}});  // no name, on a room
+    invite(kEventuallAdmin, kOrganizer, {{"expiresAt", 1767225600 + 86'400}});
+    lists();
+    if (accept) answers.push_back(answer(t.db, "accept_invitations", {{"actorUserId", known["user"]["id"]}}));
+    lists();
+    return answers;
+  };
+  const Json for_known = world(kKnown, false);
+  const Json for_unknown = world(kUnknown, false);
+  CHECK(dump_json(for_known).find("Known Person") == std::string::npos);
+  const bool alike = with_email(for_known, kKnown, kUnknown) == for_unknown;
+  CHECK(alike);
+  // Once accepted, the invitee takes part under their own name.
+  const std::string accepted = dump_json(world(kKnown, true));
+  CHECK(accepted.find("Known Person") != std::string::npos);
+}
+
+// grant_access, invite, list_participants and list_roles read their input by
+// their contracts: the codes and messages are those Input gave.
+TEST_CASE("the access operations refuse bad input with the messages they always gave, writing nothing") {
+  Tenant t;
+  const std::string before = t.db.dump(*t.db.webapp);
+  auto message = [&](const std::string& op, const Json& in) {
+    auto outcome = t.db.call(op, in);
+    REQUIRE(!outcome.ok());
+    CHECK(std::string(outcome.error().code_name()) == "invalid_input");
+    return outcome.error().message();
+  };
+  const Json grant = {{"actorUserId", kEventuallAdmin}, {"userId", t.attendee}, {"eventId", t.event},
+                      {"roleId", kSpeaker}};
+  auto with = [](Json in, const std::string& key, Json value) {
+    in[key] = std::move(value);
+    return in;
+  };
+  CHECK(message("grant_access", with(grant, "expiresAt", 1)) == "expiresAt must be in the future");
+  CHECK(message("grant_access", with(grant, "expiresAt", 0)) == "expiresAt must be between 1 and " +
+                                                                    std::to_string(INT64_MAX));
+  CHECK(message("grant_access", with(grant, "userId", "Bob")) ==
+        "userId must be an id (24 lowercase letters and digits, starting with a letter)");
+  CHECK(message("grant_access", with(grant, "roleId", nullptr)) == "roleId is required");
+  const Json invite = {{"actorUserId", kEventuallAdmin}, {"email", "a@example.com"}, {"eventId", t.event},
+                       {"roleId", kSpeaker}};
+  CHECK(message("invite", with(invite, "email", "not an email")) == "email must be an email address");
+  CHECK(message("invite", with(invite, "name", 7)) == "name must be a string");
+  CHECK(message("invite", with(invite, "expiresAt", 2)) == "expiresAt must be in the future");
+  const Json list = {{"actorUserId", kEventuallAdmin}, {"eventId", t.event}};
+  CHECK(message("list_participants", with(list, "limit", 201)) == "limit must be between 1 and 200");
+  CHECK(message("list_participants", with(list, "offset", -1)) ==
+        "offset must be between 0 and 1000000");
+  CHECK(message("list_participants", with(list, "limit", "10")) == "limit must be a number");
+  CHECK(message("list_participants", with(list, "limit", 2.5)) == "limit must be a whole number");
+  CHECK(message("list_roles", {{"actorUserId", kEventuallAdmin}}) == "accountId is required with an actor");
+  CHECK(message("list_roles", {{"accountId", "Nope"}}) ==
+        "accountId must be an id (24 lowercase letters and digits, starting with a letter)");
+  CHECK(t.db.dump(*t.db.webapp) == before);
 }
 
 TEST_CASE("regression: a non-owner organizer cannot grant a role carrying what they lack") {
@@ -739,6 +874,11 @@ TEST_CASE("escalation search: non-owners never confer beyond what they hold") {
       case 5:
         op = "add_role_inheritance";
         in = {{"actorUserId", actor}, {"roleId", pick(roles)}, {"parentRoleId", pick(roles)}};
+        break;
+      case 6:
+        // Accepting claims what was invited to a verified email.
+        op = "accept_invitations";
+        in = {{"actorUserId", actor}};
         break;
       case 7:
         // Removals never raise anyone, and are the owners' alone.

@@ -7,6 +7,10 @@ import {
   type Eventuall,
   type PermissionName,
   type PlatformRoleId,
+  type InvitationReceipt,
+  type Participant,
+  type Explanation,
+  type PermissionCheckInput,
 } from "../../js-shim/eventuall.mjs";
 import "./identity_usage"; // identity and accounts methods
 
@@ -43,6 +47,26 @@ export async function rbac(ev: Eventuall, actorUserId: string, eventId: string):
   const why = await ev.explainPermission({ userId: grant.userId, eventId, permission: "room.join" });
   const list = await ev.listParticipants({ actorUserId, eventId });
   return why.allowed && list.participants.length > 0 && (await ev.can({ userId: actorUserId, eventId, permission: "room.join" })).allowed;
+}
+
+// rbac.d.mts names the generated types: a pending invitation shows no user and
+// maybe no name; the receipt says only "sent".
+export async function invitations(ev: Eventuall, actorUserId: string, eventId: string): Promise<number> {
+  const { invitation }: { invitation: InvitationReceipt } = await ev.invite({ actorUserId, email: "x@y.co", eventId, roleId: PLATFORM_ROLES.attendee });
+  const sent: "sent" = invitation.status;
+  const { claimedGrants } = await ev.acceptInvitations({ actorUserId });
+  const { participants } = await ev.listParticipants({ actorUserId, eventId, limit: 10 });
+  const first: Participant | undefined = participants[0];
+  const name: string | null | undefined = first?.name;
+  const kind: "user" | "pending" | undefined = first?.participantKind;
+  const source: "manual" | "invitation" | "order" | undefined = first?.source;
+  // @ts-expect-error a pending row may have no name
+  const named: string | undefined = first?.name;
+  const { roles } = await ev.listRoles({ actorUserId, accountId: "seedaccounteventuall0001" });
+  const why: Explanation = await ev.explainPermission({ userId: actorUserId, eventId, permission: "room.join" });
+  const check: PermissionCheckInput = { userId: actorUserId, eventId };
+  const held: string[] = (await ev.effectivePermissions(check)).permissions;
+  return `${sent}${name}${kind}${source}${named}${why.reason}`.length + claimedGrants + roles[0]!.permissions.length + held.length;
 }
 
 // Generated from the core's contracts: call/outcome typed by operation name,

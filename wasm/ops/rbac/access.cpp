@@ -1,8 +1,11 @@
 // Access to events and rooms: grants, revocations, invitations, and the list of
 // who takes part. An actor needs grant.manage (or to own the event's account)
 // to change access; an event the actor cannot even see is reported not_found,
-// so nothing about other tenants leaks.
-#include "ops/input.h"
+// so nothing about other tenants leaks. An invitation is addressed to an email
+// and stays a pending invitation until its invitee claims it (verify_email, a
+// provider that vouches for the address, or accept_invitations), whatever
+// account holds the address: the inviter learns nothing about who has one.
+#include "ops/identity/user_creation.h"
 #include "ops/keyset_cursor.h"
 #include "ops/rbac/actor_facts.h"
 #include "ops/rbac/permission_sql.h"
@@ -22,10 +25,9 @@ rbac::Condition role_usable(const std::string& event_id, const std::string& role
 }
 
 // An expiry must lie ahead: a grant that is over when it is made is a mistake.
-std::optional<std::int64_t> read_expiry(Input& in, std::int64_t now) {
-  const auto expires_at = in.optional_integer("expiresAt", {.min = 1});
-  if (in.ok() && expires_at && *expires_at <= now) in.reject("expiresAt", "must be in the future");
-  return expires_at;
+std::optional<Error> past_expiry(const std::optional<std::int64_t>& expires_at, std::int64_t now) {
+  if (expires_at && *expires_at <= now) return Error::invalid_input("expiresAt must be in the future");
+  return std::nullopt;
 }
 
 }  // namespace
@@ -49,15 +51,16 @@ const contract::Contract& grant_access_contract() {
 }
 
 OperationTask grant_access(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string user_id = in.id("userId");
-  const std::string event_id = in.id("eventId");
-  const auto room_id = in.optional_id("roomId");
-  const std::string role_id = in.id("roleId");
+  auto args = contract::read(grant_access_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string user_id = args->text("userId");
+  const std::string event_id = args->text("eventId");
+  const auto room_id = args->optional_text("roomId");
+  const std::string role_id = args->text("roleId");
   const std::int64_t now = ctx.now_seconds();
-  const auto expires_at = read_expiry(in, now);
-  if (!in.ok()) co_return in.error();
+  const auto expires_at = args->optional_integer("expiresAt");
+  if (auto refusal = past_expiry(expires_at, now)) co_return *refusal;
 
   const auto& grants = schema::webapp_schema().table("access_grants");
   const rbac::EventRef event = rbac::EventRef::value(event_id);
@@ -207,10 +210,13 @@ OperationTask revoke_access(Context& ctx, Json json) {
 
 // Invite someone by email to an event or one of its rooms: an invitation is a
 // future grant, so the delegation rule applies with invitation.create as its
-// gate (rbac::may_confer). A user whose email is verified gets the grant now;
-// anyone else a pending profile (one per email and event) and one pending
-// invitation per room and role, claimed once the email is verified. The
-// inviter gets the same answer in every case (an echo of the invitation).
+// gate (rbac::may_confer). Whatever account holds the email, verified or not,
+// or none, the invitation is written the same way: a pending profile (one per
+// email and event) and one pending invitation per room and role, claimed by
+// whoever proves the address. Until then the inviter sees the invitation and
+// only the email they typed, in this answer (an echo of what they asked for)
+// and in list_participants alike: neither tells them whether the address is a
+// registered one.
 // What invite takes and answers (ops/contract.h).
 const contract::Contract& invite_contract() {
   using namespace contract;
@@ -222,27 +228,26 @@ const contract::Contract& invite_contract() {
                         {email("email"), id("eventId", "events"),
                          id("roomId", "rooms").nullable(), id("roleId", "roles"),
                          integer("expiresAt").nullable(), values("status", {"sent"})})},
-      .summary = "Invites an email to a role on an event (granted at once to a verified "
-                 "user; the answer is the same either way).",
+      .summary = "Invites an email to a role on an event: a pending invitation until its "
+                 "invitee claims it, the same for every email.",
   };
   return kContract;
 }
 
 OperationTask invite(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string email = in.email("email");
-  const auto name = in.optional_text("name");
-  const std::string event_id = in.id("eventId");
-  const auto room_id = in.optional_id("roomId");
-  const std::string role_id = in.id("roleId");
+  auto args = contract::read(invite_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string email = args->text("email");
+  const auto name = args->optional_text("name");
+  const std::string event_id = args->text("eventId");
+  const auto room_id = args->optional_text("roomId");
+  const std::string role_id = args->text("roleId");
   const std::int64_t now = ctx.now_seconds();
-  const auto expires_at = read_expiry(in, now);
-  if (!in.ok()) co_return in.error();
+  const auto expires_at = args->optional_integer("expiresAt");
+  if (auto refusal = past_expiry(expires_at, now)) co_return *refusal;
 
-  const auto& schema = schema::webapp_schema();
-  const auto& invitations = schema.table("invitations");
-  const auto& grants = schema.table("access_grants");
+  const auto& invitations = schema::webapp_schema().table("invitations");
   const rbac::EventRef event = rbac::EventRef::value(event_id);
   const rbac::Condition may_confer =
       rbac::may_confer(actor, rbac::permission::kInvitationCreate, rbac::EventRef::value(role_id),
@@ -252,44 +257,30 @@ OperationTask invite(Context& ctx, Json json) {
   sql::append_params(ready.params, usable.params);
 
   std::vector<sql::Statement> statements;
-  const std::size_t granted_at = statements.size();
-  sql::Statement grant{
-      "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, "
-      "granted_by_user_id, expires_at, created_at) SELECT ?, u.id, ?, ?, ?, "
-      "'invitation', ?, ?, ? FROM users u WHERE u.email = ? AND u.email_verified_at IS NOT NULL"
-      " AND " +
-          ready.sql + " ON CONFLICT DO NOTHING RETURNING " + schema::select_list(grants),
-      {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, email}};
-  sql::append_params(grant.params, ready.params);
-  statements.push_back(std::move(grant));
-  // Until someone proves the email, the invitation waits for them.
-  const std::string no_user =
-      " AND NOT EXISTS (SELECT 1 FROM users WHERE email = ? AND email_verified_at IS NOT NULL)";
+  // Nothing here reads users: what is written depends only on the email typed.
   sql::Statement profile{
       "INSERT INTO pending_profiles (id, event_id, email, name, invited_by_user_id, "
       "created_at) SELECT ?, ?, ?, ?, ?, ? WHERE " +
-          ready.sql + no_user + " ON CONFLICT (event_id, email) DO NOTHING",
+          ready.sql + " ON CONFLICT (event_id, email) DO NOTHING",
       {ctx.new_id(), event_id, email, name, actor, now}};
   sql::append_params(profile.params, ready.params);
-  profile.params.emplace_back(email);
   statements.push_back(std::move(profile));
-  // One pending invitation per profile, room and role: inviting again returns it.
+  // One pending invitation per profile, room and role: inviting again returns
+  // it. A profile already claimed takes new invitations too: the claim that
+  // proves the address next (or accept_invitations) claims them.
   const std::string same_invitation =
-      "SELECT " + schema::select_list(invitations, "i") +
-      " FROM invitations i JOIN pending_profiles p ON p.id = i.pending_profile_id"
+      "SELECT 1 FROM invitations i JOIN pending_profiles p ON p.id = i.pending_profile_id"
       " WHERE p.event_id = ? AND p.email = ? AND i.room_id IS ? AND i.role_id = ?"
       " AND i.status = 'pending' AND i.order_id IS NULL";
   const std::size_t invited_at = statements.size();
   sql::Statement invitation{
       "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, "
       "invited_by_user_id, expires_at, created_at) SELECT ?, p.id, ?, ?, ?, ?, ?, ? "
-      "FROM pending_profiles p WHERE p.event_id = ? AND p.email = ? AND "
-      "p.claimed_at IS NULL AND " +
-          ready.sql + no_user + " AND NOT EXISTS (" + same_invitation + ") RETURNING " +
+      "FROM pending_profiles p WHERE p.event_id = ? AND p.email = ? AND " +
+          ready.sql + " AND NOT EXISTS (" + same_invitation + ") RETURNING " +
           schema::select_list(invitations),
       {ctx.new_id(), event_id, room_id, role_id, actor, expires_at, now, event_id, email}};
   sql::append_params(invitation.params, ready.params);
-  invitation.params.emplace_back(email);
   invitation.params.insert(invitation.params.end(), {event_id, email, room_id, role_id});
   statements.push_back(std::move(invitation));
   const std::size_t facts_at = statements.size();
@@ -304,10 +295,7 @@ OperationTask invite(Context& ctx, Json json) {
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
-  // The inviter's answer is the same whether the email is a verified user's
-  // (granted now), anyone else's (a pending invitation), or already holds
-  // exactly this: only what they asked for, never an id of what was written.
-  // Anything else would tell another tenant which emails are registered.
+  // Only what the inviter asked for, never an id of what was written.
   Json receipt = Json::object();
   receipt["email"] = email;
   receipt["eventId"] = event_id;
@@ -317,7 +305,7 @@ OperationTask invite(Context& ctx, Json json) {
   receipt["status"] = "sent";
   Json out = Json::object();
   out["invitation"] = std::move(receipt);
-  if (!(*written)[granted_at].empty() || !(*written)[invited_at].empty()) co_return out;
+  if (!(*written)[invited_at].empty()) co_return out;
   if (auto refusal = rbac::actor_refusal((*written)[facts_at], "event " + event_id,
                                          rbac::permission::kInvitationCreate, room_id)) {
     co_return *refusal;
@@ -330,7 +318,50 @@ OperationTask invite(Context& ctx, Json json) {
     co_return Error::forbidden("role " + role_id +
                                " carries permissions the caller does not hold here");
   }
-  // Already invited and not yet claimed, or already holding exactly this.
+  // Already invited and not yet claimed.
+  co_return out;
+}
+
+// Claim the invitations sent to the actor's email: how a user whose email was
+// already verified accepts them (a user verifying it, or signing in through a
+// provider that vouches for it, claims them then). The claim is verify_email's
+// (identity::claim_statements): every pending, unexpired invitation to the
+// email becomes a grant, once. An unverified email claims nothing: conflict,
+// nothing written.
+// What accept_invitations takes and answers (ops/contract.h).
+const contract::Contract& accept_invitations_contract() {
+  using namespace contract;
+  static const Contract kContract{
+      .input = {actor()},
+      .output = {integer("claimedGrants", {.min = 0})},
+      .summary = "Claims the invitations sent to the actor's verified email.",
+  };
+  return kContract;
+}
+
+OperationTask accept_invitations(Context& ctx, Json json) {
+  auto args = contract::read(accept_invitations_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+
+  const std::int64_t now = ctx.now_seconds();
+  std::vector<sql::Statement> statements;
+  const std::size_t user_at = statements.size();
+  statements.push_back(
+      {"SELECT email_verified_at AS email_verified_at FROM users WHERE id = ?", {actor}});
+  const std::size_t claimed_at = statements.size();
+  for (auto& s : identity::claim_statements({"?", {actor}}, now)) {
+    statements.push_back(std::move(s));
+  }
+  auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
+  if (!done.ok()) co_return done.take_error();
+  if ((*done)[user_at].empty()) co_return Error::not_found("user " + actor + " not found");
+  if (sql::Row((*done)[user_at], 0).is_null("email_verified_at")) {
+    co_return Error::conflict("user " + actor +
+                              "'s email is not verified: verify_email claims its invitations");
+  }
+  Json out = Json::object();
+  out["claimedGrants"] = static_cast<std::int64_t>((*done)[claimed_at].size());
   co_return out;
 }
 
@@ -342,13 +373,15 @@ const contract::Contract& list_participants_contract() {
                 integer("limit", {.min = 1, .max = 200}).optional(),
                 integer("offset", {.min = 0, .max = 1'000'000}).optional()},
       .output = {array("participants",
-                       of::object(
-                           {text("participantId"), values("participantKind", {"user", "pending"}),
-                            id("userId", "users").nullable(),
-                            id("pendingProfileId", "pending_profiles").nullable(), text("name"),
-                            text("email"), id("roleId", "roles"), text("roleName"),
-                            id("roomId", "rooms").nullable(), text("roomName").nullable(),
-                            text("source"), integer("grantedAt")})),
+                       of::object({text("participantId"),
+                                   values("participantKind", {"user", "pending"}),
+                                   id("userId", "users").nullable(),
+                                   id("pendingProfileId", "pending_profiles").nullable(),
+                                   text("name").nullable(), email("email"), id("roleId", "roles"),
+                                   text("roleName"), id("roomId", "rooms").nullable(),
+                                   text("roomName").nullable(),
+                                   one_of("source", "access_grants.source"), integer("grantedAt")}),
+                       200),
                  integer("nextOffset").nullable()},
       .summary = "The people who take part in an event, a page at a time.",
   };
@@ -356,13 +389,12 @@ const contract::Contract& list_participants_contract() {
 }
 
 OperationTask list_participants(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string event_id = in.id("eventId");
-  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 200}).value_or(100);
-  const std::int64_t offset =
-      in.optional_integer("offset", {.min = 0, .max = 1'000'000}).value_or(0);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_participants_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string event_id = args->text("eventId");
+  const std::int64_t limit = args->optional_integer("limit").value_or(100);
+  const std::int64_t offset = args->optional_integer("offset").value_or(0);
 
   const std::int64_t now = ctx.now_seconds();
   const rbac::EventRef event = rbac::EventRef::value(event_id);

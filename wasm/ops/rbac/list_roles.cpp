@@ -2,7 +2,6 @@
 // account's own, each with its direct permissions and its direct parents. An
 // actor must own the account (an account they do not own reads like a missing
 // one); with no actor (the trusted caller) and no account, the platform roles.
-#include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
 #include "ops/rbac/rbac_operations.h"
 #include "schema/queries.h"
@@ -23,11 +22,11 @@ const contract::Contract& list_roles_contract() {
 }
 
 OperationTask list_roles(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const auto account_id = in.optional_id("accountId");
-  if (in.ok() && actor && !account_id) in.reject("accountId", "is required with an actor");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_roles_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const auto account_id = args->optional_text("accountId");
+  if (actor && !account_id) co_return Error::invalid_input("accountId is required with an actor");
 
   const auto& roles = schema::webapp_schema().table("roles");
   rbac::Condition visible = actor ? rbac::owns_account(*actor, *account_id)

@@ -27,6 +27,8 @@ std::vector<OperationInfo> rbac_operations() {
       {"grant_access", grant_access, policy::actor("access:write"), grant_access_contract},
       {"revoke_access", revoke_access, policy::actor("access:write"), revoke_access_contract},
       {"invite", invite, policy::actor("access:write"), invite_contract},
+      {"accept_invitations", accept_invitations, policy::actor("access:write"),
+       accept_invitations_contract},
       {"list_participants", list_participants, policy::actor("access:read"),
        list_participants_contract},
   };

@@ -48,6 +48,8 @@ EVENTUALL_COLD_OPERATION OperationTask revoke_access(Context& ctx, Json input);
 const contract::Contract& revoke_access_contract();
 EVENTUALL_COLD_OPERATION OperationTask invite(Context& ctx, Json input);
 const contract::Contract& invite_contract();
+EVENTUALL_COLD_OPERATION OperationTask accept_invitations(Context& ctx, Json input);
+const contract::Contract& accept_invitations_contract();
 OperationTask list_participants(Context& ctx, Json input);
 const contract::Contract& list_participants_contract();
 
