@@ -56,7 +56,8 @@ export function pageKey(input) {
 export const ALL_EVENTS = "*";
 const claims = (input, value) => (value?.claimedGrants > 0 ? ALL_EVENTS : []);
 function orderEvents(input, value) {
-  const rows = [...(value?.accessGrants ?? []), ...(value?.invitations ?? [])];
+  // access: what the order confers, per holder and scope (older cores: grants and invitations).
+  const rows = [...(value?.access ?? []), ...(value?.accessGrants ?? []), ...(value?.invitations ?? [])];
   const named = [value?.order?.eventId ?? input.eventId, ...rows.map((r) => r?.eventId)];
   return [...new Set(named.filter((e) => typeof e === "string"))];
 }

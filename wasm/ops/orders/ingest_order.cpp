@@ -22,6 +22,9 @@
 //         pending invitations (claimed, as source 'order', when the email is
 //         verified: an unverified user with that email may be anyone)
 //   then  the delivery noted (receive_webhook), the stored order read back
+//         as order_view.h shows it to the tenant: alike whether or not the
+//         holder's email is a verified user's (no user ids; grants and
+//         invitations both as the access the order confers)
 //
 // Every statement after [2] is guarded by the new order's id. A replay (the
 // same order delivered again, even concurrently: SQLite and D1 run batches

@@ -1,7 +1,9 @@
 // Refund and cancel: the order stops being paid and loses exactly the access it
 // issued — its room access tickets are revoked, the grants carrying its
 // order_id deleted, its pending invitations revoked, its tickets' sold_count
-// given back — in one atomic batch. A grant of the same role given another way
+// given back — in one atomic batch. revokedGrants counts both, grants and
+// pending invitations: the tenant sees how much access ended, not whether
+// its holder had a user. A grant of the same role given another way
 // (manual, invitation, another order) is a separate row and stays.
 //
 // Every write is guarded by "the order is still paid and the caller may
@@ -60,8 +62,9 @@ OperationTask end_order(Context& ctx, std::optional<std::string> actor, OrderKey
                                   " AND status = 'active'", ""));
   const std::size_t grants_at = statements.size();
   statements.push_back(over_order("DELETE FROM access_grants", "", " RETURNING id AS id"));
-  statements.push_back(
-      over_order("UPDATE invitations SET status = 'revoked'", " AND status = 'pending'", ""));
+  const std::size_t invitations_at = statements.size();
+  statements.push_back(over_order("UPDATE invitations SET status = 'revoked'",
+                                  " AND status = 'pending'", " RETURNING id AS id"));
   // The delivery, noted beside the order it names (an unknown order: nothing).
   std::optional<std::size_t> note_at;
   if (note) {
@@ -104,7 +107,9 @@ OperationTask end_order(Context& ctx, std::optional<std::string> actor, OrderKey
                               status);
   }
   out["changed"] = changed;
-  out["revokedGrants"] = (*done)[grants_at].size();
+  // Grants and pending invitations alike: which of the two an order's access
+  // was tells whether the holder's email is a verified user's.
+  out["revokedGrants"] = (*done)[grants_at].size() + (*done)[invitations_at].size();
   if (note_at) out["replay"] = !changed && (*done)[*note_at].empty();
   co_return out;
 }
