@@ -56,9 +56,10 @@ export function pageKey(input) {
 export const ALL_EVENTS = "*";
 const claims = (input, value) => (value?.claimedGrants > 0 ? ALL_EVENTS : []);
 function orderEvents(input, value) {
-  // access: what the order confers, per holder and scope (older cores: grants and invitations).
-  const rows = [...(value?.access ?? []), ...(value?.accessGrants ?? []), ...(value?.invitations ?? [])];
-  const named = [value?.order?.eventId ?? input.eventId, ...rows.map((r) => r?.eventId)];
+  // eventIds: the events the order gave access in, also once refunded (older
+  // cores: the events of its grants and invitations).
+  const rows = [...(value?.accessGrants ?? []), ...(value?.invitations ?? [])];
+  const named = [value?.order?.eventId ?? input.eventId, ...(value?.eventIds ?? []), ...rows.map((r) => r?.eventId)];
   return [...new Set(named.filter((e) => typeof e === "string"))];
 }
 const CHANGES = {

@@ -38,6 +38,13 @@ const std::string kAccessSql =
     "i.pending_profile_id WHERE i.order_id = o.id AND i.status = 'pending') ORDER BY event_id, "
     "coalesce(room_id, ''), email, role_id) a)";
 
+// The events the order's issued items gave access in (each item's ticket's
+// event), kept after a refund: who must re-read those events' participants.
+constexpr const char* kEventIdsSql =
+    "(SELECT json_group_array(event_id) FROM (SELECT DISTINCT t.event_id AS event_id FROM "
+    "order_line_items li JOIN tickets t ON t.id = li.ticket_id WHERE li.order_id = o.id AND "
+    "li.fulfilment = 'issued' ORDER BY t.event_id))";
+
 }  // namespace
 
 sql::Statement order_read(const std::string& where_sql, std::vector<sql::Value> params) {
@@ -49,7 +56,7 @@ sql::Statement order_read(const std::string& where_sql, std::vector<sql::Value> 
       " AS line_items_json, " +
       schema::children_json_sql(schema.table("room_access_tickets"), orders, "o", "id") +
       " AS room_access_json, " +
-      kAccessSql + " AS access_json FROM orders o WHERE ";
+      kAccessSql + " AS access_json, " + kEventIdsSql + " AS event_ids_json FROM orders o WHERE ";
   return {kSelect + where_sql, std::move(params)};
 }
 
@@ -74,6 +81,7 @@ Json order_json(const sql::ResultSet& rows, std::size_t index) {
   out["lineItems"] = std::move(items);
   out["roomAccessTickets"] = std::move(tickets);
   out["access"] = schema::json_array_column(row, "access_json");
+  out["eventIds"] = schema::json_array_column(row, "event_ids_json");
   return out;
 }
 
@@ -96,7 +104,9 @@ contract::Fields order_view_output(contract::Fields extra, bool all_optional) {
                                             id("roomId", "rooms").nullable(),
                                             id("roleId", "roles")}))
                     .about("What the order confers, per holder and scope, alike whether or not "
-                           "the holder has a user")};
+                           "the holder has a user"),
+                array("eventIds", of::id("events"))
+                    .about("The events its issued items gave access in (also once refunded)")};
   for (auto& f : extra) fields.push_back(std::move(f));
   if (all_optional) {
     for (auto& f : fields) f.is_optional = true;
