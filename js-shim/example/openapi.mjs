@@ -565,18 +565,45 @@ export default {
    "cancel_order_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
      "changed": {
       "type": "boolean"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -587,15 +614,109 @@ export default {
       "type": "array"
      },
      "order": {
-      "$ref": "#/components/schemas/orders_row"
-     },
-     "replay": {
-      "type": "boolean"
+      "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
+      "properties": {
+       "buyerEmail": {
+        "type": "string"
+       },
+       "buyerName": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "connectionId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "createdAt": {
+        "type": "integer"
+       },
+       "currency": {
+        "type": "string"
+       },
+       "eventId": {
+        "type": "string"
+       },
+       "externalOrderId": {
+        "type": "string"
+       },
+       "externalPaymentId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "id": {
+        "type": "string"
+       },
+       "placedAt": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "retailer": {
+        "enum": [
+         "shopify",
+         "eventbrite",
+         "stripe",
+         "manual"
+        ],
+        "type": "string"
+       },
+       "scopeId": {
+        "type": "string"
+       },
+       "status": {
+        "enum": [
+         "paid",
+         "refunded",
+         "cancelled"
+        ],
+        "type": "string"
+       },
+       "total": {
+        "type": "integer"
+       },
+       "updatedAt": {
+        "type": "integer"
+       },
+       "userId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      },
+      "required": [
+       "id",
+       "eventId",
+       "retailer",
+       "externalOrderId",
+       "buyerEmail",
+       "buyerName",
+       "userId",
+       "status",
+       "total",
+       "currency",
+       "placedAt",
+       "createdAt",
+       "updatedAt",
+       "connectionId",
+       "scopeId",
+       "externalPaymentId"
+      ],
+      "type": "object"
      },
      "revokedGrants": {
       "type": "integer"
      },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -608,7 +729,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -618,8 +781,8 @@ export default {
      "unmapped",
      "soldOut",
      "roomAccessTickets",
-     "accessGrants",
-     "invitations",
+     "access",
+     "eventIds",
      "changed",
      "revokedGrants"
     ],
@@ -2256,15 +2419,42 @@ export default {
    "get_order_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -2275,9 +2465,106 @@ export default {
       "type": "array"
      },
      "order": {
-      "$ref": "#/components/schemas/orders_row"
+      "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
+      "properties": {
+       "buyerEmail": {
+        "type": "string"
+       },
+       "buyerName": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "connectionId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "createdAt": {
+        "type": "integer"
+       },
+       "currency": {
+        "type": "string"
+       },
+       "eventId": {
+        "type": "string"
+       },
+       "externalOrderId": {
+        "type": "string"
+       },
+       "externalPaymentId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "id": {
+        "type": "string"
+       },
+       "placedAt": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "retailer": {
+        "enum": [
+         "shopify",
+         "eventbrite",
+         "stripe",
+         "manual"
+        ],
+        "type": "string"
+       },
+       "scopeId": {
+        "type": "string"
+       },
+       "status": {
+        "enum": [
+         "paid",
+         "refunded",
+         "cancelled"
+        ],
+        "type": "string"
+       },
+       "total": {
+        "type": "integer"
+       },
+       "updatedAt": {
+        "type": "integer"
+       },
+       "userId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      },
+      "required": [
+       "id",
+       "eventId",
+       "retailer",
+       "externalOrderId",
+       "buyerEmail",
+       "buyerName",
+       "userId",
+       "status",
+       "total",
+       "currency",
+       "placedAt",
+       "createdAt",
+       "updatedAt",
+       "connectionId",
+       "scopeId",
+       "externalPaymentId"
+      ],
+      "type": "object"
      },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -2290,7 +2577,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -2300,8 +2629,8 @@ export default {
      "unmapped",
      "soldOut",
      "roomAccessTickets",
-     "accessGrants",
-     "invitations"
+     "access",
+     "eventIds"
     ],
     "type": "object"
    },
@@ -2619,18 +2948,45 @@ export default {
    "ingest_order_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
      "created": {
       "type": "boolean"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -2641,15 +2997,109 @@ export default {
       "type": "array"
      },
      "order": {
-      "$ref": "#/components/schemas/orders_row"
+      "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
+      "properties": {
+       "buyerEmail": {
+        "type": "string"
+       },
+       "buyerName": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "connectionId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "createdAt": {
+        "type": "integer"
+       },
+       "currency": {
+        "type": "string"
+       },
+       "eventId": {
+        "type": "string"
+       },
+       "externalOrderId": {
+        "type": "string"
+       },
+       "externalPaymentId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "id": {
+        "type": "string"
+       },
+       "placedAt": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "retailer": {
+        "enum": [
+         "shopify",
+         "eventbrite",
+         "stripe",
+         "manual"
+        ],
+        "type": "string"
+       },
+       "scopeId": {
+        "type": "string"
+       },
+       "status": {
+        "enum": [
+         "paid",
+         "refunded",
+         "cancelled"
+        ],
+        "type": "string"
+       },
+       "total": {
+        "type": "integer"
+       },
+       "updatedAt": {
+        "type": "integer"
+       },
+       "userId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      },
+      "required": [
+       "id",
+       "eventId",
+       "retailer",
+       "externalOrderId",
+       "buyerEmail",
+       "buyerName",
+       "userId",
+       "status",
+       "total",
+       "currency",
+       "placedAt",
+       "createdAt",
+       "updatedAt",
+       "connectionId",
+       "scopeId",
+       "externalPaymentId"
+      ],
+      "type": "object"
      },
      "recorded": {
       "type": "boolean"
      },
-     "replay": {
-      "type": "boolean"
-     },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -2662,7 +3112,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -2672,9 +3164,10 @@ export default {
      "unmapped",
      "soldOut",
      "roomAccessTickets",
-     "accessGrants",
-     "invitations",
-     "recorded"
+     "access",
+     "eventIds",
+     "recorded",
+     "created"
     ],
     "type": "object"
    },
@@ -4234,13 +4727,45 @@ export default {
    "receive_webhook_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
      "action": {
+      "enum": [
+       "order",
+       "cancel",
+       "refund",
+       "ignored"
+      ],
       "type": "string"
      },
      "changed": {
@@ -4249,9 +4774,10 @@ export default {
      "created": {
       "type": "boolean"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -4266,6 +4792,7 @@ export default {
      },
      "order": {
       "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
       "properties": {
        "buyerEmail": {
         "type": "string"
@@ -4375,6 +4902,7 @@ export default {
       "type": "integer"
      },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -4387,7 +4915,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -4450,18 +5020,45 @@ export default {
    "refund_order_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
      "changed": {
       "type": "boolean"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -4472,15 +5069,109 @@ export default {
       "type": "array"
      },
      "order": {
-      "$ref": "#/components/schemas/orders_row"
-     },
-     "replay": {
-      "type": "boolean"
+      "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
+      "properties": {
+       "buyerEmail": {
+        "type": "string"
+       },
+       "buyerName": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "connectionId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "createdAt": {
+        "type": "integer"
+       },
+       "currency": {
+        "type": "string"
+       },
+       "eventId": {
+        "type": "string"
+       },
+       "externalOrderId": {
+        "type": "string"
+       },
+       "externalPaymentId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "id": {
+        "type": "string"
+       },
+       "placedAt": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "retailer": {
+        "enum": [
+         "shopify",
+         "eventbrite",
+         "stripe",
+         "manual"
+        ],
+        "type": "string"
+       },
+       "scopeId": {
+        "type": "string"
+       },
+       "status": {
+        "enum": [
+         "paid",
+         "refunded",
+         "cancelled"
+        ],
+        "type": "string"
+       },
+       "total": {
+        "type": "integer"
+       },
+       "updatedAt": {
+        "type": "integer"
+       },
+       "userId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      },
+      "required": [
+       "id",
+       "eventId",
+       "retailer",
+       "externalOrderId",
+       "buyerEmail",
+       "buyerName",
+       "userId",
+       "status",
+       "total",
+       "currency",
+       "placedAt",
+       "createdAt",
+       "updatedAt",
+       "connectionId",
+       "scopeId",
+       "externalPaymentId"
+      ],
+      "type": "object"
      },
      "revokedGrants": {
       "type": "integer"
      },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -4493,7 +5184,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -4503,8 +5236,8 @@ export default {
      "unmapped",
      "soldOut",
      "roomAccessTickets",
-     "accessGrants",
-     "invitations",
+     "access",
+     "eventIds",
      "changed",
      "revokedGrants"
     ],

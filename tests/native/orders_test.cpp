@@ -496,6 +496,66 @@ TEST_CASE("regression: a tenant cannot tell from its orders whether the buyer is
   CHECK(known[8]["value"]["changed"] == true);
 }
 
+TEST_CASE("orders operations read their input through their contracts: same codes and messages") {
+  testing::TestDatabases db;
+  auto s = make_shop(db);
+  const std::string before = db.dump(*db.webapp);
+  auto message = [&](const std::string& op, const Json& input) {
+    auto result = db.call(op, input);
+    if (result.ok()) return std::string("ok");
+    return std::string(result.error().code_name()) + ": " + result.error().message();
+  };
+  const Json admin{{"actorUserId", kEventuallAdmin}};
+  auto with = [&](Json extra) {
+    Json in = admin;
+    in.update(extra);
+    return in;
+  };
+  CHECK(message("get_order", admin) ==
+        "invalid_input: orderId is required (or retailer and externalOrderId)");
+  CHECK(message("refund_order", with({{"retailer", "shopify"}, {"externalOrderId", "1"}})) ==
+        "invalid_input: eventId is required with externalOrderId (or connectionId)");
+  CHECK(message("cancel_order", with({{"orderId", "not an id"}})).rfind("invalid_input: orderId", 0) == 0);
+  CHECK(message("get_order", with({{"retailer", "amazon"}, {"externalOrderId", "1"}, {"eventId", s.event}}))
+            .rfind("invalid_input: retailer must be one of", 0) == 0);
+  CHECK(message("receive_webhook", {{"retailer", "shopify"}, {"payload", "{}"}}) ==
+        "invalid_input: eventId is required");
+  CHECK(message("receive_webhook", {{"eventId", s.event}, {"retailer", "manual"}, {"payload", "{}"}})
+            .rfind("invalid_input: retailer must be one of", 0) == 0);
+  CHECK(message("ingest_order", with({{"eventId", s.event}, {"retailer", "manual"}})) ==
+        "invalid_input: payload is required");
+  CHECK(message("create_sku_mapping", with({{"eventId", s.event},
+                                            {"retailer", "shopify"},
+                                            {"externalId", "X"},
+                                            {"ticketId", s.vip},
+                                            {"salesStartsAt", 10},
+                                            {"salesEndsAt", 10}})) ==
+        "invalid_input: salesEndsAt must be after salesStartsAt");
+  CHECK(message("create_ticket", with({{"eventId", s.event}, {"price", 1}})) ==
+        "invalid_input: name is required");
+  CHECK(message("create_ticket", with({{"eventId", s.event}, {"name", "N"}})) ==
+        "invalid_input: price is required");
+  CHECK(message("create_ticket", with({{"eventId", s.event}, {"name", "N"}, {"price", 1}, {"currency", "U$D"}})) ==
+        "invalid_input: currency must be a three-letter ISO 4217 currency code");
+  CHECK(message("update_ticket", with({{"id", s.vip}, {"roomIds", {"nope"}}})).rfind("invalid_input: roomIds[0]", 0) == 0);
+  CHECK(message("list_tickets", admin) == "invalid_input: eventId is required");
+  CHECK(message("get_retailer_connection_secrets", {{"id", s.vip}, {"actorUserId", kEventuallAdmin}}) ==
+        "invalid_input: actorUserId must be absent: connection secrets are for trusted callers only");
+  CHECK(db.dump(*db.webapp) == before);
+  // What the contract reads is what the operation uses: a lower-case currency
+  // upper-cased, room ids sorted without repeats.
+  Json ticket = db.ok("create_ticket", with({{"eventId", s.event},
+                                              {"name", " Late "},
+                                              {"price", 100},
+                                              {"currency", "usd"},
+                                              {"roomIds", {s.stage, s.hall, s.stage}}}))["ticket"];
+  CHECK(ticket["name"] == "Late");
+  CHECK(ticket["currency"] == "USD");
+  std::vector<std::string> rooms = {s.stage, s.hall};
+  std::sort(rooms.begin(), rooms.end());
+  CHECK(ticket["roomIds"] == Json(rooms));
+}
+
 TEST_CASE("bad orders are refused with a clear error and nothing written") {
   testing::TestDatabases db;
   auto s = make_shop(db);

@@ -33,7 +33,6 @@
 // created:false. Capacity is taken by guarded SQL, never by a CHECK failure
 // (which would abort the paid order's whole batch): an item that does not fit
 // is recorded as sold_out and gives no access.
-#include "ops/input.h"
 #include "ops/orders/order_ingest.h"
 #include "ops/orders/order_view.h"
 #include "ops/orders/orders_operations.h"
@@ -304,21 +303,18 @@ const contract::Contract& ingest_order_contract() {
   static const Contract kContract{
       .input = {actor().optional(), id("eventId", "events"), one_of("retailer", "orders.retailer"),
                 json("payload")},
-      .output = {orders::order_view_output(
-          {boolean("recorded"), boolean("created").optional(), boolean("replay").optional()})},
+      .output = {orders::order_view_output({boolean("recorded"), boolean("created")})},
       .summary = "Records a retailer's order and issues its room access.",
   };
   return kContract;
 }
 
 OperationTask ingest_order(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string event_id = in.id("eventId");
-  const auto& schema = schema::webapp_schema();
-  const std::string retailer =
-      in.required_one_of("retailer", schema.table("orders").allowed_values("retailer"));
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(ingest_order_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string event_id = args->text("eventId");
+  const std::string retailer = args->text("retailer");
   auto payload = orders::read_order_payload(json);
   if (!payload.ok()) co_return payload.take_error();
   auto normalized = orders::normalize_order(retailer, *payload);
