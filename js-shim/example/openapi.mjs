@@ -589,18 +589,45 @@ export default {
    "cancel_order_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
      "changed": {
       "type": "boolean"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -611,15 +638,109 @@ export default {
       "type": "array"
      },
      "order": {
-      "$ref": "#/components/schemas/orders_row"
-     },
-     "replay": {
-      "type": "boolean"
+      "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
+      "properties": {
+       "buyerEmail": {
+        "type": "string"
+       },
+       "buyerName": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "connectionId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "createdAt": {
+        "type": "integer"
+       },
+       "currency": {
+        "type": "string"
+       },
+       "eventId": {
+        "type": "string"
+       },
+       "externalOrderId": {
+        "type": "string"
+       },
+       "externalPaymentId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "id": {
+        "type": "string"
+       },
+       "placedAt": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "retailer": {
+        "enum": [
+         "shopify",
+         "eventbrite",
+         "stripe",
+         "manual"
+        ],
+        "type": "string"
+       },
+       "scopeId": {
+        "type": "string"
+       },
+       "status": {
+        "enum": [
+         "paid",
+         "refunded",
+         "cancelled"
+        ],
+        "type": "string"
+       },
+       "total": {
+        "type": "integer"
+       },
+       "updatedAt": {
+        "type": "integer"
+       },
+       "userId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      },
+      "required": [
+       "id",
+       "eventId",
+       "retailer",
+       "externalOrderId",
+       "buyerEmail",
+       "buyerName",
+       "userId",
+       "status",
+       "total",
+       "currency",
+       "placedAt",
+       "createdAt",
+       "updatedAt",
+       "connectionId",
+       "scopeId",
+       "externalPaymentId"
+      ],
+      "type": "object"
      },
      "revokedGrants": {
       "type": "integer"
      },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -632,7 +753,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -642,8 +805,8 @@ export default {
      "unmapped",
      "soldOut",
      "roomAccessTickets",
-     "accessGrants",
-     "invitations",
+     "access",
+     "eventIds",
      "changed",
      "revokedGrants"
     ],
@@ -2280,15 +2443,42 @@ export default {
    "get_order_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -2299,9 +2489,106 @@ export default {
       "type": "array"
      },
      "order": {
-      "$ref": "#/components/schemas/orders_row"
+      "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
+      "properties": {
+       "buyerEmail": {
+        "type": "string"
+       },
+       "buyerName": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "connectionId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "createdAt": {
+        "type": "integer"
+       },
+       "currency": {
+        "type": "string"
+       },
+       "eventId": {
+        "type": "string"
+       },
+       "externalOrderId": {
+        "type": "string"
+       },
+       "externalPaymentId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "id": {
+        "type": "string"
+       },
+       "placedAt": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "retailer": {
+        "enum": [
+         "shopify",
+         "eventbrite",
+         "stripe",
+         "manual"
+        ],
+        "type": "string"
+       },
+       "scopeId": {
+        "type": "string"
+       },
+       "status": {
+        "enum": [
+         "paid",
+         "refunded",
+         "cancelled"
+        ],
+        "type": "string"
+       },
+       "total": {
+        "type": "integer"
+       },
+       "updatedAt": {
+        "type": "integer"
+       },
+       "userId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      },
+      "required": [
+       "id",
+       "eventId",
+       "retailer",
+       "externalOrderId",
+       "buyerEmail",
+       "buyerName",
+       "userId",
+       "status",
+       "total",
+       "currency",
+       "placedAt",
+       "createdAt",
+       "updatedAt",
+       "connectionId",
+       "scopeId",
+       "externalPaymentId"
+      ],
+      "type": "object"
      },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -2314,7 +2601,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -2324,8 +2653,8 @@ export default {
      "unmapped",
      "soldOut",
      "roomAccessTickets",
-     "accessGrants",
-     "invitations"
+     "access",
+     "eventIds"
     ],
     "type": "object"
    },
@@ -2643,18 +2972,45 @@ export default {
    "ingest_order_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
      "created": {
       "type": "boolean"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -2665,15 +3021,109 @@ export default {
       "type": "array"
      },
      "order": {
-      "$ref": "#/components/schemas/orders_row"
+      "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
+      "properties": {
+       "buyerEmail": {
+        "type": "string"
+       },
+       "buyerName": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "connectionId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "createdAt": {
+        "type": "integer"
+       },
+       "currency": {
+        "type": "string"
+       },
+       "eventId": {
+        "type": "string"
+       },
+       "externalOrderId": {
+        "type": "string"
+       },
+       "externalPaymentId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "id": {
+        "type": "string"
+       },
+       "placedAt": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "retailer": {
+        "enum": [
+         "shopify",
+         "eventbrite",
+         "stripe",
+         "manual"
+        ],
+        "type": "string"
+       },
+       "scopeId": {
+        "type": "string"
+       },
+       "status": {
+        "enum": [
+         "paid",
+         "refunded",
+         "cancelled"
+        ],
+        "type": "string"
+       },
+       "total": {
+        "type": "integer"
+       },
+       "updatedAt": {
+        "type": "integer"
+       },
+       "userId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      },
+      "required": [
+       "id",
+       "eventId",
+       "retailer",
+       "externalOrderId",
+       "buyerEmail",
+       "buyerName",
+       "userId",
+       "status",
+       "total",
+       "currency",
+       "placedAt",
+       "createdAt",
+       "updatedAt",
+       "connectionId",
+       "scopeId",
+       "externalPaymentId"
+      ],
+      "type": "object"
      },
      "recorded": {
       "type": "boolean"
      },
-     "replay": {
-      "type": "boolean"
-     },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -2686,7 +3136,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -2696,9 +3188,10 @@ export default {
      "unmapped",
      "soldOut",
      "roomAccessTickets",
-     "accessGrants",
-     "invitations",
-     "recorded"
+     "access",
+     "eventIds",
+     "recorded",
+     "created"
     ],
     "type": "object"
    },
@@ -4267,13 +4760,45 @@ export default {
    "receive_webhook_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
      "action": {
+      "enum": [
+       "order",
+       "cancel",
+       "refund",
+       "ignored"
+      ],
       "type": "string"
      },
      "changed": {
@@ -4282,9 +4807,10 @@ export default {
      "created": {
       "type": "boolean"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -4299,6 +4825,7 @@ export default {
      },
      "order": {
       "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
       "properties": {
        "buyerEmail": {
         "type": "string"
@@ -4408,6 +4935,7 @@ export default {
       "type": "integer"
      },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -4420,7 +4948,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -4483,18 +5053,45 @@ export default {
    "refund_order_output": {
     "additionalProperties": false,
     "properties": {
-     "accessGrants": {
+     "access": {
+      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "$ref": "#/components/schemas/access_grants_row"
+       "additionalProperties": false,
+       "properties": {
+        "email": {
+         "format": "email",
+         "type": "string"
+        },
+        "eventId": {
+         "type": "string"
+        },
+        "roleId": {
+         "type": "string"
+        },
+        "roomId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "email",
+        "eventId",
+        "roomId",
+        "roleId"
+       ],
+       "type": "object"
       },
       "type": "array"
      },
      "changed": {
       "type": "boolean"
      },
-     "invitations": {
+     "eventIds": {
+      "description": "The events its issued items gave access in (also once refunded)",
       "items": {
-       "$ref": "#/components/schemas/invitations_row"
+       "type": "string"
       },
       "type": "array"
      },
@@ -4505,15 +5102,109 @@ export default {
       "type": "array"
      },
      "order": {
-      "$ref": "#/components/schemas/orders_row"
-     },
-     "replay": {
-      "type": "boolean"
+      "additionalProperties": false,
+      "description": "userId is always null: the buyer is not named",
+      "properties": {
+       "buyerEmail": {
+        "type": "string"
+       },
+       "buyerName": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "connectionId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "createdAt": {
+        "type": "integer"
+       },
+       "currency": {
+        "type": "string"
+       },
+       "eventId": {
+        "type": "string"
+       },
+       "externalOrderId": {
+        "type": "string"
+       },
+       "externalPaymentId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       },
+       "id": {
+        "type": "string"
+       },
+       "placedAt": {
+        "type": [
+         "integer",
+         "null"
+        ]
+       },
+       "retailer": {
+        "enum": [
+         "shopify",
+         "eventbrite",
+         "stripe",
+         "manual"
+        ],
+        "type": "string"
+       },
+       "scopeId": {
+        "type": "string"
+       },
+       "status": {
+        "enum": [
+         "paid",
+         "refunded",
+         "cancelled"
+        ],
+        "type": "string"
+       },
+       "total": {
+        "type": "integer"
+       },
+       "updatedAt": {
+        "type": "integer"
+       },
+       "userId": {
+        "type": [
+         "string",
+         "null"
+        ]
+       }
+      },
+      "required": [
+       "id",
+       "eventId",
+       "retailer",
+       "externalOrderId",
+       "buyerEmail",
+       "buyerName",
+       "userId",
+       "status",
+       "total",
+       "currency",
+       "placedAt",
+       "createdAt",
+       "updatedAt",
+       "connectionId",
+       "scopeId",
+       "externalPaymentId"
+      ],
+      "type": "object"
      },
      "revokedGrants": {
       "type": "integer"
      },
      "roomAccessTickets": {
+      "description": "userId and pendingProfileId are always null",
       "items": {
        "$ref": "#/components/schemas/room_access_tickets_row"
       },
@@ -4526,7 +5217,49 @@ export default {
       "type": "array"
      },
      "unmapped": {
-      "items": {},
+      "items": {
+       "properties": {
+        "externalProductId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalSku": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "externalVariantId": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "quantity": {
+         "type": "integer"
+        },
+        "title": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "unitPrice": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "externalProductId",
+        "externalVariantId",
+        "externalSku",
+        "title",
+        "quantity",
+        "unitPrice"
+       ],
+       "type": "object"
+      },
       "type": "array"
      }
     },
@@ -4536,8 +5269,8 @@ export default {
      "unmapped",
      "soldOut",
      "roomAccessTickets",
-     "accessGrants",
-     "invitations",
+     "access",
+     "eventIds",
      "changed",
      "revokedGrants"
     ],

@@ -56,8 +56,10 @@ export function pageKey(input) {
 export const ALL_EVENTS = "*";
 const claims = (input, value) => (value?.claimedGrants > 0 ? ALL_EVENTS : []);
 function orderEvents(input, value) {
+  // eventIds: the events the order gave access in, also once refunded (older
+  // cores: the events of its grants and invitations).
   const rows = [...(value?.accessGrants ?? []), ...(value?.invitations ?? [])];
-  const named = [value?.order?.eventId ?? input.eventId, ...rows.map((r) => r?.eventId)];
+  const named = [value?.order?.eventId ?? input.eventId, ...(value?.eventIds ?? []), ...rows.map((r) => r?.eventId)];
   return [...new Set(named.filter((e) => typeof e === "string"))];
 }
 const CHANGES = {

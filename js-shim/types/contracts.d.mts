@@ -1073,16 +1073,31 @@ export interface Operations {
       auth?: OperationAuth;
     };
     output: {
+      /** userId is always null: the buyer is not named */
       order: OrdersRow;
       lineItems: Array<OrderLineItemsRow>;
-      unmapped: Array<unknown>;
+      unmapped: Array<{
+        externalProductId: (string) | null;
+        externalVariantId: (string) | null;
+        externalSku: (string) | null;
+        title: (string) | null;
+        quantity: number;
+        unitPrice: number;
+      } & Record<string, unknown>>;
       soldOut: Array<OrderLineItemsRow>;
+      /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
-      accessGrants: Array<AccessGrantsRow>;
-      invitations: Array<InvitationsRow>;
+      /** What the order confers, per holder and scope, alike whether or not the holder has a user */
+      access: Array<{
+        email: string;
+        eventId: string;
+        roomId: (string) | null;
+        roleId: string;
+      }>;
+      /** The events its issued items gave access in (also once refunded) */
+      eventIds: Array<string>;
       recorded: boolean;
-      created?: boolean;
-      replay?: boolean;
+      created: boolean;
     };
   };
   /** An order with what it issued. */
@@ -1097,13 +1112,29 @@ export interface Operations {
       auth?: OperationAuth;
     };
     output: {
+      /** userId is always null: the buyer is not named */
       order: OrdersRow;
       lineItems: Array<OrderLineItemsRow>;
-      unmapped: Array<unknown>;
+      unmapped: Array<{
+        externalProductId: (string) | null;
+        externalVariantId: (string) | null;
+        externalSku: (string) | null;
+        title: (string) | null;
+        quantity: number;
+        unitPrice: number;
+      } & Record<string, unknown>>;
       soldOut: Array<OrderLineItemsRow>;
+      /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
-      accessGrants: Array<AccessGrantsRow>;
-      invitations: Array<InvitationsRow>;
+      /** What the order confers, per holder and scope, alike whether or not the holder has a user */
+      access: Array<{
+        email: string;
+        eventId: string;
+        roomId: (string) | null;
+        roleId: string;
+      }>;
+      /** The events its issued items gave access in (also once refunded) */
+      eventIds: Array<string>;
     };
   };
   /** Refunds an order and revokes what it issued. */
@@ -1118,16 +1149,31 @@ export interface Operations {
       auth?: OperationAuth;
     };
     output: {
+      /** userId is always null: the buyer is not named */
       order: OrdersRow;
       lineItems: Array<OrderLineItemsRow>;
-      unmapped: Array<unknown>;
+      unmapped: Array<{
+        externalProductId: (string) | null;
+        externalVariantId: (string) | null;
+        externalSku: (string) | null;
+        title: (string) | null;
+        quantity: number;
+        unitPrice: number;
+      } & Record<string, unknown>>;
       soldOut: Array<OrderLineItemsRow>;
+      /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
-      accessGrants: Array<AccessGrantsRow>;
-      invitations: Array<InvitationsRow>;
+      /** What the order confers, per holder and scope, alike whether or not the holder has a user */
+      access: Array<{
+        email: string;
+        eventId: string;
+        roomId: (string) | null;
+        roleId: string;
+      }>;
+      /** The events its issued items gave access in (also once refunded) */
+      eventIds: Array<string>;
       changed: boolean;
       revokedGrants: number;
-      replay?: boolean;
     };
   };
   /** Cancels an order and revokes what it issued. */
@@ -1142,16 +1188,31 @@ export interface Operations {
       auth?: OperationAuth;
     };
     output: {
+      /** userId is always null: the buyer is not named */
       order: OrdersRow;
       lineItems: Array<OrderLineItemsRow>;
-      unmapped: Array<unknown>;
+      unmapped: Array<{
+        externalProductId: (string) | null;
+        externalVariantId: (string) | null;
+        externalSku: (string) | null;
+        title: (string) | null;
+        quantity: number;
+        unitPrice: number;
+      } & Record<string, unknown>>;
       soldOut: Array<OrderLineItemsRow>;
+      /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
-      accessGrants: Array<AccessGrantsRow>;
-      invitations: Array<InvitationsRow>;
+      /** What the order confers, per holder and scope, alike whether or not the holder has a user */
+      access: Array<{
+        email: string;
+        eventId: string;
+        roomId: (string) | null;
+        roleId: string;
+      }>;
+      /** The events its issued items gave access in (also once refunded) */
+      eventIds: Array<string>;
       changed: boolean;
       revokedGrants: number;
-      replay?: boolean;
     };
   };
   /** Connects a retailer store to an account (its webhook secret encrypted). */
@@ -1236,14 +1297,30 @@ export interface Operations {
       auth?: OperationAuth;
     };
     output: {
+      /** userId is always null: the buyer is not named */
       order?: (OrdersRow) | null;
       lineItems?: Array<OrderLineItemsRow>;
-      unmapped?: Array<unknown>;
+      unmapped?: Array<{
+        externalProductId: (string) | null;
+        externalVariantId: (string) | null;
+        externalSku: (string) | null;
+        title: (string) | null;
+        quantity: number;
+        unitPrice: number;
+      } & Record<string, unknown>>;
       soldOut?: Array<OrderLineItemsRow>;
+      /** userId and pendingProfileId are always null */
       roomAccessTickets?: Array<RoomAccessTicketsRow>;
-      accessGrants?: Array<AccessGrantsRow>;
-      invitations?: Array<InvitationsRow>;
-      action?: string;
+      /** What the order confers, per holder and scope, alike whether or not the holder has a user */
+      access?: Array<{
+        email: string;
+        eventId: string;
+        roomId: (string) | null;
+        roleId: string;
+      }>;
+      /** The events its issued items gave access in (also once refunded) */
+      eventIds?: Array<string>;
+      action?: "order" | "cancel" | "refund" | "ignored";
       kind?: string;
       recorded?: boolean;
       created?: boolean;

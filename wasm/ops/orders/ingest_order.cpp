@@ -17,11 +17,16 @@
 //         sold_out, or unmapped (kept and reported, never dropped)
 //   then  sold_count += the issued quantities; for each issued item, its
 //         holder (the attendee named on it, else the buyer) in its ticket's
-//         event: a pending profile (no user yet), room access tickets, and
-//         access grants (holder has a user whose email is verified) or
-//         pending invitations (claimed, as source 'order', when the email is
-//         verified: an unverified user with that email may be anyone)
+//         event: a pending profile, room access tickets and pending
+//         invitations, whatever account holds the email: the holder claims
+//         them (as grants of source 'order') by verifying the email, by a
+//         provider sign-in that vouches for it, or with accept_invitations.
+//         Nothing here reads users, so what the tenant sees cannot tell a
+//         verified user's address from an unknown one (list_participants
+//         included)
 //   then  the delivery noted (receive_webhook), the stored order read back
+//         as order_view.h shows it to the tenant (no user ids; grants and
+//         invitations both as the access the order confers)
 //
 // Every statement after [2] is guarded by the new order's id. A replay (the
 // same order delivered again, even concurrently: SQLite and D1 run batches
@@ -30,7 +35,6 @@
 // created:false. Capacity is taken by guarded SQL, never by a CHECK failure
 // (which would abort the paid order's whole batch): an item that does not fit
 // is recorded as sold_out and gives no access.
-#include "ops/input.h"
 #include "ops/orders/order_ingest.h"
 #include "ops/orders/order_view.h"
 #include "ops/orders/orders_operations.h"
@@ -124,14 +128,14 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
   sql::Statement insert_order{
       "INSERT INTO orders (id, event_id, retailer, external_order_id, buyer_email, buyer_name, "
       "user_id, status, total, currency, placed_at, created_at, updated_at, connection_id, "
-      "scope_id, external_payment_id) SELECT ?, pe.event_id, ?, ?, ?, ?, (SELECT id FROM users "
-      "WHERE email = ? AND email_verified_at IS NOT NULL), 'paid', ?, ?, ?, ?, ?, ?, " +
+      "scope_id, external_payment_id) SELECT ?, pe.event_id, ?, ?, ?, ?, NULL, 'paid', ?, ?, ?, ?, "
+      "?, ?, " +
           scope.sql + ", ? FROM (SELECT " + event_of_order.sql +
           " AS event_id) pe WHERE pe.event_id IS NOT NULL AND " + may.sql + " AND NOT " +
           mismatch.sql +
           " ON CONFLICT (retailer, scope_id, external_order_id) DO NOTHING RETURNING id AS id",
       {order_id, retailer, order.external_order_id, order.buyer_email, order.buyer_name,
-       order.buyer_email, order.total, order.currency, order.placed_at, now, now,
+       order.total, order.currency, order.placed_at, now, now,
        target.through_connection() ? sql::Value(target.connection_id) : sql::Value()}};
   sql::append_params(insert_order.params, scope.params);
   insert_order.params.push_back(order.external_payment_id);
@@ -174,11 +178,11 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
        "order_line_items li WHERE li.order_id = ? AND li.fulfilment = 'issued')",
        {order_id, now, order_id}});
 
-  // A holder without a user gets a pending profile (one per event and email).
+  // Each holder gets a pending profile (one per event and email).
   statements.push_back(
       {std::string(kIssuedCte) +
-           ", people AS (SELECT event_id, email, max(name) AS name FROM issued WHERE NOT EXISTS "
-           "(SELECT 1 FROM users u WHERE u.email = issued.email AND u.email_verified_at IS NOT NULL) GROUP BY event_id, email), "
+           ", people AS (SELECT event_id, email, max(name) AS name FROM issued GROUP BY event_id, "
+           "email), "
            "numbered AS (SELECT event_id, email, name, row_number() OVER (ORDER BY event_id, "
            "email) - 1 AS n FROM people) INSERT INTO pending_profiles (id, event_id, email, name, "
            "created_at) SELECT " +
@@ -199,29 +203,18 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
            "opened) INSERT INTO room_access_tickets (id, order_id, order_line_item_id, ticket_id, "
            "room_id, user_id, pending_profile_id, status, created_at) SELECT " +
            derived_id_sql("?", "a.n") +
-           ", ?, a.line_item_id, a.ticket_id, a.room_id, u.id, CASE WHEN u.id IS NULL THEN p.id "
-           "END, 'active', ? FROM numbered a LEFT JOIN users u ON u.email = a.email AND u.email_verified_at IS NOT NULL LEFT JOIN "
-           "pending_profiles p ON p.event_id = a.event_id AND p.email = a.email",
+           ", ?, a.line_item_id, a.ticket_id, a.room_id, NULL, p.id, 'active', ? FROM numbered a "
+           "JOIN pending_profiles p ON p.event_id = a.event_id AND p.email = a.email",
        {order_id, ctx.new_id(), order_id, now}});
 
-  // Each holder's role on each scope: a grant now (verified holder), or an
-  // invitation claimed when the email is verified.
-  statements.push_back(
-      {std::string(kIssuedCte) + kScopesCte +
-           "INSERT INTO access_grants (id, user_id, event_id, room_id, role_id, source, order_id, "
-           "created_at) SELECT " +
-           derived_id_sql("?", "s.n") +
-           ", u.id, s.event_id, s.room_id, ?, 'order', ?, ? FROM numbered s JOIN users u ON "
-           "u.email = s.email AND u.email_verified_at IS NOT NULL WHERE true ON CONFLICT DO NOTHING",
-       {order_id, ctx.new_id(), kBuyerRoleId, order_id, now}});
+  // Each holder's role on each scope: an invitation, claimed as a grant.
   statements.push_back(
       {std::string(kIssuedCte) + kScopesCte +
            "INSERT INTO invitations (id, pending_profile_id, event_id, room_id, role_id, order_id, "
            "status, created_at) SELECT " +
            derived_id_sql("?", "s.n") +
            ", p.id, s.event_id, s.room_id, ?, ?, 'pending', ? FROM numbered s JOIN "
-           "pending_profiles p ON p.event_id = s.event_id AND p.email = s.email WHERE NOT EXISTS "
-           "(SELECT 1 FROM users u WHERE u.email = s.email AND u.email_verified_at IS NOT NULL)",
+           "pending_profiles p ON p.event_id = s.event_id AND p.email = s.email",
        {order_id, ctx.new_id(), kBuyerRoleId, order_id, now}});
 
   // The stored order (this batch's or an earlier one's).
@@ -301,21 +294,18 @@ const contract::Contract& ingest_order_contract() {
   static const Contract kContract{
       .input = {actor().optional(), id("eventId", "events"), one_of("retailer", "orders.retailer"),
                 json("payload")},
-      .output = {orders::order_view_output(
-          {boolean("recorded"), boolean("created").optional(), boolean("replay").optional()})},
+      .output = {orders::order_view_output({boolean("recorded"), boolean("created")})},
       .summary = "Records a retailer's order and issues its room access.",
   };
   return kContract;
 }
 
 OperationTask ingest_order(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string event_id = in.id("eventId");
-  const auto& schema = schema::webapp_schema();
-  const std::string retailer =
-      in.required_one_of("retailer", schema.table("orders").allowed_values("retailer"));
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(ingest_order_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string event_id = args->text("eventId");
+  const std::string retailer = args->text("retailer");
   auto payload = orders::read_order_payload(json);
   if (!payload.ok()) co_return payload.take_error();
   auto normalized = orders::normalize_order(retailer, *payload);

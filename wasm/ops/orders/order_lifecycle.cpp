@@ -1,13 +1,14 @@
 // Refund and cancel: the order stops being paid and loses exactly the access it
 // issued — its room access tickets are revoked, the grants carrying its
 // order_id deleted, its pending invitations revoked, its tickets' sold_count
-// given back — in one atomic batch. A grant of the same role given another way
+// given back — in one atomic batch. revokedGrants counts both, grants and
+// pending invitations: the tenant sees how much access ended, not whether
+// its holder had a user. A grant of the same role given another way
 // (manual, invitation, another order) is a separate row and stays.
 //
 // Every write is guarded by "the order is still paid and the caller may
 // manage it", and the status change runs last, so a second refund (a replayed
 // webhook) finds nothing to do and reports changed:false.
-#include "ops/input.h"
 #include "ops/orders/order_ingest.h"
 #include "ops/orders/order_sql.h"
 #include "ops/orders/order_view.h"
@@ -60,8 +61,9 @@ OperationTask end_order(Context& ctx, std::optional<std::string> actor, OrderKey
                                   " AND status = 'active'", ""));
   const std::size_t grants_at = statements.size();
   statements.push_back(over_order("DELETE FROM access_grants", "", " RETURNING id AS id"));
-  statements.push_back(
-      over_order("UPDATE invitations SET status = 'revoked'", " AND status = 'pending'", ""));
+  const std::size_t invitations_at = statements.size();
+  statements.push_back(over_order("UPDATE invitations SET status = 'revoked'",
+                                  " AND status = 'pending'", " RETURNING id AS id"));
   // The delivery, noted beside the order it names (an unknown order: nothing).
   std::optional<std::size_t> note_at;
   if (note) {
@@ -104,7 +106,9 @@ OperationTask end_order(Context& ctx, std::optional<std::string> actor, OrderKey
                               status);
   }
   out["changed"] = changed;
-  out["revokedGrants"] = (*done)[grants_at].size();
+  // Grants and pending invitations alike: which of the two an order's access
+  // was tells whether the holder's email is a verified user's.
+  out["revokedGrants"] = (*done)[grants_at].size() + (*done)[invitations_at].size();
   if (note_at) out["replay"] = !changed && (*done)[*note_at].empty();
   co_return out;
 }
@@ -113,12 +117,14 @@ OperationTask end_order(Context& ctx, std::optional<std::string> actor, OrderKey
 
 namespace {
 
-OperationTask end_order_operation(Context& ctx, Json json, std::string status) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  orders::OrderKey key = orders::read_order_key(in);
-  if (!in.ok()) co_return in.error();
-  co_return co_await orders::end_order(ctx, actor, std::move(key), std::move(status), std::nullopt,
+OperationTask end_order_operation(Context& ctx, Json json, const contract::Contract& declared,
+                                  std::string status) {
+  auto args = contract::read(declared.input, json);
+  if (!args.ok()) co_return args.take_error();
+  auto key = orders::read_order_key(*args);
+  if (!key.ok()) co_return key.take_error();
+  co_return co_await orders::end_order(ctx, args->optional_text("actorUserId"),
+                                       std::move(key).value(), std::move(status), std::nullopt,
                                        false);
 }
 
@@ -136,7 +142,7 @@ contract::Contract ended_order_contract(std::string summary) {
   using namespace contract;
   return {.input = order_key_input(),
           .output = orders::order_view_output(
-              {boolean("changed"), integer("revokedGrants"), boolean("replay").optional()}),
+              {boolean("changed"), integer("revokedGrants")}),
           .summary = std::move(summary)};
 }
 
@@ -149,7 +155,7 @@ const contract::Contract& refund_order_contract() {
 }
 
 OperationTask refund_order(Context& ctx, Json json) {
-  return end_order_operation(ctx, std::move(json), "refunded");
+  return end_order_operation(ctx, std::move(json), refund_order_contract(), "refunded");
 }
 
 // What cancel_order takes and answers (ops/contract.h).
@@ -159,7 +165,7 @@ const contract::Contract& cancel_order_contract() {
 }
 
 OperationTask cancel_order(Context& ctx, Json json) {
-  return end_order_operation(ctx, std::move(json), "cancelled");
+  return end_order_operation(ctx, std::move(json), cancel_order_contract(), "cancelled");
 }
 
 // What get_order takes and answers (ops/contract.h).
@@ -174,10 +180,12 @@ const contract::Contract& get_order_contract() {
 }
 
 OperationTask get_order(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const orders::OrderKey key = orders::read_order_key(in);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(get_order_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  auto read_key = orders::read_order_key(*args);
+  if (!read_key.ok()) co_return read_key.take_error();
+  const orders::OrderKey key = std::move(read_key).value();
 
   const std::int64_t now = ctx.now_seconds();
   const rbac::Condition may = rbac::may_act(actor, rbac::permission::kOrderManage,

@@ -43,31 +43,29 @@ rbac::EventRef OrderKey::event() const {
       "SELECT event_id FROM orders WHERE " + where() + " ORDER BY id LIMIT 1", params);
 }
 
-OrderKey read_order_key(Input& in) {
+Result<OrderKey> read_order_key(const contract::Args& args) {
   OrderKey key;
-  if (auto id = in.optional_id("orderId")) {
+  if (auto id = args.optional_text("orderId")) {
     key.conditions = {{"id", "?"}};
     key.params = {*id};
     key.description = "order " + *id;
     return key;
   }
-  const auto& retailers = schema::webapp_schema().table("orders").allowed_values("retailer");
-  const auto retailer = in.optional_one_of("retailer", retailers);
-  const auto external = in.optional_text("externalOrderId");
-  const auto event = in.optional_id("eventId");
-  const auto connection = event ? std::nullopt : in.optional_id("connectionId");
-  if (in.ok() && (!retailer || !external)) {
-    in.reject("orderId", "is required (or retailer and externalOrderId)");
+  const auto retailer = args.optional_text("retailer");
+  const auto external = args.optional_text("externalOrderId");
+  const auto event = args.optional_text("eventId");
+  const auto connection = event ? std::nullopt : args.optional_text("connectionId");
+  if (!retailer || !external) {
+    return Error::invalid_input("orderId is required (or retailer and externalOrderId)");
   }
-  if (in.ok() && !event && !connection) {
-    in.reject("eventId", "is required with externalOrderId (or connectionId)");
+  if (!event && !connection) {
+    return Error::invalid_input("eventId is required with externalOrderId (or connectionId)");
   }
   key.conditions = {{"retailer", "?"},
                     {"external_order_id", "?"},
                     {connection ? "connection_id" : "event_id", "?"}};
-  key.params = {retailer.value_or(""), external.value_or(""),
-                connection ? *connection : event.value_or("")};
-  key.description = retailer.value_or("") + " order " + external.value_or("");
+  key.params = {*retailer, *external, connection ? *connection : *event};
+  key.description = *retailer + " order " + *external;
   return key;
 }
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "ops/input.h"
+#include "ops/contract.h"
 #include "ops/rbac/permission_sql.h"
 #include "sql/statement.h"
 
@@ -42,7 +42,8 @@ struct OrderKey {
   sql::Statement id_subquery() const;
   rbac::EventRef event() const;
 };
-OrderKey read_order_key(Input& in);
+// From the input order_key_input (order_lifecycle.cpp) declares.
+Result<OrderKey> read_order_key(const contract::Args& args);
 
 // Where an order goes and how its line items find their tickets:
 //   an event: through that event's SKU mappings (the caller needs

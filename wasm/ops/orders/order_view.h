@@ -1,8 +1,11 @@
 #pragma once
-// How an order is read and shown: the order with its line items (in payload
-// order), the room access tickets, grants and pending invitations it issued,
-// and the report of what it could not issue (unmapped or sold-out items).
-// One statement, through the relations the schema declares.
+// How an order is read and shown to the tenant: the order with its line items
+// (in payload order), the room access tickets it issued, the access it
+// confers (per holder and scope) and the report of what it could not issue
+// (unmapped or sold-out items). One statement, through the relations the
+// schema declares. The view is the same whether or not a holder's email
+// belongs to a verified user: no user ids, no pending profile ids, and grants
+// and pending invitations both shown as `access` (issue 14).
 
 #include <string>
 #include <vector>

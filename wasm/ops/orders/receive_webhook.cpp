@@ -17,7 +17,6 @@
 // retries it (up to 48 hours), and by then the order is there to cancel. Trusted callers
 // only (the Worker, after checking the signature): no actorUserId.
 //   {connectionId, retailer, payload, deliveryId?} | {eventId, retailer, payload, deliveryId?}
-#include "ops/input.h"
 #include "ops/orders/order_ingest.h"
 #include "ops/orders/order_view.h"
 #include "ops/orders/orders_operations.h"
@@ -34,7 +33,8 @@ const contract::Contract& receive_webhook_contract() {
                 one_of("retailer", "retailer_connections.retailer"),
                 text("deliveryId").max(200).optional(), json("payload")},
       .output = {orders::order_view_output(
-          {text("action"), text("kind").optional(), boolean("recorded").optional(),
+          {values("action", {"order", "cancel", "refund", "ignored"}), text("kind").optional(),
+           boolean("recorded").optional(),
            boolean("created").optional(), boolean("changed").optional(),
            boolean("replay").optional(), integer("revokedGrants").optional()},
           /*all_optional=*/true)},
@@ -44,13 +44,13 @@ const contract::Contract& receive_webhook_contract() {
 }
 
 OperationTask receive_webhook(Context& ctx, Json json) {
-  Input in(json);
-  const auto connection_id = in.optional_id("connectionId");
-  const std::string event_id = connection_id ? std::string() : in.id("eventId");
-  const std::string retailer = in.required_one_of(
-      "retailer", schema::webapp_schema().table("retailer_connections").allowed_values("retailer"));
-  auto delivery_id = in.optional_text("deliveryId", {.max_length = 200});
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(receive_webhook_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto connection_id = args->optional_text("connectionId");
+  const std::string event_id = connection_id ? std::string() : args->text("eventId");
+  if (!connection_id && event_id.empty()) co_return Error::invalid_input("eventId is required");
+  const std::string retailer = args->text("retailer");
+  auto delivery_id = args->optional_text("deliveryId");
   auto payload = orders::read_order_payload(json);
   if (!payload.ok()) co_return payload.take_error();
   auto parsed = orders::parse_delivery(retailer, *payload);

@@ -231,12 +231,13 @@ const contract::Contract& get_retailer_connection_secrets_contract() {
 }
 
 OperationTask get_retailer_connection_secrets(Context& ctx, Json json) {
-  Input in(json);
-  const std::string id = in.id("id");
-  if (in.ok() && json.contains("actorUserId")) {
-    in.reject("actorUserId", "must be absent: connection secrets are for trusted callers only");
+  auto args = contract::read(get_retailer_connection_secrets_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string id = args->text("id");
+  if (json.contains("actorUserId")) {
+    co_return Error::invalid_input(
+        "actorUserId must be absent: connection secrets are for trusted callers only");
   }
-  if (!in.ok()) co_return in.error();
 
   const std::int64_t now = ctx.now_seconds();
   std::vector<sql::Statement> statements;

@@ -7,15 +7,13 @@
 // sells, [start, end): through a store connection, a product mapped in several
 // events of the account resolves to the one mapping whose window holds the
 // order's time (see IngestTarget in order_sql.h).
-#include "ops/input.h"
+#include "ops/contract.h"
 #include "ops/orders/orders_operations.h"
 #include "ops/rbac/actor_facts.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
 
 namespace eventuall::ops {
-
-namespace {}  // namespace
 
 // What create_sku_mapping takes and answers (ops/contract.h).
 const contract::Contract& create_sku_mapping_contract() {
@@ -33,20 +31,19 @@ const contract::Contract& create_sku_mapping_contract() {
 }
 
 OperationTask create_sku_mapping(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string event_id = in.id("eventId");
+  auto args = contract::read(create_sku_mapping_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string event_id = args->text("eventId");
   const auto& mappings = schema::webapp_schema().table("external_sku_mappings");
-  const std::string retailer = in.required_one_of("retailer", mappings.allowed_values("retailer"));
-  const std::string external_id = in.text("externalId");
-  const std::string ticket_id = in.id("ticketId");
-  constexpr ops::IntegerRule kUnixSeconds{.min = 0, .max = 253402300799};
-  const auto sales_starts_at = in.optional_integer("salesStartsAt", kUnixSeconds);
-  const auto sales_ends_at = in.optional_integer("salesEndsAt", kUnixSeconds);
-  if (in.ok() && sales_starts_at && sales_ends_at && *sales_ends_at <= *sales_starts_at) {
-    in.reject("salesEndsAt", "must be after salesStartsAt");
+  const std::string retailer = args->text("retailer");
+  const std::string external_id = args->text("externalId");
+  const std::string ticket_id = args->text("ticketId");
+  const auto sales_starts_at = args->optional_integer("salesStartsAt");
+  const auto sales_ends_at = args->optional_integer("salesEndsAt");
+  if (sales_starts_at && sales_ends_at && *sales_ends_at <= *sales_starts_at) {
+    co_return Error::invalid_input("salesEndsAt must be after salesStartsAt");
   }
-  if (!in.ok()) co_return in.error();
 
   const std::int64_t now = ctx.now_seconds();
   const auto event = rbac::EventRef::value(event_id);

@@ -20,22 +20,6 @@ namespace {
 
 inline constexpr std::size_t kMaxTicketRooms = 100;
 
-// roomIds, sorted and without repeats; nullopt when absent.
-std::optional<std::vector<std::string>> read_room_ids(Input& in, const Json& json) {
-  if (!orders::field(json, "roomIds")) return std::nullopt;
-  std::vector<std::string> ids;
-  const auto items = in.array("roomIds", kMaxTicketRooms);
-  for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
-    Json wrapper{{"roomId", items[i]}};
-    Input item(wrapper, "roomIds[" + std::to_string(i) + "]");
-    ids.push_back(item.id("roomId"));
-    in.absorb(item);
-  }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return ids;
-}
-
 // True when every room id (a JSON array) is a room of the event.
 rbac::Condition rooms_of_event(const std::vector<std::string>& rooms, const rbac::EventRef& event) {
   rbac::Condition c{
@@ -87,14 +71,26 @@ struct TicketFields {
   std::optional<std::vector<std::string>> rooms;
 };
 
-TicketFields read_ticket_fields(Input& in, const Json& json) {
+// The ticket's fields from its validated input: the currency upper-cased (an
+// ISO 4217 code), the room ids sorted and without repeats (nullopt: absent).
+Result<TicketFields> read_ticket_fields(const contract::Args& args) {
   TicketFields f;
-  f.name = in.optional_text("name");
-  f.description = in.optional_text("description", {.max_length = 10'000});
-  f.price = in.optional_integer("price", {.min = 0, .max = orders::kMaxAmount});
-  if (orders::field(json, "currency")) f.currency = orders::currency(in, json, "currency");
-  f.capacity = in.optional_integer("capacity", {.min = 1, .max = 10'000'000});
-  f.rooms = read_room_ids(in, json);
+  f.name = args.optional_text("name");
+  f.description = args.optional_text("description");
+  f.price = args.optional_integer("price");
+  f.capacity = args.optional_integer("capacity");
+  if (args.optional_text("currency")) {
+    Input in(args.json());
+    f.currency = orders::currency(in, args.json(), "currency");
+    if (!in.ok()) return in.error();
+  }
+  if (orders::field(args.json(), "roomIds")) {
+    std::vector<std::string> ids;
+    for (const auto& id : args.items("roomIds")) ids.push_back(id.get<std::string>());
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    f.rooms = std::move(ids);
+  }
   return f;
 }
 
@@ -117,13 +113,13 @@ const contract::Contract& create_ticket_contract() {
 }
 
 OperationTask create_ticket(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string event_id = in.id("eventId");
-  if (in.ok() && !orders::field(json, "name")) in.reject("name", "is required");
-  if (in.ok() && !orders::field(json, "price")) in.reject("price", "is required");
-  const TicketFields f = read_ticket_fields(in, json);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(create_ticket_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  auto fields = read_ticket_fields(*args);
+  if (!fields.ok()) co_return fields.take_error();
+  const TicketFields& f = *fields;
+  const auto actor = args->optional_text("actorUserId");
+  const std::string event_id = args->text("eventId");
 
   const auto& tickets = schema::webapp_schema().table("tickets");
   const std::int64_t now = ctx.now_seconds();
@@ -183,11 +179,13 @@ const contract::Contract& update_ticket_contract() {
 }
 
 OperationTask update_ticket(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string ticket_id = in.id("id");
-  const TicketFields f = read_ticket_fields(in, json);
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(update_ticket_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  auto fields = read_ticket_fields(*args);
+  if (!fields.ok()) co_return fields.take_error();
+  const TicketFields& f = *fields;
+  const auto actor = args->optional_text("actorUserId");
+  const std::string ticket_id = args->text("id");
 
   const std::int64_t now = ctx.now_seconds();
   const auto event =
@@ -308,10 +306,10 @@ const contract::Contract& list_tickets_contract() {
 }
 
 OperationTask list_tickets(Context& ctx, Json json) {
-  Input in(json);
-  const auto actor = in.optional_id("actorUserId");
-  const std::string event_id = in.id("eventId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_tickets_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto actor = args->optional_text("actorUserId");
+  const std::string event_id = args->text("eventId");
 
   const std::int64_t now = ctx.now_seconds();
   const auto event = rbac::EventRef::value(event_id);
