@@ -38,17 +38,31 @@ Condition owns_account(const std::string& user_id, const std::string& account_id
           {account_id, user_id}};
 }
 
-Condition held_roles(const std::string& name, const std::string& user_id, const EventRef& event,
-                     const RoomScope& scope, std::int64_t now) {
+Condition live_grants(const std::string& alias, const std::string& user_id, const EventRef& event,
+                      const RoomScope& scope, std::int64_t now) {
   Condition c;
-  c.sql = name + "(role_id) AS (SELECT g.role_id FROM access_grants g WHERE g.user_id = ?";
+  c.sql = alias + ".user_id = ?";
   c.params.emplace_back(user_id);
-  c.sql += " AND g.event_id = " + ref_sql(event, c.params);
+  c.sql += " AND " + alias + ".event_id = " + ref_sql(event, c.params);
   if (scope.kind == RoomScope::Kind::kRoom) {
-    c.sql += " AND (g.room_id IS NULL OR g.room_id = " + ref_sql(scope.room, c.params) + ")";
+    c.sql += " AND (" + alias + ".room_id IS NULL OR " + alias + ".room_id = " +
+             ref_sql(scope.room, c.params) + ")";
   }
-  c.sql += " AND (g.expires_at IS NULL OR g.expires_at > ?)";
+  c.sql += " AND (" + alias + ".expires_at IS NULL OR " + alias + ".expires_at > ?)";
   c.params.emplace_back(now);
+  return c;
+}
+
+Condition held_roles(const std::string& name, const std::string& user_id, const EventRef& event,
+                     const RoomScope& scope, std::int64_t now,
+                     const std::optional<Condition>& seed_guard) {
+  Condition c;
+  c.sql = name + "(role_id) AS (SELECT g.role_id FROM access_grants g WHERE ";
+  append(c, live_grants("g", user_id, event, scope, now));
+  if (seed_guard) {
+    c.sql += " AND ";
+    append(c, *seed_guard);
+  }
   c.sql += " UNION SELECT ri.parent_role_id FROM roles_inheritances ri JOIN " + name +
            " ON ri.role_id = " + name + ".role_id)";
   return c;
@@ -75,15 +89,14 @@ Condition holds_permission(const std::string& user_id, const std::string& permis
   Condition c;
   c.sql = "((";
   append(c, owns_event_account(user_id, event));
-  c.sql += " OR EXISTS (WITH RECURSIVE ";
-  append(c, held_roles("held", user_id, event, scope, now));
-  // CROSS JOIN keeps the planner walking the few held roles and probing
-  // (role_id, permission_id), instead of scanning every role that has the
-  // permission (which grows with the catalog).
-  c.sql +=
-      " SELECT 1 FROM held CROSS JOIN role_to_permissions rp ON rp.role_id = held.role_id"
-      " WHERE rp.permission_id = (SELECT id FROM permissions WHERE name = ?)))";
+  // One probe of role_reach per live grant. CROSS JOIN keeps the planner
+  // walking the user's few grants, not every role that reaches the permission.
+  c.sql += " OR EXISTS (SELECT 1 FROM access_grants g CROSS JOIN role_reach reach"
+           " ON reach.role_id = g.role_id AND reach.permission_id ="
+           " (SELECT id FROM permissions WHERE name = ?) WHERE ";
   c.params.emplace_back(permission);
+  append(c, live_grants("g", user_id, event, scope, now));
+  c.sql += "))";
   // A room given must belong to the event.
   if (scope.kind == RoomScope::Kind::kRoom && !is_null_value(scope.room)) {
     // A room given in SQL (the room of a grant) may be NULL: event-wide.
@@ -111,17 +124,76 @@ Condition may_confer(const std::string& actor, const std::string& gate, const Ev
   append(c, owns_event_account(actor, event));
   c.sql += " OR (";
   append(c, holds_permission(actor, gate, event, scope, now));
-  // No permission the conferred role reaches that the actor's own roles at
-  // the scope do not reach.
-  c.sql += " AND NOT EXISTS (WITH RECURSIVE ";
-  append(c, role_closure("conferred", role));
-  c.sql += ", ";
-  append(c, held_roles("mine", actor, event, scope, now));
+  // No permission the conferred role reaches that the actor's own live
+  // grants at the scope do not reach.
+  c.sql += " AND NOT EXISTS (SELECT 1 FROM role_reach conferred WHERE conferred.role_id = ";
+  c.sql += ref_sql(role, c.params);
   c.sql +=
-      " SELECT 1 FROM conferred JOIN role_to_permissions rp ON rp.role_id = conferred.role_id"
-      " WHERE NOT EXISTS (SELECT 1 FROM mine JOIN role_to_permissions own"
-      " ON own.role_id = mine.role_id WHERE own.permission_id = rp.permission_id))))";
+      " AND NOT EXISTS (SELECT 1 FROM access_grants mine CROSS JOIN role_reach own"
+      " ON own.role_id = mine.role_id AND own.permission_id = conferred.permission_id WHERE ";
+  append(c, live_grants("mine", actor, event, scope, now));
+  c.sql += "))))";
   return c;
+}
+
+std::vector<sql::Statement> refresh_reach(ReachScope scope, const std::string& root,
+                                          const Condition& guard) {
+  // The roles whose rows are rewritten, as a CTE, and its parameters.
+  Condition affected;
+  switch (scope) {
+    case ReachScope::kRoleAndHeirs:
+      affected = {"WITH RECURSIVE affected(role_id) AS (SELECT ? UNION SELECT ri.role_id FROM"
+                  " roles_inheritances ri JOIN affected ON ri.parent_role_id = affected.role_id) ",
+                  {root}};
+      break;
+    case ReachScope::kHeirsWithoutRole:
+      affected = {"WITH RECURSIVE affected(role_id) AS (SELECT ri.role_id FROM roles_inheritances"
+                  " ri WHERE ri.parent_role_id = ? UNION SELECT ri.role_id FROM roles_inheritances"
+                  " ri JOIN affected ON ri.parent_role_id = affected.role_id WHERE ri.role_id <> ?) ",
+                  {root, root}};
+      break;
+    case ReachScope::kAllRoles:
+      affected = {"WITH affected(role_id) AS (SELECT id FROM roles) ", {}};
+      break;
+  }
+  // Edges from the role about to go do not count.
+  Condition edge_ok{"1", {}};
+  if (scope == ReachScope::kHeirsWithoutRole) edge_ok = {"ri.parent_role_id <> ?", {root}};
+
+  std::vector<sql::Statement> out;
+  auto statement = [&](const std::string& body, const std::vector<Condition>& parts,
+                       const std::string& tail) {
+    sql::Statement s{affected.sql + body, affected.params};
+    for (const auto& part : parts) {
+      s.sql += " AND (" + part.sql + ")";
+      sql::append_params(s.params, part.params);
+    }
+    s.sql += tail;
+    out.push_back(std::move(s));
+  };
+  statement("DELETE FROM role_reach WHERE role_id IN (SELECT role_id FROM affected)", {guard}, "");
+  statement(
+      "INSERT INTO role_reach (id, role_id, permission_id, distance, via_role_id)"
+      " SELECT rp.role_id || ':' || rp.permission_id, rp.role_id, rp.permission_id, 0, NULL"
+      " FROM affected JOIN role_to_permissions rp ON rp.role_id = affected.role_id WHERE 1",
+      {guard}, "");
+  // Breadth-first: the rows at distance d are the parents' rows at d - 1 of
+  // the (role, permission) pairs not reached nearer, through the parent with
+  // the smallest id. A parent outside `affected` does not inherit root, so
+  // its rows are already right; one inside got its rows at d - 1 just before.
+  for (int d = 1; d <= kMaxInheritanceDepth; ++d) {
+    statement(
+        "INSERT INTO role_reach (id, role_id, permission_id, distance, via_role_id)"
+        " SELECT ri.role_id || ':' || up.permission_id, ri.role_id, up.permission_id, " +
+            std::to_string(d) +
+            ", min(ri.parent_role_id) FROM affected JOIN roles_inheritances ri ON ri.role_id ="
+            " affected.role_id JOIN role_reach up ON up.role_id = ri.parent_role_id AND"
+            " up.distance = " + std::to_string(d - 1) +
+            " WHERE NOT EXISTS (SELECT 1 FROM role_reach nearer WHERE nearer.role_id = ri.role_id"
+            " AND nearer.permission_id = up.permission_id)",
+        {edge_ok, guard}, " GROUP BY ri.role_id, up.permission_id");
+  }
+  return out;
 }
 
 }  // namespace eventuall::ops::rbac
