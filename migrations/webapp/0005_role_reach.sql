@@ -19,7 +19,7 @@ CREATE INDEX role_reach_permission_id_idx ON role_reach (permission_id);
 -- index of new table role_reach
 CREATE INDEX role_reach_via_role_id_idx ON role_reach (via_role_id);
 
--- backfill (hand-appended, the same SQL as rbac::refresh_reach(kAllRoles)): every role's
+-- backfill (hand-appended; the rows rbac::refresh_reach(kAllRoles) writes, checked against a walk by tests/native/role_reach_test.cpp): every role's
 -- permissions at distance 0, then breadth-first one distance per statement up to
 -- kMaxInheritanceDepth (16), each (role, permission) at its shortest distance through the
 -- parent with the smallest id. Reads only roles, role_to_permissions and roles_inheritances.

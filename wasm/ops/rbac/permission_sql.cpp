@@ -138,32 +138,53 @@ Condition may_confer(const std::string& actor, const std::string& gate, const Ev
 
 std::vector<sql::Statement> refresh_reach(ReachScope scope, const std::string& root,
                                           const Condition& guard) {
-  // The roles whose rows are rewritten, as a CTE, and its parameters.
-  Condition affected;
+  // Two CTEs: `affected`, the roles whose rows are rewritten, and `drive`, the
+  // roles whose rows are spread to their heirs one distance per statement: the
+  // roles of root's account (an account role's heirs are all in its account,
+  // and its other roles' rows are final: spreading them changes nothing), or
+  // for a platform root the affected roles themselves.
+  Condition ctes;
+  const std::string heirs =
+      " UNION SELECT ri.role_id FROM roles_inheritances ri JOIN affected ON ri.parent_role_id ="
+      " affected.role_id";
   switch (scope) {
     case ReachScope::kRoleAndHeirs:
-      affected = {"WITH RECURSIVE affected(role_id) AS (SELECT ? UNION SELECT ri.role_id FROM"
-                  " roles_inheritances ri JOIN affected ON ri.parent_role_id = affected.role_id) ",
-                  {root}};
+      ctes = {"WITH RECURSIVE affected(role_id) AS (SELECT ?" + heirs +
+                  "), platform_heirs(role_id) AS (SELECT id FROM roles WHERE id = ? AND account_id"
+                  " IS NULL UNION SELECT ri.role_id FROM roles_inheritances ri JOIN platform_heirs ON"
+                  " ri.parent_role_id = platform_heirs.role_id), drive(role_id) AS (SELECT id FROM"
+                  " roles WHERE coalesce(account_id, '') = (SELECT account_id FROM roles WHERE id = ?)"
+                  " UNION ALL SELECT role_id FROM platform_heirs) ",
+              {root, root, root}};
       break;
-    case ReachScope::kHeirsWithoutRole:
-      affected = {"WITH RECURSIVE affected(role_id) AS (SELECT ri.role_id FROM roles_inheritances"
-                  " ri WHERE ri.parent_role_id = ? UNION SELECT ri.role_id FROM roles_inheritances"
-                  " ri JOIN affected ON ri.parent_role_id = affected.role_id WHERE ri.role_id <> ?) ",
-                  {root, root}};
+    case ReachScope::kHeirsWithoutRole:  // root is an account role (platform roles stay)
+      ctes = {"WITH RECURSIVE affected(role_id) AS (SELECT ri.role_id FROM roles_inheritances ri"
+                  " WHERE ri.parent_role_id = ?" + heirs + " WHERE ri.role_id <> ?), drive(role_id)"
+                  " AS (SELECT id FROM roles WHERE coalesce(account_id, '') = (SELECT account_id FROM"
+                  " roles WHERE id = ?)) ",
+              {root, root, root}};
       break;
     case ReachScope::kAllRoles:
-      affected = {"WITH affected(role_id) AS (SELECT id FROM roles) ", {}};
+      ctes = {"WITH affected(role_id) AS (SELECT id FROM roles), drive(role_id) AS (SELECT id FROM"
+              " roles) ",
+              {}};
       break;
   }
   // Edges from the role about to go do not count.
   Condition edge_ok{"1", {}};
   if (scope == ReachScope::kHeirsWithoutRole) edge_ok = {"ri.parent_role_id <> ?", {root}};
+  const std::string insert = "INSERT INTO role_reach (id, role_id, permission_id, distance, via_role_id) ";
+  // A nearer chain, or one as near through a parent with a smaller id, wins.
+  const std::string keep_nearest =
+      " ON CONFLICT DO UPDATE SET distance = excluded.distance, via_role_id = excluded.via_role_id"
+      " WHERE excluded.distance < role_reach.distance OR (excluded.distance = role_reach.distance"
+      " AND excluded.via_role_id < role_reach.via_role_id)";
+  const std::string cap = std::to_string(kMaxInheritanceDepth);
 
   std::vector<sql::Statement> out;
   auto statement = [&](const std::string& body, const std::vector<Condition>& parts,
                        const std::string& tail) {
-    sql::Statement s{affected.sql + body, affected.params};
+    sql::Statement s{ctes.sql + body, ctes.params};
     for (const auto& part : parts) {
       s.sql += " AND (" + part.sql + ")";
       sql::append_params(s.params, part.params);
@@ -172,26 +193,29 @@ std::vector<sql::Statement> refresh_reach(ReachScope scope, const std::string& r
     out.push_back(std::move(s));
   };
   statement("DELETE FROM role_reach WHERE role_id IN (SELECT role_id FROM affected)", {guard}, "");
-  statement(
-      "INSERT INTO role_reach (id, role_id, permission_id, distance, via_role_id)"
-      " SELECT rp.role_id || ':' || rp.permission_id, rp.role_id, rp.permission_id, 0, NULL"
-      " FROM affected JOIN role_to_permissions rp ON rp.role_id = affected.role_id WHERE 1",
-      {guard}, "");
-  // Breadth-first: the rows at distance d are the parents' rows at d - 1 of
-  // the (role, permission) pairs not reached nearer, through the parent with
-  // the smallest id. A parent outside `affected` does not inherit root, so
-  // its rows are already right; one inside got its rows at d - 1 just before.
+  statement(insert +
+                "SELECT rp.role_id || ':' || rp.permission_id, rp.role_id, rp.permission_id, 0, NULL"
+                " FROM affected JOIN role_to_permissions rp ON rp.role_id = affected.role_id WHERE 1",
+            {guard}, "");
+  // What the affected roles' parents outside `affected` reach (their rows are
+  // final: they do not inherit root), one step further.
+  statement(insert +
+                "SELECT ri.role_id || ':' || up.permission_id, ri.role_id, up.permission_id,"
+                " up.distance + 1, ri.parent_role_id FROM affected JOIN roles_inheritances ri ON"
+                " ri.role_id = affected.role_id JOIN role_reach up ON up.role_id = ri.parent_role_id"
+                " WHERE up.distance < " + cap +
+                " AND ri.parent_role_id NOT IN (SELECT role_id FROM affected)",
+            {edge_ok, guard}, keep_nearest);
+  // Breadth-first: the rows at distance d - 1 spread to the heirs at d, so
+  // each row is final before it spreads, and spreads once.
   for (int d = 1; d <= kMaxInheritanceDepth; ++d) {
-    statement(
-        "INSERT INTO role_reach (id, role_id, permission_id, distance, via_role_id)"
-        " SELECT ri.role_id || ':' || up.permission_id, ri.role_id, up.permission_id, " +
-            std::to_string(d) +
-            ", min(ri.parent_role_id) FROM affected JOIN roles_inheritances ri ON ri.role_id ="
-            " affected.role_id JOIN role_reach up ON up.role_id = ri.parent_role_id AND"
-            " up.distance = " + std::to_string(d - 1) +
-            " WHERE NOT EXISTS (SELECT 1 FROM role_reach nearer WHERE nearer.role_id = ri.role_id"
-            " AND nearer.permission_id = up.permission_id)",
-        {edge_ok, guard}, " GROUP BY ri.role_id, up.permission_id");
+    statement(insert +
+                  "SELECT ri.role_id || ':' || up.permission_id, ri.role_id, up.permission_id, " +
+                  std::to_string(d) +
+                  ", min(ri.parent_role_id) FROM drive CROSS JOIN role_reach up ON up.role_id ="
+                  " drive.role_id AND up.distance = " + std::to_string(d - 1) +
+                  " CROSS JOIN roles_inheritances ri ON ri.parent_role_id = up.role_id WHERE 1",
+              {edge_ok, guard}, " GROUP BY ri.role_id, up.permission_id" + keep_nearest);
   }
   return out;
 }
