@@ -18,8 +18,10 @@
 // and next role), so holding a permission is one indexed probe per grant
 // whatever the graph's shape. Every role write rewrites the rows of the role
 // it changes and of the roles inheriting it, in the same batch
-// (refresh_reach), breadth-first one distance per statement, so a write's
-// work is bounded by (roles affected) x (permissions they reach) x parents.
+// (refresh_reach), breadth-first one distance per statement: a write's work
+// is bounded by the account's roles (at most kMaxRolesPerAccount) x the depth
+// limit, plus each rewritten row once per heir; a platform role's write
+// rewrites its heirs in every account (administrative calls only).
 // The remaining walks (a write's cycle and depth checks, the roles listed when
 // nothing confers a permission) use set semantics: one row per role, never one
 // per path. Writes refuse cycles at any depth and chains deeper than
