@@ -5676,6 +5676,37 @@ export default {
     ],
     "type": "object"
    },
+   "role_reach_row": {
+    "additionalProperties": false,
+    "properties": {
+     "distance": {
+      "type": "integer"
+     },
+     "id": {
+      "type": "string"
+     },
+     "permissionId": {
+      "type": "string"
+     },
+     "roleId": {
+      "type": "string"
+     },
+     "viaRoleId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "id",
+     "roleId",
+     "permissionId",
+     "distance",
+     "viaRoleId"
+    ],
+    "type": "object"
+   },
    "role_to_permissions_row": {
     "additionalProperties": false,
     "properties": {

@@ -187,6 +187,14 @@ export interface RolesInheritancesRow {
   parentRoleId: string;
   createdAt: number;
 }
+/** A row of role_reach as operations answer it. */
+export interface RoleReachRow {
+  id: string;
+  roleId: string;
+  permissionId: string;
+  distance: number;
+  viaRoleId: string | null;
+}
 /** A row of retailer_connections as operations answer it. */
 export interface RetailerConnectionsRow {
   id: string;

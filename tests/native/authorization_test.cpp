@@ -541,6 +541,24 @@ std::pair<std::int64_t, std::int64_t> walk_rows(testing::TestDatabases& db,
   return {rows->rows[0][0].as_integer(), rows->rows[0][1].as_integer()};
 }
 
+// The reads' bounded work: `can` is one probe of role_reach per grant (its SQL
+// walks nothing), and the granted role's rows there are one per permission it
+// reaches, at the shortest chain's length.
+void check_reads_do_not_walk(testing::TestDatabases& db, const std::string& granted,
+                             std::int64_t depth) {
+  const auto can = ops::rbac::holds_permission("u", "stage.present",
+                                               ops::rbac::EventRef::value("e"), std::nullopt, 0);
+  CHECK(can.sql.find("RECURSIVE") == std::string::npos);
+  CHECK(can.sql.find("roles_inheritances") == std::string::npos);
+  auto rows = db.webapp->query(
+      "SELECT count(*), max(distance) FROM role_reach WHERE role_id = ?", {granted});
+  REQUIRE(rows.ok());
+  const std::int64_t reached = rows->rows[0][0].as_integer();
+  const std::int64_t distance = rows->rows[0][1].as_integer();
+  CHECK(reached == 1);
+  CHECK(distance == depth);
+}
+
 TEST_CASE("a layered-diamond role graph is walked once per role") {
   Tenant t;
   // Layers of two, each role inheriting both roles of the layer below it:
@@ -571,6 +589,7 @@ TEST_CASE("a layered-diamond role graph is walked once per role") {
                      {{"userId", t.stranger}, {"eventId", t.event}, {"permission", "stage.present"}});
   CHECK(why["allowed"] == true);
   CHECK(why["path"].size() == static_cast<std::size_t>(ops::rbac::kMaxInheritanceDepth + 1));
+  check_reads_do_not_walk(t.db, below[0], ops::rbac::kMaxInheritanceDepth);
   const auto held = t.permissions(t.stranger);
   CHECK(held.size() == 1);
   CHECK(held.count("stage.present") == 1);
@@ -612,6 +631,7 @@ TEST_CASE("the widest fan-out allowed is walked once per role") {
                      {{"userId", t.stranger}, {"eventId", t.event}, {"permission", "stage.present"}});
   CHECK(why["allowed"] == true);
   CHECK(why["path"].size() == layers.size());
+  check_reads_do_not_walk(t.db, below[0], static_cast<std::int64_t>(layers.size()) - 1);
   CHECK(t.permissions(t.stranger) == std::set<std::string>{"stage.present"});
 }
 

@@ -232,6 +232,25 @@ std::vector<Table> webapp_tables() {
                                     index({"parent_role_id"})},
                  std::vector<std::string>{"role_id <> parent_role_id"});
 
+  // Derived, never written by hand: each permission a role reaches (directly,
+  // or through the roles it inherits), the length of its shortest chain to a
+  // role that confers it, and the next role on that chain (the parent with the
+  // smallest id among the nearest; NULL at distance 0). Rewritten in the same
+  // batch as every role write that changes it (rbac::refresh_reach) and
+  // backfilled by migration 0005, so a check is one indexed probe per grant.
+  // The id is role_id || ':' || permission_id (made in SQL, not a CUID2).
+  t.emplace_back("role_reach",
+                 std::vector<Column>{
+                     id_column(),
+                     foreign_id("role_id", "roles", kCascade),
+                     foreign_id("permission_id", "permissions", kCascade),
+                     integer("distance").required().checked("distance >= 0"),
+                     optional_foreign_id("via_role_id", "roles", kCascade),
+                 },
+                 std::vector<Index>{unique_index({"role_id", "permission_id"}),
+                                    index({"role_id", "distance"}), index({"permission_id"}),
+                                    index({"via_role_id"})});
+
   // A store an account sells through: a Shopify shop, a Stripe account (its
   // webhook endpoint), an Eventbrite organization. One webhook URL each. The
   // signing secret is sealed by the Worker (AES-GCM, key from a Worker secret):

@@ -166,6 +166,11 @@ OperationTask define_role(Context& ctx, Json json) {
        "roles r WHERE r.id = j.value AND (r.account_id IS NULL OR r.account_id IS ?))) AS bad_parents, " +
            role_count + " AS role_count, " + longest + " AS longest",
        {names_json, parents_json, account_id, account_id.value_or(""), parents_json}});
+  // The new role's role_reach rows (it has no heirs yet), once it exists.
+  for (auto& s : rbac::refresh_reach(rbac::ReachScope::kRoleAndHeirs, role_id,
+                                     {"EXISTS (SELECT 1 FROM roles WHERE id = ?)", {role_id}})) {
+    statements.push_back(std::move(s));
+  }
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) {
@@ -231,6 +236,7 @@ OperationTask add_role_permission(Context& ctx, Json json) {
   for (auto& p : manageable.params) statements.back().params.push_back(std::move(p));
   statements.push_back(rbac::role_facts(role_id, actor));
   statements.push_back({"SELECT EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS found", {permission}});
+  for (auto& s : rbac::refresh_after_edit(role_id, actor)) statements.push_back(std::move(s));
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();
@@ -317,6 +323,7 @@ OperationTask add_role_inheritance(Context& ctx, Json json) {
                         {parent_id, role_id}});
   const std::size_t edges_at = statements.size();
   statements.push_back(rbac::edges_among("above", above_parent));
+  for (auto& s : rbac::refresh_after_edit(role_id, actor)) statements.push_back(std::move(s));
 
   auto written = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!written.ok()) co_return written.take_error();

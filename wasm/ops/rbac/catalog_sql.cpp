@@ -48,4 +48,11 @@ sql::Statement remove_from_role(const std::string& table, const std::string& rol
   return remove;
 }
 
+std::vector<sql::Statement> refresh_after_edit(const std::string& role_id,
+                                               const std::optional<std::string>& actor) {
+  Condition manageable = role_manageable("?", actor);
+  if (actor) manageable.params.insert(manageable.params.begin(), role_id);
+  return refresh_reach(ReachScope::kRoleAndHeirs, role_id, manageable);
+}
+
 }  // namespace eventuall::ops::rbac

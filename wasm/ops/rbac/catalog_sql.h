@@ -25,6 +25,12 @@ sql::Statement remove_from_role(const std::string& table, const std::string& rol
                                 const std::string& match_sql, std::vector<sql::Value> match_params,
                                 const std::optional<std::string>& actor);
 
+// The statements that rewrite role_reach after a change to role_id's
+// permissions or parents (rbac::refresh_reach), run only when the actor may
+// change the role: to be put after the change, in its batch.
+std::vector<sql::Statement> refresh_after_edit(const std::string& role_id,
+                                               const std::optional<std::string>& actor);
+
 // not_found for a role the actor cannot see, forbidden for a platform role.
 Error role_refusal(const sql::Row& facts, const std::string& role_id);
 

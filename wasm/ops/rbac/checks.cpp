@@ -1,10 +1,10 @@
 // Permission checks: can, explain_permission, effective_permissions. Each is
-// one statement (recursive CTE over role inheritance) in one batch.
+// one batch over role_reach (the permissions each role reaches, maintained by
+// every role write): no walk of role inheritance.
 #include "ops/contract.h"
 #include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
 #include "ops/rbac/rbac_operations.h"
-#include "ops/rbac/role_walk.h"
 
 namespace eventuall::ops {
 
@@ -62,10 +62,10 @@ OperationTask can(Context& ctx, Json json) {
   co_return out;
 }
 
-// Why a user holds a permission, or why not. The path comes from a breadth-
-// first walk over the roles the user reaches (one row per role and one per
-// edge among them, read with set semantics), so its cost is bounded by the
-// roles reached however many paths lead to them.
+// Why a user holds a permission, or why not. Whether a grant reaches it and
+// its shortest chain come from role_reach (one probe per grant, then one per
+// step of the chain), whatever the graph's shape; only a refusal lists the
+// roles held and inherited, by a walk with set semantics.
 // What explain_permission takes and answers (ops/contract.h).
 const contract::Contract& explain_permission_contract() {
   using namespace contract;
@@ -102,25 +102,46 @@ OperationTask explain_permission(Context& ctx, Json json) {
   statements.back().params.insert(statements.back().params.end(),
                                   {check.event_id, permission, check.room_id, check.room_id,
                                    check.event_id});
-  // The live grants at the scope, the roles they reach, and the edges among them.
+  // The live grants at the scope, each with how far its role is from one that
+  // confers the permission (NULL: it does not reach it), from role_reach.
+  const std::string target = "(SELECT id FROM permissions WHERE name = ?)";
+  const rbac::Condition live = rbac::live_grants("g", check.user_id, event, scope, now);
   const std::size_t grants_at = statements.size();
+  statements.push_back({"SELECT g.id AS grant_id, g.room_id AS room_id, g.role_id AS role_id,"
+                        " reach.distance AS distance FROM access_grants g LEFT JOIN role_reach"
+                        " reach ON reach.role_id = g.role_id AND reach.permission_id = " +
+                            target + " WHERE " + live.sql + " ORDER BY g.id",
+                        {permission}});
+  sql::append_params(statements.back().params, live.params);
+  // The shortest chain of the first grant (in id order) that reaches it:
+  // role_reach's next role, one probe per step.
+  const std::size_t chain_at = statements.size();
   statements.push_back(
-      {"SELECT g.id AS grant_id, g.room_id AS room_id, g.role_id AS role_id FROM access_grants g"
-       " WHERE g.user_id = ? AND g.event_id = ? AND (g.room_id IS NULL OR g.room_id = ?)"
-       " AND (g.expires_at IS NULL OR g.expires_at > ?) ORDER BY g.id",
-       {check.user_id, check.event_id, check.room_id, now}});
-  const rbac::Condition held = rbac::held_roles("held", check.user_id, event, scope, now);
-  const std::size_t roles_at = statements.size();
-  statements.push_back(
-      {"WITH RECURSIVE " + held.sql +
-           " SELECT held.role_id AS role_id, r.name AS name, EXISTS (SELECT 1 FROM"
-           " role_to_permissions rp JOIN permissions p ON p.id = rp.permission_id"
-           " WHERE rp.role_id = held.role_id AND p.name = ?) AS confers"
-           " FROM held JOIN roles r ON r.id = held.role_id ORDER BY r.name, held.role_id",
-       held.params});
+      {"WITH RECURSIVE chain(role_id, step) AS (SELECT * FROM (SELECT g.role_id, 0 FROM"
+       " access_grants g CROSS JOIN role_reach reach ON reach.role_id = g.role_id AND"
+       " reach.permission_id = " + target + " WHERE " + live.sql + " ORDER BY g.id LIMIT 1)"
+       " UNION ALL SELECT reach.via_role_id, chain.step + 1 FROM chain JOIN role_reach reach ON"
+       " reach.role_id = chain.role_id AND reach.permission_id = " + target +
+           " WHERE reach.via_role_id IS NOT NULL AND chain.step < " +
+           std::to_string(rbac::kMaxInheritanceDepth) +
+           ") SELECT r.name AS name FROM chain JOIN roles r ON r.id = chain.role_id ORDER BY chain.step",
+       {permission}});
+  sql::append_params(statements.back().params, live.params);
   statements.back().params.emplace_back(permission);
-  const std::size_t edges_at = statements.size();
-  statements.push_back(rbac::edges_among("held", held));
+  // Only when no grant reaches it and the user is no owner: the roles held
+  // and inherited, to say none confers it (a walk with set semantics).
+  rbac::Condition unreached = rbac::owns_event_account(check.user_id, event);
+  unreached.sql = "NOT " + unreached.sql + " AND NOT EXISTS (SELECT 1 FROM access_grants g"
+                  " CROSS JOIN role_reach reach ON reach.role_id = g.role_id AND"
+                  " reach.permission_id = " + target + " WHERE " + live.sql + ")";
+  unreached.params.emplace_back(permission);
+  sql::append_params(unreached.params, live.params);
+  const rbac::Condition held = rbac::held_roles("held", check.user_id, event, scope, now, unreached);
+  const std::size_t roles_at = statements.size();
+  statements.push_back({"WITH RECURSIVE " + held.sql +
+                            " SELECT r.name AS name FROM held JOIN roles r ON r.id = held.role_id"
+                            " ORDER BY r.name, held.role_id",
+                        held.params});
 
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!read.ok()) co_return read.take_error();
@@ -142,21 +163,19 @@ OperationTask explain_permission(Context& ctx, Json json) {
     out["reason"] = "owners of the event's account hold every permission on it";
     co_return out;
   }
-  const rbac::RoleWalk walk((*read)[roles_at], (*read)[edges_at]);
   const std::vector<std::vector<sql::Value>> no_grants;
   for (const auto& grant : known ? (*read)[grants_at].rows : no_grants) {
     // Grants in id order; the shortest chain of the first grant that has one.
-    auto chain = walk.shortest_chain(grant[2].as_text());
-    if (chain.empty()) continue;
+    if (grant[3].is_null()) continue;
     out["allowed"] = true;
     out["via"] = "grant";
     out["grantId"] = grant[0].as_text();
     out["roomId"] = grant[1].is_null() ? Json(nullptr) : Json(grant[1].as_text());
     Json path = Json::array();
     std::string text;
-    for (const auto& name : chain) {
-      path.push_back(name);
-      text += (text.empty() ? "" : " -> ") + name;
+    for (const auto& row : (*read)[chain_at].rows) {
+      path.push_back(row[0].as_text());
+      text += (text.empty() ? "" : " -> ") + row[0].as_text();
     }
     out["path"] = std::move(path);
     out["reason"] = "grant " + grant[0].as_text() + " gives role " + text + " -> " + permission;
@@ -164,7 +183,7 @@ OperationTask explain_permission(Context& ctx, Json json) {
   }
   Json held_roles = Json::array();
   for (const auto& row : (*read)[roles_at].rows) {
-    if (known) held_roles.push_back(row[1].as_text());
+    if (known) held_roles.push_back(row[0].as_text());
   }
   out["heldRoles"] = std::move(held_roles);
   out["reason"] = out["heldRoles"].empty()
@@ -190,18 +209,18 @@ OperationTask effective_permissions(Context& ctx, Json json) {
   if (!args.ok()) co_return args.take_error();
   const CheckInput check = read_check_input(*args);
 
-  // Owners hold every permission; others, the union over the roles they reach.
+  // Owners hold every permission; others, the union of what their live
+  // grants' roles reach (role_reach: no walk).
   const rbac::EventRef event = rbac::EventRef::value(check.event_id);
   rbac::Condition owner = rbac::owns_event_account(check.user_id, event);
-  rbac::Condition held = rbac::held_roles("held", check.user_id, event,
-                                          rbac::RoomScope::of(check.room_id), ctx.now_seconds());
-  sql::Statement statement{
-      "WITH RECURSIVE " + held.sql + " SELECT p.name AS name FROM permissions p WHERE " +
-          owner.sql +
-          " OR EXISTS (SELECT 1 FROM held JOIN role_to_permissions rp ON rp.role_id = held.role_id"
-          " WHERE rp.permission_id = p.id) ORDER BY p.name",
-      held.params};
-  sql::append_params(statement.params, owner.params);
+  const rbac::Condition live =
+      rbac::live_grants("g", check.user_id, event, rbac::RoomScope::of(check.room_id), ctx.now_seconds());
+  sql::Statement statement{"SELECT p.name AS name FROM permissions p WHERE " + owner.sql +
+                               " UNION SELECT p.name AS name FROM access_grants g CROSS JOIN"
+                               " role_reach reach ON reach.role_id = g.role_id JOIN permissions p"
+                               " ON p.id = reach.permission_id WHERE " + live.sql + " ORDER BY 1",
+                           owner.params};
+  sql::append_params(statement.params, live.params);
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statement));
   if (!read.ok()) co_return read.take_error();
   Json names = Json::array();

@@ -64,6 +64,13 @@ OperationTask delete_role(Context& ctx, Json json) {
     sql::append_params(invitations.params, may.params);
     statements.push_back(std::move(invitations));
   }
+  // The heirs' role_reach rows as without the role, when it goes (its own
+  // rows go with it, ON DELETE CASCADE).
+  rbac::Condition goes{may.sql + (revoke ? std::string() : " AND " + holders + " = 0"), may.params};
+  if (!revoke) goes.params.insert(goes.params.end(), {role_id, role_id});
+  for (auto& s : rbac::refresh_reach(rbac::ReachScope::kHeirsWithoutRole, role_id, goes)) {
+    statements.push_back(std::move(s));
+  }
   const std::size_t deleted_at = statements.size();
   sql::Statement remove{"DELETE FROM roles WHERE id = ? AND " + may.sql +
                             (revoke ? std::string() : " AND " + holders + " = 0") +

@@ -1,11 +1,9 @@
 // One role with its direct permissions and parents, and its effective
-// permissions, each with the chain of roles it comes through (the shortest:
-// breadth-first from the role over the roles it reaches, read with set
-// semantics). A role of an account the actor does not own reads like a
-// missing one; platform roles are readable by everyone.
-#include <deque>
-#include <map>
-#include <set>
+// permissions, each with the chain of roles it comes through (the shortest,
+// through the parent with the smallest id at each step: role_reach's next
+// role, one probe per step, no walk of the graph). A role of an account the
+// actor does not own reads like a missing one; platform roles are readable by
+// everyone.
 
 #include "ops/input.h"
 #include "ops/rbac/catalog_sql.h"
@@ -36,71 +34,48 @@ OperationTask get_role(Context& ctx, Json json) {
   const std::string role_id = args->text("roleId");
 
   const auto& roles = schema::webapp_schema().table("roles");
-  const rbac::Condition closure = rbac::role_closure("reached", rbac::EventRef::value(role_id));
   std::vector<sql::Statement> statements;
   const std::size_t facts_at = statements.size();
   statements.push_back(rbac::role_facts(role_id, actor));
   const std::size_t role_at = statements.size();
   statements.push_back(
-      {"SELECT " + schema::select_list(roles) + " FROM roles WHERE id = ?", {role_id}});
-  const std::size_t reached_at = statements.size();
+      {"SELECT " + schema::select_list(roles) + ", (SELECT json_group_array(name) FROM (SELECT"
+       " p.name AS name FROM role_to_permissions rp JOIN permissions p ON p.id = rp.permission_id"
+       " WHERE rp.role_id = ? ORDER BY p.name)) AS permissions_json, (SELECT json_group_array("
+       "parent_role_id) FROM (SELECT parent_role_id FROM roles_inheritances WHERE role_id = ?"
+       " ORDER BY parent_role_id)) AS parents_json FROM roles WHERE id = ?",
+       {role_id, role_id, role_id}});
+  // Each permission the role reaches, with the roles of its chain in order.
+  const std::size_t chains_at = statements.size();
   statements.push_back(
-      {"WITH RECURSIVE " + closure.sql +
-           " SELECT reached.role_id AS role_id, r.name AS name, (SELECT json_group_array(name) FROM"
-           " (SELECT p.name AS name FROM role_to_permissions rp JOIN permissions p ON p.id ="
-           " rp.permission_id WHERE rp.role_id = reached.role_id ORDER BY p.name)) AS"
-           " permissions_json FROM reached JOIN roles r ON r.id = reached.role_id",
-       closure.params});
-  const std::size_t edges_at = statements.size();
-  statements.push_back(rbac::edges_among("reached", closure));
+      {"WITH RECURSIVE chain(permission_id, role_id, step) AS (SELECT permission_id, role_id, 0"
+       " FROM role_reach WHERE role_id = ? UNION ALL SELECT chain.permission_id, reach.via_role_id,"
+       " chain.step + 1 FROM chain JOIN role_reach reach ON reach.role_id = chain.role_id AND"
+       " reach.permission_id = chain.permission_id WHERE reach.via_role_id IS NOT NULL AND"
+       " chain.step < " + std::to_string(rbac::kMaxInheritanceDepth) +
+           ") SELECT p.name AS permission, r.name AS role FROM chain JOIN permissions p ON p.id ="
+           " chain.permission_id JOIN roles r ON r.id = chain.role_id ORDER BY p.name, chain.step",
+       {role_id}});
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
-  if (!sql::Row((*done)[facts_at], 0).integer("role_visible")) {
+  if (!sql::Row((*done)[facts_at], 0).integer("role_visible") || (*done)[role_at].empty()) {
     co_return Error::not_found("role " + role_id + " not found");
   }
-
-  std::map<std::string, std::string> names;
-  std::map<std::string, Json> permissions_of;
-  for (const auto& row : (*done)[reached_at].rows) {
-    names[row[0].as_text()] = row[1].as_text();
-    auto parsed = parse_json(row[2].as_text());
-    permissions_of[row[0].as_text()] = parsed.ok() ? std::move(parsed).value() : Json::array();
-  }
-  std::map<std::string, std::vector<std::string>> parents;
-  for (const auto& row : (*done)[edges_at].rows) {
-    parents[row[0].as_text()].push_back(row[1].as_text());
-  }
-  // Breadth-first from the role: the first role met that confers a permission
-  // gives its chain.
-  std::map<std::string, std::string> came_from{{role_id, ""}};
-  std::deque<std::string> queue{role_id};
-  std::map<std::string, Json> effective;  // by permission name, so sorted
-  while (!queue.empty()) {
-    const std::string at = queue.front();
-    queue.pop_front();
-    for (const auto& permission : permissions_of[at]) {
-      const std::string name = permission.get<std::string>();
-      if (effective.count(name)) continue;
-      Json path = Json::array();
-      std::vector<std::string> chain;
-      for (std::string r = at; !r.empty(); r = came_from[r]) chain.push_back(names[r]);
-      for (auto it = chain.rbegin(); it != chain.rend(); ++it) path.push_back(*it);
-      effective[name] = Json{{"permission", name}, {"path", std::move(path)}};
-    }
-    for (const auto& parent : parents[at]) {
-      if (came_from.emplace(parent, at).second) queue.push_back(parent);
-    }
-  }
+  const sql::Row role((*done)[role_at], 0);
 
   Json out = Json::object();
-  out["role"] = schema::row_json(roles, sql::Row((*done)[role_at], 0));
-  out["permissions"] = permissions_of[role_id];
-  Json inherits = Json::array();
-  for (const auto& parent : parents[role_id]) inherits.push_back(parent);
-  out["inherits"] = std::move(inherits);
+  out["role"] = schema::row_json(roles, role);
+  out["permissions"] = schema::json_array_column(role, "permissions_json");
+  out["inherits"] = schema::json_array_column(role, "parents_json");
   Json list = Json::array();
-  for (auto& [name, entry] : effective) list.push_back(std::move(entry));
+  for (const auto& row : (*done)[chains_at].rows) {
+    const std::string permission = row[0].as_text();
+    if (list.empty() || list.back()["permission"] != permission) {
+      list.push_back(Json{{"permission", permission}, {"path", Json::array()}});
+    }
+    list.back()["path"].push_back(row[1].as_text());
+  }
   out["effectivePermissions"] = std::move(list);
   co_return out;
 }

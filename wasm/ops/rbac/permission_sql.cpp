@@ -38,17 +38,31 @@ Condition owns_account(const std::string& user_id, const std::string& account_id
           {account_id, user_id}};
 }
 
-Condition held_roles(const std::string& name, const std::string& user_id, const EventRef& event,
-                     const RoomScope& scope, std::int64_t now) {
+Condition live_grants(const std::string& alias, const std::string& user_id, const EventRef& event,
+                      const RoomScope& scope, std::int64_t now) {
   Condition c;
-  c.sql = name + "(role_id) AS (SELECT g.role_id FROM access_grants g WHERE g.user_id = ?";
+  c.sql = alias + ".user_id = ?";
   c.params.emplace_back(user_id);
-  c.sql += " AND g.event_id = " + ref_sql(event, c.params);
+  c.sql += " AND " + alias + ".event_id = " + ref_sql(event, c.params);
   if (scope.kind == RoomScope::Kind::kRoom) {
-    c.sql += " AND (g.room_id IS NULL OR g.room_id = " + ref_sql(scope.room, c.params) + ")";
+    c.sql += " AND (" + alias + ".room_id IS NULL OR " + alias + ".room_id = " +
+             ref_sql(scope.room, c.params) + ")";
   }
-  c.sql += " AND (g.expires_at IS NULL OR g.expires_at > ?)";
+  c.sql += " AND (" + alias + ".expires_at IS NULL OR " + alias + ".expires_at > ?)";
   c.params.emplace_back(now);
+  return c;
+}
+
+Condition held_roles(const std::string& name, const std::string& user_id, const EventRef& event,
+                     const RoomScope& scope, std::int64_t now,
+                     const std::optional<Condition>& seed_guard) {
+  Condition c;
+  c.sql = name + "(role_id) AS (SELECT g.role_id FROM access_grants g WHERE ";
+  append(c, live_grants("g", user_id, event, scope, now));
+  if (seed_guard) {
+    c.sql += " AND ";
+    append(c, *seed_guard);
+  }
   c.sql += " UNION SELECT ri.parent_role_id FROM roles_inheritances ri JOIN " + name +
            " ON ri.role_id = " + name + ".role_id)";
   return c;
@@ -75,15 +89,14 @@ Condition holds_permission(const std::string& user_id, const std::string& permis
   Condition c;
   c.sql = "((";
   append(c, owns_event_account(user_id, event));
-  c.sql += " OR EXISTS (WITH RECURSIVE ";
-  append(c, held_roles("held", user_id, event, scope, now));
-  // CROSS JOIN keeps the planner walking the few held roles and probing
-  // (role_id, permission_id), instead of scanning every role that has the
-  // permission (which grows with the catalog).
-  c.sql +=
-      " SELECT 1 FROM held CROSS JOIN role_to_permissions rp ON rp.role_id = held.role_id"
-      " WHERE rp.permission_id = (SELECT id FROM permissions WHERE name = ?)))";
+  // One probe of role_reach per live grant. CROSS JOIN keeps the planner
+  // walking the user's few grants, not every role that reaches the permission.
+  c.sql += " OR EXISTS (SELECT 1 FROM access_grants g CROSS JOIN role_reach reach"
+           " ON reach.role_id = g.role_id AND reach.permission_id ="
+           " (SELECT id FROM permissions WHERE name = ?) WHERE ";
   c.params.emplace_back(permission);
+  append(c, live_grants("g", user_id, event, scope, now));
+  c.sql += "))";
   // A room given must belong to the event.
   if (scope.kind == RoomScope::Kind::kRoom && !is_null_value(scope.room)) {
     // A room given in SQL (the room of a grant) may be NULL: event-wide.
@@ -111,17 +124,100 @@ Condition may_confer(const std::string& actor, const std::string& gate, const Ev
   append(c, owns_event_account(actor, event));
   c.sql += " OR (";
   append(c, holds_permission(actor, gate, event, scope, now));
-  // No permission the conferred role reaches that the actor's own roles at
-  // the scope do not reach.
-  c.sql += " AND NOT EXISTS (WITH RECURSIVE ";
-  append(c, role_closure("conferred", role));
-  c.sql += ", ";
-  append(c, held_roles("mine", actor, event, scope, now));
+  // No permission the conferred role reaches that the actor's own live
+  // grants at the scope do not reach.
+  c.sql += " AND NOT EXISTS (SELECT 1 FROM role_reach conferred WHERE conferred.role_id = ";
+  c.sql += ref_sql(role, c.params);
   c.sql +=
-      " SELECT 1 FROM conferred JOIN role_to_permissions rp ON rp.role_id = conferred.role_id"
-      " WHERE NOT EXISTS (SELECT 1 FROM mine JOIN role_to_permissions own"
-      " ON own.role_id = mine.role_id WHERE own.permission_id = rp.permission_id))))";
+      " AND NOT EXISTS (SELECT 1 FROM access_grants mine CROSS JOIN role_reach own"
+      " ON own.role_id = mine.role_id AND own.permission_id = conferred.permission_id WHERE ";
+  append(c, live_grants("mine", actor, event, scope, now));
+  c.sql += "))))";
   return c;
+}
+
+std::vector<sql::Statement> refresh_reach(ReachScope scope, const std::string& root,
+                                          const Condition& guard) {
+  // Two CTEs: `affected`, the roles whose rows are rewritten, and `drive`, the
+  // roles whose rows are spread to their heirs one distance per statement: the
+  // roles of root's account (an account role's heirs are all in its account,
+  // and its other roles' rows are final: spreading them changes nothing), or
+  // for a platform root the affected roles themselves.
+  Condition ctes;
+  const std::string heirs =
+      " UNION SELECT ri.role_id FROM roles_inheritances ri JOIN affected ON ri.parent_role_id ="
+      " affected.role_id";
+  switch (scope) {
+    case ReachScope::kRoleAndHeirs:
+      ctes = {"WITH RECURSIVE affected(role_id) AS (SELECT ?" + heirs +
+                  "), platform_heirs(role_id) AS (SELECT id FROM roles WHERE id = ? AND account_id"
+                  " IS NULL UNION SELECT ri.role_id FROM roles_inheritances ri JOIN platform_heirs ON"
+                  " ri.parent_role_id = platform_heirs.role_id), drive(role_id) AS (SELECT id FROM"
+                  " roles WHERE coalesce(account_id, '') = (SELECT account_id FROM roles WHERE id = ?)"
+                  " UNION ALL SELECT role_id FROM platform_heirs) ",
+              {root, root, root}};
+      break;
+    case ReachScope::kHeirsWithoutRole:  // root is an account role (platform roles stay)
+      ctes = {"WITH RECURSIVE affected(role_id) AS (SELECT ri.role_id FROM roles_inheritances ri"
+                  " WHERE ri.parent_role_id = ?" + heirs + " WHERE ri.role_id <> ?), drive(role_id)"
+                  " AS (SELECT id FROM roles WHERE coalesce(account_id, '') = (SELECT account_id FROM"
+                  " roles WHERE id = ?)) ",
+              {root, root, root}};
+      break;
+    case ReachScope::kAllRoles:
+      ctes = {"WITH affected(role_id) AS (SELECT id FROM roles), drive(role_id) AS (SELECT id FROM"
+              " roles) ",
+              {}};
+      break;
+  }
+  // Edges from the role about to go do not count.
+  Condition edge_ok{"1", {}};
+  if (scope == ReachScope::kHeirsWithoutRole) edge_ok = {"ri.parent_role_id <> ?", {root}};
+  const std::string insert = "INSERT INTO role_reach (id, role_id, permission_id, distance, via_role_id) ";
+  // A nearer chain, or one as near through a parent with a smaller id, wins.
+  const std::string keep_nearest =
+      " ON CONFLICT DO UPDATE SET distance = excluded.distance, via_role_id = excluded.via_role_id"
+      " WHERE excluded.distance < role_reach.distance OR (excluded.distance = role_reach.distance"
+      " AND excluded.via_role_id < role_reach.via_role_id)";
+  const std::string cap = std::to_string(kMaxInheritanceDepth);
+
+  std::vector<sql::Statement> out;
+  auto statement = [&](const std::string& body, const std::vector<Condition>& parts,
+                       const std::string& tail) {
+    sql::Statement s{ctes.sql + body, ctes.params};
+    for (const auto& part : parts) {
+      s.sql += " AND (" + part.sql + ")";
+      sql::append_params(s.params, part.params);
+    }
+    s.sql += tail;
+    out.push_back(std::move(s));
+  };
+  statement("DELETE FROM role_reach WHERE role_id IN (SELECT role_id FROM affected)", {guard}, "");
+  statement(insert +
+                "SELECT rp.role_id || ':' || rp.permission_id, rp.role_id, rp.permission_id, 0, NULL"
+                " FROM affected JOIN role_to_permissions rp ON rp.role_id = affected.role_id WHERE 1",
+            {guard}, "");
+  // What the affected roles' parents outside `affected` reach (their rows are
+  // final: they do not inherit root), one step further.
+  statement(insert +
+                "SELECT ri.role_id || ':' || up.permission_id, ri.role_id, up.permission_id,"
+                " up.distance + 1, ri.parent_role_id FROM affected JOIN roles_inheritances ri ON"
+                " ri.role_id = affected.role_id JOIN role_reach up ON up.role_id = ri.parent_role_id"
+                " WHERE up.distance < " + cap +
+                " AND ri.parent_role_id NOT IN (SELECT role_id FROM affected)",
+            {edge_ok, guard}, keep_nearest);
+  // Breadth-first: the rows at distance d - 1 spread to the heirs at d, so
+  // each row is final before it spreads, and spreads once.
+  for (int d = 1; d <= kMaxInheritanceDepth; ++d) {
+    statement(insert +
+                  "SELECT ri.role_id || ':' || up.permission_id, ri.role_id, up.permission_id, " +
+                  std::to_string(d) +
+                  ", min(ri.parent_role_id) FROM drive CROSS JOIN role_reach up ON up.role_id ="
+                  " drive.role_id AND up.distance = " + std::to_string(d - 1) +
+                  " CROSS JOIN roles_inheritances ri ON ri.parent_role_id = up.role_id WHERE 1",
+              {edge_ok, guard}, " GROUP BY ri.role_id, up.permission_id" + keep_nearest);
+  }
+  return out;
 }
 
 }  // namespace eventuall::ops::rbac

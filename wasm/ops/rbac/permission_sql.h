@@ -13,10 +13,19 @@
 // the actor's own effective permissions at that scope. Owners of the event's
 // account are exempt.
 //
-// Role graphs are walked with set semantics (UNION over role ids: one row per
-// role reached, never one per path), so a walk's work is bounded by the roles
-// of the catalog however the graph is shaped. Writes refuse cycles at any depth
-// and chains deeper than kMaxInheritanceDepth (catalog.cpp).
+// Reads do not walk role graphs: role_reach holds, for each role, every
+// permission it reaches through inheritance (with the shortest chain's length
+// and next role), so holding a permission is one indexed probe per grant
+// whatever the graph's shape. Every role write rewrites the rows of the role
+// it changes and of the roles inheriting it, in the same batch
+// (refresh_reach), breadth-first one distance per statement: a write's work
+// is bounded by the account's roles (at most kMaxRolesPerAccount) x the depth
+// limit, plus each rewritten row once per heir; a platform role's write
+// rewrites its heirs in every account (administrative calls only).
+// The remaining walks (a write's cycle and depth checks, the roles listed when
+// nothing confers a permission) use set semantics: one row per role, never one
+// per path. Writes refuse cycles at any depth and chains deeper than
+// kMaxInheritanceDepth (catalog.cpp), which is also as far as role_reach looks.
 //
 // Deny by default: no owner row and no grant chain means no.
 
@@ -80,11 +89,35 @@ Condition holds_permission(const std::string& user_id, const std::string& permis
 Condition may_confer(const std::string& actor, const std::string& gate, const EventRef& role,
                      const EventRef& event, const RoomScope& scope, std::int64_t now);
 
+// The grants that count for a user on an event at a scope, as a condition on
+// access_grants under `alias`: the user's, on the event, event-wide or on the
+// room, unexpired.
+Condition live_grants(const std::string& alias, const std::string& user_id, const EventRef& event,
+                      const RoomScope& scope, std::int64_t now);
+
 // A recursive CTE body `name(role_id) AS (...)` of the roles a user holds on an
 // event at a scope, with every role they inherit: one row per role. To be put
-// after WITH RECURSIVE (several may share one WITH).
+// after WITH RECURSIVE (several may share one WITH). `seed_guard`, when given,
+// must hold for the walk to start (an empty walk otherwise).
 Condition held_roles(const std::string& name, const std::string& user_id, const EventRef& event,
-                     const RoomScope& scope, std::int64_t now);
+                     const RoomScope& scope, std::int64_t now,
+                     const std::optional<Condition>& seed_guard = std::nullopt);
+
+// Which roles' role_reach rows a role write rewrites: `root` and every role
+// inheriting it (kRoleAndHeirs, after any change to root's permissions or
+// parents, or its creation); the roles inheriting root as if root were gone
+// (kHeirsWithoutRole, before root is deleted); every role (kAllRoles, the
+// migration's backfill; root unused).
+enum class ReachScope { kRoleAndHeirs, kHeirsWithoutRole, kAllRoles };
+
+// The statements that rewrite those rows from role_to_permissions and
+// roles_inheritances, to be put in the write's batch after the write (before
+// it, for kHeirsWithoutRole). Each runs only while `guard` holds (e.g. "the
+// actor may change this role"), so a refused write costs no recomputation.
+// One DELETE, then one INSERT per distance 0..kMaxInheritanceDepth: the
+// rows at distance d come from the parents' rows at d - 1.
+std::vector<sql::Statement> refresh_reach(ReachScope scope, const std::string& root,
+                                          const Condition& guard = {"1", {}});
 // `name(role_id) AS (...)`: a role and every role it inherits, one row each.
 Condition role_closure(const std::string& name, const EventRef& role);
 

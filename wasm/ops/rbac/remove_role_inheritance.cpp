@@ -33,6 +33,7 @@ OperationTask remove_role_inheritance(Context& ctx, Json json) {
   sql::Statement remove =
       rbac::remove_from_role("roles_inheritances", role_id, "parent_role_id = ?", {parent_id}, actor);
   statements.push_back(std::move(remove));
+  for (auto& s : rbac::refresh_after_edit(role_id, actor)) statements.push_back(std::move(s));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();

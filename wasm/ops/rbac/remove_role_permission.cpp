@@ -39,6 +39,7 @@ OperationTask remove_role_permission(Context& ctx, Json json) {
       "role_to_permissions", role_id, "permission_id = (SELECT id FROM permissions WHERE name = ?)",
       {permission}, actor);
   statements.push_back(std::move(remove));
+  for (auto& s : rbac::refresh_after_edit(role_id, actor)) statements.push_back(std::move(s));
 
   auto done = co_await ctx.run(sql::Database::kWebapp, std::move(statements));
   if (!done.ok()) co_return done.take_error();
