@@ -5526,15 +5526,12 @@ export default {
       "items": {
        "properties": {
         "kind": {
+         "default": "enter",
          "enum": [
           "enter",
-          "exit",
-          null
+          "exit"
          ],
-         "type": [
-          "string",
-          "null"
-         ]
+         "type": "string"
         },
         "occurredAt": {
          "minimum": 0,
