@@ -291,7 +291,13 @@ export default {
      "lines": {
       "items": {
        "properties": {
-        "context": {},
+        "context": {
+         "properties": {},
+         "type": [
+          "object",
+          "null"
+         ]
+        },
         "layer": {
          "enum": [
           "coordinator",

@@ -23,12 +23,13 @@ const contract::Contract& append_logs_contract() {
   using namespace contract;
   static const Contract kContract{
       .input = {id("sessionId", "cloudcaster_sessions").optional(),
-                array("lines",
-                      of::object({one_of("level", "cloudcaster_logs.level").defaults_to("info"),
-                                  one_of("layer", "cloudcaster_logs.layer"),
-                                  text("message").max(4000), json("context").optional(),
-                                  integer("loggedAt").optional()}),
-                      kMaxLinesPerCall)
+                array(
+                    "lines",
+                    of::object({one_of("level", "cloudcaster_logs.level").defaults_to("info"),
+                                one_of("layer", "cloudcaster_logs.layer"),
+                                text("message").max(4000), object("context", {}).open().optional(),
+                                integer("loggedAt").optional()}),
+                    kMaxLinesPerCall)
                     .non_empty()},
       .output = {integer("appended"), integer("statements")},
       .summary = "Appends log lines in bulk.",
@@ -46,14 +47,12 @@ OperationTask append_logs(Context& ctx, Json json) {
   rows.reserve(lines.size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& line = lines[i];
-    // A context is a JSON object, and a bounded one.
+    // A context (a JSON object, as declared) is a bounded one.
     std::string context = "{}";
     if (auto given = line.json().find("context"); given != line.json().end()) {
-      const std::string at = "lines[" + std::to_string(i) + "].context";
-      if (!given->is_object()) co_return Error::invalid_input(at + " must be a JSON object");
       if ((context = dump_json(*given)).size() > kMaxContextBytes) {
-        co_return Error::invalid_input(at + " must be at most " + std::to_string(kMaxContextBytes) +
-                                       " bytes");
+        co_return Error::invalid_input("lines[" + std::to_string(i) + "].context must be at most " +
+                                       std::to_string(kMaxContextBytes) + " bytes");
       }
     }
     rows.push_back({ctx.new_id(), session_id, line.text("level"), line.text("layer"),
