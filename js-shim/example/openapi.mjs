@@ -315,7 +315,13 @@ export default {
      "lines": {
       "items": {
        "properties": {
-        "context": {},
+        "context": {
+         "properties": {},
+         "type": [
+          "object",
+          "null"
+         ]
+        },
         "layer": {
          "enum": [
           "coordinator",
@@ -6323,15 +6329,12 @@ export default {
       "items": {
        "properties": {
         "kind": {
+         "default": "enter",
          "enum": [
           "enter",
-          "exit",
-          null
+          "exit"
          ],
-         "type": [
-          "string",
-          "null"
-         ]
+         "type": "string"
         },
         "occurredAt": {
          "minimum": 0,

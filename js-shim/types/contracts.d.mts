@@ -1411,7 +1411,8 @@ export interface Operations {
         level?: "debug" | "info" | "warn" | "error";
         layer: "coordinator" | "workflow" | "service";
         message: string;
-        context?: unknown;
+        context?: {
+        } & Record<string, unknown>;
         loggedAt?: number;
       }>;
       auth?: OperationAuth;

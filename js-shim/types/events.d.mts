@@ -1,6 +1,7 @@
-// Events, rooms and tickets.
+// Events, rooms and tickets. Inputs and answers are the operations' contracts
+// (contracts.d.mts, generated); this file names them and documents the methods.
 
-import type { EventsRow, RoomsRow, TicketsRow } from "./contracts.d.mts";
+import type { EventsRow, OperationInput, OperationOutput, RoomsRow, TicketsRow } from "./contracts.d.mts";
 
 export type EventStatus = EventsRow["status"];
 
@@ -12,34 +13,17 @@ export type Room = RoomsRow;
 
 export type Ticket = TicketsRow;
 
-export interface CreateEventInput {
-  /** The acting user; must own the account. */
-  actorUserId: string;
-  accountId: string;
-  name: string;
-  description?: string;
-  status?: EventStatus;
-  startsAt?: number;
-  endsAt?: number;
-  timezone?: string;
-  image?: string;
-  rooms?: Array<{ name: string; kind?: RoomKind; capacity?: number }>;
-}
+/** actorUserId must own the account. */
+export type CreateEventInput = OperationInput<"create_event">;
 
-export interface ListAccountEventsInput {
-  /** Owners see every event; others those they hold event.view on. */
-  actorUserId: string;
-  accountId: string;
-  status?: EventStatus;
-  /** 1..100, default 50. */
-  limit?: number;
-  /** nextCursor of the previous page. */
-  cursor?: string;
-}
+/** Owners see every event, others those they hold event.view on; limit 1..100 (default 50), cursor: the previous page's nextCursor. */
+export type ListAccountEventsInput = OperationInput<"list_account_events">;
+
+export type GetEventInput = OperationInput<"get_event">;
 
 export interface EventsOperations {
-  createEvent(input: CreateEventInput): Promise<{ event: Event; rooms: Room[] }>;
+  createEvent(input: CreateEventInput): Promise<OperationOutput<"create_event">>;
   /** The actor must hold event.view (or own the account); otherwise not_found. */
-  getEvent(input: { actorUserId: string; id: string }): Promise<{ event: Event; rooms: Room[]; tickets: Ticket[] }>;
-  listAccountEvents(input: ListAccountEventsInput): Promise<{ events: Event[]; nextCursor: string | null }>;
+  getEvent(input: GetEventInput): Promise<OperationOutput<"get_event">>;
+  listAccountEvents(input: ListAccountEventsInput): Promise<OperationOutput<"list_account_events">>;
 }

@@ -5,53 +5,31 @@
 // keys) are returned once, by the call that creates them; only their SHA-256
 // is stored, and no result ever carries a hash.
 
-import type { SessionsRow, UserProvidersRow, UsersRow } from "./contracts.d.mts";
-import type { Account } from "./accounts.d.mts";
+import type { McpApiKeysRow, OperationInput, OperationOutput, SessionsRow, UserProvidersRow, UsersRow } from "./contracts.d.mts";
 
 export type User = UsersRow;
 
-export interface ProfileInput {
-  pronouns?: string;
-  location?: string;
-  /** ISO calendar date YYYY-MM-DD. */
-  birthdate?: string;
-  image?: string;
-}
+/** The optional profile fields every way of creating a user accepts (birthdate: YYYY-MM-DD). */
+export type ProfileInput = Pick<OperationInput<"sign_up">, "pronouns" | "location" | "birthdate" | "image">;
 
-export interface SignUpInput extends ProfileInput {
-  email: string;
-  name: string;
-  /** Lifetime of the verification token: 1 .. 7 days in seconds; default 1 day. */
-  ttlSeconds?: number;
-}
+/** ttlSeconds: lifetime of the verification token, 1 .. 7 days in seconds; default 1 day. */
+export type SignUpInput = OperationInput<"sign_up">;
 
 /** A one-time email verification token: mail it; shown only here. */
-export interface EmailVerification {
-  token: string;
-  expiresAt: number;
-}
+export type EmailVerification = OperationOutput<"issue_email_verification">;
 
 /**
  * For the trusted caller only: a public route must answer the same for a new,
  * an unverified and a verified email (the example Worker answers
  * {status: "verification_sent"}). Claims nothing; conflict if the email is
- * verified already.
+ * verified already. `user`: the new user, or (created: false) the unverified
+ * user that holds the email, whom whoever verifies takes over with this
+ * profile; `account`: the new personal account, present only when created.
  */
-export interface SignUpResult {
-  /** The new user, or (created: false) the unverified user that holds the email. */
-  user: User;
-  /** The new personal account, present only when created is true. */
-  account?: Account;
-  /** false: an unverified user held the email; whoever verifies takes it over with this profile. */
-  created: boolean;
-  verification: EmailVerification;
-}
+export type SignUpResult = OperationOutput<"sign_up">;
 
-export interface VerifyEmailResult {
-  user: User;
-  /** Pending invitations of the email turned into access grants in the same batch. */
-  claimedGrants: number;
-}
+/** claimedGrants: pending invitations of the email turned into access grants in the same batch. */
+export type VerifyEmailResult = OperationOutput<"verify_email">;
 
 // --- provider identities -------------------------------------------------------
 
@@ -59,129 +37,91 @@ export type Provider = UserProvidersRow["provider"];
 
 export type UserProvider = UserProvidersRow;
 
-export interface SignInWithProviderInput extends ProfileInput {
-  provider: Provider;
-  providerAccountId: string;
-  /** The email the provider reports. */
-  email: string;
-  /**
-   * The provider asserts it verified `email`. Only then is an existing user
-   * with that email linked (else conflict), the email marked verified and
-   * the email's pending access claimed.
-   */
-  emailVerified?: boolean;
-  /** Used only when a user is created; default: the email's local part. */
-  name?: string;
-}
+/**
+ * `email` is the one the provider reports; `name` is used only when a user is
+ * created (default: the email's local part). emailVerified: the provider
+ * asserts it verified `email`. Only then is an existing user with that email
+ * linked (else conflict), the email marked verified and the email's pending
+ * access claimed.
+ */
+export type SignInWithProviderInput = OperationInput<"sign_in_with_provider">;
 
-export interface SignInWithProviderResult {
-  user: User;
-  /** The new personal account, present only when created is true. */
-  account?: Account;
-  /** A new user was created by this call. */
-  created: boolean;
-  /** A new link (provider, providerAccountId) -> user was written by this call. */
-  linked: boolean;
-  claimedGrants: number;
-}
+/** account: present only when created (a new user); linked: this call wrote the link. */
+export type SignInWithProviderResult = OperationOutput<"sign_in_with_provider">;
 
-export interface LinkProviderInput {
-  userId: string;
-  provider: Provider;
-  providerAccountId: string;
-  /** The email the provider verified; required with emailVerified. */
-  email?: string;
-  /** If `email` is the user's, it becomes verified and its pending access is claimed. */
-  emailVerified?: boolean;
-}
+/**
+ * email: the one the provider verified, required with emailVerified; if it is
+ * the user's, it becomes verified and its pending access is claimed.
+ */
+export type LinkProviderInput = OperationInput<"link_provider">;
 
-export interface UnlinkProviderInput {
-  userId: string;
-  provider: Provider;
-  /** Only this account of the provider; default: every link of the provider. */
-  providerAccountId?: string;
-}
+/** providerAccountId: only this account of the provider; default every link of the provider. */
+export type UnlinkProviderInput = OperationInput<"unlink_provider">;
 
 // --- login sessions ---------------------------------------------------------------
 
 export type Session = SessionsRow;
 
-export interface CreateSessionInput {
-  userId: string;
-  /** 1 .. 365 days in seconds; default 30 days. */
-  ttlSeconds?: number;
-  userAgent?: string;
-  ipAddress?: string;
-}
+/** ttlSeconds: 1 .. 365 days in seconds; default 30 days. */
+export type CreateSessionInput = OperationInput<"create_session">;
 
-/** Revoke by the session's token, or by its id together with its user's id. */
-export type RevokeSessionInput = { token: string } | { sessionId: string; userId: string };
+/**
+ * Revoke by the session's token, or by its id together with its user's id
+ * (the contract declares all three optional; exactly one way must be given).
+ */
+export type RevokeSessionInput = OperationInput<"revoke_session"> &
+  ({ token: string; sessionId?: never; userId?: never } | { token?: never; sessionId: string; userId: string });
 
 // --- MCP login tokens and API keys ----------------------------------------------------
 
-/** "<resource>:<action>", lowercase, e.g. "events:read". */
-export type Scope = string;
+/** "<resource>:<action>", e.g. "events:read": one of the scopes the core knows. */
+export type Scope = OperationInput<"create_api_key">["scopes"][number];
 
-export interface ApiKey {
-  id: string;
-  userId: string;
-  name: string;
-  /** The key's first 12 characters ("evk_" + 8), for display. */
-  keyPrefix: string;
-  scopes: Scope[];
-  lastUsedAt: number | null;
-  expiresAt: number | null;
-  revokedAt: number | null;
-  createdAt: number;
-}
+/** keyPrefix: the key's first 12 characters ("evk_" + 8), for display. */
+export type ApiKey = Omit<McpApiKeysRow, "scopes"> & { scopes: Scope[] };
 
-export interface CreateApiKeyInput {
-  userId: string;
-  name: string;
-  scopes: Scope[];
-  /** Up to 5 years; default: never expires. */
-  ttlSeconds?: number;
-}
+/** ttlSeconds: up to 5 years; default: never expires. */
+export type CreateApiKeyInput = OperationInput<"create_api_key">;
 
 export interface IdentityOperations {
   /** An unverified user and a verification token to mail (see SignUpResult). */
   signUp(input: SignUpInput): Promise<SignUpResult>;
-  getUser(input: { id: string }): Promise<{ user: User }>;
+  getUser(input: OperationInput<"get_user">): Promise<OperationOutput<"get_user">>;
   /** Find-or-create by provider identity, then by email; one atomic batch, race-safe. */
   signInWithProvider(input: SignInWithProviderInput): Promise<SignInWithProviderResult>;
   /** conflict if the provider account is linked already (to anyone). */
-  linkProvider(input: LinkProviderInput): Promise<{ provider: UserProvider; claimedGrants: number }>;
+  linkProvider(input: LinkProviderInput): Promise<OperationOutput<"link_provider">>;
   /** Removing a user's last link is allowed. */
-  unlinkProvider(input: UnlinkProviderInput): Promise<{ unlinked: UserProvider[] }>;
+  unlinkProvider(input: UnlinkProviderInput): Promise<OperationOutput<"unlink_provider">>;
 
   /** The token is shown only here. */
-  createSession(input: CreateSessionInput): Promise<{ session: Session; token: string }>;
+  createSession(input: CreateSessionInput): Promise<OperationOutput<"create_session">>;
   /** unauthenticated if unknown, expired, revoked or malformed; records lastSeenAt. */
-  validateSession(input: { token: string }): Promise<{ user: User; session: Session }>;
+  validateSession(input: OperationInput<"validate_session">): Promise<OperationOutput<"validate_session">>;
   /** Sets expiry to at least now + ttlSeconds (never shortens). */
-  extendSession(input: { token: string; ttlSeconds: number }): Promise<{ session: Session }>;
-  revokeSession(input: RevokeSessionInput): Promise<{ session: Session }>;
-  /** Revokes every live session of the user; how many there were. */
-  revokeUserSessions(input: { userId: string }): Promise<{ revoked: number }>;
+  extendSession(input: OperationInput<"extend_session">): Promise<OperationOutput<"extend_session">>;
+  revokeSession(input: RevokeSessionInput): Promise<OperationOutput<"revoke_session">>;
+  /** Revokes every live session and login token of the user; how many there were. */
+  revokeUserSessions(input: OperationInput<"revoke_user_sessions">): Promise<OperationOutput<"revoke_user_sessions">>;
 
   /** ttlSeconds 1 .. 86400, default 600. The token is shown only here. */
-  issueLoginToken(input: { userId: string; ttlSeconds?: number }): Promise<{ token: string; expiresAt: number }>;
+  issueLoginToken(input: OperationInput<"issue_login_token">): Promise<OperationOutput<"issue_login_token">>;
   /** Succeeds once per token, however many consumers race. */
-  consumeLoginToken(input: { token: string }): Promise<{ user: User }>;
+  consumeLoginToken(input: OperationInput<"consume_login_token">): Promise<OperationOutput<"consume_login_token">>;
 
   /** The key is shown only here. */
   createApiKey(input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; key: string }>;
   /** Newest first, revoked and expired keys included. */
-  listApiKeys(input: { userId: string }): Promise<{ apiKeys: ApiKey[] }>;
-  revokeApiKey(input: { userId: string; keyId: string }): Promise<{ apiKey: ApiKey }>;
+  listApiKeys(input: OperationInput<"list_api_keys">): Promise<{ apiKeys: ApiKey[] }>;
+  revokeApiKey(input: OperationInput<"revoke_api_key">): Promise<{ apiKey: ApiKey }>;
   /** unauthenticated if unknown/revoked/expired; forbidden if scope is missing. Records lastUsedAt. */
-  authenticateApiKey(input: { key: string; scope?: Scope }): Promise<{ user: User; apiKey: ApiKey }>;
+  authenticateApiKey(input: OperationInput<"authenticate_api_key">): Promise<{ user: User; apiKey: ApiKey }>;
 
   /** A new token for a user whose email is unverified: not_found / conflict (verified). */
-  issueEmailVerification(input: { userId: string; ttlSeconds?: number }): Promise<EmailVerification>;
+  issueEmailVerification(input: OperationInput<"issue_email_verification">): Promise<EmailVerification>;
   /**
    * Once per token, however many consumers race: marks the email verified and
    * claims its pending access; unauthenticated if unknown, expired or used.
    */
-  verifyEmail(input: { token: string }): Promise<VerifyEmailResult>;
+  verifyEmail(input: OperationInput<"verify_email">): Promise<VerifyEmailResult>;
 }

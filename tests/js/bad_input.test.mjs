@@ -1,50 +1,70 @@
-// Nothing a caller sends may abort the wasm instance: hostile inputs get a
-// typed error, and the same instance then serves normal requests correctly.
+// Nothing a caller sends may abort the wasm instance: hostile inputs, made
+// per operation from the fields its contract declares, get a typed error,
+// and the same instance then serves normal requests correctly.
 import test from "node:test";
 import assert from "node:assert/strict";
 
 import { methodName } from "../../js-shim/eventuall.mjs";
+import { declaredFields, inputSchemas, sampleInput, sampleValue, withPath } from "./contract_fields.mjs";
 import { miniflareTarget, sqlJsTarget } from "./support.mjs";
 
 // A caller's error codes. internal (our bug) and db_error (the database
 // failed) are never the answer to an input, however hostile.
 const CODES = new Set(["invalid_input", "not_found", "conflict", "forbidden", "unauthenticated"]);
 
-function hostileInputs() {
-  const inputs = [
-    "",
-    "{",
-    "}",
-    "null",
-    "[]",
-    "42",
-    '"text"',
-    '{"email": }',
-    "[".repeat(100000),
-    '{"a":'.repeat(5000),
-    "\u0000",
-    '{"email":"\ud800"}',
-    JSON.stringify({ email: "x".repeat(300) + "@example.com", name: "X" }),
-    JSON.stringify({ email: "a@b.co", name: "y".repeat(5000) }),
-    JSON.stringify({ email: ["a@b.co"], name: { first: "A" } }),
-    JSON.stringify({ email: "a@b.co", name: "Bad\u0001Name" }),
-    JSON.stringify({ id: 1e308 }),
-    JSON.stringify({ accountId: "seedaccounteventuall0001", name: "E", startsAt: -1 }),
-    JSON.stringify({ accountId: "seedaccounteventuall0001", name: "E", startsAt: 9007199254740993 }),
-    JSON.stringify({ accountId: "seedaccounteventuall0001", name: "E", rooms: new Array(1000).fill({ name: "r" }) }),
-    JSON.stringify({ accountId: "seedaccounteventuall0001", name: "E", rooms: [null, 1, "x"] }),
-    JSON.stringify({ accountId: "' OR 1=1; --", name: "E" }),
-    JSON.stringify({ accountId: "seedaccounteventuall0001", limit: "10" }),
-    JSON.stringify({ accountId: "seedaccounteventuall0001", cursor: "A".repeat(199) }),
-  ];
-  return inputs;
+// Inputs no operation accepts, whatever its contract.
+const GENERIC = [
+  "",
+  "{",
+  "}",
+  "null",
+  "[]",
+  "42",
+  '"text"',
+  '{"email": }',
+  "[".repeat(100000),
+  '{"a":'.repeat(5000),
+  "\u0000",
+  '{"email":"\ud800"}',
+];
+
+// What a field's declaration refuses, or takes only at its edges.
+function edgeValues(schema) {
+  const types = new Set([schema.type ?? []].flat());
+  const values = [];
+  if (types.has("string")) {
+    values.push("y".repeat(Math.max(5000, (schema.maxLength ?? 0) + 1)), "Bad\u0001Name", "' OR 1=1; --");
+    if (schema.enum) values.push("NOPE");
+  }
+  if (types.has("integer") || types.has("number")) values.push(9007199254740993, 1e308, "10");
+  if (types.has("boolean")) values.push("true");
+  if (types.has("array")) {
+    values.push([null, 1, "x"]);
+    if (schema.maxItems) values.push(new Array(Math.min(schema.maxItems + 1, 1001)).fill(sampleValue(schema.items ?? {})));
+  }
+  if (types.has("object")) values.push([], "x");
+  return values;
+}
+
+// Per operation, from its contract (contract_fields.mjs): a sample input of
+// the declared shape, and that input with each declared field in turn given
+// each of its edge values; then the generic ones.
+function hostileInputs(op) {
+  const schema = inputSchemas().get(op);
+  if (!schema) return GENERIC;
+  const base = sampleInput(schema);
+  const inputs = [JSON.stringify(base)];
+  for (const { path, schema: declared } of declaredFields(schema)) {
+    for (const value of edgeValues(declared)) inputs.push(JSON.stringify(withPath(base, path, value, schema)));
+  }
+  return [...inputs, ...GENERIC];
 }
 
 async function checkTarget(target) {
   let tried = 0;
   const ops = [...(await sqlJsTarget()).instance.operationNames(), "no_such_op", "", "sign_up\u0000", "x".repeat(1000)];
   for (const op of ops) {
-    for (const input of hostileInputs()) {
+    for (const input of hostileInputs(op)) {
       const outcome = await target.outcome(op, input);
       tried++;
       if (!outcome.ok) {
@@ -100,4 +120,39 @@ test("inputs the shim cannot serialise are invalid_input", async () => {
   assert.equal((await target.outcome("sign_up", { n: 10n })).error.code, "invalid_input");
   assert.equal((await target.outcome(42, {})).error.code, "invalid_input");
   assert.equal((await target.outcome("sign_up", "x".repeat(2 << 20))).error.code, "invalid_input");
+});
+
+// The contracts are what the operations enforce: from a sample of its
+// declared shape, each field an operation declares, given a value of a type
+// the declaration does not allow, is invalid_input naming that field. (A
+// declared field no operation checks, or one it checks under another name,
+// fails here, naming both.) Where the sample itself breaks a rule across
+// fields (one of two fields required), an operation may report that first.
+test("every field a contract declares is one its operation checks", async () => {
+  const target = await sqlJsTarget();
+  const problems = [];
+  let tried = 0;
+  let crossField = 0;
+  for (const [op, schema] of inputSchemas()) {
+    const base = sampleInput(schema);
+    const sample = await target.outcome(op, base);
+    const refusal = !sample.ok && sample.error.code === "invalid_input" ? sample.error.message : null;
+    for (const { path, schema: declared } of declaredFields(schema)) {
+      const types = new Set([declared.type ?? []].flat());
+      if (!types.size) continue; // any JSON
+      const wrong = types.has("string") ? 12345 : "not-a-value";
+      const name = path.map((key, i) => (typeof key === "number" ? `[${key}]` : i ? `.${key}` : key)).join("");
+      const outcome = await target.outcome(op, withPath(base, path, wrong, schema));
+      tried++;
+      if (!outcome.ok && outcome.error.code === "invalid_input" && outcome.error.message.startsWith(`${name} `)) continue;
+      if (refusal && !outcome.ok && outcome.error.message === refusal) {
+        crossField++;
+        continue;
+      }
+      problems.push(`${op} ${name}=${JSON.stringify(wrong)}: ${JSON.stringify(outcome).slice(0, 200)}`);
+    }
+  }
+  console.log(`declared fields: ${tried} checked by their operations (${crossField} behind a rule across fields)`);
+  assert.deepEqual(problems, []);
+  assert.ok(tried > 200, `only ${tried} fields`);
 });

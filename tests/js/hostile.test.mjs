@@ -1,9 +1,10 @@
 // A corpus of hostile inputs, generated deterministically from the fixtures
-// for every registered operation, through the shim into the wasm in workerd
-// (Miniflare): malformed JSON text, nesting 10,000 deep, every field of a
-// valid input replaced by every wrong type or removed, 1 MB and 10 MB
+// and the operations' contracts for every registered operation, through the
+// shim into the wasm in workerd (Miniflare): malformed JSON text, nesting
+// 10,000 deep, every field the contract declares (contract_fields.mjs)
+// replaced by every value its declaration refuses or removed, 1 MB and 10 MB
 // strings, lone surrogates and control characters, SQL-injection strings in
-// every text field. Each gets a typed error or a legitimate ok, never a trap;
+// every string field. Each gets a typed error or a legitimate ok, never a trap;
 // injection strings that are stored read back verbatim and every table still
 // exists; the same instance then serves normal requests correctly.
 //
@@ -25,6 +26,7 @@ import {
   sqlJsTarget,
   wasm,
 } from "./support.mjs";
+import { declaredFields, getPath, inputSchema, inputSchemas, isString, sampleInput, sampleValue, withPath } from "./contract_fields.mjs";
 
 // A caller's error codes. internal (our bug) and db_error (the database
 // failed) are never the answer to an input, however hostile.
@@ -67,65 +69,80 @@ function deepObject() {
   return '{"a":'.repeat(DEPTH) + "1" + "}".repeat(DEPTH);
 }
 
-// Paths of every field: top-level keys, and one level into objects and
-// arrays of objects.
-function fieldPaths(input) {
-  const paths = [];
-  for (const [key, value] of Object.entries(input)) {
-    paths.push([key]);
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (item && typeof item === "object" && !Array.isArray(item)) {
-          for (const inner of Object.keys(item)) paths.push([key, i, inner]);
-        }
-      });
-    } else if (value && typeof value === "object") {
-      for (const inner of Object.keys(value)) paths.push([key, inner]);
-    }
+function typeName(v) {
+  return v === null ? "null" : Array.isArray(v) ? "array" : Number.isInteger(v) ? "integer" : typeof v;
+}
+
+// The JSON types a field's contract declares (none: any JSON, a payload).
+function declaredTypes(schema) {
+  return new Set([schema.type ?? []].flat());
+}
+
+// Whether a value is of a type the field declares (a whole number is a number too).
+function ofDeclaredType(declared, value) {
+  const type = typeName(value);
+  return declared.has(type) || (type === "integer" && declared.has("number"));
+}
+
+// The values a field's contract refuses, from its declaration: every wrong
+// type, and the edges of its own (a text one longer than its limit, an
+// integer past its range, an enum's non-value, an array one item too long).
+function refusedValues(schema, required) {
+  const declared = declaredTypes(schema);
+  // Any JSON (a payload the operation parses itself): every type.
+  if (!declared.size) return WRONG_TYPES.filter((v) => v !== null || required);
+  const values = WRONG_TYPES.filter((v) => (v === null ? required : !ofDeclaredType(declared, v)));
+  if (declared.has("string")) {
+    if (schema.enum) values.push("not-one-of-them");
+    else if (schema.maxLength) values.push("y".repeat(schema.maxLength + 1));
+    if (schema.minLength) values.push("");
   }
-  return paths;
+  if (declared.has("integer")) {
+    values.push(-1e308, 2 ** 53 + 2);
+    if (schema.minimum !== undefined) values.push(schema.minimum - 1);
+    if (schema.maximum !== undefined) values.push(schema.maximum + 1);
+  }
+  if (declared.has("array") && schema.maxItems && schema.maxItems <= 1000) {
+    values.push(new Array(schema.maxItems + 1).fill(sampleValue(schema.items ?? {})));
+  }
+  return values;
 }
 
-function getPath(value, path) {
-  return path.reduce((node, key) => node?.[key], value);
-}
-
-function withPath(input, path, replacement) {
-  const copy = structuredClone(input);
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key];
-  if (replacement === undefined) delete node[path.at(-1)];
-  else node[path.at(-1)] = replacement;
-  return copy;
-}
-
-// The hostile calls of one operation, given valid inputs of it.
+// The hostile calls of one operation, given valid inputs of it: each field
+// its contract declares (present in the input or not) removed, given every
+// value the contract refuses, nested 10,000 deep, and, for a string, every
+// injection, lone surrogates and control characters and (in the first
+// input) 1 MB.
 function hostileCalls(op, validInputs, { tenMegabytes = false } = {}) {
+  const schema = inputSchema(op);
+  const required = new Set(schema.required ?? []);
   const calls = [];
   for (const rawInput of MALFORMED) calls.push({ op, rawInput, kind: "malformed" });
   calls.push({ op, rawInput: deepArray(), kind: "deep" });
   calls.push({ op, rawInput: deepObject(), kind: "deep" });
   if (tenMegabytes) calls.push({ op, input: HUGE_10MB, kind: "huge" }); // refused by the shim
-  for (const input of validInputs) {
+  for (const [n, input] of validInputs.entries()) {
     const text = JSON.stringify(input);
     for (const cut of new Set([1, 2, Math.floor(text.length / 2), text.length - 1])) {
       if (cut > 0 && cut < text.length) calls.push({ op, rawInput: text.slice(0, cut), kind: "malformed" });
     }
-    for (const path of fieldPaths(input)) {
+    for (const { path, schema: declared } of declaredFields(schema)) {
       const field = path.join(".");
-      calls.push({ op, input: withPath(input, path, undefined), kind: "missing", field });
-      for (const wrong of WRONG_TYPES) calls.push({ op, input: withPath(input, path, wrong), kind: "type", field });
-      const zeroed = JSON.stringify(withPath(input, path, 0));
+      const at = (value) => withPath(input, path, value, schema);
+      if (getPath(input, path) !== undefined) calls.push({ op, input: at(undefined), kind: "missing", field });
+      const refused = refusedValues(declared, path.length === 1 && required.has(path[0]));
+      for (const wrong of refused) calls.push({ op, input: at(wrong), kind: "type", field });
+      const zeroed = JSON.stringify(at(0));
       const deep = zeroed.replace(/:0([,}\]])/, `:${deepArray()}$1`);
       if (deep !== zeroed) calls.push({ op, rawInput: deep, kind: "deep", field });
-      if (typeof getPath(input, path) !== "string") continue;
+      if (!isString(declared) || declared.enum) continue;
       for (const payload of INJECTIONS) {
-        calls.push({ op, input: withPath(input, path, payload), kind: "injection", field, payload });
+        calls.push({ op, input: at(payload), kind: "injection", field, payload });
       }
-      calls.push({ op, input: withPath(input, path, HUGE_1MB), kind: "huge", field });
-      calls.push({ op, input: withPath(input, path, "\ud800 lone \udfff"), kind: "utf", field });
-      calls.push({ op, input: withPath(input, path, "a\u0000b\u0001\u007f\u200b"), kind: "utf", field });
-      calls.push({ op, input: withPath(input, path, "\u{1F600}".repeat(1000)), kind: "utf", field });
+      if (n === 0) calls.push({ op, input: at(HUGE_1MB), kind: "huge", field });
+      calls.push({ op, input: at("\ud800 lone \udfff"), kind: "utf", field });
+      calls.push({ op, input: at("a\u0000b\u0001\u007f\u200b"), kind: "utf", field });
+      calls.push({ op, input: at("\u{1F600}".repeat(1000)), kind: "utf", field });
     }
   }
   return calls;
@@ -200,8 +217,8 @@ test("1,000+ hostile inputs through the shim in workerd: typed errors, no trap, 
   let first = true;
   for (const [file, { fixture, inputs }] of byFixture) {
     const ops = [...inputs.keys()].filter((op) => operations.includes(op));
-    // Operations no fixture calls get the input-independent corpus here.
-    if (first) for (const op of uncovered) inputs.set(op, [{}]), ops.push(op);
+    // Operations no fixture calls: a sample of their contract's shape.
+    if (first) for (const op of uncovered) inputs.set(op, [sampleInput(inputSchema(op))]), ops.push(op);
     first = false;
     if (!ops.length) continue;
     const target = await miniflareTarget({ seedData: fixture.seed_data ?? true });
@@ -341,19 +358,26 @@ function sameLines(a, b) {
   return a.split("\n").sort().join("\n") === b.split("\n").sort().join("\n");
 }
 
-function typeName(v) {
-  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
-}
-
-function variantsOf(input) {
+// Field by field as the contract declares them: each value of a type the
+// field does not declare (a null only where the input gives the field: else
+// it reads as the absent field it stands for) and, in a text the input
+// gives, each injection.
+function variantsOf(op, input) {
+  const schema = inputSchema(op);
   const variants = [];
-  for (const path of fieldPaths(input)) {
+  for (const { path, schema: declared } of declaredFields(schema)) {
     const original = getPath(input, path);
-    for (const wrong of WRONG_TYPES) {
-      if (typeName(wrong) === typeName(original)) continue;
-      variants.push({ path, input: withPath(input, path, wrong), kind: typeName(wrong) === "null" ? "null" : "type" });
+    // Any JSON (a payload the operation parses itself): every other type than the input's.
+    const types = declaredTypes(declared);
+    if (!types.size) {
+      if (original === undefined) continue;
+      types.add(typeName(original));
     }
-    if (typeof original !== "string" || original === "") continue;
+    for (const wrong of WRONG_TYPES) {
+      if (wrong === null ? original === undefined || original === null : ofDeclaredType(types, wrong)) continue;
+      variants.push({ path, input: withPath(input, path, wrong, schema), kind: wrong === null ? "null" : "type" });
+    }
+    if (typeof original !== "string" || original === "" || declared.enum) continue;
     for (const payload of INJECTIONS) {
       variants.push({ path, input: withPath(input, path, payload), kind: "injection", original, payload });
     }
@@ -392,8 +416,9 @@ test("wrong-type and injection inputs answered ok change exactly what the valid 
     const probe = await sqlJsTarget({ images, instance });
     const candidates = [];
     for (const [op, valid] of inputs) {
+      if (!inputSchemas().has(op)) continue; // a fixture's call of no operation
       for (const input of valid) {
-        for (const variant of variantsOf(input)) {
+        for (const variant of variantsOf(op, input)) {
           tally.variants++;
           const outcome = await probe.outcome(op, variant.input);
           if (outcome.ok || outcome.error.code === "conflict") candidates.push({ op, valid: input, ...variant });

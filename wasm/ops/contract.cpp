@@ -50,15 +50,21 @@ bool is_whole(const Json& v) {
          d == static_cast<double>(static_cast<std::int64_t>(d));
 }
 
-void check_fields(Input& in, const Json& object, const Fields& fields, Json& out);
+// `prefix`: where the object being read stands in the input ("" at the top,
+// "lines[1]" inside an array), so a nested problem names its whole path.
+void check_fields(Input& in, const Json& object, const Fields& fields, Json& out,
+                  const std::string& prefix);
 
-// One array element (or nested object) at `path` (e.g. "rooms[2]").
-void check_element(Input& in, const std::string& path, const Node& n, const Json& v, Json& out) {
+// One array element (or nested object) at `path` (e.g. "rooms[2]") of the object at `prefix`.
+void check_element(Input& in, const std::string& prefix, const std::string& path, const Node& n,
+                   const Json& v, Json& out) {
   switch (n.kind) {
     case Kind::kObject: {
-      Input nested(v, path);
-      Json values = Json::object();
-      if (nested.ok()) check_fields(nested, v, *n.fields, values);
+      const std::string whole = prefix.empty() ? path : prefix + "." + path;
+      Input nested(v, whole);
+      // An open object keeps the members it does not declare, as given.
+      Json values = n.open && v.is_object() ? v : Json::object();
+      if (nested.ok()) check_fields(nested, v, *n.fields, values, whole);
       in.absorb(nested);
       out = std::move(values);
       return;
@@ -106,7 +112,8 @@ void check_element(Input& in, const std::string& path, const Node& n, const Json
   }
 }
 
-void check_field(Input& in, const Json& object, const Field& f, Json& out) {
+void check_field(Input& in, const Json& object, const Field& f, Json& out,
+                 const std::string& prefix) {
   if (!in.ok()) return;
   const std::string& name = f.name;
   auto it = object.find(name);
@@ -186,7 +193,7 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out) {
       Json values = Json::array();
       for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
         Json value;
-        check_element(in, name + "[" + std::to_string(i) + "]", *n.items, items[i], value);
+        check_element(in, prefix, name + "[" + std::to_string(i) + "]", *n.items, items[i], value);
         values.push_back(std::move(value));
       }
       if (in.ok()) out[name] = std::move(values);
@@ -195,7 +202,7 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out) {
     case Kind::kObject: {
       if (!require()) return;
       Json value;
-      check_element(in, name, n, *it, value);
+      check_element(in, prefix, name, n, *it, value);
       if (in.ok()) out[name] = std::move(value);
       return;
     }
@@ -215,8 +222,9 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out) {
   }
 }
 
-void check_fields(Input& in, const Json& object, const Fields& fields, Json& out) {
-  for (const auto& f : fields) check_field(in, object, f, out);
+void check_fields(Input& in, const Json& object, const Fields& fields, Json& out,
+                  const std::string& prefix) {
+  for (const auto& f : fields) check_field(in, object, f, out, prefix);
 }
 
 // --- output -----------------------------------------------------------------
@@ -590,14 +598,14 @@ std::vector<Args> Args::objects(std::string_view name) const {
 Result<Args> read(const Fields& fields, const Json& input) {
   Input in(input);
   Json values = Json::object();
-  if (in.ok()) check_fields(in, input, fields, values);
+  if (in.ok()) check_fields(in, input, fields, values, "");
   if (!in.ok()) return in.error();
   return Args(&fields, std::move(values));
 }
 
 void check_into(Input& in, const Json& input, const Fields& fields) {
   Json values = Json::object();
-  if (in.ok() && input.is_object()) check_fields(in, input, fields, values);
+  if (in.ok() && input.is_object()) check_fields(in, input, fields, values, "");
 }
 
 std::optional<std::string> check_output(const Fields& fields, const Json& answer) {

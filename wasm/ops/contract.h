@@ -59,7 +59,7 @@ struct Node {
   std::shared_ptr<const std::vector<Field>> fields;  // kObject: its members
   std::string table;                                 // kRow: schema table (fields: its extra keys)
   bool nullable = false;                             // output: null allowed
-  bool open = false;                                 // kObject output: undeclared keys allowed
+  bool open = false;  // kObject: undeclared keys allowed (output) and kept (input)
 
   // The allowed values of a kEnum (the schema's CHECK list or values).
   std::vector<std::string> enum_values() const;

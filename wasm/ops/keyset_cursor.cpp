@@ -20,12 +20,14 @@ std::optional<Json> decode_cursor(const std::string& text, std::string_view shap
   return std::move(key).value();
 }
 
-std::optional<Json> read_cursor(Input& in, std::string_view field, std::size_t max_length,
-                                std::string_view shape) {
-  const auto text = in.optional_text(field, {.max_length = max_length});
-  if (!text) return std::nullopt;
+Result<std::optional<Json>> read_cursor(const contract::Args& args, std::string_view field,
+                                        std::string_view shape) {
+  const auto text = args.optional_text(field);
+  if (!text) return std::optional<Json>();
   auto cursor = decode_cursor(*text, shape);
-  if (!cursor) in.reject(field, "is not a cursor returned by this operation");
+  if (!cursor) {
+    return Error::invalid_input(std::string(field) + " is not a cursor returned by this operation");
+  }
   return cursor;
 }
 

@@ -11,7 +11,8 @@
 #include <string_view>
 
 #include "common/json.h"
-#include "ops/input.h"
+#include "common/status.h"
+#include "ops/contract.h"
 #include "sql/statement.h"
 
 namespace eventuall::ops {
@@ -21,10 +22,10 @@ std::string encode_cursor(const Json& key);
 // `shape` has one letter per element, 's' for a string and 'i' for an integer.
 std::optional<Json> decode_cursor(const std::string& text, std::string_view shape);
 
-// The optional `field` of the input as a cursor of `shape`, rejected on `in`
-// when it is not one.
-std::optional<Json> read_cursor(Input& in, std::string_view field, std::size_t max_length,
-                                std::string_view shape);
+// The optional text `field` of a validated input as a cursor of `shape`
+// (nullopt when absent); invalid_input when it is not one.
+Result<std::optional<Json>> read_cursor(const contract::Args& args, std::string_view field,
+                                        std::string_view shape);
 
 // Drops the row read beyond `limit`, if any, and returns the cursor of the
 // page's last row (`key_of(row)`), or null when this is the last page.

@@ -22,10 +22,10 @@ const contract::Contract& get_event_contract() {
 }
 
 OperationTask get_event(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string event_id = in.id("id");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(get_event_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string event_id = args->text("id");
 
   const auto& schema = schema::webapp_schema();
   const auto& events = schema.table("events");

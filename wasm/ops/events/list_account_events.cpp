@@ -26,15 +26,17 @@ const contract::Contract& list_account_events_contract() {
 }
 
 OperationTask list_account_events(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string account_id = in.id("accountId");
-  const auto& events = schema::webapp_schema().table("events");
-  const auto status = in.optional_one_of("status", events.allowed_values("status"));
-  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 100}).value_or(50);
+  auto args = contract::read(list_account_events_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string account_id = args->text("accountId");
+  const auto status = args->optional_text("status");
+  const std::int64_t limit = args->optional_integer("limit").value_or(50);
   // Keyset: the (created_at, id) of the last event of the previous page.
-  const auto cursor = read_cursor(in, "cursor", 200, "is");
-  if (!in.ok()) co_return in.error();
+  const auto after = read_cursor(*args, "cursor", "is");
+  if (!after.ok()) co_return after.error();
+  const std::optional<Json>& cursor = *after;
+  const auto& events = schema::webapp_schema().table("events");
 
   rbac::Condition visible =
       rbac::sees_event(actor, rbac::EventRef::column_of("events.id"), ctx.now_seconds());

@@ -26,12 +26,12 @@ const contract::Contract& authenticate_api_key_contract() {
 }
 
 OperationTask authenticate_api_key(Context& ctx, Json json) {
-  Input in(json);
-  const std::string key = secrets::read_secret(in, "key");
-  const auto scope = in.optional_text("scope", {.max_length = identity::kMaxScopeLength});
+  auto args = contract::read(authenticate_api_key_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string key = args->text("key");
+  const auto scope = args->optional_text("scope");
   if (scope && !identity::is_scope(*scope))
-    in.reject("scope", "must be a scope like \"events:read\"");
-  if (!in.ok()) co_return in.error();
+    co_return Error::invalid_input("scope must be a scope like \"events:read\"");
   if (!secrets::is_api_key_shape(key)) co_return Error::unauthenticated("malformed API key");
 
   const auto& schema = schema::webapp_schema();

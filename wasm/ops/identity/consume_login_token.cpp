@@ -24,9 +24,9 @@ const contract::Contract& consume_login_token_contract() {
 }
 
 OperationTask consume_login_token(Context& ctx, Json json) {
-  Input in(json);
-  const std::string token = secrets::read_secret(in, "token");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(consume_login_token_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string token = args->text("token");
   if (!secrets::is_token_shape(token)) co_return Error::unauthenticated("malformed login token");
 
   const auto& users = schema::webapp_schema().table("users");

@@ -29,30 +29,18 @@ const contract::Contract& create_api_key_contract() {
 }
 
 OperationTask create_api_key(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
-  const std::string name = in.text("name", {.max_length = 100});
-  if (in.ok() && (!json.contains("scopes") || json.find("scopes")->is_null())) {
-    in.reject("scopes", "is required");
-  }
+  auto args = contract::read(create_api_key_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
+  const std::string name = args->text("name");
+  // Known scopes (the contract's list), in the order given, without duplicates.
   Json scopes = Json::array();
-  const auto items = in.array("scopes", identity::kMaxScopes);
-  for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
-    const std::string field = "scopes[" + std::to_string(i) + "]";
-    if (!items[i].is_string() || !identity::is_scope(items[i].get_ref<const std::string&>())) {
-      in.reject(field, "must be a scope like \"events:read\"");
-      break;
-    }
-    if (!identity::is_known_scope(items[i].get_ref<const std::string&>())) {
-      in.reject(field, "is not a scope this system knows (see identity::kScopes)");
-      break;
-    }
+  for (const auto& scope : args->items("scopes")) {
     bool seen = false;
-    for (const auto& s : scopes) seen = seen || s == items[i];
-    if (!seen) scopes.push_back(items[i]);
+    for (const auto& s : scopes) seen = seen || s == scope;
+    if (!seen) scopes.push_back(scope);
   }
-  const auto ttl = in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxApiKeyTtl});
-  if (!in.ok()) co_return in.error();
+  const auto ttl = args->optional_integer("ttlSeconds");
   // A key mints only keys with scopes it holds itself.
   const runtime::Credential& credential = ctx.credential();
   if (credential.kind == runtime::Credential::Kind::kApiKey) {

@@ -22,10 +22,10 @@ const contract::Contract& extend_session_contract() {
 }
 
 OperationTask extend_session(Context& ctx, Json json) {
-  Input in(json);
-  const std::string token = secrets::read_secret(in, "token");
-  const std::int64_t ttl = in.integer("ttlSeconds", {.min = 1, .max = identity::kMaxSessionTtl});
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(extend_session_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string token = args->text("token");
+  const std::int64_t ttl = args->integer("ttlSeconds");
   if (!secrets::is_session_token_shape(token)) co_return Error::unauthenticated("malformed session token");
 
   const auto& sessions = schema::webapp_schema().table("sessions");

@@ -29,20 +29,16 @@ const contract::Contract& link_provider_contract() {
 }
 
 OperationTask link_provider(Context& ctx, Json json) {
-  Input in(json);
-  const std::string user_id = in.id("userId");
-  const std::string provider = in.required_one_of("provider", identity::provider_names());
-  const std::string account_id_at_provider =
-      in.text("providerAccountId", {.max_length = identity::kMaxProviderAccountIdLength});
+  auto args = contract::read(link_provider_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string user_id = args->text("userId");
+  const std::string provider = args->text("provider");
+  const std::string account_id_at_provider = args->text("providerAccountId");
   // The email the provider vouches for, if any.
-  std::optional<std::string> asserted_email;
-  if (json.is_object()) {
-    const auto found = json.find("email");
-    if (found != json.end() && !found->is_null()) asserted_email = in.email("email");
-  }
-  const bool email_verified = identity::read_email_verified(in, json);
-  if (email_verified && !asserted_email) in.reject("email", "is required with emailVerified");
-  if (!in.ok()) co_return in.error();
+  const auto asserted_email = args->optional_text("email");
+  const bool email_verified = args->boolean("emailVerified", false);
+  if (email_verified && !asserted_email)
+    co_return Error::invalid_input("email is required with emailVerified");
 
   const auto& links = schema::webapp_schema().table("user_providers");
   const std::int64_t now = ctx.now_seconds();

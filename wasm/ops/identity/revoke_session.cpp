@@ -23,19 +23,18 @@ const contract::Contract& revoke_session_contract() {
 }
 
 OperationTask revoke_session(Context& ctx, Json json) {
-  Input in(json);
-  const bool by_token = json.is_object() && json.contains("token");
-  std::string token, session_id, user_id;
-  if (by_token) {
-    token = secrets::read_secret(in, "token");
-    if (json.contains("sessionId") || json.contains("userId")) {
-      in.reject("token", "must not be given with sessionId or userId");
-    }
-  } else {
-    session_id = in.id("sessionId");
-    user_id = in.id("userId");
-  }
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(revoke_session_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  // By token, or by sessionId and userId: one way, not both.
+  const auto given_token = args->optional_text("token");
+  const bool by_token = given_token.has_value();
+  const std::string token = given_token.value_or("");
+  const std::string session_id = args->text("sessionId");
+  const std::string user_id = args->text("userId");
+  if (by_token && (!session_id.empty() || !user_id.empty()))
+    co_return Error::invalid_input("token must not be given with sessionId or userId");
+  if (!by_token && session_id.empty()) co_return Error::invalid_input("sessionId is required");
+  if (!by_token && user_id.empty()) co_return Error::invalid_input("userId is required");
   if (by_token && !secrets::is_session_token_shape(token)) {
     co_return Error::unauthenticated("malformed session token");
   }

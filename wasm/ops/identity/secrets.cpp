@@ -67,10 +67,6 @@ bool is_api_key_shape(std::string_view text) {
   return bare || !named_user(text, kApiKeyPrefix).empty();
 }
 
-std::string read_secret(Input& in, std::string_view field) {
-  return in.text(field, {.min_length = 1, .max_length = 256});
-}
-
 schema::Guard for_existing_user(const std::string& user_id) {
   return {"EXISTS (SELECT 1 FROM users WHERE id = ?)", {user_id}};
 }

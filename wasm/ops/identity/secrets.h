@@ -62,9 +62,4 @@ bool is_session_token_shape(std::string_view text);
 // Either shape of an API key.
 bool is_api_key_shape(std::string_view text);
 
-// Reads a secret field: missing, null, not a string, empty or absurdly long is
-// invalid_input (recorded in `in`). The shape is checked by the caller, which
-// reports a malformed secret as unauthenticated.
-std::string read_secret(Input& in, std::string_view field);
-
 }  // namespace eventuall::ops::secrets

@@ -56,17 +56,16 @@ const contract::Contract& sign_in_with_provider_contract() {
 }
 
 OperationTask sign_in_with_provider(Context& ctx, Json json) {
-  Input in(json);
-  const std::string provider = in.required_one_of("provider", identity::provider_names());
-  const std::string account_id_at_provider =
-      in.text("providerAccountId", {.max_length = identity::kMaxProviderAccountIdLength});
+  auto args = contract::read(sign_in_with_provider_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string provider = args->text("provider");
+  const std::string account_id_at_provider = args->text("providerAccountId");
   identity::NewUserProfile profile;
-  profile.email = in.email("email");
+  profile.email = args->text("email");
   // Providers do not always share a name: the email's local part stands in.
-  profile.name = in.optional_text("name").value_or(name_from_email(profile.email));
-  identity::read_optional_profile(in, profile);
-  const bool email_verified = identity::read_email_verified(in, json);
-  if (!in.ok()) co_return in.error();
+  profile.name = args->optional_text("name").value_or(name_from_email(profile.email));
+  identity::read_optional_profile(*args, profile);
+  const bool email_verified = args->boolean("emailVerified", false);
 
   const auto& schema = schema::webapp_schema();
   const auto& users = schema.table("users");

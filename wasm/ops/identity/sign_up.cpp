@@ -37,15 +37,14 @@ const contract::Contract& sign_up_contract() {
 }
 
 OperationTask sign_up(Context& ctx, Json json) {
-  Input in(json);
+  auto args = contract::read(sign_up_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
   identity::NewUserProfile profile;
-  profile.email = in.email("email");
-  profile.name = in.text("name");
-  identity::read_optional_profile(in, profile);
+  profile.email = args->text("email");
+  profile.name = args->text("name");
+  identity::read_optional_profile(*args, profile);
   const std::int64_t ttl =
-      in.optional_integer("ttlSeconds", {.min = 1, .max = identity::kMaxEmailVerificationTtl})
-          .value_or(identity::kDefaultEmailVerificationTtl);
-  if (!in.ok()) co_return in.error();
+      args->optional_integer("ttlSeconds").value_or(identity::kDefaultEmailVerificationTtl);
 
   const auto& schema = schema::webapp_schema();
   const auto& users = schema.table("users");

@@ -4,15 +4,11 @@
 
 namespace eventuall::ops::identity {
 
-bool read_email_verified(Input& in, const Json&) {
-  return in.optional_boolean("emailVerified").value_or(false);
-}
-
-void read_optional_profile(Input& in, NewUserProfile& profile) {
-  profile.pronouns = in.optional_text("pronouns", {.max_length = 50});
-  profile.location = in.optional_text("location");
-  profile.birthdate = in.optional_date("birthdate");
-  profile.image = in.optional_text("image", {.max_length = 2048});
+void read_optional_profile(const contract::Args& args, NewUserProfile& profile) {
+  profile.pronouns = args.optional_text("pronouns");
+  profile.location = args.optional_text("location");
+  profile.birthdate = args.optional_text("birthdate");
+  profile.image = args.optional_text("image");
 }
 
 UserCreation user_creation_statements(runtime::Context& ctx, const NewUserProfile& profile,

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "ops/input.h"
+#include "ops/contract.h"
 #include "runtime/context.h"
 #include "schema/queries.h"
 #include "sql/statement.h"
@@ -32,16 +32,13 @@ struct NewUserProfile {
   std::optional<std::string> image;
 };
 
-// The optional profile fields every way of creating a user accepts.
-void read_optional_profile(Input& in, NewUserProfile& profile);
+// The optional profile fields every way of creating a user accepts
+// (pronouns, location, birthdate, image), from its validated input.
+void read_optional_profile(const contract::Args& args, NewUserProfile& profile);
 
 // Email verification tokens: default and longest lifetime.
 inline constexpr std::int64_t kDefaultEmailVerificationTtl = 24 * 60 * 60;
 inline constexpr std::int64_t kMaxEmailVerificationTtl = 7 * 24 * 60 * 60;
-
-// The optional boolean `emailVerified`: the provider asserts it verified the
-// email (absent or null: false; any other type is invalid_input, in `in`).
-bool read_email_verified(Input& in, const Json& json);
 
 struct UserCreation {
   std::string user_id;

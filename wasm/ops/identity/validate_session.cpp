@@ -21,9 +21,9 @@ const contract::Contract& validate_session_contract() {
 }
 
 OperationTask validate_session(Context& ctx, Json json) {
-  Input in(json);
-  const std::string token = secrets::read_secret(in, "token");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(validate_session_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string token = args->text("token");
   if (!secrets::is_session_token_shape(token)) co_return Error::unauthenticated("malformed session token");
 
   const auto& schema = schema::webapp_schema();

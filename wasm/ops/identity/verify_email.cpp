@@ -35,9 +35,9 @@ const contract::Contract& verify_email_contract() {
 }
 
 OperationTask verify_email(Context& ctx, Json json) {
-  Input in(json);
-  const std::string token = secrets::read_secret(in, "token");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(verify_email_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string token = args->text("token");
   if (!secrets::is_token_shape(token)) {
     co_return Error::unauthenticated("malformed verification token");
   }

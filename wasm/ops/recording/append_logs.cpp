@@ -23,12 +23,13 @@ const contract::Contract& append_logs_contract() {
   using namespace contract;
   static const Contract kContract{
       .input = {id("sessionId", "cloudcaster_sessions").optional(),
-                array("lines",
-                      of::object({one_of("level", "cloudcaster_logs.level").defaults_to("info"),
-                                  one_of("layer", "cloudcaster_logs.layer"),
-                                  text("message").max(4000), json("context").optional(),
-                                  integer("loggedAt").optional()}),
-                      kMaxLinesPerCall)
+                array(
+                    "lines",
+                    of::object({one_of("level", "cloudcaster_logs.level").defaults_to("info"),
+                                one_of("layer", "cloudcaster_logs.layer"),
+                                text("message").max(4000), object("context", {}).open().optional(),
+                                integer("loggedAt").optional()}),
+                    kMaxLinesPerCall)
                     .non_empty()},
       .output = {integer("appended"), integer("statements")},
       .summary = "Appends log lines in bulk.",
@@ -37,35 +38,28 @@ const contract::Contract& append_logs_contract() {
 }
 
 OperationTask append_logs(Context& ctx, Json json) {
-  Input in(json);
-  const auto session_id = in.optional_id("sessionId");
-  const auto& logs = schema::workers_schema().table("cloudcaster_logs");
-  const auto& levels = logs.allowed_values("level");
-  const auto& layers = logs.allowed_values("layer");
+  auto args = contract::read(append_logs_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto session_id = args->optional_text("sessionId");
+  const auto lines = args->objects("lines");
   const std::int64_t now = ctx.now_seconds();
   std::vector<std::vector<sql::Value>> rows;
-  const auto lines = in.array("lines", kMaxLinesPerCall);
-  if (in.ok() && lines.empty()) in.reject("lines", "must not be empty");
   rows.reserve(lines.size());
-  for (std::size_t i = 0; i < lines.size() && in.ok(); ++i) {
-    Input line(lines[i], "lines[" + std::to_string(i) + "]");
-    const std::string level = line.one_of("level", levels, "info");
-    const std::string layer = line.one_of("layer", layers, "");
-    if (line.ok() && layer.empty()) line.reject("layer", "is required");
-    const std::string message = line.text("message", {.max_length = 4000});
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& line = lines[i];
+    // A context (a JSON object, as declared) is a bounded one.
     std::string context = "{}";
-    if (auto it = lines[i].find("context"); line.ok() && it != lines[i].end() && !it->is_null()) {
-      if (!it->is_object()) {
-        line.reject("context", "must be a JSON object");
-      } else if ((context = dump_json(*it)).size() > kMaxContextBytes) {
-        line.reject("context", "must be at most " + std::to_string(kMaxContextBytes) + " bytes");
+    if (auto given = line.json().find("context"); given != line.json().end()) {
+      if ((context = dump_json(*given)).size() > kMaxContextBytes) {
+        co_return Error::invalid_input("lines[" + std::to_string(i) + "].context must be at most " +
+                                       std::to_string(kMaxContextBytes) + " bytes");
       }
     }
-    const std::int64_t logged_at = line.optional_integer("loggedAt").value_or(now);
-    in.absorb(line);
-    rows.push_back({ctx.new_id(), session_id, level, layer, message, context, logged_at, now});
+    rows.push_back({ctx.new_id(), session_id, line.text("level"), line.text("layer"),
+                    line.text("message"), context, line.optional_integer("loggedAt").value_or(now),
+                    now});
   }
-  if (!in.ok()) co_return in.error();
+  const auto& logs = schema::workers_schema().table("cloudcaster_logs");
 
   std::optional<schema::Guard> guard;
   if (session_id) guard = recording::session_exists(*session_id);

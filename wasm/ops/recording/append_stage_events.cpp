@@ -35,12 +35,10 @@ const contract::Contract& append_stage_events_contract() {
 }
 
 OperationTask append_stage_events(Context& ctx, Json json) {
-  Input in(json);
-  const std::string session_id = in.id("sessionId");
-  const auto events =
-      recording::read_stage_events(in, "events", kMaxStageEventsPerCall, /*default_kind=*/"");
-  if (in.ok() && events.empty()) in.reject("events", "must not be empty");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(append_stage_events_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string session_id = args->text("sessionId");
+  const auto events = recording::read_stage_events(*args, "events");
 
   const auto earliest = recording::earliest_occurrence(events);
   schema::Guard guard{

@@ -28,13 +28,15 @@ const contract::Contract& list_clips_contract() {
 }
 
 OperationTask list_clips(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string session_id = in.id("sessionId");
-  const auto participant_id = in.optional_text("participantId");
-  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 1000}).value_or(200);
-  const auto cursor = read_cursor(in, "cursor", 600, "si");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(list_clips_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string session_id = args->text("sessionId");
+  const auto participant_id = args->optional_text("participantId");
+  const std::int64_t limit = args->optional_integer("limit").value_or(200);
+  const auto after = read_cursor(*args, "cursor", "si");
+  if (!after.ok()) co_return after.error();
+  const std::optional<Json>& cursor = *after;
 
   const auto& clips = schema::workers_schema().table("participant_clips");
   sql::Statement page{"SELECT " + schema::select_list(clips) +

@@ -28,15 +28,17 @@ const contract::Contract& list_recordings_contract() {
 }
 
 OperationTask list_recordings(Context& ctx, Json json) {
-  Input in(json);
+  auto args = contract::read(list_recordings_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string event_id = args->text("eventId");
+  const auto room_id = args->optional_text("roomId");
+  const auto status = args->optional_text("status");
+  const std::int64_t limit = args->optional_integer("limit").value_or(50);
+  const auto after = read_cursor(*args, "cursor", "is");
+  if (!after.ok()) co_return after.error();
+  const std::optional<Json>& cursor = *after;
   const auto& sessions = recording::sessions_table();
-  const std::string actor = in.id("actorUserId");
-  const std::string event_id = in.id("eventId");
-  const auto room_id = in.optional_id("roomId");
-  const auto status = in.optional_one_of("status", sessions.allowed_values("status"));
-  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 100}).value_or(50);
-  const auto cursor = read_cursor(in, "cursor", 300, "is");
-  if (!in.ok()) co_return in.error();
 
   auto facts =
       co_await ctx.run(sql::Database::kWebapp,

@@ -32,17 +32,20 @@ const contract::Contract& query_logs_contract() {
 }
 
 OperationTask query_logs(Context& ctx, Json json) {
-  Input in(json);
+  auto args = contract::read(query_logs_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const auto session_id = args->optional_text("sessionId");
+  const auto level = args->optional_text("level");
+  const auto layer = args->optional_text("layer");
+  const auto since = args->optional_integer("since");
+  const auto until = args->optional_integer("until");
+  if (since && until && *until < *since)
+    co_return Error::invalid_input("until must not be before since");
+  const std::int64_t limit = args->optional_integer("limit").value_or(100);
+  const auto after = read_cursor(*args, "cursor", "ii");
+  if (!after.ok()) co_return after.error();
+  const std::optional<Json>& cursor = *after;
   const auto& logs = schema::workers_schema().table("cloudcaster_logs");
-  const auto session_id = in.optional_id("sessionId");
-  const auto level = in.optional_one_of("level", logs.allowed_values("level"));
-  const auto layer = in.optional_one_of("layer", logs.allowed_values("layer"));
-  const auto since = in.optional_integer("since");
-  const auto until = in.optional_integer("until");
-  if (since && until && *until < *since) in.reject("until", "must not be before since");
-  const std::int64_t limit = in.optional_integer("limit", {.min = 1, .max = 1000}).value_or(100);
-  const auto cursor = read_cursor(in, "cursor", 300, "ii");
-  if (!in.ok()) co_return in.error();
 
   sql::Statement page{
       "SELECT " + schema::select_list(logs) + ", rowid AS line_order FROM cloudcaster_logs WHERE 1",

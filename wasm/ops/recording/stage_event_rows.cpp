@@ -12,26 +12,12 @@ const schema::Table& stage_events_table() {
 
 }  // namespace
 
-std::vector<StageEventInput> read_stage_events(Input& in, std::string_view field,
-                                               std::size_t max_items,
-                                               std::string_view default_kind) {
-  const auto& kinds = stage_events_table().allowed_values("kind");
+std::vector<StageEventInput> read_stage_events(const contract::Args& args, std::string_view field) {
   std::vector<StageEventInput> events;
-  const auto items = in.array(field, max_items);
-  events.reserve(items.size());
-  for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
-    Input item(items[i], std::string(field) + "[" + std::to_string(i) + "]");
-    StageEventInput e;
-    e.participant_id = item.text("participantId");
-    auto kind = item.optional_one_of("kind", kinds);
-    if (!kind && default_kind.empty()) item.reject("kind", "is required");
-    e.kind = kind.value_or(std::string(default_kind));
-    // Offsets count from the recording's start: never negative.
-    e.offset_ms = default_kind.empty() ? item.integer("offsetMs")
-                                       : item.optional_integer("offsetMs").value_or(0);
-    e.occurred_at = item.optional_integer("occurredAt");
-    in.absorb(item);
-    events.push_back(std::move(e));
+  for (const auto& item : args.objects(field)) {
+    events.push_back({item.text("participantId"), item.text("kind"),
+                      item.optional_integer("offsetMs").value_or(0),
+                      item.optional_integer("occurredAt")});
   }
   return events;
 }

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ops/input.h"
+#include "ops/contract.h"
 #include "runtime/context.h"
 #include "schema/queries.h"
 
@@ -22,11 +22,9 @@ struct StageEventInput {
   std::optional<std::int64_t> occurred_at;
 };
 
-// Reads the array `field` (at most max_items). default_kind fills an absent
-// kind; empty means kind is required. Problems go to `in`.
-std::vector<StageEventInput> read_stage_events(Input& in, std::string_view field,
-                                               std::size_t max_items,
-                                               std::string_view default_kind);
+// The stage events of the array `field` of a validated input, as its
+// contract declares them (kind required or defaulted; offsetMs absent: 0).
+std::vector<StageEventInput> read_stage_events(const contract::Args& args, std::string_view field);
 
 // The earliest occurredAt given, if any.
 std::optional<std::int64_t> earliest_occurrence(const std::vector<StageEventInput>& events);

@@ -47,11 +47,12 @@ const contract::Contract& start_recording_contract() {
   static const Contract kContract{
       .input = {actor(), id("eventId", "events"), id("roomId", "rooms"), text("idempotencyKey"),
                 text("muxStreamId").optional(), text("livekitEgressId").optional(),
-                array("stageEvents",
-                      of::object(
-                          {text("participantId"), one_of("kind", "stage_events.kind").optional(),
-                           integer("offsetMs").optional(), integer("occurredAt").optional()}),
-                      kMaxInitialStageEvents)
+                array(
+                    "stageEvents",
+                    of::object({text("participantId"),
+                                one_of("kind", "stage_events.kind").defaults_to("enter"),
+                                integer("offsetMs").optional(), integer("occurredAt").optional()}),
+                    kMaxInitialStageEvents)
                     .optional()},
       .output = {row("session", "cloudcaster_sessions"), boolean("created"),
                  integer("stageEvents")},
@@ -61,23 +62,22 @@ const contract::Contract& start_recording_contract() {
 }
 
 OperationTask start_recording(Context& ctx, Json json) {
-  Input in(json);
-  const std::string actor = in.id("actorUserId");
-  const std::string event_id = in.id("eventId");
-  const std::string room_id = in.id("roomId");
-  const std::string key = in.text("idempotencyKey");
-  const auto mux = in.optional_text("muxStreamId");
-  const auto egress = in.optional_text("livekitEgressId");
-  const auto stage_events =
-      recording::read_stage_events(in, "stageEvents", kMaxInitialStageEvents, "enter");
+  auto args = contract::read(start_recording_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string actor = args->text("actorUserId");
+  const std::string event_id = args->text("eventId");
+  const std::string room_id = args->text("roomId");
+  const std::string key = args->text("idempotencyKey");
+  const auto mux = args->optional_text("muxStreamId");
+  const auto egress = args->optional_text("livekitEgressId");
+  const auto stage_events = recording::read_stage_events(*args, "stageEvents");
   // The recording starts now: no first stage event may come before it.
   const std::int64_t now = ctx.now_seconds();
   if (const auto earliest = recording::earliest_occurrence(stage_events);
       earliest && *earliest < now) {
-    in.reject("stageEvents", "occurredAt " + std::to_string(*earliest) +
-                                 " is before the recording starts at " + std::to_string(now));
+    co_return Error::invalid_input("stageEvents occurredAt " + std::to_string(*earliest) +
+                                   " is before the recording starts at " + std::to_string(now));
   }
-  if (!in.ok()) co_return in.error();
 
   const auto& sessions = recording::sessions_table();
   const std::string session_id = ctx.new_id();

@@ -27,24 +27,25 @@ const contract::Contract& transition_recording_contract() {
 }
 
 OperationTask transition_recording(Context& ctx, Json json) {
-  Input in(json);
-  const auto& sessions = recording::sessions_table();
-  const std::string session_id = in.id("sessionId");
-  const std::string to = in.one_of("to", sessions.allowed_values("status"), "");
-  if (in.ok() && to.empty()) in.reject("to", "is required");
-  const auto playback_url = in.optional_text("playbackUrl", {.max_length = 2048});
-  const auto error_message = in.optional_text("errorMessage", {.max_length = 2000});
-  const auto expected_version = in.optional_integer("expectedVersion");
+  auto args = contract::read(transition_recording_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string session_id = args->text("sessionId");
+  const std::string to = args->text("to");
+  const auto playback_url = args->optional_text("playbackUrl");
+  const auto error_message = args->optional_text("errorMessage");
+  const auto expected_version = args->optional_integer("expectedVersion");
   // A ready session must say where to watch it; a failed one why it failed.
-  if (to == "ready" && !playback_url) in.reject("playbackUrl", "is required when to is ready");
-  if (to != "ready" && playback_url) in.reject("playbackUrl", "is only allowed when to is ready");
-  if (playback_url && playback_url->rfind("https://", 0) != 0) {
-    in.reject("playbackUrl", "must be an https:// URL");
-  }
-  if (to == "failed" && !error_message) in.reject("errorMessage", "is required when to is failed");
+  if (to == "ready" && !playback_url)
+    co_return Error::invalid_input("playbackUrl is required when to is ready");
+  if (to != "ready" && playback_url)
+    co_return Error::invalid_input("playbackUrl is only allowed when to is ready");
+  if (playback_url && playback_url->rfind("https://", 0) != 0)
+    co_return Error::invalid_input("playbackUrl must be an https:// URL");
+  if (to == "failed" && !error_message)
+    co_return Error::invalid_input("errorMessage is required when to is failed");
   if (to != "failed" && error_message)
-    in.reject("errorMessage", "is only allowed when to is failed");
-  if (!in.ok()) co_return in.error();
+    co_return Error::invalid_input("errorMessage is only allowed when to is failed");
+  const auto& sessions = recording::sessions_table();
 
   const std::int64_t now = ctx.now_seconds();
   const std::vector<std::string> sources = recording::sources_of(to);
