@@ -171,6 +171,10 @@ class ValueList {
   ValueList(std::initializer_list<std::string_view> list) : list_(list.begin(), list.end()) {}
   template <typename It>
   ValueList(It first, It last) : list_(first, last) {}
+  // A container of strings (a std::vector<std::string>, a std::array of views).
+  template <typename Range>
+    requires requires(const Range& r) { std::string_view(*std::begin(r)); }
+  ValueList(const Range& range) : list_(std::begin(range), std::end(range)) {}
   const std::vector<std::string_view>& list() const { return list_; }
 
  private:
