@@ -420,6 +420,18 @@ function encodeResults(results) {
 
 const instances = new WeakMap();
 
+// [method name, operation] of every operation of an instance, derived once
+// (createEventuall runs per request).
+const methodPairs = new WeakMap();
+function methodsOf(instance) {
+  let pairs = methodPairs.get(instance);
+  if (!pairs) {
+    pairs = instance.operationNames().map((operation) => [methodName(operation), operation]);
+    methodPairs.set(instance, pairs);
+  }
+  return pairs;
+}
+
 function instanceFor(module) {
   let instance = instances.get(module);
   if (!instance || instance.broken) {
@@ -485,8 +497,8 @@ export function createEventuall(bindings, options = {}) {
       };
     },
   };
-  for (const operation of instance.operationNames()) {
-    api[methodName(operation)] = (input) => call(operation, input);
+  for (const [method, operation] of methodsOf(instance)) {
+    api[method] = (input) => call(operation, input);
   }
   return api;
 }

@@ -98,9 +98,10 @@ std::string ts_fields(const Fields& fields, bool input, const std::set<std::stri
   const std::string pad(indent + 2, ' ');
   std::string out = "{\n";
   for (const auto& f : fields) {
-    if (!f.doc.empty()) out += pad + "/** " + f.doc + " */\n";
-    const bool optional = f.is_optional || (input && (f.default_value || filled.count(f.name)));
-    out += pad + f.name + (optional ? "?: " : ": ") + ts_type(f.node, input, indent + 2) + ";\n";
+    const std::string name(f.name);
+    if (!f.doc.empty()) out += pad + "/** " + std::string(f.doc) + " */\n";
+    const bool optional = f.is_optional || (input && (f.default_value || filled.count(name)));
+    out += pad + name + (optional ? "?: " : ": ") + ts_type(f.node, input, indent + 2) + ";\n";
   }
   return out + std::string(indent, ' ') + "}";
 }
@@ -156,7 +157,7 @@ std::vector<std::string> permission_names() {
 std::string field_list(const Fields& fields, bool input) {
   std::string out;
   for (const auto& f : fields) {
-    std::string name = "`" + f.name;
+    std::string name = "`" + std::string(f.name);
     if (f.node.kind == Kind::kArray) name += "[]";
     if (f.is_optional || (input && f.default_value)) name += "?";
     name += "`";
@@ -214,7 +215,7 @@ std::string contracts_typescript() {
     const auto& c = op.contract();
     std::string input = ts_fields(c.input, true, filled_fields(op), 4);
     input.insert(input.size() - 5, "      auth?: OperationAuth;\n");
-    out += "  /** " + c.summary + " */\n";
+    out += "  /** " + std::string(c.summary) + " */\n";
     out += "  " + std::string(op.name) + ": {\n    input: " + input + ";\n";
     out += "    output: " + ts_fields(c.output, false, {}, 4) + ";\n  };\n";
   }
@@ -304,7 +305,7 @@ std::string contracts_openapi() {
     schemas[name + "_output"] = ops::contract::json_schema(c.output, false);
     refer_to_rows(schemas[name + "_output"]);
     Json post = {{"operationId", name},
-                 {"summary", c.summary},
+                 {"summary", std::string(c.summary)},
                  {"tags", {access_name(op.policy.access)}},
                  {"requestBody",
                   {{"required", true},
@@ -402,7 +403,7 @@ std::string contracts_readme() {
   std::string out = "| operation | what it does | takes | answers |\n|---|---|---|---|\n";
   for (const auto& op : ops::operations()) {
     const auto& c = op.contract();
-    out += "| `" + std::string(op.name) + "` | " + c.summary + " | " + field_list(c.input, true) +
+    out += "| `" + std::string(op.name) + "` | " + std::string(c.summary) + " | " + field_list(c.input, true) +
            " | " + field_list(c.output, false) + " |\n";
   }
   return out;

@@ -67,7 +67,7 @@
 import wasm from "../dist/eventuall.wasm"; // a WebAssembly.Module (CompiledWasm rule)
 import { createEventuall, EventuallError, EventuallInstance } from "../eventuall.mjs";
 import OPENAPI from "./openapi.mjs"; // generated from the contracts (scripts/contracts.sh)
-import { createParticipantsCache, DEFAULT_TTL_SECONDS } from "./participants_cache.mjs";
+import { createParticipantsCache, DEFAULT_TTL_SECONDS, INVALIDATING_OPERATIONS } from "./participants_cache.mjs";
 import { PUBLIC_IDENTITY_OPERATIONS, publicIdentity } from "./verification.mjs";
 import { openSecret, sameSecret, sealSecret, verifyDelivery } from "./webhooks.mjs";
 
@@ -118,8 +118,20 @@ function failure(code, message) {
   return { ok: false, error: { code, message } };
 }
 
-function respond(outcome, { status = statusFor(outcome), headers = {} } = {}) {
-  return new Response(JSON.stringify(outcome), {
+function respond(outcome, options) {
+  return respondText(JSON.stringify(outcome), outcome, options);
+}
+
+// The outcome's text as the core wrote it, sent as it is. `outcome` is the
+// parsed outcome when the caller has it; a success is known by its first
+// bytes, so only a failure (small) is parsed here, for its status.
+const OK_PREFIX = '{"ok":true,';
+function outcomeStatus(text) {
+  return text.startsWith(OK_PREFIX) ? 200 : statusFor(JSON.parse(text));
+}
+
+function respondText(text, outcome, { status = outcome ? statusFor(outcome) : outcomeStatus(text), headers = {} } = {}) {
+  return new Response(text, {
     status,
     headers: {
       "content-type": "application/json; charset=utf-8",
@@ -222,9 +234,11 @@ async function listParticipants(eventuall, cache, input, databases) {
     return { outcome: await eventuall.outcome("list_participants", input), cache: "bypass" };
   }
   if (page.value !== null) return { outcome: { ok: true, value: page.value }, cache: "hit" };
-  const outcome = await eventuall.outcome("list_participants", input);
+  // A miss: the page goes to the response as the core's text, and into KV as a value.
+  const text = await eventuall.outcomeText("list_participants", input);
+  const outcome = JSON.parse(text);
   if (outcome.ok) await page.store(outcome.value, databases.bookmark());
-  return { outcome, cache: "miss" };
+  return { text, outcome, cache: "miss" };
 }
 
 // After a successful operation, every route (/v1 and webhooks): the participant
@@ -254,11 +268,19 @@ async function runOperation(request, env, name, body) {
   }
   if (cache && name === "list_participants") {
     const listed = await listParticipants(eventuall, cache, input, databases);
-    return respond(listed.outcome, { headers: { ...databases.bookmarkHeaders(), "x-cache": listed.cache } });
+    const headers = { ...databases.bookmarkHeaders(), "x-cache": listed.cache };
+    if (listed.text !== undefined) return respondText(listed.text, listed.outcome, { headers });
+    return respond(listed.outcome, { headers });
   }
-  const outcome = await eventuall.outcome(name, input);
-  await invalidateParticipants(cache, name, input, outcome);
-  return respond(outcome, { headers: databases.bookmarkHeaders() });
+  // The outcome's text is the response body, unparsed: it is parsed only when
+  // the participants cache needs the value to know which lists it changed.
+  const text = await eventuall.outcomeText(name, input);
+  if (cache && INVALIDATING_OPERATIONS.includes(name)) {
+    const outcome = JSON.parse(text);
+    await invalidateParticipants(cache, name, input, outcome);
+    return respondText(text, outcome, { headers: databases.bookmarkHeaders() });
+  }
+  return respondText(text, null, { headers: databases.bookmarkHeaders() });
 }
 
 // The request body as a JSON object ({value}), or an outcome explaining why not.

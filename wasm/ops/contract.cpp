@@ -1,8 +1,19 @@
 #include "ops/contract.h"
 
+#include <cstring>
+#include <mutex>
+
 #include "common/bug.h"
 #include "id/cuid2.h"
 #include "schema/schema.h"
+
+// The builders are calls, never inlined into a declaration: each field of a
+// declaration is then one call with constants (BENCHMARKS.md, "Module size").
+#if defined(__clang__)
+#define EVENTUALL_BUILDER __attribute__((noinline, minsize))
+#else
+#define EVENTUALL_BUILDER __attribute__((noinline))
+#endif
 
 namespace eventuall::ops::contract {
 
@@ -19,18 +30,41 @@ const schema::Table& table_of(std::string_view name) {
   return *t;
 }
 
-Node node(Kind kind) {
+// What the contracts point at: allocated once, never freed, and reachable
+// from this one root (so leak checkers count none of it as lost). Contracts
+// are built once per program (function-local statics) and live as long.
+std::mutex& kept_mutex() {
+  static auto* m = new std::mutex;
+  return *m;
+}
+template <typename T>
+T* keep(T* p) {
+  static auto* kept = new std::vector<const void*>;
+  std::lock_guard lock(kept_mutex());
+  kept->push_back(p);
+  return p;
+}
+
+EVENTUALL_BUILDER Node node(Kind kind) {
   Node n;
   n.kind = kind;
   return n;
 }
 
-Field make(std::string name, Node n) {
+EVENTUALL_BUILDER Field make(Name name, const Node& n) {
   Field f;
-  f.name = std::move(name);
-  f.node = std::move(n);
+  f.name = intern(name.text);
+  f.node = n;
   return f;
 }
+
+const Fields* kept_fields(Fields fields) {
+  return keep(new Fields(std::move(fields)));
+}
+
+// The allowed values of a kEnum as Input takes them: the schema's own list
+// (no copy), or the fixed list into `scratch`.
+const std::vector<std::string>& allowed_values(const Node& n, std::vector<std::string>& scratch);
 
 std::string join(const std::vector<std::string>& values) {
   std::string list;
@@ -88,7 +122,8 @@ void check_element(Input& in, const std::string& prefix, const std::string& path
       } else if (n.kind == Kind::kPermission) {
         if (s.size() > 100 || !valid_permission_name(s)) in.reject(path, kPermissionProblem);
       } else {
-        const auto allowed = n.enum_values();
+        std::vector<std::string> scratch;
+        const auto& allowed = allowed_values(n, scratch);
         bool found = false;
         for (const auto& a : allowed) found = found || a == s;
         if (!found) in.reject(path, "must be one of: " + join(allowed));
@@ -115,7 +150,7 @@ void check_element(Input& in, const std::string& prefix, const std::string& path
 void check_field(Input& in, const Json& object, const Field& f, Json& out,
                  const std::string& prefix) {
   if (!in.ok()) return;
-  const std::string& name = f.name;
+  const std::string_view name = f.name;
   auto it = object.find(name);
   const bool present = it != object.end() && !it->is_null();
   auto require = [&] {
@@ -160,7 +195,8 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
       return;
     }
     case Kind::kEnum: {
-      const auto allowed = n.enum_values();
+      std::vector<std::string> scratch;
+      const auto& allowed = allowed_values(n, scratch);
       if (f.default_value) {
         out[name] = in.one_of(name, allowed, *f.default_value);
       } else if (f.is_optional) {
@@ -193,7 +229,8 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
       Json values = Json::array();
       for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
         Json value;
-        check_element(in, prefix, name + "[" + std::to_string(i) + "]", *n.items, items[i], value);
+        check_element(in, prefix, std::string(name) + "[" + std::to_string(i) + "]", *n.items,
+                      items[i], value);
         values.push_back(std::move(value));
       }
       if (in.ok()) out[name] = std::move(values);
@@ -202,7 +239,7 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
     case Kind::kObject: {
       if (!require()) return;
       Json value;
-      check_element(in, prefix, name, n, *it, value);
+      check_element(in, prefix, std::string(name), n, *it, value);
       if (in.ok()) out[name] = std::move(value);
       return;
     }
@@ -239,9 +276,9 @@ std::optional<std::string> check_members(const Fields& fields, bool open, const 
     auto it = v.find(f.name);
     if (it == v.end()) {
       if (f.is_optional) continue;
-      return path + "." + f.name + ": is missing";
+      return path + "." + std::string(f.name) + ": is missing";
     }
-    if (auto problem = check_value(f.node, *it, path + "." + f.name)) return problem;
+    if (auto problem = check_value(f.node, *it, path + "." + std::string(f.name))) return problem;
   }
   if (!open) {
     for (auto it = v.begin(); it != v.end(); ++it) {
@@ -290,9 +327,9 @@ std::optional<std::string> check_row(const schema::Table& table, const Fields& e
     auto it = v.find(f.name);
     if (it == v.end()) {
       if (f.is_optional) continue;
-      return path + "." + f.name + ": is missing";
+      return path + "." + std::string(f.name) + ": is missing";
     }
-    if (auto problem = check_value(f.node, *it, path + "." + f.name)) return problem;
+    if (auto problem = check_value(f.node, *it, path + "." + std::string(f.name))) return problem;
   }
   for (auto it = v.begin(); it != v.end(); ++it) {
     bool known = false;
@@ -319,7 +356,8 @@ std::optional<std::string> check_value(const Node& n, const Json& v, const std::
       return std::nullopt;
     case Kind::kEnum: {
       if (!v.is_string()) return path + ": must be a string";
-      const auto allowed = n.enum_values();
+      std::vector<std::string> scratch;
+      const auto& allowed = allowed_values(n, scratch);
       for (const auto& a : allowed) {
         if (a == v.get_ref<const std::string&>()) return std::nullopt;
       }
@@ -420,120 +458,154 @@ bool valid_permission_name(const std::string& name) {
   return !word_start && words >= 2;
 }
 
-std::vector<std::string> Node::enum_values() const {
-  if (enum_of.empty()) return values;
-  const auto dot = enum_of.find('.');
-  if (dot == std::string::npos) bug("contract: enum " + enum_of + " is not table.column");
-  const auto& table = table_of(enum_of.substr(0, dot));
-  const auto* column = table.column(enum_of.substr(dot + 1));
-  if (!column || column->enum_values.empty()) bug("contract: no enum column " + enum_of);
+std::string_view intern(std::string_view text) {
+  if (text.empty()) return {};
+  // NUL-terminated, so that an interned text is also a Name.
+  char* copy = keep(new char[text.size() + 1]);
+  std::memcpy(copy, text.data(), text.size());
+  copy[text.size()] = '\0';
+  return {copy, text.size()};
+}
+
+Name::Name(std::string_view s) : text(intern(s).data()) {
+  if (!text) text = "";
+}
+
+Summary::Summary(std::string_view text) : std::string_view(intern(text)) {}
+
+namespace {
+const std::vector<std::string>& allowed_values(const Node& n, std::vector<std::string>& scratch) {
+  if (n.enum_of.empty()) {
+    scratch.assign(n.values.begin(), n.values.end());
+    return scratch;
+  }
+  const auto dot = n.enum_of.find('.');
+  if (dot == std::string::npos) bug("contract: enum " + std::string(n.enum_of) + " is not table.column");
+  const auto& table = table_of(n.enum_of.substr(0, dot));
+  const auto* column = table.column(n.enum_of.substr(dot + 1));
+  if (!column || column->enum_values.empty()) bug("contract: no enum column " + std::string(n.enum_of));
   return column->enum_values;
+}
+}  // namespace
+
+std::vector<std::string> Node::enum_values() const {
+  std::vector<std::string> scratch;
+  return allowed_values(*this, scratch);
 }
 
 namespace of {
-Node text(TextRule rule) {
+EVENTUALL_BUILDER Node text(TextRule rule) {
   Node n = node(Kind::kText);
   n.text = rule;
   return n;
 }
-Node integer(IntegerRule rule) {
+EVENTUALL_BUILDER Node integer(IntegerRule rule) {
   Node n = node(Kind::kInteger);
   n.integer = rule;
   return n;
 }
-Node number() {
+EVENTUALL_BUILDER Node number() {
   return node(Kind::kNumber);
 }
-Node boolean() {
+EVENTUALL_BUILDER Node boolean() {
   return node(Kind::kBoolean);
 }
-Node id(std::string table) {
+EVENTUALL_BUILDER Node id(Name table) {
   Node n = node(Kind::kId);
-  n.id_of = std::move(table);
+  n.id_of = intern(table.text);
   return n;
 }
-Node email() {
+EVENTUALL_BUILDER Node email() {
   return node(Kind::kEmail);
 }
-Node one_of(std::string column) {
+EVENTUALL_BUILDER Node one_of(Name column) {
   Node n = node(Kind::kEnum);
-  n.enum_of = std::move(column);
+  n.enum_of = intern(column.text);
   return n;
 }
-Node values(std::vector<std::string> values) {
+EVENTUALL_BUILDER Node values(const ValueList& values) {
   Node n = node(Kind::kEnum);
-  n.values = std::move(values);
+  const auto& given = values.list();
+  auto* list = keep(new std::string_view[given.size()]);
+  for (std::size_t i = 0; i < given.size(); ++i) list[i] = intern(given[i]);
+  n.values = {list, given.size()};
   return n;
 }
-Node permission() {
+EVENTUALL_BUILDER Node permission() {
   return node(Kind::kPermission);
 }
-Node object(Fields fields) {
+EVENTUALL_BUILDER Node object(Fields fields) {
   Node n = node(Kind::kObject);
-  n.fields = std::make_shared<const Fields>(std::move(fields));
+  n.fields = kept_fields(std::move(fields));
   return n;
 }
-Node row(std::string table, Fields extra) {
+EVENTUALL_BUILDER Node row(Name table, Fields extra) {
   Node n = node(Kind::kRow);
-  n.table = std::move(table);
-  n.fields = std::make_shared<const Fields>(std::move(extra));
+  n.table = intern(table.text);
+  n.fields = kept_fields(std::move(extra));
   return n;
 }
-Node json() {
+EVENTUALL_BUILDER Node row(Name table) {
+  return row(table, Fields{});
+}
+EVENTUALL_BUILDER Node json() {
   return node(Kind::kJson);
 }
 }  // namespace of
 
-Field text(std::string name, TextRule rule) {
-  return make(std::move(name), of::text(rule));
+EVENTUALL_BUILDER Field text(Name name, TextRule rule) {
+  return make(name, of::text(rule));
 }
-Field integer(std::string name, IntegerRule rule) {
-  return make(std::move(name), of::integer(rule));
+EVENTUALL_BUILDER Field integer(Name name, IntegerRule rule) {
+  return make(name, of::integer(rule));
 }
-Field number(std::string name) {
-  return make(std::move(name), of::number());
+EVENTUALL_BUILDER Field number(Name name) {
+  return make(name, of::number());
 }
-Field boolean(std::string name) {
-  return make(std::move(name), of::boolean());
+EVENTUALL_BUILDER Field boolean(Name name) {
+  return make(name, of::boolean());
 }
-Field id(std::string name, std::string table) {
-  return make(std::move(name), of::id(std::move(table)));
+EVENTUALL_BUILDER Field id(Name name, Name table) {
+  return make(name, of::id(table));
 }
-Field email(std::string name) {
-  return make(std::move(name), of::email());
+EVENTUALL_BUILDER Field email(Name name) {
+  return make(name, of::email());
 }
-Field date(std::string name) {
-  return make(std::move(name), node(Kind::kDate));
+EVENTUALL_BUILDER Field date(Name name) {
+  return make(name, node(Kind::kDate));
 }
-Field one_of(std::string name, std::string column) {
-  return make(std::move(name), of::one_of(std::move(column)));
+EVENTUALL_BUILDER Field one_of(Name name, Name column) {
+  return make(name, of::one_of(column));
 }
-Field values(std::string name, std::vector<std::string> values) {
-  return make(std::move(name), of::values(std::move(values)));
+EVENTUALL_BUILDER Field values(Name name, const ValueList& values) {
+  return make(name, of::values(values));
 }
-Field permission(std::string name) {
-  return make(std::move(name), of::permission());
+EVENTUALL_BUILDER Field permission(Name name) {
+  return make(name, of::permission());
 }
-Field array(std::string name, Node items, std::size_t max_items) {
+EVENTUALL_BUILDER Field array(Name name, const Node& items, std::size_t max_items) {
   Node n = node(Kind::kArray);
-  n.items = std::make_shared<const Node>(std::move(items));
+  n.items = keep(new Node(items));
   n.max_items = max_items;
-  return make(std::move(name), std::move(n));
+  return make(name, std::move(n));
 }
-Field object(std::string name, Fields fields) {
-  return make(std::move(name), of::object(std::move(fields)));
+EVENTUALL_BUILDER Field object(Name name, Fields fields) {
+  return make(name, of::object(std::move(fields)));
 }
-Field row(std::string name, std::string table, Fields extra) {
-  return make(std::move(name), of::row(std::move(table), std::move(extra)));
+EVENTUALL_BUILDER Field row(Name name, Name table, Fields extra) {
+  return make(name, of::row(table, std::move(extra)));
 }
-Field actor() {
+EVENTUALL_BUILDER Field row(Name name, Name table) {
+  return make(name, of::row(table));
+}
+EVENTUALL_BUILDER Field actor() {
   return id("actorUserId", "users");
 }
-Field json(std::string name) {
-  return make(std::move(name), of::json());
+EVENTUALL_BUILDER Field json(Name name) {
+  return make(name, of::json());
 }
-Field field(std::string name, Node n) {
-  return make(std::move(name), std::move(n));
+EVENTUALL_BUILDER Field field(Name name, const Node& n) {
+  return make(name, n);
 }
 
 // --- Args -------------------------------------------------------------------
@@ -588,7 +660,7 @@ std::vector<Args> Args::objects(std::string_view name) const {
     if (!field || field->node.kind != Kind::kArray || field->node.items->kind != Kind::kObject) {
       bug("contract: " + std::string(name) + " is no array of objects");
     }
-    out.emplace_back(field->node.items->fields.get(), std::move(item));
+    out.emplace_back(field->node.items->fields, std::move(item));
   }
   return out;
 }
@@ -692,10 +764,10 @@ Json object_schema(const Fields& fields, bool input, bool open) {
         if (p.contains("enum")) p["enum"].push_back(nullptr);
       }
     }
-    if (f.default_value) p["default"] = *f.default_value;
-    if (!f.doc.empty()) p["description"] = f.doc;
+    if (f.default_value) p["default"] = std::string(*f.default_value);
+    if (!f.doc.empty()) p["description"] = std::string(f.doc);
     properties[f.name] = std::move(p);
-    if (!f.is_optional && !f.default_value) required.push_back(f.name);
+    if (!f.is_optional && !f.default_value) required.push_back(std::string(f.name));
   }
   Json s = {{"type", "object"}, {"properties", std::move(properties)}};
   if (!required.empty()) s["required"] = std::move(required);

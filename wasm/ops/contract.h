@@ -15,7 +15,8 @@
 // outputs are closed: an answer key the contract does not name is a mismatch.
 
 #include <cstdint>
-#include <memory>
+#include <initializer_list>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,90 +45,141 @@ enum class Kind {
 };
 
 struct Field;
+using Fields = std::vector<Field>;
+
+// The text a contract holds (names, tables, columns, docs): a view of a copy
+// that lives as long as the program, as the contracts do (intern()). So Field
+// and Node are plain data, copied as bytes: a declaration compiles to a few
+// calls instead of constructors and destructors of strings, vectors and
+// shared pointers for every field (BENCHMARKS.md, "Module size").
+std::string_view intern(std::string_view text);
+
+// A name or text as a declaration passes it: a literal costs its call site one
+// pointer (a string_view would be two words copied to the stack). What it
+// points at is interned by the builder, so any string is safe to pass.
+struct Name {
+  const char* text;
+  [[gnu::always_inline]] Name(const char* s) : text(s) {}
+  Name(std::string_view s);
+  Name(const std::string& s) : Name(std::string_view(s)) {}
+};
+
+// A contract's summary: a literal as it is, any other text interned.
+struct Summary : std::string_view {
+  Summary() = default;
+  [[gnu::always_inline]] Summary(const char* literal) : std::string_view(literal) {}
+  Summary(std::string_view text);
+  Summary(const std::string& text) : Summary(std::string_view(text)) {}
+};
+
+// A fixed list of allowed values (values()), interned.
+struct Values {
+  const std::string_view* data = nullptr;
+  std::size_t count = 0;
+  const std::string_view* begin() const { return data; }
+  const std::string_view* end() const { return data + count; }
+  std::size_t size() const { return count; }
+  bool empty() const { return count == 0; }
+};
 
 // One value's type. Array elements and object members are Nodes too.
 struct Node {
   Kind kind = Kind::kJson;
   TextRule text{};
   IntegerRule integer{};
-  std::string id_of;                  // kId: the table the id names
-  std::string enum_of;                // kEnum: "table.column" of a schema CHECK
-  std::vector<std::string> values;    // kEnum: a fixed list (when not from the schema)
-  std::size_t max_items = 0;          // kArray
-  std::size_t min_items = 0;          // kArray: 1 refuses an empty or absent one
-  std::shared_ptr<const Node> items;  // kArray: its elements
-  std::shared_ptr<const std::vector<Field>> fields;  // kObject: its members
-  std::string table;                                 // kRow: schema table (fields: its extra keys)
-  bool nullable = false;                             // output: null allowed
-  bool open = false;  // kObject: undeclared keys allowed (output) and kept (input)
+  std::string_view id_of;        // kId: the table the id names
+  std::string_view enum_of;      // kEnum: "table.column" of a schema CHECK
+  Values values;                 // kEnum: a fixed list (when not from the schema)
+  std::size_t max_items = 0;     // kArray
+  std::size_t min_items = 0;     // kArray: 1 refuses an empty or absent one
+  const Node* items = nullptr;   // kArray: its elements (kept for the program's life)
+  const Fields* fields = nullptr;  // kObject: its members; kRow: its extra keys (kept)
+  std::string_view table;        // kRow: schema table
+  bool nullable = false;         // output: null allowed
+  bool open = false;             // kObject: undeclared keys allowed (output) and kept (input)
 
   // The allowed values of a kEnum (the schema's CHECK list or values).
   std::vector<std::string> enum_values() const;
 };
 
 struct Field {
-  std::string name;
+  std::string_view name;
   Node node;
-  bool is_optional = false;                  // input: may be absent or null; output: may be absent
-  std::optional<std::string> default_value;  // kEnum input: the value when absent
-  std::string doc;
+  bool is_optional = false;                       // input: may be absent or null; output: may be absent
+  std::optional<std::string_view> default_value;  // kEnum input: the value when absent
+  std::string_view doc;
 
   Field optional() && {
     is_optional = true;
-    return std::move(*this);
+    return *this;
   }
   Field nullable() && {
     node.nullable = true;
-    return std::move(*this);
+    return *this;
   }
   // Absent or null on output: both.
   Field maybe() && {
     is_optional = true;
     node.nullable = true;
-    return std::move(*this);
+    return *this;
   }
   Field max(std::size_t length) && {
     node.text.max_length = length;
-    return std::move(*this);
+    return *this;
   }
   Field min_length(std::size_t length) && {
     node.text.min_length = length;
-    return std::move(*this);
+    return *this;
   }
   Field min(std::int64_t v) && {
     node.integer.min = v;
-    return std::move(*this);
+    return *this;
   }
   Field max_value(std::int64_t v) && {
     node.integer.max = v;
-    return std::move(*this);
+    return *this;
   }
-  Field defaults_to(std::string v) && {
-    default_value = std::move(v);
-    return std::move(*this);
+  Field defaults_to(Name v) && {
+    default_value = intern(v.text);
+    return *this;
   }
   Field non_empty() && {
     node.min_items = 1;
-    return std::move(*this);
+    return *this;
   }
   Field open() && {
     node.open = true;
-    return std::move(*this);
+    return *this;
   }
-  Field about(std::string text) && {
-    doc = std::move(text);
-    return std::move(*this);
+  Field about(Name text) && {
+    doc = intern(text.text);
+    return *this;
   }
 };
-
-using Fields = std::vector<Field>;
+static_assert(std::is_trivially_copyable_v<Field> && std::is_trivially_destructible_v<Field>);
 
 struct Contract {
   Fields input;
   Fields output;
-  std::string summary;
+  Summary summary;
 };
 using ContractFn = const Contract& (*)();
+
+// What values() takes: a braced list of strings, or {first, last} of a range.
+class ValueList {
+ public:
+  ValueList(std::initializer_list<std::string_view> list) : list_(list.begin(), list.end()) {}
+  template <typename It>
+  ValueList(It first, It last) : list_(first, last) {}
+  // A container of strings (a std::vector<std::string>, a std::array of views).
+  template <typename Range>
+    requires requires(const Range& r) { std::string_view(*std::begin(r)); }
+  ValueList(const Range& range) : list_(std::begin(range), std::end(range)) {}
+  const std::vector<std::string_view>& list() const { return list_; }
+
+ private:
+  std::vector<std::string_view> list_;
+};
 
 // Element types, for arrays.
 namespace of {
@@ -135,35 +187,37 @@ Node text(TextRule rule = {});
 Node integer(IntegerRule rule = {});
 Node number();
 Node boolean();
-Node id(std::string table);
+Node id(Name table);
 Node email();
-Node one_of(std::string column);
-Node values(std::vector<std::string> values);
+Node one_of(Name column);
+Node values(const ValueList& values);
 Node permission();
 Node object(Fields fields);
-Node row(std::string table, Fields extra = {});
+Node row(Name table, Fields extra);
+Node row(Name table);  // no extra keys (no vector at the call site)
 Node json();
 }  // namespace of
 
 // Field constructors.
-Field text(std::string name, TextRule rule = {});
-Field integer(std::string name, IntegerRule rule = {});
-Field number(std::string name);
-Field boolean(std::string name);
-Field id(std::string name, std::string table);
-Field email(std::string name);
-Field date(std::string name);
-Field one_of(std::string name, std::string column);
-Field values(std::string name, std::vector<std::string> values);
-Field permission(std::string name);
-Field array(std::string name, Node items, std::size_t max_items = 0);
-Field object(std::string name, Fields fields);
-Field row(std::string name, std::string table, Fields extra = {});
+Field text(Name name, TextRule rule = {});
+Field integer(Name name, IntegerRule rule = {});
+Field number(Name name);
+Field boolean(Name name);
+Field id(Name name, Name table);
+Field email(Name name);
+Field date(Name name);
+Field one_of(Name name, Name column);
+Field values(Name name, const ValueList& values);
+Field permission(Name name);
+Field array(Name name, const Node& items, std::size_t max_items = 0);
+Field object(Name name, Fields fields);
+Field row(Name name, Name table, Fields extra);
+Field row(Name name, Name table);
 // The acting user: filled in by dispatch from `auth`, or given by a trusted caller.
 Field actor();
-Field json(std::string name);
+Field json(Name name);
 // An output field of any node type.
-Field field(std::string name, Node node);
+Field field(Name name, const Node& node);
 
 // The validated input: the declared fields, trimmed, lower-cased and defaulted
 // as declared. Reading a field the contract does not declare is our bug.
