@@ -79,7 +79,10 @@ std::string ts_type(const Node& n, bool input, int indent) {
     }
     case Kind::kObject:
       t = ts_fields(*n.fields, input, {}, indent);
-      if (n.open) t += " & Record<string, unknown>";
+      // An input keeps whatever else it is given; an answer's other members are
+      // scalars (check_output holds it to that), never unknown: workers-types'
+      // RPC typing (Service<T>) drops an answer that may hold what it cannot send.
+      if (n.open) t += input ? " & Record<string, unknown>" : " & { [key: string]: string | number | boolean | null }";
       break;
     case Kind::kRow:
       t = row_type_name(n.table);
@@ -186,6 +189,7 @@ std::string contracts_typescript() {
       "export interface CustomPermissions {}\n";
   out +=
       "export type PermissionName = StandardPermission | (keyof CustomPermissions & string);\n\n";
+
   out += "/** The platform-wide roles' fixed ids, by role name. */\n";
   out += "export declare const PLATFORM_ROLES: {\n";
   for (const auto& r : ops::rbac::kPlatformRoles) {

@@ -760,6 +760,14 @@ export default {
      },
      "unmapped": {
       "items": {
+       "additionalProperties": {
+        "type": [
+         "string",
+         "number",
+         "boolean",
+         "null"
+        ]
+       },
        "properties": {
         "externalProductId": {
          "type": [
@@ -1610,7 +1618,7 @@ export default {
      },
      "name": {
       "maxLength": 100,
-      "minLength": 1,
+      "pattern": "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
       "type": "string"
      }
     },
@@ -2608,6 +2616,14 @@ export default {
      },
      "unmapped": {
       "items": {
+       "additionalProperties": {
+        "type": [
+         "string",
+         "number",
+         "boolean",
+         "null"
+        ]
+       },
        "properties": {
         "externalProductId": {
          "type": [
@@ -3143,6 +3159,14 @@ export default {
      },
      "unmapped": {
       "items": {
+       "additionalProperties": {
+        "type": [
+         "string",
+         "number",
+         "boolean",
+         "null"
+        ]
+       },
        "properties": {
         "externalProductId": {
          "type": [
@@ -4955,6 +4979,14 @@ export default {
      },
      "unmapped": {
       "items": {
+       "additionalProperties": {
+        "type": [
+         "string",
+         "number",
+         "boolean",
+         "null"
+        ]
+       },
        "properties": {
         "externalProductId": {
          "type": [
@@ -5224,6 +5256,14 @@ export default {
      },
      "unmapped": {
       "items": {
+       "additionalProperties": {
+        "type": [
+         "string",
+         "number",
+         "boolean",
+         "null"
+        ]
+       },
        "properties": {
         "externalProductId": {
          "type": [

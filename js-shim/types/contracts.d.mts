@@ -756,7 +756,7 @@ export interface Operations {
   /** Adds a permission to the catalog. */
   define_permission: {
     input: {
-      name: string;
+      name: PermissionName;
       description?: string;
       auth?: OperationAuth;
     };
@@ -1091,7 +1091,7 @@ export interface Operations {
         title: (string) | null;
         quantity: number;
         unitPrice: number;
-      } & Record<string, unknown>>;
+      } & { [key: string]: string | number | boolean | null }>;
       soldOut: Array<OrderLineItemsRow>;
       /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
@@ -1130,7 +1130,7 @@ export interface Operations {
         title: (string) | null;
         quantity: number;
         unitPrice: number;
-      } & Record<string, unknown>>;
+      } & { [key: string]: string | number | boolean | null }>;
       soldOut: Array<OrderLineItemsRow>;
       /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
@@ -1167,7 +1167,7 @@ export interface Operations {
         title: (string) | null;
         quantity: number;
         unitPrice: number;
-      } & Record<string, unknown>>;
+      } & { [key: string]: string | number | boolean | null }>;
       soldOut: Array<OrderLineItemsRow>;
       /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
@@ -1206,7 +1206,7 @@ export interface Operations {
         title: (string) | null;
         quantity: number;
         unitPrice: number;
-      } & Record<string, unknown>>;
+      } & { [key: string]: string | number | boolean | null }>;
       soldOut: Array<OrderLineItemsRow>;
       /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
@@ -1315,7 +1315,7 @@ export interface Operations {
         title: (string) | null;
         quantity: number;
         unitPrice: number;
-      } & Record<string, unknown>>;
+      } & { [key: string]: string | number | boolean | null }>;
       soldOut?: Array<OrderLineItemsRow>;
       /** userId and pendingProfileId are always null */
       roomAccessTickets?: Array<RoomAccessTicketsRow>;

@@ -46,6 +46,10 @@ export function schemaMismatch(schema, value, path = "$") {
       const inner = schema.properties[key];
       if (!inner) {
         if (schema.additionalProperties === false) return `${path}.${key}: is not declared`;
+        if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
+          const problem = schemaMismatch(schema.additionalProperties, v, `${path}.${key}`);
+          if (problem) return problem;
+        }
         continue;
       }
       const problem = schemaMismatch(inner, v, `${path}.${key}`);

@@ -605,13 +605,16 @@ describe('participants cache in the example Worker (Miniflare, KV bound)', () =>
     assert.equal((await ok('cancel_order', { orderId: d.order.id }, owner)).order.status, 'cancelled');
     assert.deepEqual(await freshList('cancel_order via /v1'), []);
 
-    // A buyer with an account whose email is verified gets a grant (source
-    // order) instead: the same holds.
-    await ok('sign_in_with_provider', { provider: 'google', providerAccountId: 'e', email: 'e@example.com', name: 'E', emailVerified: true }, ADMIN);
+    // A buyer with an account whose email is verified waits as a pending
+    // invitation too (the list must not tell), until they accept it: a grant
+    // (source order). The same holds.
+    const signedIn = await ok('sign_in_with_provider', { provider: 'google', providerAccountId: 'e', email: 'e@example.com', name: 'E', emailVerified: true }, ADMIN);
     assert.equal((await post('list_participants', { eventId }, owner)).cache, 'hit', 'a sign-up that claims nothing changes no list');
     const e = await shopifyWebhook(shop, 'orders/create', shopifyOrder(5005, 'e@example.com'));
     assert.equal(e.access.length, 1);
-    assert.deepEqual(await freshList('orders/create webhook, buyer with an account'), ['user:e@example.com']);
+    assert.deepEqual(await freshList('orders/create webhook, buyer with an account'), ['pending:e@example.com']);
+    assert.equal((await ok('accept_invitations', { actorUserId: signedIn.user.id }, ADMIN)).claimedGrants, 1);
+    assert.deepEqual(await freshList('accept_invitations'), ['user:e@example.com']);
     await shopifyWebhook(shop, 'refunds/create', JSON.stringify({ id: 10, order_id: 5005, refund_line_items: [] }));
     assert.deepEqual(await freshList('refunds/create webhook of a grant'), []);
   });

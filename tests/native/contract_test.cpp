@@ -118,6 +118,19 @@ TEST_CASE("an answer off its declared shape is named by its path") {
   CHECK(check_output(out, wrong).value_or("") == "$.event.name: is missing");
 }
 
+TEST_CASE("an open answer object's undeclared members are scalars, as its TypeScript says") {
+  using namespace ops::contract;
+  const Fields out{object("item", {text("title")}).open()};
+  CHECK(!check_output(out, {{"item", {{"title", "Poster"}, {"sku", "P-1"}, {"quantity", 2},
+                                      {"gift", false}, {"note", nullptr}}}}));
+  CHECK(check_output(out, {{"item", {{"title", "Poster"}, {"tags", Json::array({"a"})}}}})
+            .value_or("") == "$.item.tags: an undeclared member must be a string, number, boolean or null");
+  CHECK(check_output(out, {{"item", {{"title", "Poster"}, {"meta", {{"a", 1}}}}}}).has_value());
+  const Json schema = json_schema(out, false);
+  CHECK(schema["properties"]["item"]["additionalProperties"]["type"] ==
+        Json::array({"string", "number", "boolean", "null"}));
+}
+
 TEST_CASE("can with a misspelled permission answers invalid_input, never allowed: false") {
   TestDatabases db;
   Json event = db.ok("create_event", {{"actorUserId", kEventuallAdmin},

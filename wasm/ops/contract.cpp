@@ -280,11 +280,15 @@ std::optional<std::string> check_members(const Fields& fields, bool open, const 
     }
     if (auto problem = check_value(f.node, *it, path + "." + std::string(f.name))) return problem;
   }
-  if (!open) {
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      bool declared = false;
-      for (const auto& f : fields) declared = declared || f.name == it.key();
-      if (!declared) return path + "." + it.key() + ": is not declared";
+  // An open answer object's undeclared members are scalars (the TypeScript
+  // and JSON Schema say so: RPC typing cannot carry an unknown value).
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    bool declared = false;
+    for (const auto& f : fields) declared = declared || f.name == it.key();
+    if (declared) continue;
+    if (!open) return path + "." + it.key() + ": is not declared";
+    if (it->is_object() || it->is_array()) {
+      return path + "." + it.key() + ": an undeclared member must be a string, number, boolean or null";
     }
   }
   return std::nullopt;
@@ -771,7 +775,10 @@ Json object_schema(const Fields& fields, bool input, bool open) {
   }
   Json s = {{"type", "object"}, {"properties", std::move(properties)}};
   if (!required.empty()) s["required"] = std::move(required);
-  if (!input && !open) s["additionalProperties"] = false;
+  if (!input) {
+    s["additionalProperties"] =
+        open ? Json{{"type", Json::array({"string", "number", "boolean", "null"})}} : Json(false);
+  }
   return s;
 }
 }  // namespace

@@ -28,7 +28,8 @@ async function demo(env: Env, tag: string) {
   if (!account) throw new Error("sign-up of a new email made no personal account");
   const signedUp = value(await env.EVENTUALL.signUp(backend, { email: `attendee-${tag}@example.com`, name: "Attendee" }));
   const attendee = signedUp.user;
-  // Access sold to an email reaches its user once the email is verified (the token is mailed).
+  // Access sold to an email reaches its user only when they claim it with a verified email
+  // (the verification token is mailed; accept_invitations claims what comes later).
   value(await env.EVENTUALL.verifyEmail(backend, { token: signedUp.verification.token }));
   // Then acts for the user it authenticated: {userId}.
   const asOrganiser: EventuallCaller = { userId: organiser.id };
@@ -45,6 +46,7 @@ async function demo(env: Env, tag: string) {
       payload: { reference: `door-${tag}`, email: attendee.email, currency: "USD", items: [{ ticketId: ticket.id, quantity: 1, unitPrice: 2500 }] },
     }),
   );
+  value(await env.EVENTUALL.acceptInvitations({ userId: attendee.id }, {}));
   const check = { eventId: event.id, roomId: rooms[0].id, permission: "room.join" as const }; // a PermissionName
   const canJoin = value(await env.EVENTUALL.can({ userId: attendee.id }, { userId: attendee.id, ...check }));
   return { eventId: event.id, orderStatus: sold.order.status, attendeeCanJoin: canJoin.allowed, service: (await env.EVENTUALL.info()).version };

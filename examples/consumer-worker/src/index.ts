@@ -33,7 +33,8 @@ async function demo(ev: Eventuall, tag: string) {
   });
   const signedUp = await ev.signUp({ email: `attendee-${tag}@example.com`, name: "Attendee" });
   const attendee = signedUp.user;
-  // Access sold to an email reaches its user once the email is verified (the token is mailed).
+  // Access sold to an email reaches its user only when they claim it with a verified email
+  // (the verification token is mailed; accept_invitations claims what comes later).
   await ev.verifyEmail({ token: signedUp.verification.token });
   const before = await ev.can({ userId: attendee.id, eventId: event.id, roomId: rooms[0].id, permission: "room.join" });
   const sold = await ev.ingestOrder({
@@ -42,6 +43,7 @@ async function demo(ev: Eventuall, tag: string) {
     retailer: "manual",
     payload: { reference: `door-${tag}`, email: attendee.email, currency: "USD", items: [{ ticketId: ticket.id, quantity: 1, unitPrice: 2500 }] },
   });
+  await ev.acceptInvitations({ actorUserId: attendee.id });
   const after = await ev.can({ userId: attendee.id, eventId: event.id, roomId: rooms[0].id, permission: "room.join" });
   const order = await ev.getOrder({ actorUserId: organiser.id, orderId: sold.order.id });
   return {

@@ -5,9 +5,7 @@
 // actorUserId absent means an administrative call (the Worker's own code);
 // present, the actor must own the account of every account role touched, and
 // may not change platform-wide roles.
-#include "id/cuid2.h"
 #include "ops/contract.h"
-#include "ops/input.h"
 #include "ops/rbac/catalog_sql.h"
 #include "ops/rbac/permission_sql.h"
 #include "ops/rbac/rbac_operations.h"
@@ -28,7 +26,7 @@ using rbac::kMaxParentsPerRole;
 const contract::Contract& define_permission_contract() {
   using namespace contract;
   static const Contract kContract{
-      .input = {text("name").max(100), text("description").max(500).optional()},
+      .input = {permission("name"), text("description").max(500).optional()},
       .output = {row("permission", "permissions")},
       .summary = "Adds a permission to the catalog.",
   };
@@ -36,13 +34,10 @@ const contract::Contract& define_permission_contract() {
 }
 
 OperationTask define_permission(Context& ctx, Json json) {
-  Input in(json);
-  const std::string name = in.text("name", {.max_length = 100});
-  const auto description = in.optional_text("description", {.max_length = 500});
-  if (in.ok() && !contract::valid_permission_name(name)) {
-    in.reject("name", "must be dotted lowercase words, e.g. event.view");
-  }
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(define_permission_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string name = args->text("name");
+  const auto description = args->optional_text("description");
 
   const auto& permissions = schema::webapp_schema().table("permissions");
   sql::Statement insert = schema::Insert(permissions)
@@ -80,26 +75,17 @@ const contract::Contract& define_role_contract() {
 }
 
 OperationTask define_role(Context& ctx, Json json) {
-  Input in(json);
-  const std::string name = in.text("name", {.max_length = 100});
-  const auto description = in.optional_text("description", {.max_length = 500});
-  const auto account_id = in.optional_id("accountId");
-  const auto actor = in.optional_id("actorUserId");
-  Json permission_names = Json::array();
-  for (const auto& p : in.array("permissions", kMaxPermissionsPerRole)) {
-    if (!p.is_string()) in.reject("permissions", "must be an array of permission names");
-    else permission_names.push_back(p);
+  auto args = contract::read(define_role_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string name = args->text("name");
+  const auto description = args->optional_text("description");
+  const auto account_id = args->optional_text("accountId");
+  const auto actor = args->optional_text("actorUserId");
+  const Json permission_names = Json(args->items("permissions"));
+  const Json parent_ids = Json(args->items("inherits"));
+  if (actor && !account_id) {
+    co_return Error::invalid_input("accountId is required when an actor defines a role");
   }
-  Json parent_ids = Json::array();
-  for (const auto& p : in.array("inherits", kMaxParentsPerRole)) {
-    if (!p.is_string() || !id::is_our_id(p.get<std::string>())) {
-      in.reject("inherits", "must be an array of role ids");
-    } else {
-      parent_ids.push_back(p);
-    }
-  }
-  if (actor && !account_id) in.reject("accountId", "is required when an actor defines a role");
-  if (!in.ok()) co_return in.error();
 
   const auto& roles = schema::webapp_schema().table("roles");
   const std::int64_t now = ctx.now_seconds();
@@ -218,11 +204,11 @@ const contract::Contract& add_role_permission_contract() {
 }
 
 OperationTask add_role_permission(Context& ctx, Json json) {
-  Input in(json);
-  const std::string role_id = in.id("roleId");
-  const std::string permission = in.text("permission", {.max_length = 100});
-  const auto actor = in.optional_id("actorUserId");
-  if (!in.ok()) co_return in.error();
+  auto args = contract::read(add_role_permission_contract().input, json);
+  if (!args.ok()) co_return args.take_error();
+  const std::string role_id = args->text("roleId");
+  const std::string permission = args->text("permission");
+  const auto actor = args->optional_text("actorUserId");
 
   rbac::Condition manageable = rbac::role_manageable("?", actor);
   std::vector<sql::Statement> statements;
