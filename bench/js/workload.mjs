@@ -191,11 +191,11 @@ export function signature(op, r) {
         r.created,
         r.order.externalOrderId,
         r.order.total,
-        r.order.userId !== null,
         r.lineItems.map((x) => `${x.resolution}/${x.fulfilment}/${x.quantity}/${x.unitPrice}`),
         r.roomAccessTickets.length,
-        r.accessGrants.length,
-        r.invitations.length,
+        // Ours shows grants and pending invitations alike, as access (it must
+        // not tell a verified buyer: issue 14); the other sides list them apart.
+        (r.access ?? [...r.accessGrants, ...r.invitations]).length,
       ];
     default:
       return r;
