@@ -269,9 +269,9 @@ void check_fields(Input& in, const Json& object, const Fields& fields, Json& out
 std::optional<std::string> check_value(const Node& n, const Json& v, const std::string& path);
 Json object_schema(const Fields& fields, bool input, bool open);
 
-std::optional<std::string> check_members(const Fields& fields, bool open, const Json& v,
-                                         const std::string& path) {
-  if (!v.is_object()) return path + ": must be an object";
+// The declared fields of object v: each present (unless optional) and of its shape.
+std::optional<std::string> check_declared(const Fields& fields, const Json& v,
+                                          const std::string& path) {
   for (const auto& f : fields) {
     auto it = v.find(f.name);
     if (it == v.end()) {
@@ -280,12 +280,24 @@ std::optional<std::string> check_members(const Fields& fields, bool open, const 
     }
     if (auto problem = check_value(f.node, *it, path + "." + std::string(f.name))) return problem;
   }
+  return std::nullopt;
+}
+
+bool declares(const Fields& fields, std::string_view key) {
+  for (const auto& f : fields) {
+    if (f.name == key) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> check_members(const Fields& fields, bool open, const Json& v,
+                                         const std::string& path) {
+  if (!v.is_object()) return path + ": must be an object";
+  if (auto problem = check_declared(fields, v, path)) return problem;
   // An open answer object's undeclared members are scalars (the TypeScript
   // and JSON Schema say so: RPC typing cannot carry an unknown value).
   for (auto it = v.begin(); it != v.end(); ++it) {
-    bool declared = false;
-    for (const auto& f : fields) declared = declared || f.name == it.key();
-    if (declared) continue;
+    if (declares(fields, it.key())) continue;
     if (!open) return path + "." + it.key() + ": is not declared";
     if (it->is_object() || it->is_array()) {
       return path + "." + it.key() + ": an undeclared member must be a string, number, boolean or null";
@@ -327,18 +339,10 @@ std::optional<std::string> check_row(const schema::Table& table, const Fields& e
         break;
     }
   }
-  for (const auto& f : extra) {
-    auto it = v.find(f.name);
-    if (it == v.end()) {
-      if (f.is_optional) continue;
-      return path + "." + std::string(f.name) + ": is missing";
-    }
-    if (auto problem = check_value(f.node, *it, path + "." + std::string(f.name))) return problem;
-  }
+  if (auto problem = check_declared(extra, v, path)) return problem;
   for (auto it = v.begin(); it != v.end(); ++it) {
-    bool known = false;
+    bool known = declares(extra, it.key());
     for (const auto& c : table.columns()) known = known || (!c.secret && c.json_key == it.key());
-    for (const auto& f : extra) known = known || f.name == it.key();
     if (!known) return path + "." + it.key() + ": is not a column of " + table.name();
   }
   return std::nullopt;
