@@ -1,8 +1,11 @@
 #include "contract_docs.h"
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
+#include "common/bug.h"
 #include "ops/operation.h"
 #include "ops/rbac/platform_catalog.h"
 #include "schema/schema.h"
@@ -48,66 +51,95 @@ std::string row_type_name(std::string_view table) {
   return pascal(table) + "Row";
 }
 
-std::string ts_fields(const Fields& fields, bool input, const std::set<std::string>& filled,
-                      int indent);
-
-std::string ts_type(const Node& n, bool input, int indent) {
-  std::string t;
-  switch (n.kind) {
-    case Kind::kText:
-    case Kind::kId:
-    case Kind::kEmail:
-    case Kind::kDate:
-      t = "string";
-      break;
-    case Kind::kPermission:
-      t = input ? "PermissionName" : "string";
-      break;
-    case Kind::kEnum:
-      t = literal_union(n.enum_values());
-      break;
-    case Kind::kInteger:
-    case Kind::kNumber:
-      t = "number";
-      break;
-    case Kind::kBoolean:
-      t = "boolean";
-      break;
-    case Kind::kArray: {
-      t = "Array<" + ts_type(*n.items, input, indent) + ">";
-      break;
+// TypeScript of declared fields and nodes. A named shape (of::shape) is written
+// once, as an interface, and referred to by its name wherever it stands.
+class TypeWriter {
+ public:
+  std::string type(const Node& n, bool input, int indent) {
+    std::string t;
+    switch (n.kind) {
+      case Kind::kText:
+      case Kind::kId:
+      case Kind::kEmail:
+      case Kind::kDate:
+        t = "string";
+        break;
+      case Kind::kPermission:
+        t = input ? "PermissionName" : "string";
+        break;
+      case Kind::kEnum:
+        t = literal_union(n.enum_values());
+        break;
+      case Kind::kInteger:
+      case Kind::kNumber:
+        t = "number";
+        break;
+      case Kind::kBoolean:
+        t = "boolean";
+        break;
+      case Kind::kArray:
+        t = "Array<" + type(*n.items, input, indent) + ">";
+        break;
+      case Kind::kObject:
+        t = n.shape.empty() ? object(n, input, indent) : named(n, input);
+        break;
+      case Kind::kRow:
+        t = row_type_name(n.table);
+        if (!n.fields->empty()) t += " & " + fields(*n.fields, input, {}, indent);
+        break;
+      case Kind::kJson:
+        t = "unknown";
+        break;
     }
-    case Kind::kObject:
-      t = ts_fields(*n.fields, input, {}, indent);
-      // An input keeps whatever else it is given; an answer's other members are
-      // scalars (check_output holds it to that), never unknown: workers-types'
-      // RPC typing (Service<T>) drops an answer that may hold what it cannot send.
-      if (n.open) t += input ? " & Record<string, unknown>" : " & { [key: string]: string | number | boolean | null }";
-      break;
-    case Kind::kRow:
-      t = row_type_name(n.table);
-      if (!n.fields->empty()) t += " & " + ts_fields(*n.fields, input, {}, indent);
-      break;
-    case Kind::kJson:
-      t = "unknown";
-      break;
+    if (n.nullable && t != "unknown") t = "(" + t + ") | null";
+    return t;
   }
-  if (n.nullable && t != "unknown") t = "(" + t + ") | null";
-  return t;
-}
 
-std::string ts_fields(const Fields& fields, bool input, const std::set<std::string>& filled,
-                      int indent) {
-  const std::string pad(indent + 2, ' ');
-  std::string out = "{\n";
-  for (const auto& f : fields) {
+  std::string fields(const Fields& fields, bool input, const std::set<std::string>& filled,
+                     int indent) {
+    std::string out = "{\n";
+    for (const auto& f : fields) out += member(f, input, filled, indent);
+    return out + std::string(indent, ' ') + "}";
+  }
+
+  // One member's declaration line (with its doc comment).
+  std::string member(const Field& f, bool input, const std::set<std::string>& filled,
+                     int indent) {
+    const std::string pad(indent + 2, ' ');
     const std::string name(f.name);
+    std::string out;
     if (!f.doc.empty()) out += pad + "/** " + std::string(f.doc) + " */\n";
     const bool optional = f.is_optional || (input && (f.default_value || filled.count(name)));
-    out += pad + name + (optional ? "?: " : ": ") + ts_type(f.node, input, indent + 2) + ";\n";
+    return out + pad + name + (optional ? "?: " : ": ") + type(f.node, input, indent + 2) + ";\n";
   }
-  return out + std::string(indent, ' ') + "}";
-}
+
+  // The named shapes met so far, as declarations.
+  std::string declarations() const {
+    std::string out;
+    for (const auto& [name, body] : shapes_) out += "export type " + name + " = " + body + ";\n";
+    return out;
+  }
+
+ private:
+  std::string object(const Node& n, bool input, int indent) {
+    std::string t = fields(*n.fields, input, {}, indent);
+    // An input keeps whatever else it is given; an answer's other members are
+    // scalars (check_output holds it to that), never unknown: workers-types'
+    // RPC typing (Service<T>) drops an answer that may hold what it cannot send.
+    if (n.open) t += input ? " & Record<string, unknown>" : " & { [key: string]: string | number | boolean | null }";
+    return t;
+  }
+
+  std::string named(const Node& n, bool input) {
+    const std::string name = pascal(n.shape) + (input ? "Input" : "");
+    const std::string body = object(n, input, 0);
+    const auto [it, added] = shapes_.emplace(name, body);
+    if (!added && it->second != body) bug("two shapes named " + name + " differ");
+    return name;
+  }
+
+  std::map<std::string, std::string> shapes_;
+};
 
 std::string column_ts(const schema::Column& c) {
   std::string t;
@@ -169,6 +201,35 @@ std::string field_list(const Fields& fields, bool input) {
   return out.empty() ? "—" : out;
 }
 
+// An answer that holds every member of another operation's answer (ingest_order
+// answers what get_order does, and more) is written as that one's and the rest:
+// `OperationOutput<"get_order"> & { recorded: boolean; ... }`. The larger such
+// answer wins (of five members or more; an equal one only if declared before),
+// so no answer refers back to one that refers to it.
+std::string answer_type(const std::vector<ops::OperationInfo>& operations,
+                        const std::vector<std::vector<std::string>>& answers, std::size_t i) {
+  const auto& own = answers[i];
+  auto holds = [&](std::size_t j) {
+    return std::all_of(answers[j].begin(), answers[j].end(), [&](const std::string& m) {
+      return std::find(own.begin(), own.end(), m) != own.end();
+    });
+  };
+  std::size_t base = i;
+  for (std::size_t j = 0; j < answers.size(); ++j) {
+    const bool smaller = answers[j].size() < own.size() || (answers[j].size() == own.size() && j < i);
+    if (j == i || answers[j].size() < 5 || !smaller || !holds(j)) continue;
+    if (base == i || answers[j].size() > answers[base].size()) base = j;
+  }
+  std::string rest;
+  for (const auto& m : own) {
+    if (base == i || std::find(answers[base].begin(), answers[base].end(), m) == answers[base].end()) rest += m;
+  }
+  std::string fields = "{\n" + rest + "    }";
+  if (base == i) return fields;
+  std::string type = "OperationOutput<" + ts_string(operations[base].name) + ">";
+  return rest.empty() ? type : type + " & " + fields;
+}
+
 }  // namespace
 
 std::string contracts_typescript() {
@@ -212,18 +273,28 @@ std::string contracts_typescript() {
       out += "}\n";
     }
   }
-  out +=
-      "\n/** Every operation's input and answer, by its core name. */\nexport interface Operations "
-      "{\n";
-  for (const auto& op : ops::operations()) {
-    const auto& c = op.contract();
-    std::string input = ts_fields(c.input, true, filled_fields(op), 4);
-    input.insert(input.size() - 5, "      auth?: OperationAuth;\n");
-    out += "  /** " + std::string(c.summary) + " */\n";
-    out += "  " + std::string(op.name) + ": {\n    input: " + input + ";\n";
-    out += "    output: " + ts_fields(c.output, false, {}, 4) + ";\n  };\n";
+  TypeWriter writer;
+  const auto& operations = ops::operations();
+  // Each answer's members, as declared (one line each, doc comment included).
+  std::vector<std::vector<std::string>> answers;
+  for (const auto& op : operations) {
+    std::vector<std::string> members;
+    for (const auto& f : op.contract().output) members.push_back(writer.member(f, false, {}, 4));
+    answers.push_back(std::move(members));
   }
-  out += "}\n";
+  std::string declarations;
+  for (std::size_t i = 0; i < operations.size(); ++i) {
+    const auto& op = operations[i];
+    const auto& c = op.contract();
+    std::string input = writer.fields(c.input, true, filled_fields(op), 4);
+    input.insert(input.size() - 5, "      auth?: OperationAuth;\n");
+    declarations += "  /** " + std::string(c.summary) + " */\n";
+    declarations += "  " + std::string(op.name) + ": {\n    input: " + input + ";\n";
+    declarations += "    output: " + answer_type(operations, answers, i) + ";\n  };\n";
+  }
+  out += writer.declarations();
+  out += "\n/** Every operation's input and answer, by its core name. */\nexport interface Operations {\n";
+  out += declarations + "}\n";
   out += "export type OperationName = keyof Operations;\n";
   out += "export type OperationInput<N extends OperationName> = Operations[N][\"input\"];\n";
   out += "export type OperationOutput<N extends OperationName> = Operations[N][\"output\"];\n";
@@ -289,17 +360,33 @@ std::string contracts_openapi() {
       rows.emplace_back(std::move(row), "#/components/schemas/" + table.name() + "_row");
     }
   }
-  std::function<void(Json&)> refer_to_rows = [&](Json& j) {
+  // Rows and named shapes (of::shape) stand as references to their component;
+  // a reference keeps the description its field gives it.
+  std::function<void(Json&)> refer_to_components = [&](Json& j) {
     if (j.is_object()) {
-      for (const auto& [row, ref] : rows) {
-        if (j == row) {
-          j = {{"$ref", ref}};
-          return;
-        }
+      Json bare = j;
+      bare.erase("description");
+      std::string ref;
+      for (const auto& [row, row_ref] : rows) {
+        if (bare == row) ref = row_ref;
+      }
+      if (ref.empty() && bare.contains("title") && bare["type"] == "object") {
+        const std::string shape = bare["title"];
+        bare.erase("title");
+        refer_to_components(bare);
+        const auto [it, added] = schemas.emplace(shape, bare);
+        if (!added && *it != bare) bug("two shapes named " + shape + " differ");
+        ref = "#/components/schemas/" + shape;
+      }
+      if (!ref.empty()) {
+        Json reference = {{"$ref", ref}};
+        if (j.contains("description")) reference["description"] = j["description"];
+        j = std::move(reference);
+        return;
       }
     }
     if (j.is_object() || j.is_array()) {
-      for (auto& element : j) refer_to_rows(element);
+      for (auto& element : j) refer_to_components(element);
     }
   };
   for (const auto& op : ops::operations()) {
@@ -307,7 +394,7 @@ std::string contracts_openapi() {
     const auto& c = op.contract();
     schemas[name + "_input"] = ops::contract::json_schema(c.input, true);
     schemas[name + "_output"] = ops::contract::json_schema(c.output, false);
-    refer_to_rows(schemas[name + "_output"]);
+    refer_to_components(schemas[name + "_output"]);
     Json post = {{"operationId", name},
                  {"summary", std::string(c.summary)},
                  {"tags", {access_name(op.policy.access)}},

@@ -598,32 +598,7 @@ export default {
      "access": {
       "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "email": {
-         "format": "email",
-         "type": "string"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "email",
-        "eventId",
-        "roomId",
-        "roleId"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_access"
       },
       "type": "array"
      },
@@ -644,103 +619,8 @@ export default {
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "description": "userId is always null: the buyer is not named",
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
-       },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/orders_row",
+      "description": "userId is always null: the buyer is not named"
      },
      "revokedGrants": {
       "type": "integer"
@@ -760,55 +640,7 @@ export default {
      },
      "unmapped": {
       "items": {
-       "additionalProperties": {
-        "type": [
-         "string",
-         "number",
-         "boolean",
-         "null"
-        ]
-       },
-       "properties": {
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_unmapped_item"
       },
       "type": "array"
      }
@@ -2460,32 +2292,7 @@ export default {
      "access": {
       "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "email": {
-         "format": "email",
-         "type": "string"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "email",
-        "eventId",
-        "roomId",
-        "roleId"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_access"
       },
       "type": "array"
      },
@@ -2503,103 +2310,8 @@ export default {
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "description": "userId is always null: the buyer is not named",
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
-       },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/orders_row",
+      "description": "userId is always null: the buyer is not named"
      },
      "roomAccessTickets": {
       "description": "userId and pendingProfileId are always null",
@@ -2616,55 +2328,7 @@ export default {
      },
      "unmapped": {
       "items": {
-       "additionalProperties": {
-        "type": [
-         "string",
-         "number",
-         "boolean",
-         "null"
-        ]
-       },
-       "properties": {
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_unmapped_item"
       },
       "type": "array"
      }
@@ -2997,32 +2661,7 @@ export default {
      "access": {
       "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "email": {
-         "format": "email",
-         "type": "string"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "email",
-        "eventId",
-        "roomId",
-        "roleId"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_access"
       },
       "type": "array"
      },
@@ -3043,103 +2682,8 @@ export default {
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "description": "userId is always null: the buyer is not named",
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
-       },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/orders_row",
+      "description": "userId is always null: the buyer is not named"
      },
      "recorded": {
       "type": "boolean"
@@ -3159,55 +2703,7 @@ export default {
      },
      "unmapped": {
       "items": {
-       "additionalProperties": {
-        "type": [
-         "string",
-         "number",
-         "boolean",
-         "null"
-        ]
-       },
-       "properties": {
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_unmapped_item"
       },
       "type": "array"
      }
@@ -4314,6 +3810,34 @@ export default {
     ],
     "type": "object"
    },
+   "order_access": {
+    "additionalProperties": false,
+    "properties": {
+     "email": {
+      "format": "email",
+      "type": "string"
+     },
+     "eventId": {
+      "type": "string"
+     },
+     "roleId": {
+      "type": "string"
+     },
+     "roomId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "email",
+     "eventId",
+     "roomId",
+     "roleId"
+    ],
+    "type": "object"
+   },
    "order_line_items_row": {
     "additionalProperties": false,
     "properties": {
@@ -4405,6 +3929,57 @@ export default {
      "fulfilment",
      "holderEmail",
      "holderName"
+    ],
+    "type": "object"
+   },
+   "order_unmapped_item": {
+    "additionalProperties": {
+     "type": [
+      "string",
+      "number",
+      "boolean",
+      "null"
+     ]
+    },
+    "properties": {
+     "externalProductId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "externalSku": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "externalVariantId": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "quantity": {
+      "type": "integer"
+     },
+     "title": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "unitPrice": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "externalProductId",
+     "externalVariantId",
+     "externalSku",
+     "title",
+     "quantity",
+     "unitPrice"
     ],
     "type": "object"
    },
@@ -4793,32 +4368,7 @@ export default {
      "access": {
       "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "email": {
-         "format": "email",
-         "type": "string"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "email",
-        "eventId",
-        "roomId",
-        "roleId"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_access"
       },
       "type": "array"
      },
@@ -4979,55 +4529,7 @@ export default {
      },
      "unmapped": {
       "items": {
-       "additionalProperties": {
-        "type": [
-         "string",
-         "number",
-         "boolean",
-         "null"
-        ]
-       },
-       "properties": {
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_unmapped_item"
       },
       "type": "array"
      }
@@ -5094,32 +4596,7 @@ export default {
      "access": {
       "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
       "items": {
-       "additionalProperties": false,
-       "properties": {
-        "email": {
-         "format": "email",
-         "type": "string"
-        },
-        "eventId": {
-         "type": "string"
-        },
-        "roleId": {
-         "type": "string"
-        },
-        "roomId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        }
-       },
-       "required": [
-        "email",
-        "eventId",
-        "roomId",
-        "roleId"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_access"
       },
       "type": "array"
      },
@@ -5140,103 +4617,8 @@ export default {
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "description": "userId is always null: the buyer is not named",
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
-       },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
-      ],
-      "type": "object"
+      "$ref": "#/components/schemas/orders_row",
+      "description": "userId is always null: the buyer is not named"
      },
      "revokedGrants": {
       "type": "integer"
@@ -5256,55 +4638,7 @@ export default {
      },
      "unmapped": {
       "items": {
-       "additionalProperties": {
-        "type": [
-         "string",
-         "number",
-         "boolean",
-         "null"
-        ]
-       },
-       "properties": {
-        "externalProductId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalSku": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "externalVariantId": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "quantity": {
-         "type": "integer"
-        },
-        "title": {
-         "type": [
-          "string",
-          "null"
-         ]
-        },
-        "unitPrice": {
-         "type": "integer"
-        }
-       },
-       "required": [
-        "externalProductId",
-        "externalVariantId",
-        "externalSku",
-        "title",
-        "quantity",
-        "unitPrice"
-       ],
-       "type": "object"
+       "$ref": "#/components/schemas/order_unmapped_item"
       },
       "type": "array"
      }

@@ -363,6 +363,20 @@ export interface ParticipantClipsRow {
   endOffsetMs: number;
   createdAt: number;
 }
+export type OrderAccess = {
+  email: string;
+  eventId: string;
+  roomId: (string) | null;
+  roleId: string;
+};
+export type OrderUnmappedItem = {
+  externalProductId: (string) | null;
+  externalVariantId: (string) | null;
+  externalSku: (string) | null;
+  title: (string) | null;
+  quantity: number;
+  unitPrice: number;
+} & { [key: string]: string | number | boolean | null };
 
 /** Every operation's input and answer, by its core name. */
 export interface Operations {
@@ -1080,30 +1094,7 @@ export interface Operations {
       payload: unknown;
       auth?: OperationAuth;
     };
-    output: {
-      /** userId is always null: the buyer is not named */
-      order: OrdersRow;
-      lineItems: Array<OrderLineItemsRow>;
-      unmapped: Array<{
-        externalProductId: (string) | null;
-        externalVariantId: (string) | null;
-        externalSku: (string) | null;
-        title: (string) | null;
-        quantity: number;
-        unitPrice: number;
-      } & { [key: string]: string | number | boolean | null }>;
-      soldOut: Array<OrderLineItemsRow>;
-      /** userId and pendingProfileId are always null */
-      roomAccessTickets: Array<RoomAccessTicketsRow>;
-      /** What the order confers, per holder and scope, alike whether or not the holder has a user */
-      access: Array<{
-        email: string;
-        eventId: string;
-        roomId: (string) | null;
-        roleId: string;
-      }>;
-      /** The events its issued items gave access in (also once refunded) */
-      eventIds: Array<string>;
+    output: OperationOutput<"get_order"> & {
       recorded: boolean;
       created: boolean;
     };
@@ -1123,24 +1114,12 @@ export interface Operations {
       /** userId is always null: the buyer is not named */
       order: OrdersRow;
       lineItems: Array<OrderLineItemsRow>;
-      unmapped: Array<{
-        externalProductId: (string) | null;
-        externalVariantId: (string) | null;
-        externalSku: (string) | null;
-        title: (string) | null;
-        quantity: number;
-        unitPrice: number;
-      } & { [key: string]: string | number | boolean | null }>;
+      unmapped: Array<OrderUnmappedItem>;
       soldOut: Array<OrderLineItemsRow>;
       /** userId and pendingProfileId are always null */
       roomAccessTickets: Array<RoomAccessTicketsRow>;
       /** What the order confers, per holder and scope, alike whether or not the holder has a user */
-      access: Array<{
-        email: string;
-        eventId: string;
-        roomId: (string) | null;
-        roleId: string;
-      }>;
+      access: Array<OrderAccess>;
       /** The events its issued items gave access in (also once refunded) */
       eventIds: Array<string>;
     };
@@ -1156,30 +1135,7 @@ export interface Operations {
       connectionId?: string;
       auth?: OperationAuth;
     };
-    output: {
-      /** userId is always null: the buyer is not named */
-      order: OrdersRow;
-      lineItems: Array<OrderLineItemsRow>;
-      unmapped: Array<{
-        externalProductId: (string) | null;
-        externalVariantId: (string) | null;
-        externalSku: (string) | null;
-        title: (string) | null;
-        quantity: number;
-        unitPrice: number;
-      } & { [key: string]: string | number | boolean | null }>;
-      soldOut: Array<OrderLineItemsRow>;
-      /** userId and pendingProfileId are always null */
-      roomAccessTickets: Array<RoomAccessTicketsRow>;
-      /** What the order confers, per holder and scope, alike whether or not the holder has a user */
-      access: Array<{
-        email: string;
-        eventId: string;
-        roomId: (string) | null;
-        roleId: string;
-      }>;
-      /** The events its issued items gave access in (also once refunded) */
-      eventIds: Array<string>;
+    output: OperationOutput<"get_order"> & {
       changed: boolean;
       revokedGrants: number;
     };
@@ -1195,33 +1151,7 @@ export interface Operations {
       connectionId?: string;
       auth?: OperationAuth;
     };
-    output: {
-      /** userId is always null: the buyer is not named */
-      order: OrdersRow;
-      lineItems: Array<OrderLineItemsRow>;
-      unmapped: Array<{
-        externalProductId: (string) | null;
-        externalVariantId: (string) | null;
-        externalSku: (string) | null;
-        title: (string) | null;
-        quantity: number;
-        unitPrice: number;
-      } & { [key: string]: string | number | boolean | null }>;
-      soldOut: Array<OrderLineItemsRow>;
-      /** userId and pendingProfileId are always null */
-      roomAccessTickets: Array<RoomAccessTicketsRow>;
-      /** What the order confers, per holder and scope, alike whether or not the holder has a user */
-      access: Array<{
-        email: string;
-        eventId: string;
-        roomId: (string) | null;
-        roleId: string;
-      }>;
-      /** The events its issued items gave access in (also once refunded) */
-      eventIds: Array<string>;
-      changed: boolean;
-      revokedGrants: number;
-    };
+    output: OperationOutput<"refund_order">;
   };
   /** Connects a retailer store to an account (its webhook secret encrypted). */
   create_retailer_connection: {
@@ -1308,24 +1238,12 @@ export interface Operations {
       /** userId is always null: the buyer is not named */
       order?: (OrdersRow) | null;
       lineItems?: Array<OrderLineItemsRow>;
-      unmapped?: Array<{
-        externalProductId: (string) | null;
-        externalVariantId: (string) | null;
-        externalSku: (string) | null;
-        title: (string) | null;
-        quantity: number;
-        unitPrice: number;
-      } & { [key: string]: string | number | boolean | null }>;
+      unmapped?: Array<OrderUnmappedItem>;
       soldOut?: Array<OrderLineItemsRow>;
       /** userId and pendingProfileId are always null */
       roomAccessTickets?: Array<RoomAccessTicketsRow>;
       /** What the order confers, per holder and scope, alike whether or not the holder has a user */
-      access?: Array<{
-        email: string;
-        eventId: string;
-        roomId: (string) | null;
-        roleId: string;
-      }>;
+      access?: Array<OrderAccess>;
       /** The events its issued items gave access in (also once refunded) */
       eventIds?: Array<string>;
       action?: "order" | "cancel" | "refund" | "ignored";

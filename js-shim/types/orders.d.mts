@@ -40,8 +40,9 @@ export type RoomAccessTicket = RoomAccessTicketsRow;
  * belongs to a verified user.
  */
 export type OrderView = OperationOutput<"get_order">;
-/** What an order confers, per holder and scope (a grant now, or pending until the email is verified). */
-export type OrderAccess = OrderView["access"][number];
+// Its entries, OrderAccess (what it confers, per holder and scope: a grant, or
+// pending until the email is verified) and OrderUnmappedItem, are named shapes
+// of the contracts (contracts.d.mts).
 
 /** A manual order entered by an organiser (retailer "manual"). */
 export interface ManualOrderPayload {

@@ -41,6 +41,32 @@ test("the outcome check names operation, step and path", () => {
   assert.equal(schemaMismatch(openapi.components.schemas.can_output, { allowed: true, extra: 1 }), "$.extra: is not declared");
 });
 
+test("shared shapes stand once, as components every reference resolves to, and are still checked", () => {
+  const refs = [];
+  const walk = (j) => {
+    if (j && typeof j === "object") {
+      if (typeof j.$ref === "string") refs.push(j.$ref);
+      Object.values(j).forEach(walk);
+    }
+  };
+  walk(openapi);
+  for (const ref of refs) {
+    assert.ok(openapi.components.schemas[ref.replace("#/components/schemas/", "")], `${ref} resolves`);
+  }
+  // The order view's parts: a row with its field's description, and the named access entry.
+  for (const op of ["get_order", "ingest_order", "refund_order", "cancel_order"]) {
+    const props = openapi.components.schemas[`${op}_output`].properties;
+    assert.equal(props.order.$ref, "#/components/schemas/orders_row", op);
+    assert.match(props.order.description, /userId is always null/, op);
+    assert.equal(props.access.items.$ref, "#/components/schemas/order_access", op);
+  }
+  const order = { access: [{ email: "a@example.com", eventId: "e", roomId: null }] };
+  assert.equal(
+    schemaMismatch({ type: "object", properties: { access: openapi.components.schemas.get_order_output.properties.access } }, order),
+    "$.access[0].roleId: is missing",
+  );
+});
+
 test("the package exports the catalog's permissions and platform role ids", () => {
   assert.ok(PERMISSIONS.includes("room.join"));
   assert.equal(PLATFORM_ROLES.attendee, "roleattendee000000000000");

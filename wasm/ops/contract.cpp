@@ -547,6 +547,10 @@ EVENTUALL_BUILDER Node object(Fields fields) {
   n.fields = kept_fields(std::move(fields));
   return n;
 }
+EVENTUALL_BUILDER Node shape(Name name, Node object) {
+  object.shape = intern(name.text);
+  return object;
+}
 EVENTUALL_BUILDER Node row(Name table, Fields extra) {
   Node n = node(Kind::kRow);
   n.table = intern(table.text);
@@ -748,6 +752,7 @@ Json json_schema(const Node& n, bool input) {
     case Kind::kObject:
       s = object_schema(*n.fields, input, n.open);
       if (n.nullable) s["type"] = Json::array({"object", "null"});
+      if (!n.shape.empty()) s["title"] = std::string(n.shape);
       break;
     case Kind::kRow:
       s = row_schema(table_of(n.table), *n.fields);

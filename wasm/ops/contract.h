@@ -97,6 +97,8 @@ struct Node {
   std::string_view table;        // kRow: schema table
   bool nullable = false;         // output: null allowed
   bool open = false;             // kObject: undeclared keys allowed (output) and kept (input)
+  std::string_view shape;        // kObject: a shape several answers share, by name (of::shape):
+                                 // one component and one type alias in the generated docs
 
   // The allowed values of a kEnum (the schema's CHECK list or values).
   std::vector<std::string> enum_values() const;
@@ -196,6 +198,9 @@ Node object(Fields fields);
 Node row(Name table, Fields extra);
 Node row(Name table);  // no extra keys (no vector at the call site)
 Node json();
+// An object node under a name, for a shape several answers hold (an order's
+// access entries): the docs declare it once and refer to it by that name.
+Node shape(Name name, Node object);
 }  // namespace of
 
 // Field constructors.

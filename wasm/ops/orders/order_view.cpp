@@ -89,10 +89,10 @@ contract::Fields order_view_output(contract::Fields extra, bool all_optional) {
   using namespace contract;
   // Unmapped items: line item rows, or (an order not recorded) the payload's
   // items; both carry at least these keys.
-  Node unmapped = of::object({text("externalProductId").nullable(),
+  Node unmapped = of::shape("order_unmapped_item", of::object({text("externalProductId").nullable(),
                               text("externalVariantId").nullable(),
                               text("externalSku").nullable(), text("title").nullable(),
-                              integer("quantity"), integer("unitPrice")});
+                              integer("quantity"), integer("unitPrice")}));
   unmapped.open = true;
   Fields fields{row("order", "orders").about("userId is always null: the buyer is not named"),
                 array("lineItems", of::row("order_line_items")),
@@ -100,9 +100,9 @@ contract::Fields order_view_output(contract::Fields extra, bool all_optional) {
                 array("soldOut", of::row("order_line_items")),
                 array("roomAccessTickets", of::row("room_access_tickets"))
                     .about("userId and pendingProfileId are always null"),
-                array("access", of::object({email("email"), id("eventId", "events"),
-                                            id("roomId", "rooms").nullable(),
-                                            id("roleId", "roles")}))
+                array("access", of::shape("order_access", of::object({email("email"), id("eventId", "events"),
+                                                                     id("roomId", "rooms").nullable(),
+                                                                     id("roleId", "roles")})))
                     .about("What the order confers, per holder and scope, alike whether or not "
                            "the holder has a user"),
                 array("eventIds", of::id("events"))
