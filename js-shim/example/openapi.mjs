@@ -539,124 +539,10 @@ export default {
     "type": "object"
    },
    "cancel_order_input": {
-    "properties": {
-     "actorUserId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "connectionId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "eventId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "externalOrderId": {
-      "maxLength": 200,
-      "minLength": 1,
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "orderId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "retailer": {
-      "enum": [
-       "shopify",
-       "eventbrite",
-       "stripe",
-       "manual",
-       null
-      ],
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "type": "object"
+    "$ref": "#/components/schemas/get_order_input"
    },
    "cancel_order_output": {
-    "additionalProperties": false,
-    "properties": {
-     "access": {
-      "description": "What the order confers, per holder and scope, alike whether or not the holder has a user",
-      "items": {
-       "$ref": "#/components/schemas/order_access"
-      },
-      "type": "array"
-     },
-     "changed": {
-      "type": "boolean"
-     },
-     "eventIds": {
-      "description": "The events its issued items gave access in (also once refunded)",
-      "items": {
-       "type": "string"
-      },
-      "type": "array"
-     },
-     "lineItems": {
-      "items": {
-       "$ref": "#/components/schemas/order_line_items_row"
-      },
-      "type": "array"
-     },
-     "order": {
-      "$ref": "#/components/schemas/orders_row",
-      "description": "userId is always null: the buyer is not named"
-     },
-     "revokedGrants": {
-      "type": "integer"
-     },
-     "roomAccessTickets": {
-      "description": "userId and pendingProfileId are always null",
-      "items": {
-       "$ref": "#/components/schemas/room_access_tickets_row"
-      },
-      "type": "array"
-     },
-     "soldOut": {
-      "items": {
-       "$ref": "#/components/schemas/order_line_items_row"
-      },
-      "type": "array"
-     },
-     "unmapped": {
-      "items": {
-       "$ref": "#/components/schemas/order_unmapped_item"
-      },
-      "type": "array"
-     }
-    },
-    "required": [
-     "order",
-     "lineItems",
-     "unmapped",
-     "soldOut",
-     "roomAccessTickets",
-     "access",
-     "eventIds",
-     "changed",
-     "revokedGrants"
-    ],
-    "type": "object"
+    "$ref": "#/components/schemas/refund_order_output"
    },
    "cloudcaster_logs_row": {
     "additionalProperties": false,
@@ -1946,34 +1832,7 @@ export default {
     "type": "object"
    },
    "explain_permission_input": {
-    "properties": {
-     "eventId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": "string"
-     },
-     "permission": {
-      "maxLength": 100,
-      "pattern": "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
-      "type": "string"
-     },
-     "roomId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "userId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": "string"
-     }
-    },
-    "required": [
-     "userId",
-     "eventId",
-     "permission"
-    ],
-    "type": "object"
+    "$ref": "#/components/schemas/can_input"
    },
    "explain_permission_output": {
     "additionalProperties": false,
@@ -4404,106 +4263,15 @@ export default {
       "type": "array"
      },
      "order": {
-      "additionalProperties": false,
-      "description": "userId is always null: the buyer is not named",
-      "properties": {
-       "buyerEmail": {
-        "type": "string"
+      "anyOf": [
+       {
+        "$ref": "#/components/schemas/orders_row"
        },
-       "buyerName": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "connectionId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "createdAt": {
-        "type": "integer"
-       },
-       "currency": {
-        "type": "string"
-       },
-       "eventId": {
-        "type": "string"
-       },
-       "externalOrderId": {
-        "type": "string"
-       },
-       "externalPaymentId": {
-        "type": [
-         "string",
-         "null"
-        ]
-       },
-       "id": {
-        "type": "string"
-       },
-       "placedAt": {
-        "type": [
-         "integer",
-         "null"
-        ]
-       },
-       "retailer": {
-        "enum": [
-         "shopify",
-         "eventbrite",
-         "stripe",
-         "manual"
-        ],
-        "type": "string"
-       },
-       "scopeId": {
-        "type": "string"
-       },
-       "status": {
-        "enum": [
-         "paid",
-         "refunded",
-         "cancelled"
-        ],
-        "type": "string"
-       },
-       "total": {
-        "type": "integer"
-       },
-       "updatedAt": {
-        "type": "integer"
-       },
-       "userId": {
-        "type": [
-         "string",
-         "null"
-        ]
+       {
+        "type": "null"
        }
-      },
-      "required": [
-       "id",
-       "eventId",
-       "retailer",
-       "externalOrderId",
-       "buyerEmail",
-       "buyerName",
-       "userId",
-       "status",
-       "total",
-       "currency",
-       "placedAt",
-       "createdAt",
-       "updatedAt",
-       "connectionId",
-       "scopeId",
-       "externalPaymentId"
       ],
-      "type": [
-       "object",
-       "null"
-      ]
+      "description": "userId is always null: the buyer is not named"
      },
      "recorded": {
       "type": "boolean"
@@ -4537,58 +4305,7 @@ export default {
     "type": "object"
    },
    "refund_order_input": {
-    "properties": {
-     "actorUserId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "connectionId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "eventId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "externalOrderId": {
-      "maxLength": 200,
-      "minLength": 1,
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "orderId": {
-      "pattern": "^[a-z][0-9a-z]{23}$",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "retailer": {
-      "enum": [
-       "shopify",
-       "eventbrite",
-       "stripe",
-       "manual",
-       null
-      ],
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "type": "object"
+    "$ref": "#/components/schemas/get_order_input"
    },
    "refund_order_output": {
     "additionalProperties": false,

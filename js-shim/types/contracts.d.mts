@@ -737,13 +737,7 @@ export interface Operations {
   };
   /** Why a user holds a permission, or why not. */
   explain_permission: {
-    input: {
-      userId?: string;
-      eventId: string;
-      roomId?: string;
-      permission: PermissionName;
-      auth?: OperationAuth;
-    };
+    input: OperationInput<"can">;
     output: {
       permission: string;
       allowed: boolean;
@@ -1126,15 +1120,7 @@ export interface Operations {
   };
   /** Refunds an order and revokes what it issued. */
   refund_order: {
-    input: {
-      actorUserId?: string;
-      orderId?: string;
-      retailer?: "shopify" | "eventbrite" | "stripe" | "manual";
-      externalOrderId?: string;
-      eventId?: string;
-      connectionId?: string;
-      auth?: OperationAuth;
-    };
+    input: OperationInput<"get_order">;
     output: OperationOutput<"get_order"> & {
       changed: boolean;
       revokedGrants: number;
@@ -1142,15 +1128,7 @@ export interface Operations {
   };
   /** Cancels an order and revokes what it issued. */
   cancel_order: {
-    input: {
-      actorUserId?: string;
-      orderId?: string;
-      retailer?: "shopify" | "eventbrite" | "stripe" | "manual";
-      externalOrderId?: string;
-      eventId?: string;
-      connectionId?: string;
-      auth?: OperationAuth;
-    };
+    input: OperationInput<"get_order">;
     output: OperationOutput<"refund_order">;
   };
   /** Connects a retailer store to an account (its webhook secret encrypted). */

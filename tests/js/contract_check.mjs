@@ -4,7 +4,8 @@
 // runs are held to the same declaration as the native ones
 // (bindings/sqlite/fixture.cpp). A small JSON Schema subset: what
 // contract::json_schema emits for answers (type, enum, const, properties,
-// required, additionalProperties: false, items, $ref to a component).
+// required, additionalProperties: false, items, $ref to a component, anyOf of
+// a reference and null).
 import OPENAPI from "../../js-shim/example/openapi.mjs";
 
 function outputSchema(operation) {
@@ -26,6 +27,11 @@ function matches(type, value) {
 // The first place `value` departs from `schema`, as "path: problem", or null.
 export function schemaMismatch(schema, value, path = "$") {
   if (schema.$ref) schema = OPENAPI.components.schemas[schema.$ref.replace("#/components/schemas/", "")];
+  if (schema.anyOf) {
+    // A nullable reference ({anyOf: [{$ref}, {type: "null"}]}): the first alternative's problem.
+    const problems = schema.anyOf.map((alternative) => schemaMismatch(alternative, value, path));
+    return problems.includes(null) ? null : problems[0];
+  }
   if (schema.const !== undefined && value !== schema.const) return `${path}: must be ${JSON.stringify(schema.const)}`;
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];

@@ -54,8 +54,13 @@ test("shared shapes stand once, as components every reference resolves to, and a
     assert.ok(openapi.components.schemas[ref.replace("#/components/schemas/", "")], `${ref} resolves`);
   }
   // The order view's parts: a row with its field's description, and the named access entry.
+  const component = (name) => {
+    const schema = openapi.components.schemas[name];
+    return schema.$ref ? component(schema.$ref.replace("#/components/schemas/", "")) : schema;
+  };
+  assert.equal(openapi.components.schemas.cancel_order_output.$ref, "#/components/schemas/refund_order_output");
   for (const op of ["get_order", "ingest_order", "refund_order", "cancel_order"]) {
-    const props = openapi.components.schemas[`${op}_output`].properties;
+    const props = component(`${op}_output`).properties;
     assert.equal(props.order.$ref, "#/components/schemas/orders_row", op);
     assert.match(props.order.description, /userId is always null/, op);
     assert.equal(props.access.items.$ref, "#/components/schemas/order_access", op);
@@ -65,6 +70,10 @@ test("shared shapes stand once, as components every reference resolves to, and a
     schemaMismatch({ type: "object", properties: { access: openapi.components.schemas.get_order_output.properties.access } }, order),
     "$.access[0].roleId: is missing",
   );
+  // A nullable row: null, or the row itself.
+  const webhookOrder = { type: "object", properties: { order: component("receive_webhook_output").properties.order } };
+  assert.equal(schemaMismatch(webhookOrder, { order: null }), null);
+  assert.equal(schemaMismatch(webhookOrder, { order: { id: "o" } }), "$.order.eventId: is missing");
 });
 
 test("the package exports the catalog's permissions and platform role ids", () => {
