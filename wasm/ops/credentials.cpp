@@ -2,9 +2,12 @@
 
 #include <optional>
 
+#include "common/for_size.h"
 #include "id/cuid2.h"
 #include "ops/identity/identity_operations.h"
 #include "ops/identity/secrets.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -227,3 +230,5 @@ runtime::Task<Result<Json>> settle_credential(Context& ctx, const OperationInfo&
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

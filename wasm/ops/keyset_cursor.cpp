@@ -1,6 +1,9 @@
 #include "ops/keyset_cursor.h"
 
 #include "common/encoding.h"
+#include "common/for_size.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -57,3 +60,5 @@ bool json_page_has_more(const sql::ResultSet& page, std::int64_t limit) {
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

@@ -3,10 +3,13 @@
 // event by the actor's ownership, the rooms by the event's existence), so a
 // refused or unknown account writes nothing and is reported as not_found —
 // the same answer either way, so other tenants' accounts do not show.
+#include "common/for_size.h"
 #include "ops/events/events_operations.h"
 #include "ops/input.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -112,3 +115,5 @@ OperationTask create_event(Context& ctx, Json json) {
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

@@ -1,11 +1,14 @@
 // Get event: the event with its rooms (by position) and its tickets (by
 // price), read in one statement through the relations the schema declares.
 // The actor must hold event.view; an event they cannot see is not_found.
+#include "common/for_size.h"
 #include "ops/events/events_operations.h"
 #include "ops/input.h"
 #include "ops/rbac/actor_facts.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -52,3 +55,5 @@ OperationTask get_event(Context& ctx, Json json) {
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

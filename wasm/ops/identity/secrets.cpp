@@ -4,8 +4,11 @@
 #include <cstdint>
 
 #include "common/encoding.h"
+#include "common/for_size.h"
 #include "crypto/sha256.h"
 #include "id/cuid2.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops::secrets {
 
@@ -76,3 +79,5 @@ Error unknown_user(const std::string& user_id) {
 }
 
 }  // namespace eventuall::ops::secrets
+
+EVENTUALL_FOR_SIZE_END

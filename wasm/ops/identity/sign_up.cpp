@@ -10,11 +10,14 @@
 //   - email verified: conflict, nothing written.
 // The token goes only to this (trusted) caller, which mails it; a public route
 // answers the same for all three cases (js-shim/example/worker.mjs).
+#include "common/for_size.h"
 #include "ops/identity/identity_operations.h"
 #include "ops/identity/user_creation.h"
 #include "ops/input.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -80,3 +83,5 @@ OperationTask sign_up(Context& ctx, Json json) {
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

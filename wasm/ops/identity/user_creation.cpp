@@ -1,6 +1,9 @@
 #include "ops/identity/user_creation.h"
 
+#include "common/for_size.h"
 #include "ops/identity/secrets.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops::identity {
 
@@ -185,3 +188,5 @@ std::vector<sql::Statement> claim_statements(const UserRef& user, std::int64_t n
 }
 
 }  // namespace eventuall::ops::identity
+
+EVENTUALL_FOR_SIZE_END

@@ -1,11 +1,14 @@
 // Validate a session token: one batch of a guarded UPDATE (records
 // last_seen_at, and only on a live session) and the read of its user. Unknown,
 // expired (expires_at <= now), revoked or malformed tokens are unauthenticated.
+#include "common/for_size.h"
 #include "ops/identity/identity_operations.h"
 #include "ops/identity/secrets.h"
 #include "ops/input.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -51,3 +54,5 @@ OperationTask validate_session(Context& ctx, Json json) {
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

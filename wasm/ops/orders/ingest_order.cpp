@@ -35,11 +35,14 @@
 // created:false. Capacity is taken by guarded SQL, never by a CHECK failure
 // (which would abort the paid order's whole batch): an item that does not fit
 // is recorded as sold_out and gives no access.
+#include "common/for_size.h"
 #include "ops/orders/order_ingest.h"
 #include "ops/orders/order_view.h"
 #include "ops/orders/orders_operations.h"
 #include "ops/rbac/actor_facts.h"
 #include "schema/queries.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -316,3 +319,5 @@ OperationTask ingest_order(Context& ctx, Json json) {
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

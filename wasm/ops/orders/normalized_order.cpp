@@ -1,5 +1,9 @@
 #include "ops/orders/normalized_order.h"
 
+#include "common/for_size.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
+
 namespace eventuall::ops::orders {
 
 std::vector<std::string> match_keys(const NormalizedLineItem& item) {
@@ -77,3 +81,5 @@ Result<Json> read_order_payload(const Json& input) {
 }
 
 }  // namespace eventuall::ops::orders
+
+EVENTUALL_FOR_SIZE_END

@@ -1,6 +1,9 @@
 #include "ops/orders/order_sql.h"
 
+#include "common/for_size.h"
 #include "schema/schema.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops::orders {
 
@@ -107,3 +110,5 @@ sql::Statement IngestTarget::resolved_ticket(const sql::Statement& keys, std::in
 }
 
 }  // namespace eventuall::ops::orders
+
+EVENTUALL_FOR_SIZE_END

@@ -1,7 +1,10 @@
 #include "ops/orders/order_view.h"
 
+#include "common/for_size.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops::orders {
 
@@ -116,3 +119,5 @@ contract::Fields order_view_output(contract::Fields extra, bool all_optional) {
 }
 
 }  // namespace eventuall::ops::orders
+
+EVENTUALL_FOR_SIZE_END

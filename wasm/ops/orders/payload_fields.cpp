@@ -1,6 +1,9 @@
 #include "ops/orders/payload_fields.h"
 
+#include "common/for_size.h"
 #include "ops/orders/normalized_order.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops::orders {
 
@@ -258,3 +261,5 @@ std::string first_email(Input& in, const Json& object, const std::string& path,
 }
 
 }  // namespace eventuall::ops::orders
+
+EVENTUALL_FOR_SIZE_END

@@ -2,8 +2,11 @@
 // 64-bit integers (exact here: the core parses the raw body), money is decimal
 // strings in the shop currency ("25.00"), the buyer is `email` (or
 // `contact_email`, or the customer's email).
+#include "common/for_size.h"
 #include "ops/orders/normalized_order.h"
 #include "ops/orders/payload_fields.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops::orders {
 
@@ -61,3 +64,5 @@ Result<NormalizedOrder> parse_shopify_order(const Json& payload) {
 }
 
 }  // namespace eventuall::ops::orders
+
+EVENTUALL_FOR_SIZE_END

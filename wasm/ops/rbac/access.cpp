@@ -5,6 +5,7 @@
 // and stays a pending invitation until its invitee claims it (verify_email, a
 // provider that vouches for the address, or accept_invitations), whatever
 // account holds the address: the inviter learns nothing about who has one.
+#include "common/for_size.h"
 #include "ops/identity/user_creation.h"
 #include "ops/keyset_cursor.h"
 #include "ops/rbac/actor_facts.h"
@@ -12,6 +13,8 @@
 #include "ops/rbac/rbac_operations.h"
 #include "schema/queries.h"
 #include "schema/row_json.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -448,3 +451,5 @@ OperationTask list_participants(Context& ctx, Json json) {
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

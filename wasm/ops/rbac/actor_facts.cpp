@@ -1,5 +1,9 @@
 #include "ops/rbac/actor_facts.h"
 
+#include "common/for_size.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
+
 namespace eventuall::ops::rbac {
 
 Condition may_act(const std::optional<std::string>& actor, const std::string& permission,
@@ -57,3 +61,5 @@ std::optional<Error> actor_refusal(const sql::ResultSet& facts, const std::strin
 }
 
 }  // namespace eventuall::ops::rbac
+
+EVENTUALL_FOR_SIZE_END

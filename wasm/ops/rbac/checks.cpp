@@ -1,10 +1,13 @@
 // Permission checks: can, explain_permission, effective_permissions. Each is
 // one batch over role_reach (the permissions each role reaches, maintained by
 // every role write): no walk of role inheritance.
+#include "common/for_size.h"
 #include "ops/contract.h"
 #include "ops/input.h"
 #include "ops/rbac/permission_sql.h"
 #include "ops/rbac/rbac_operations.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
 
 namespace eventuall::ops {
 
@@ -231,3 +234,5 @@ OperationTask effective_permissions(Context& ctx, Json json) {
 }
 
 }  // namespace eventuall::ops
+
+EVENTUALL_FOR_SIZE_END

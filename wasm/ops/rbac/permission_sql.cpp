@@ -1,5 +1,9 @@
 #include "ops/rbac/permission_sql.h"
 
+#include "common/for_size.h"
+
+EVENTUALL_FOR_SIZE_BEGIN
+
 namespace eventuall::ops::rbac {
 
 namespace {
@@ -221,3 +225,5 @@ std::vector<sql::Statement> refresh_reach(ReachScope scope, const std::string& r
 }
 
 }  // namespace eventuall::ops::rbac
+
+EVENTUALL_FOR_SIZE_END
