@@ -102,13 +102,14 @@ const ORDER_READ =
 function ingestStatements(orderId, eventId, retailer, order, t) {
   const resolvedParams = [eventId, retailer];
   const mismatchParams = [JSON.stringify(order.lineItems.map(matchKeys)), ...resolvedParams, order.currency];
+  // Why no order was written, read only when none was (the new order's id filters the row out).
+  const why = actorFacts(null, "order.manage", eventId, t);
   const out = [
-    actorFacts(null, "order.manage", eventId, t),
-    { sql: `SELECT ${MISMATCH} AS currency_mismatch`, params: mismatchParams },
     {
       sql: ORDER_INSERT,
       params: [orderId, retailer, order.externalOrderId, order.buyerEmail, order.buyerName, order.total, order.currency, order.placedAt, t, t, null, eventId, null, eventId, eventId, ...mismatchParams],
     },
+    { sql: `${why.sql}, ${MISMATCH} AS currency_mismatch WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = ?)`, params: [...why.params, ...mismatchParams, orderId] },
   ];
   for (const [i, item] of order.lineItems.entries()) {
     out.push({
@@ -162,7 +163,7 @@ export function floorOperations(exec) {
       const expiresAt = t + VERIFICATION_TTL_SECONDS;
       const [inserted, accounts, , tokens, [user]] = await exec([
         {
-          sql: `${guardedInsert("users", ["id", "name", "email", "pronouns", "location", "birthdate", "image", "created_at", "updated_at"], "NOT EXISTS (SELECT 1 FROM users WHERE email = ?)")} RETURNING ${aliased(USER_COLUMNS)}`,
+          sql: `${guardedInsert("users", ["id", "name", "email", "pronouns", "location", "birthdate", "image", "created_at", "updated_at"], "NOT EXISTS (SELECT 1 FROM users WHERE email = ?)")} RETURNING id AS id`,
           params: [userId, name, email, null, null, null, null, t, t, email],
         },
         {
@@ -212,30 +213,30 @@ export function floorOperations(exec) {
       const event = eventValue(eventId);
       const confer = mayConfer(actorUserId, "grant.manage", roleId, event, roomId, t);
       const usable = { sql: "EXISTS (SELECT 1 FROM roles r JOIN events e ON e.id = ? WHERE r.id = ? AND (r.account_id IS NULL OR r.account_id = e.account_id))", params: [eventId, roleId] };
-      const facts = actorFacts(actorUserId, "grant.manage", eventId, t, roomId);
+      // Why it was not written, read only when it was not (the new grant's id filters the row out).
+      const grantId = newId();
+      const why = actorFacts(actorUserId, "grant.manage", eventId, t, roomId);
       if (roomId) {
-        facts.sql += ", EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = ?) AS room_ok";
-        facts.params.push(roomId, eventId);
+        why.sql += ", EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = ?) AS room_ok";
+        why.params.push(roomId, eventId);
       }
-      const [inserted, [actor], [checks], existing] = await exec([
+      why.sql += `, EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, ${usable.sql} AS role_usable, ${confer.sql} AS may_confer WHERE NOT EXISTS (SELECT 1 FROM access_grants WHERE id = ?)`;
+      why.params.push(userId, ...usable.params, ...confer.params, grantId);
+      const [inserted, [checks], existing] = await exec([
         {
           sql:
             `${guardedInsert("access_grants", ["id", "user_id", "event_id", "room_id", "role_id", "source", "granted_by_user_id", "expires_at", "created_at"], `${confer.sql} AND ${usable.sql} AND EXISTS (SELECT 1 FROM users WHERE id = ?)`)} ` +
             `ON CONFLICT DO NOTHING RETURNING ${aliased(GRANT_COLUMNS)}`,
-          params: [newId(), userId, eventId, roomId, roleId, "manual", actorUserId, null, t, ...confer.params, ...usable.params, userId],
+          params: [grantId, userId, eventId, roomId, roleId, "manual", actorUserId, null, t, ...confer.params, ...usable.params, userId],
         },
-        facts,
-        {
-          sql: `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, ${usable.sql} AS role_usable, ${confer.sql} AS may_confer`,
-          params: [userId, ...usable.params, ...confer.params],
-        },
+        why,
         {
           sql: `SELECT ${aliased(GRANT_COLUMNS)} FROM access_grants WHERE user_id = ? AND event_id = ? AND room_id IS ? AND role_id = ? AND order_id IS NULL`,
           params: [userId, eventId, roomId, roleId],
         },
       ]);
       const grant = inserted[0] ?? existing[0];
-      if (!inserted.length && (!actor.sees || (roomId && !actor.room_ok) || !actor.may || !checks.user_exists || !checks.role_usable || !checks.may_confer || !grant)) {
+      if (!inserted.length && (!checks.sees || (roomId && !checks.room_ok) || !checks.may || !checks.user_exists || !checks.role_usable || !checks.may_confer || !grant)) {
         throw new Error("refused");
       }
       return { grant: { id: grant.id, userId: grant.user_id, roleId: grant.role_id }, created: inserted.length > 0 };
@@ -277,10 +278,10 @@ export function floorOperations(exec) {
     async ingest_order({ eventId, retailer, payload }) {
       const order = normalizeShopifyOrder(payload);
       const results = await exec(ingestStatements(newId(), eventId, retailer, order, now()));
-      const [[facts], [check], inserted] = results;
+      const [inserted, [why]] = results;
       const [row] = results.at(-1);
-      if (!inserted.length && (!facts.sees || !facts.may)) throw new Error("not_found");
-      if (!row) throw new Error(check.currency_mismatch ? "invalid_input" : "internal");
+      if (!inserted.length && (!why.sees || !why.may)) throw new Error("not_found");
+      if (!row) throw new Error(why.currency_mismatch ? "invalid_input" : "internal");
       if (row.event_id !== eventId) throw new Error("conflict");
       const { line_items_json: lineItems, room_access_json: roomAccess, access_json: access, event_ids_json: eventIds, ...stored } = row;
       const items = JSON.parse(lineItems);
