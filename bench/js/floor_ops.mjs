@@ -102,7 +102,7 @@ const ORDER_READ =
 function ingestStatements(orderId, eventId, retailer, order, t) {
   const resolvedParams = [eventId, retailer];
   const mismatchParams = [JSON.stringify(order.lineItems.map(matchKeys)), ...resolvedParams, order.currency];
-  // Why no order was written, read only when none was (the new order's id filters the row out).
+  // Why no order was written: one row only when none was (the new order's id filters it out).
   const why = actorFacts(null, "order.manage", eventId, t);
   const out = [
     {
@@ -213,7 +213,7 @@ export function floorOperations(exec) {
       const event = eventValue(eventId);
       const confer = mayConfer(actorUserId, "grant.manage", roleId, event, roomId, t);
       const usable = { sql: "EXISTS (SELECT 1 FROM roles r JOIN events e ON e.id = ? WHERE r.id = ? AND (r.account_id IS NULL OR r.account_id = e.account_id))", params: [eventId, roleId] };
-      // Why it was not written, read only when it was not (the new grant's id filters the row out).
+      // Why it was not written: one row only when it was not (the new grant's id filters it out).
       const grantId = newId();
       const why = actorFacts(actorUserId, "grant.manage", eventId, t, roomId);
       if (roomId) {

@@ -11,8 +11,8 @@
 //         reported as unmapped)
 //   [1]   when nothing was written, why: what the caller may do (or, through
 //         a connection, whether it exists for this retailer) and whether an
-//         item resolves to a ticket priced in another currency (a read that
-//         returns no row when the order was written)
+//         item resolves to a ticket priced in another currency (no row when
+//         the order was written)
 //   [2..] one INSERT per line item, resolved through the SKU mappings (see
 //         IngestTarget) and checked against its ticket's capacity at that
 //         moment (earlier items of the same order included): issued,
@@ -145,10 +145,10 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
   const std::size_t order_at = statements.size();
   statements.push_back(std::move(insert_order));
 
-  // [1] why no order was written, in one row: the facts above and the
-  // currencies. Read only when none was (what it reads, no later statement
-  // writes): once the new order is in the table the row is filtered out
-  // before any of its checks runs.
+  // [1] why no order was written, in one statement: the facts above and the
+  // currencies (what it reads, no statement of this batch writes), one row
+  // only when none was (once the new order is in the table the row is
+  // filtered out; SQLite still evaluates the uncorrelated checks).
   const std::size_t facts_at = statements.size();
   facts.sql += ", " + mismatch.sql +
                " AS currency_mismatch WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = ?)";
