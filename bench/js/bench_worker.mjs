@@ -20,11 +20,16 @@ const schema = drizzleSchema(snapshot);
 let instance = null;
 let instanceB = null;
 const counts = { ours: 0, drizzle: 0, floor: 0, ours_b: 0 };
+const d1ms = { ours: 0, drizzle: 0, floor: 0, ours_b: 0 };
 
+// Counted, and timed on the Worker's clock (d1_bench.mjs --split).
 const counting = (d1, side) =>
-  intercepted(d1, (call) => {
+  intercepted(d1, async (call) => {
     counts[side]++;
-    return call();
+    const t0 = Date.now();
+    const r = await call();
+    d1ms[side] += Date.now() - t0;
+    return r;
   });
 
 // Recording and replaying D1: one run of an operation against the real local
@@ -97,10 +102,15 @@ async function route(request, env) {
         // Inputs first..first+count-1 of op on one side, one after another.
         const run = sides(env)[body.side];
         const before = counts[body.side];
+        const msBefore = d1ms[body.side];
+        const t0 = Date.now();
         let last = null;
         for (let i = body.first; i < body.first + body.count; i++) last = await run(body.op, OPERATIONS[body.op](i));
         return json({
           roundTrips: counts[body.side] - before,
+          // ms inside D1 calls, and ms of the whole run, on the Worker's clock.
+          d1Ms: d1ms[body.side] - msBefore,
+          allMs: Date.now() - t0,
           signature: last && signature(body.op, last),
         });
       }

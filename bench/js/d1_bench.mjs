@@ -8,6 +8,8 @@
 //   node bench/js/d1_bench.mjs --compare other.wasm [--smoke]
 //     only the CPU inside workerd, of js-shim/dist/eventuall.wasm (ours) and
 //     another build of the core (ours_b), interleaved: what a build flag costs.
+//   node bench/js/d1_bench.mjs --split
+//     ours and the floor on local D1: time inside the D1 calls and outside them.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -160,7 +162,44 @@ export async function runD1Bench(plan) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes("--compare")) {
+/**
+ * Where ours and the floor spend a run on local D1 (--split): per operation,
+ * µs per call from node, inside the D1 calls and over the whole run as the
+ * bench Worker's clock has them, sides interleaved; what is outside D1 on
+ * the Worker's clock is the side's own time against the real binding (the
+ * replayed CPU is the same code against recorded answers).
+ */
+export async function splitD1Time(ops = Object.keys(OPERATIONS), count = 40, rounds = 8) {
+  const sides = ["ours", "floor"];
+  const { mf, post } = await startBenchWorker(2 * count * rounds + 20, { sides });
+  try {
+    const out = {};
+    for (const op of ops) {
+      const acc = Object.fromEntries(sides.map((s) => [s, { wall: 0, d1: 0, worker: 0 }]));
+      for (const side of sides) await post("/run", { side, op, first: 0, count: 5 });
+      let next = 5;
+      for (let r = 0; r < rounds; r++) {
+        for (const side of r % 2 ? sides : [...sides].reverse()) {
+          const t0 = performance.now();
+          const res = await post("/run", { side, op, first: next, count });
+          acc[side].wall += performance.now() - t0;
+          acc[side].d1 += res.d1Ms;
+          acc[side].worker += res.allMs;
+        }
+        next += count;
+      }
+      const per = (ms) => (ms * 1000) / (count * rounds);
+      out[op] = Object.fromEntries(sides.flatMap((s) => [[`${s} wall`, per(acc[s].wall)], [`${s} in D1`, per(acc[s].d1)], [`${s} outside D1`, per(acc[s].worker - acc[s].d1)]]));
+    }
+    return out;
+  } finally {
+    await mf.dispose();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes("--split")) {
+  console.table(await splitD1Time());
+} else if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes("--compare")) {
   const other = process.argv[process.argv.indexOf("--compare") + 1];
   const cpu = await compareBuilds(process.argv.includes("--smoke") ? PLANS.smoke : PLANS.full, other);
   console.table(Object.fromEntries(Object.entries(cpu).map(([op, m]) => [op, { ...m, "ours_b / ours": m.ours_b / m.ours }])));

@@ -1,9 +1,9 @@
 // The same operations as a competent team writes them with Drizzle ORM on D1
 // (the original system's choice): the query builder and relational queries
 // where they fit, db.batch([...]) for atomic multi-statement writes (D1 has no
-// transactions), and the permission check as a `sql` fragment, because Drizzle
-// has no builder for recursive CTEs (permission_sql.mjs, the same SQL our core
-// sends). Checks that a Drizzle user naturally reads first (does the actor own
+// transactions), and the permission check as a `sql` fragment
+// (permission_sql.mjs, the same SQL our core sends: EXISTS subqueries over
+// role_reach, which Drizzle's builder would only wrap in `sql` anyway). Checks that a Drizzle user naturally reads first (does the actor own
 // the account?) are a read before the write, as such code is usually written;
 // the round trips each side needs are counted and reported.
 import { and, asc, desc, eq, getViewSelectedFields, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";

@@ -55,8 +55,8 @@ async function insertSessions(d1) {
   await d1.batch(statements);
 }
 
-export async function runLatencyBench(plan) {
-  const perDelay = inputsNeeded(plan) + 1;
+/** The latency Worker in a Miniflare, both sides' databases loaded (`users` pool users each). */
+async function startLatencyWorker(poolSize) {
   const mf = new Miniflare({
     modules: [
       { type: "ESModule", path: path.join(ROOT, "bench/js/latency_worker.js"), contents: await bundleWorker("bench/js/latency_worker.mjs", ["*.wasm"]) },
@@ -65,37 +65,46 @@ export async function runLatencyBench(plan) {
     compatibilityDate: "2025-01-01",
     d1Databases: { OURS_DB: "latency-ours", DRIZZLE_DB: "latency-drizzle", WORKERS_DB: "latency-workers" },
   });
-  try {
-    for (const binding of ["OURS_DB", "DRIZZLE_DB"]) {
-      const d1 = await mf.getD1Database(binding);
-      await applyMigrations(d1, path.join(MIGRATIONS, "webapp"));
-      await applySeed(d1, path.join(MIGRATIONS, "seeds/account_user.sql"));
-      await loadBaseData(d1, perDelay * plan.delays.length + 1);
-      await insertSessions(d1);
-    }
-    await applyMigrations(await mf.getD1Database("WORKERS_DB"), path.join(MIGRATIONS, "workers"));
+  for (const binding of ["OURS_DB", "DRIZZLE_DB"]) {
+    const d1 = await mf.getD1Database(binding);
+    await applyMigrations(d1, path.join(MIGRATIONS, "webapp"));
+    await applySeed(d1, path.join(MIGRATIONS, "seeds/account_user.sql"));
+    await loadBaseData(d1, poolSize);
+    await insertSessions(d1);
+  }
+  await applyMigrations(await mf.getD1Database("WORKERS_DB"), path.join(MIGRATIONS, "workers"));
 
-    const send = async (side, op, i, delayMs) => {
-      const route = ROUTES[op];
-      const [method, route_path, body] = route.request(i);
-      const response = await mf.dispatchFetch(`http://bench/${side}${route_path}`, {
-        method,
-        headers: { authorization: `Bearer ${tokens[route.user]}`, "x-bench-delay-ms": String(delayMs), ...(body ? { "content-type": "application/json" } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const text = await response.text();
-      return { status: response.status, text, roundTrips: Number(response.headers.get("x-bench-round-trips")) };
-    };
-
-    // An empty request (the example Worker's /health, no D1): what every request
-    // costs here before any side's work (Miniflare's dispatch, a loaded machine).
+  const send = async (side, op, i, delayMs) => {
+    const route = ROUTES[op];
+    const [method, route_path, body] = route.request(i);
+    const response = await mf.dispatchFetch(`http://bench/${side}${route_path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[route.user]}`, "x-bench-delay-ms": String(delayMs), ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    const [waited, d1, inWorker] = (response.headers.get("x-bench-clock") ?? "").split(",").map(Number);
+    return { status: response.status, text, roundTrips: Number(response.headers.get("x-bench-round-trips")), clock: { waited, d1, inWorker } };
+  };
+  // An empty request (the example Worker's /health, no D1): what every request
+  // costs here before any side's work (Miniflare's dispatch, a loaded machine).
+  const emptyRequest = async () => {
     const empty = [];
     for (let i = 0; i < 30; i++) {
       const t0 = performance.now();
       await (await mf.dispatchFetch("http://bench/ours/health")).text();
       empty.push(performance.now() - t0);
     }
-    const result = { delays: {}, overheadMs: median(empty) };
+    return median(empty);
+  };
+  return { mf, send, emptyRequest };
+}
+
+export async function runLatencyBench(plan) {
+  const perDelay = inputsNeeded(plan) + 1;
+  const { mf, send, emptyRequest } = await startLatencyWorker(perDelay * plan.delays.length + 1);
+  try {
+    const result = { delays: {}, overheadMs: await emptyRequest() };
     for (const [d, delayMs] of plan.delays.entries()) {
       const base = d * perDelay;
       // Input 0 of this delay: each side once; both must succeed and agree.
@@ -129,7 +138,58 @@ export async function runLatencyBench(plan) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/**
+ * Where a request's time goes (--breakdown): `count` requests per side and
+ * route at one delay, sides alternating; per side the median time from node
+ * (ms) and the means of that time, of the delays' real waits and of the D1
+ * calls after them as the Worker's clock sees them, and of the rest (node's
+ * time less the Worker's from arrival to its last I/O: the HTTP hop and the
+ * CPU after the last I/O). With an empty request's time beside it.
+ */
+export async function runBreakdown(delayMs, count, ops = Object.keys(ROUTES)) {
+  const { mf, send, emptyRequest } = await startLatencyWorker(count + 2);
+  try {
+    const out = { delayMs, emptyMs: await emptyRequest(), routes: {} };
+    for (const op of ops) {
+      const samples = Object.fromEntries(SIDES.map((side) => [side, { total: [], waited: [], d1: [], rest: [] }]));
+      for (const side of SIDES) await send(side, op, 0, delayMs); // warm
+      for (let i = 1; i <= count; i++) {
+        for (const side of i % 2 ? SIDES : [...SIDES].reverse()) {
+          const t0 = performance.now();
+          const r = await send(side, op, i, delayMs);
+          const total = performance.now() - t0;
+          if (r.status !== 200) throw new Error(`${side} ${op}: ${r.status} ${r.text.slice(0, 300)}`);
+          const s = samples[side];
+          s.total.push(total);
+          s.waited.push(r.clock.waited);
+          s.d1.push(r.clock.d1);
+          s.rest.push(total - r.clock.inWorker);
+        }
+      }
+      // Means: the Worker's clock counts whole ms, so only an average over many requests resolves less.
+      const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+      out.routes[op] = Object.fromEntries(
+        SIDES.map((side) => [side, { medianTotal: median(samples[side].total), ...Object.fromEntries(Object.entries(samples[side]).map(([k, v]) => [k, mean(v)])) }]),
+      );
+    }
+    return out;
+  } finally {
+    await mf.dispose();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes("--breakdown")) {
+  const at = process.argv.indexOf("--breakdown");
+  const count = Number(process.argv[at + 1]) || 40;
+  const delayMs = process.argv.includes("--delay") ? Number(process.argv[process.argv.indexOf("--delay") + 1]) : 25;
+  const b = await runBreakdown(delayMs, count);
+  console.log(`delay ${delayMs} ms, ${count} requests per side and route; empty request ${b.emptyMs.toFixed(2)} ms; ms (means but medianTotal)`);
+  console.table(
+    Object.fromEntries(
+      Object.entries(b.routes).flatMap(([op, sides]) => SIDES.map((side) => [`${op} ${side}`, Object.fromEntries(Object.entries(sides[side]).map(([k, v]) => [k, Number(v.toFixed(2))]))])),
+    ),
+  );
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const smoke = process.argv.includes("--smoke");
   const figures = await runLatencyBench(smoke ? PLANS.smoke : PLANS.full);
   for (const [delay, f] of Object.entries(figures.delays)) {

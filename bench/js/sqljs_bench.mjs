@@ -15,6 +15,7 @@ import { applyMigrations, applySeed } from "../../js-shim/node/migrations.mjs";
 import { drizzleSchema } from "./drizzle_schema.mjs";
 import { drizzleOperations } from "./drizzle_ops.mjs";
 import { d1Executor, floorOperations, sqlJsExecutor } from "./floor_ops.mjs";
+import { checkFloorSql } from "./floor_sql_check.mjs";
 import { inputsNeeded, measure } from "./measure.mjs";
 import { latestSnapshot, MIGRATIONS } from "./snapshot.mjs";
 import { OPERATIONS, loadBaseData, signature } from "./workload.mjs";
@@ -86,6 +87,8 @@ export async function checkAgreement(sides, i) {
 }
 
 export async function runSqlJsBench(plan) {
+  // The floor must send the core's statements, or it is no floor (CI's smoke fails here).
+  await checkFloorSql();
   // Input 0 is the agreement check; measured runs start at 1.
   const { sides } = await sqlJsSides(inputsNeeded(plan) + 1);
   await checkAgreement(sides, 0);

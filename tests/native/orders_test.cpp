@@ -360,8 +360,8 @@ TEST_CASE("a failure in any statement of an ingestion or refund leaves nothing b
   auto s = make_shop(db);
   const auto input = shopify(s, "4242", "pending@example.com");
   const std::string before = db.dump(*db.webapp);
-  // facts, currency check, order, 3 items, capacity, profile, access, invitations, read.
-  for (std::size_t k = 0; k < 11; ++k) {
+  // order, why not (facts and currencies), 3 items, capacity, profile, access, invitations, read.
+  for (std::size_t k = 0; k < 10; ++k) {
     INFO("failing statement " << k);
     db.webapp->fail_statement_for_testing(k);
     CHECK(db.error_code("ingest_order", input) == "db_error");

@@ -35,8 +35,7 @@ UserCreation user_creation_statements(runtime::Context& ctx, const NewUserProfil
       .set("birthdate", profile.birthdate)
       .set("image", profile.image)
       .set("created_at", now)
-      .set("updated_at", now)
-      .returning_row();
+      .set("updated_at", now);
   schema::Insert account(accounts);
   account.set("id", out.account_id)
       .set("name", profile.name)
@@ -54,7 +53,10 @@ UserCreation user_creation_statements(runtime::Context& ctx, const NewUserProfil
     account.only_if({"EXISTS (SELECT 1 FROM users WHERE id = ?)", {out.user_id}});
     owner.only_if({"EXISTS (SELECT 1 FROM accounts WHERE id = ?)", {out.account_id}});
   }
+  // Whether the user was created is all its insert tells (callers read the
+  // user back after the batch's other writes).
   out.statements.push_back(user.build());
+  out.statements.back().sql += " RETURNING id AS id";
   out.statements.push_back(account.build());
   out.statements.push_back(owner.build());
   return out;

@@ -43,8 +43,8 @@ inline constexpr std::int64_t kMaxEmailVerificationTtl = 7 * 24 * 60 * 60;
 struct UserCreation {
   std::string user_id;
   std::string account_id;
-  // [0] INSERT users RETURNING the user, [1] INSERT accounts RETURNING the
-  // account, [2] INSERT account_ownership. With a guard, [0] writes only when
+  // [0] INSERT users RETURNING its id (no row: not created), [1] INSERT
+  // accounts RETURNING the account, [2] INSERT account_ownership. With a guard, [0] writes only when
   // the guard holds and [1], [2] only when [0] wrote (same batch).
   std::vector<sql::Statement> statements;
 };

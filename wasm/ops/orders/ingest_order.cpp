@@ -3,15 +3,17 @@
 // connection, else the event's account, else for a manual order the event —
 // so two tenants whose external ids collide both ingest. ONE atomic batch:
 //
-//   [0]   what the caller may do (or, through a connection, whether it exists
-//         for this retailer), [1] whether an item resolves to a ticket priced
-//         in another currency (reads, for the error when nothing was written)
-//   [2]   INSERT the order ... ON CONFLICT (retailer, scope_id,
+//   [0]   INSERT the order ... ON CONFLICT (retailer, scope_id,
 //         external_order_id) DO NOTHING, guarded by the caller's right and
-//         those currencies; its event is the target event, or through a
-//         connection the event of its first resolved item (none resolved:
-//         nothing is recorded and the items are reported as unmapped)
-//   [3..] one INSERT per line item, resolved through the SKU mappings (see
+//         the currencies of the tickets its items resolve to; its event is
+//         the target event, or through a connection the event of its first
+//         resolved item (none resolved: nothing is recorded and the items are
+//         reported as unmapped)
+//   [1]   when nothing was written, why: what the caller may do (or, through
+//         a connection, whether it exists for this retailer) and whether an
+//         item resolves to a ticket priced in another currency (no row when
+//         the order was written)
+//   [2..] one INSERT per line item, resolved through the SKU mappings (see
 //         IngestTarget) and checked against its ticket's capacity at that
 //         moment (earlier items of the same order included): issued,
 //         sold_out, or unmapped (kept and reported, never dropped)
@@ -28,7 +30,7 @@
 //         as order_view.h shows it to the tenant (no user ids; grants and
 //         invitations both as the access the order confers)
 //
-// Every statement after [2] is guarded by the new order's id. A replay (the
+// Every statement after [0] is guarded by the new order's id ([1] by its absence). A replay (the
 // same order delivered again, even concurrently: SQLite and D1 run batches
 // one at a time) finds the order already there, so its id is never inserted,
 // all its statements are no-ops, and it reports the stored order with
@@ -94,21 +96,20 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
   const sql::Statement scope = target.scope();
   std::vector<sql::Statement> statements;
 
-  // [0] the caller's rights on the event, or the connection's existence.
-  const std::size_t facts_at = statements.size();
+  // The caller's rights on the event, or the connection's existence.
   rbac::Condition may;
+  sql::Statement facts;
   if (target.through_connection()) {
     may = {"EXISTS (SELECT 1 FROM retailer_connections WHERE id = ? AND retailer = ?)",
            {target.connection_id, retailer}};
-    statements.push_back({"SELECT " + may.sql + " AS connection_ok", may.params});
+    facts = {"SELECT " + may.sql + " AS connection_ok", may.params};
   } else {
     const rbac::EventRef event = rbac::EventRef::value(target.event_id);
     may = rbac::may_act(target.actor, rbac::permission::kOrderManage, event, now);
-    statements.push_back(
-        rbac::actor_facts(target.actor, event, rbac::permission::kOrderManage, now));
+    facts = rbac::actor_facts(target.actor, event, rbac::permission::kOrderManage, now);
   }
 
-  // [1] whether an item resolves to a ticket priced in another currency (an
+  // Whether an item resolves to a ticket priced in another currency (an
   // order must be in its tickets' currency).
   Json all_keys = Json::array();
   for (const auto& item : order.line_items) all_keys.push_back(match_keys(item));
@@ -118,9 +119,8 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
                           {dump_json(all_keys)}};
   sql::append_params(mismatch.params, each_item.params);
   mismatch.params.push_back(order.currency);
-  statements.push_back({"SELECT " + mismatch.sql + " AS currency_mismatch", mismatch.params});
 
-  // [2] the order, in its event: the target's, or its first resolved item's.
+  // [0] the order, in its event: the target's, or its first resolved item's.
   sql::Statement event_of_order{"?", {target.event_id}};
   if (target.through_connection()) {
     event_of_order = {"(SELECT pt.event_id FROM json_each(?) item JOIN tickets pt ON pt.id = " +
@@ -147,6 +147,17 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
   sql::append_params(insert_order.params, mismatch.params);
   const std::size_t order_at = statements.size();
   statements.push_back(std::move(insert_order));
+
+  // [1] why no order was written, in one statement: the facts above and the
+  // currencies (what it reads, no statement of this batch writes), one row
+  // only when none was (once the new order is in the table the row is
+  // filtered out; SQLite still evaluates the uncorrelated checks).
+  const std::size_t facts_at = statements.size();
+  facts.sql += ", " + mismatch.sql +
+               " AS currency_mismatch WHERE NOT EXISTS (SELECT 1 FROM orders WHERE id = ?)";
+  sql::append_params(facts.params, mismatch.params);
+  facts.params.emplace_back(order_id);
+  statements.push_back(std::move(facts));
 
   // One statement per line item, in payload order (ids sort the same way).
   const sql::Statement bound_item = target.resolved_ticket({"?", {}}, at);
@@ -250,6 +261,9 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
   if (!done.ok()) co_return done.take_error();
   const bool created = !(*done)[order_at].empty();
   if (!created) {
+    if ((*done)[facts_at].empty()) {
+      co_return Error::internal("order " + order_id + " is stored but its insert returned nothing");
+    }
     if (target.through_connection()) {
       if (!sql::Row((*done)[facts_at], 0).integer("connection_ok")) {
         co_return Error::not_found(retailer + " connection " + target.connection_id + " not found");
@@ -259,7 +273,7 @@ OperationTask record_order(Context& ctx, IngestTarget target, NormalizedOrder or
       co_return *refusal;
     }
     if ((*done)[read_at].empty()) {
-      if (sql::Row((*done)[facts_at + 1], 0).integer("currency_mismatch")) {
+      if (sql::Row((*done)[facts_at], 0).integer("currency_mismatch")) {
         co_return Error::invalid_input("payload: currency " + order.currency +
                                        " is not the currency of the tickets its items map to");
       }
