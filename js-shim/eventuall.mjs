@@ -208,9 +208,10 @@ export class EventuallInstance {
     // Every UTF-16 unit is at least one UTF-8 byte: refused before encoding.
     if (inputText.length > maxInputBytes) return tooLarge(maxInputBytes);
 
+    const schemaMask = this.#schemaMask(names);
     let handle = 0;
     try {
-      handle = this.#start(name.slice(0, 256), inputText, maxInputBytes, this.#schemaMask(names));
+      handle = this.#start(name.slice(0, 256), inputText, maxInputBytes, schemaMask);
       if (handle === 0) return tooLarge(maxInputBytes);
       while (this.i32[this.ioAt] === 1) {
         const batch = this.#batch();
@@ -221,7 +222,7 @@ export class EventuallInstance {
         this.#call(() => this.exports.ev_resume(handle, this.scratchPointer, length));
         this.memoryView();
       }
-      this.#rememberSchema(names, this.i32[this.ioAt + 3]);
+      this.#rememberSchema(names, this.i32[this.ioAt + 3], schemaMask);
       return this.#ioText();
     } finally {
       if (handle && !this.broken) this.exports.ev_release(handle);
@@ -231,20 +232,23 @@ export class EventuallInstance {
 
   // The databases (by name) whose d1_migrations this instance has seen match
   // its build. Bounded: past the cap it starts over (the guard rides again).
-  #schemaConfirmed = new Set();
+  #schemaConfirmed = { webapp: new Set(), workers: new Set() };
 
   #schemaMask(names) {
-    let mask = 0;
-    if (this.#schemaConfirmed.has(`webapp:${names.webapp}`)) mask |= 1;
-    if (this.#schemaConfirmed.has(`workers:${names.workers}`)) mask |= 2;
-    return mask;
+    const confirmed = this.#schemaConfirmed;
+    return (confirmed.webapp.has(names.webapp) ? 1 : 0) | (confirmed.workers.has(names.workers) ? 2 : 0);
   }
 
-  #rememberSchema(names, mask) {
-    if (mask < 0) return;
-    if (this.#schemaConfirmed.size >= MAX_REMEMBERED_DATABASES) this.#schemaConfirmed.clear();
-    if (mask & 1) this.#schemaConfirmed.add(`webapp:${names.webapp}`);
-    if (mask & 2) this.#schemaConfirmed.add(`workers:${names.workers}`);
+  // `mask` as the operation ended, against `sent`, what it started with.
+  #rememberSchema(names, mask, sent) {
+    if (mask < 0 || (mask & ~sent) === 0) return;
+    const confirmed = this.#schemaConfirmed;
+    if (confirmed.webapp.size + confirmed.workers.size >= MAX_REMEMBERED_DATABASES) {
+      confirmed.webapp.clear();
+      confirmed.workers.clear();
+    }
+    if (mask & 1) confirmed.webapp.add(names.webapp);
+    if (mask & 2) confirmed.workers.add(names.workers);
   }
 
   // The scratch block holds seed, name and input, in that order; 0 when the
