@@ -124,3 +124,45 @@ test("finished operations and the determinism hook leave no block but the scratc
   assert.equal(left.length, 0, `${left.length} block(s) left behind`);
   assert.equal(target.instance.inFlight(), 0);
 });
+
+// A statement's SQL text crosses the boundary once per instance; after that
+// the batch names it by id and the shim supplies the text it kept.
+test("SQL texts sent once by id reach D1 whole on every later run", async () => {
+  const target = await sqlJsTarget();
+  const seen = [];
+  const spying = { prepare: (sql) => (seen.push(sql), target.webapp.prepare(sql)), batch: (s) => target.webapp.batch(s) };
+  const ev = createEventuall({ webapp: spying, workers: target.workers }, { instance: target.instance });
+  const input = { id: "seedusereventuall0000001" };
+  const first = await ev.outcome("get_user", input);
+  const firstSql = seen.splice(0);
+  assert.equal(first.ok, true);
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(await ev.outcome("get_user", input), first);
+    assert.deepEqual(seen.splice(0), firstSql.filter((sql) => !/d1_migrations/.test(sql)));
+  }
+});
+
+test("a batch naming an SQL id the shim never got retires the instance with a typed error", async () => {
+  const target = await sqlJsTarget();
+  const instance = target.instance;
+  const input = { id: "seedusereventuall0000001" };
+  assert.equal((await target.outcome("get_user", input)).ok, true);
+  const real = instance.exports;
+  instance.exports = {
+    ...real,
+    ev_start(...args) {
+      const handle = real.ev_start(...args);
+      // Every id of the batch becomes one the shim does not know (same length).
+      const u8 = new Uint8Array(real.memory.buffer);
+      const i32 = new Int32Array(real.memory.buffer);
+      const at = i32[instance.ioAt + 1] >>> 0;
+      const text = new TextDecoder().decode(u8.subarray(at, at + (i32[instance.ioAt + 2] >>> 0)));
+      assert.ok(/"id":\d/.test(text) && !/"sql"/.test(text), `expected a batch by ids: ${text}`);
+      u8.set(new TextEncoder().encode(text.replace(/"id":(\d+)/g, (_, d) => `"id":${"9".repeat(d.length)}`)), at);
+      return handle;
+    },
+  };
+  await assert.rejects(target.outcome("get_user", input), (e) => e instanceof EventuallError && e.code === "internal" && /SQL id/.test(e.message));
+  instance.exports = real;
+  assert.ok(instance.broken, "the instance is retired: createEventuall({ module }) makes a fresh one");
+});
