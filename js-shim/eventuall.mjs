@@ -225,8 +225,11 @@ export class EventuallInstance {
       this.#rememberSchema(names, this.i32[this.ioAt + 3], schemaMask);
       return this.#ioText();
     } finally {
-      if (handle && !this.broken) this.exports.ev_release(handle);
-      this.#trimScratch();
+      // After a trap nothing more is called: the instance is retired whole.
+      if (!this.broken) {
+        if (handle) this.exports.ev_release(handle);
+        this.#trimScratch();
+      }
     }
   }
 

@@ -166,3 +166,28 @@ test("a batch naming an SQL id the shim never got retires the instance with a ty
   instance.exports = real;
   assert.ok(instance.broken, "the instance is retired: createEventuall({ module }) makes a fresh one");
 });
+
+test("a trap retires the instance: a typed error, and nothing more is called into it", async () => {
+  const target = await sqlJsTarget();
+  const instance = target.instance;
+  const input = { id: "seedusereventuall0000001" };
+  assert.equal((await target.outcome("get_user", input)).ok, true);
+  const real = instance.exports;
+  const calledAfter = [];
+  let trapped = false;
+  const exports = { ...real };
+  for (const [name, fn] of Object.entries(real)) {
+    if (typeof fn === "function") exports[name] = (...args) => (trapped && calledAfter.push(name), fn(...args));
+  }
+  exports.ev_resume = () => {
+    trapped = true;
+    throw new WebAssembly.RuntimeError("unreachable");
+  };
+  instance.exports = exports;
+  // A large input: the scratch block grew past what is kept, and is not freed either.
+  const large = { ...input, padding: "x".repeat(3 * BIG) };
+  await assert.rejects(target.outcome("get_user", large), (e) => e instanceof EventuallError && e.code === "internal" && /trapped/.test(e.message));
+  assert.deepEqual(calledAfter, []);
+  assert.ok(instance.broken);
+  await assert.rejects(target.outcome("get_user", input), (e) => e === instance.broken);
+});
