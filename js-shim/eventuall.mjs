@@ -74,6 +74,60 @@ export class EventuallInstance {
     });
     this.exports = instance.exports;
     this.exports._initialize();
+    // Where ev_start and ev_resume leave their answer (see exports.cpp).
+    this.ioAt = this.exports.ev_io() >>> 2;
+    this.writer = new ResultWriter(this);
+  }
+
+  // Views over the whole linear memory, made again after it grew (growing
+  // detaches the old buffer).
+  memoryView() {
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.u8 = new Uint8Array(buffer);
+      this.i32 = new Int32Array(buffer);
+      this.view = new DataView(buffer);
+    }
+    return this.u8;
+  }
+
+  // The scratch block: one per instance, reused by every call that hands the
+  // core bytes (name, input and seed; a batch's results). Its contents live
+  // only until the next call into the core. Grown (the first `keep` bytes
+  // kept) when too small; a failed growth throws and keeps the old block.
+  scratchPointer = 0;
+  scratchSize = 0;
+  scratch(size, keep = 0) {
+    if (size <= this.scratchSize) return this.scratchPointer;
+    const grown = Math.max(size, SCRATCH_BYTES, Math.min(this.scratchSize * 2, SCRATCH_KEPT_BYTES));
+    const ptr = this.exports.ev_alloc(grown);
+    if (!ptr) throw new EventuallError("internal", "eventuall core is out of memory");
+    if (this.scratchPointer) {
+      const u8 = this.memoryView();
+      u8.copyWithin(ptr, this.scratchPointer, this.scratchPointer + keep);
+      this.exports.ev_free(this.scratchPointer);
+    }
+    this.scratchPointer = ptr;
+    this.scratchSize = grown;
+    return ptr;
+  }
+
+  // A block grown for a large input or result is not kept: the heap stays
+  // flat whatever passed through.
+  #trimScratch() {
+    if (this.scratchSize > SCRATCH_KEPT_BYTES) {
+      this.exports.ev_free(this.scratchPointer);
+      this.scratchPointer = 0;
+      this.scratchSize = 0;
+    }
+  }
+
+  // Encodes `text` into the scratch block at `offset`, growing it to fit;
+  // returns the bytes written.
+  #encodeAt(offset, text) {
+    const ptr = this.scratch(offset + text.length * 3, offset);
+    return encoder.encodeInto(text, this.memoryView().subarray(ptr + offset, ptr + offset + text.length * 3)).written;
   }
 
   operationNames() {
@@ -92,12 +146,8 @@ export class EventuallInstance {
     const name = String(operation).slice(0, 256);
     let cap = this.inputCaps.get(name);
     if (cap === undefined) {
-      const block = this.#write(encoder.encode(name));
-      try {
-        cap = this.exports.ev_max_input_bytes(block.ptr, block.length) >>> 0;
-      } finally {
-        this.exports.ev_free(block.ptr);
-      }
+      const length = this.#encodeAt(0, name);
+      cap = this.exports.ev_max_input_bytes(this.scratchPointer, length) >>> 0;
       if (this.operationNames().includes(name)) this.inputCaps.set(name, cap);
     }
     return cap;
@@ -125,12 +175,10 @@ export class EventuallInstance {
     if (typeof this.exports.ev_set_deterministic_for_testing !== "function") {
       throw new TypeError("this eventuall.wasm is the release build: determinism is in eventuall_testing.wasm only");
     }
-    const { ptr } = this.#write(seedBytes(seed));
-    try {
-      this.exports.ev_set_deterministic_for_testing(ptr, startMs);
-    } finally {
-      this.exports.ev_free(ptr);
-    }
+    const bytes = seedBytes(seed);
+    const ptr = this.scratch(SEED_BYTES);
+    this.memoryView().set(bytes, ptr);
+    this.exports.ev_set_deterministic_for_testing(ptr, startMs);
   }
 
   // Runs one operation to its outcome: {ok: true, value} or {ok: false, error}.
@@ -155,76 +203,97 @@ export class EventuallInstance {
       return failureText("invalid_input", `input is not serialisable as JSON: ${e.message}`);
     }
     if (typeof name !== "string") return failureText("invalid_input", "operation name must be a string");
-    const nameBytes = encoder.encode(name.slice(0, 256));
-    const inputBytes = encoder.encode(inputText ?? "");
+    inputText ??= "";
     const maxInputBytes = this.maxInputBytes(name);
-    if (inputBytes.length > maxInputBytes) {
-      return failureText("invalid_input", `input larger than ${maxInputBytes} bytes`);
-    }
+    // Every UTF-16 unit is at least one UTF-8 byte: refused before encoding.
+    if (inputText.length > maxInputBytes) return tooLarge(maxInputBytes);
 
-    const handle = this.#start(nameBytes, inputBytes, this.#schemaMask(names));
+    const schemaMask = this.#schemaMask(names);
+    let handle = 0;
     try {
-      while (this.#call(() => this.exports.ev_waiting(handle)) === 1) {
-        const batch = JSON.parse(this.#text(handle));
+      handle = this.#start(name.slice(0, 256), inputText, maxInputBytes, schemaMask);
+      if (handle === 0) return tooLarge(maxInputBytes);
+      while (this.i32[this.ioAt] === 1) {
+        const batch = this.#batch();
         const results = await runBatch(databases[batch.db], batch);
-        // Encoded and copied in one synchronous step: the writer is shared.
-        const bytes = this.#write(encodeResults(results));
-        try {
-          this.#call(() => this.exports.ev_resume(handle, bytes.ptr, bytes.length));
-        } finally {
-          this.exports.ev_free(bytes.ptr);
-        }
+        // Encoded into the scratch block and handed over in one synchronous
+        // step: the block is shared by every operation of the instance.
+        const length = this.writer.encode(results);
+        this.#call(() => this.exports.ev_resume(handle, this.scratchPointer, length));
+        this.memoryView();
       }
-      this.#rememberSchema(names, this.exports.ev_schema_confirmed(handle));
-      return this.#text(handle);
+      this.#rememberSchema(names, this.i32[this.ioAt + 3], schemaMask);
+      return this.#ioText();
     } finally {
-      if (!this.broken) this.exports.ev_release(handle);
+      // After a trap nothing more is called: the instance is retired whole.
+      if (!this.broken) {
+        if (handle) this.exports.ev_release(handle);
+        this.#trimScratch();
+      }
     }
   }
 
   // The databases (by name) whose d1_migrations this instance has seen match
   // its build. Bounded: past the cap it starts over (the guard rides again).
-  #schemaConfirmed = new Set();
+  #schemaConfirmed = { webapp: new Set(), workers: new Set() };
 
   #schemaMask(names) {
-    let mask = 0;
-    if (this.#schemaConfirmed.has(`webapp:${names.webapp}`)) mask |= 1;
-    if (this.#schemaConfirmed.has(`workers:${names.workers}`)) mask |= 2;
-    return mask;
+    const confirmed = this.#schemaConfirmed;
+    return (confirmed.webapp.has(names.webapp) ? 1 : 0) | (confirmed.workers.has(names.workers) ? 2 : 0);
   }
 
-  #rememberSchema(names, mask) {
-    if (mask < 0) return;
-    if (this.#schemaConfirmed.size >= MAX_REMEMBERED_DATABASES) this.#schemaConfirmed.clear();
-    if (mask & 1) this.#schemaConfirmed.add(`webapp:${names.webapp}`);
-    if (mask & 2) this.#schemaConfirmed.add(`workers:${names.workers}`);
-  }
-
-  // Every block written is freed, also when a later one cannot be allocated.
-  #start(nameBytes, inputBytes, schemaMask) {
-    const blocks = [];
-    try {
-      for (const bytes of [nameBytes, inputBytes, nextSeed()]) blocks.push(this.#write(bytes));
-      const [name, input, seed] = blocks;
-      return this.#call(() =>
-        this.exports.ev_start(name.ptr, name.length, input.ptr, input.length, seed.ptr, Date.now(), schemaMask),
-      );
-    } finally {
-      for (const block of blocks) this.exports.ev_free(block.ptr);
+  // `mask` as the operation ended, against `sent`, what it started with.
+  #rememberSchema(names, mask, sent) {
+    if (mask < 0 || (mask & ~sent) === 0) return;
+    const confirmed = this.#schemaConfirmed;
+    if (confirmed.webapp.size + confirmed.workers.size >= MAX_REMEMBERED_DATABASES) {
+      confirmed.webapp.clear();
+      confirmed.workers.clear();
     }
+    if (mask & 1) confirmed.webapp.add(names.webapp);
+    if (mask & 2) confirmed.workers.add(names.workers);
   }
 
-  #text(handle) {
-    const ptr = this.exports.ev_text(handle);
-    const length = this.exports.ev_text_length(handle);
-    return decoder.decode(new Uint8Array(this.exports.memory.buffer, ptr, length));
+  // The scratch block holds seed, name and input, in that order; 0 when the
+  // input's UTF-8 is larger than maxInputBytes.
+  #start(name, inputText, maxInputBytes, schemaMask) {
+    const nameLength = this.#encodeAt(SEED_BYTES, name);
+    const inputAt = SEED_BYTES + nameLength;
+    const inputLength = this.#encodeAt(inputAt, inputText);
+    if (inputLength > maxInputBytes) return 0;
+    const ptr = this.scratchPointer;
+    this.u8.set(nextSeed(), ptr);
+    const handle = this.#call(() =>
+      this.exports.ev_start(ptr + SEED_BYTES, nameLength, ptr + inputAt, inputLength, ptr, Date.now(), schemaMask),
+    );
+    this.memoryView();
+    return handle;
   }
 
-  #write(bytes) {
-    const ptr = this.exports.ev_alloc(bytes.length);
-    if (!ptr) throw new EventuallError("internal", "eventuall core is out of memory");
-    new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
-    return { ptr, length: bytes.length };
+  // The text ev_start or ev_resume left (a batch or the outcome).
+  #ioText() {
+    const ptr = this.i32[this.ioAt + 1] >>> 0;
+    return decoder.decode(this.u8.subarray(ptr, ptr + (this.i32[this.ioAt + 2] >>> 0)));
+  }
+
+  // SQL texts by id: the core sends each text once per instance, then only
+  // its id (wire.h).
+  #sqlTexts = [];
+
+  #batch() {
+    const batch = JSON.parse(this.#ioText());
+    for (const statement of batch.statements) {
+      if (statement.sql !== undefined) {
+        if (statement.id) this.#sqlTexts[statement.id] = statement.sql;
+      } else {
+        statement.sql = this.#sqlTexts[statement.id];
+        if (statement.sql === undefined) {
+          this.broken = new EventuallError("internal", `eventuall core sent an unknown SQL id ${statement.id}`);
+          throw this.broken;
+        }
+      }
+    }
+    return batch;
   }
 
   // A trap leaves the instance in an unknown state: retire it, so the next
@@ -244,6 +313,9 @@ export class EventuallInstance {
 // as much as a small operation's own work). Filled lazily, inside a request,
 // as Workers allow randomness only there.
 const SEED_BYTES = 32;
+// The scratch block's first size, and the largest kept between operations.
+const SCRATCH_BYTES = 1 << 14;
+const SCRATCH_KEPT_BYTES = 1 << 18;
 let seedPool = new Uint8Array(0);
 let seedOffset = 0;
 function nextSeed() {
@@ -258,6 +330,10 @@ function nextSeed() {
 // A failure as the core writes its text (keys sorted: error before ok).
 function failureText(code, message) {
   return JSON.stringify({ error: { code, message }, ok: false });
+}
+
+function tooLarge(maxInputBytes) {
+  return failureText("invalid_input", `input larger than ${maxInputBytes} bytes`);
 }
 
 // The value's text of a successful outcome's text, or null for a failure.
@@ -302,22 +378,24 @@ const TAG_REAL = 2;
 const TAG_TEXT = 3;
 const TAG_BLOB = 4;
 
-// A growable little-endian byte buffer, reused by every operation of the
-// isolate (each encoding is copied into the wasm before anything else runs).
+// Writes a batch's results into the instance's scratch block, growing it
+// (the bytes written so far kept) when they do not fit: no copy in JS memory,
+// no allocation per batch.
 class ResultWriter {
-  constructor() {
-    this.bytes = new Uint8Array(1 << 14);
-    this.view = new DataView(this.bytes.buffer);
+  constructor(instance) {
+    this.instance = instance;
+    this.start = 0;
     this.at = 0;
+    this.end = 0;
   }
   reserve(n) {
-    if (this.at + n <= this.bytes.length) return;
-    let size = this.bytes.length * 2;
-    while (size < this.at + n) size *= 2;
-    const bytes = new Uint8Array(size);
-    bytes.set(this.bytes.subarray(0, this.at));
-    this.bytes = bytes;
-    this.view = new DataView(bytes.buffer);
+    if (this.at + n <= this.end) return;
+    const used = this.at - this.start;
+    this.start = this.instance.scratch(used + n, used);
+    this.end = this.start + this.instance.scratchSize;
+    this.at = this.start + used;
+    this.bytes = this.instance.memoryView();
+    this.view = this.instance.view;
   }
   u8(v) {
     this.reserve(1);
@@ -333,13 +411,19 @@ class ResultWriter {
     this.view.setFloat64(this.at, v, true);
     this.at += 8;
   }
-  // u32 length, then UTF-8; ASCII (ids, emails, most names) is copied a
-  // character at a time, which beats encodeInto for short strings.
+  // u32 length, then UTF-8; short ASCII (ids, emails, most names) is copied
+  // a character at a time, which beats encodeInto for short strings only.
   text(s) {
     const length = s.length;
     this.reserve(4 + length * 3);
     const start = this.at + 4;
     const bytes = this.bytes;
+    if (length > 48) {
+      const end = start + encoder.encodeInto(s, bytes.subarray(start, this.end)).written;
+      this.view.setUint32(this.at, end - start, true);
+      this.at = end;
+      return;
+    }
     let i = 0;
     for (; i < length; i++) {
       const c = s.charCodeAt(i);
@@ -347,7 +431,7 @@ class ResultWriter {
       bytes[start + i] = c;
     }
     let end = start + i;
-    if (i < length) end += encoder.encodeInto(s.slice(i), bytes.subarray(end)).written;
+    if (i < length) end += encoder.encodeInto(s.slice(i), bytes.subarray(end, this.end)).written;
     this.view.setUint32(this.at, end - start, true);
     this.at = end;
   }
@@ -381,39 +465,41 @@ class ResultWriter {
     this.bytes.set(u8, this.at);
     this.at += u8.length;
   }
-}
 
-const resultWriter = new ResultWriter();
-
-// D1 returns rows as objects; every column our SQL selects is aliased, so
-// object keys are the column names, in select order.
-function encodeResults(results) {
-  const w = resultWriter;
-  w.at = 0;
-  if (!Array.isArray(results)) {
-    w.u8(0);
-    w.text(String(results?.error ?? "batch failed"));
-    return w.bytes.subarray(0, w.at);
-  }
-  w.u8(1);
-  w.u32(results.length);
-  for (const result of results) {
-    const rows = result?.results ?? [];
-    const columns = rows.length ? Object.keys(rows[0]) : [];
-    w.f64(Number(result?.meta?.changes ?? 0));
-    w.u32(columns.length);
-    for (const c of columns) w.text(c);
-    w.u32(rows.length);
-    // Object.values follows the same property order as Object.keys, and every
-    // row of a result has its keys in one order: no lookup by name per cell.
-    // Exactly one value per column is written whatever a row holds, so the
-    // buffer can never fall out of step with its counts.
-    for (const row of rows) {
-      const values = Object.values(row);
-      for (let i = 0; i < columns.length; i++) w.value(values[i]);
+  // D1 returns rows as objects; every column our SQL selects is aliased, so
+  // object keys are the column names, in select order. Returns the length
+  // written at the scratch block's start.
+  encode(results) {
+    this.start = this.instance.scratch(1);
+    this.at = this.start;
+    this.end = this.start + this.instance.scratchSize;
+    this.bytes = this.instance.memoryView();
+    this.view = this.instance.view;
+    if (!Array.isArray(results)) {
+      this.u8(0);
+      this.text(String(results?.error ?? "batch failed"));
+      return this.at - this.start;
     }
+    this.u8(1);
+    this.u32(results.length);
+    for (const result of results) {
+      const rows = result?.results ?? [];
+      const columns = rows.length ? Object.keys(rows[0]) : [];
+      this.f64(Number(result?.meta?.changes ?? 0));
+      this.u32(columns.length);
+      for (const c of columns) this.text(c);
+      this.u32(rows.length);
+      // Object.values follows the same property order as Object.keys, and every
+      // row of a result has its keys in one order: no lookup by name per cell.
+      // Exactly one value per column is written whatever a row holds, so the
+      // buffer can never fall out of step with its counts.
+      for (const row of rows) {
+        const values = Object.values(row);
+        for (let i = 0; i < columns.length; i++) this.value(values[i]);
+      }
+    }
+    return this.at - this.start;
   }
-  return w.bytes.subarray(0, w.at);
 }
 
 // --- the per-request API ------------------------------------------------------

@@ -4,7 +4,11 @@
 // isolate can be in flight at once without sharing any stack (no Asyncify).
 //
 // Texts handed out (batch, outcome) live in the handle's slot until the next
-// call on that handle; the shim copies them out at once.
+// call on that handle; the shim copies them out at once. ev_start and
+// ev_resume also leave the state, the text's place and the schema mask in the
+// Io block (ev_io), so an operation of one batch makes three calls: ev_start,
+// ev_resume, ev_release. The shim writes name, input, seed and results into
+// one block of its own, reused (js-shim/eventuall.mjs, scratch).
 
 #include <malloc.h>
 
@@ -39,7 +43,21 @@ struct Instance {
   std::unordered_map<std::uint32_t, std::unique_ptr<Slot>> slots;
   std::uint32_t next_handle = 1;
   std::string names;
+  eventuall::d1::SqlIds sql_ids;
 };
+
+// What ev_start and ev_resume answer besides their return value, read by the
+// shim from linear memory (ev_io) instead of through one call each: i32
+// state (1 waiting on the batch in the text, 0 finished with the outcome in
+// the text, -1 no such handle), the text's address and byte length, and the
+// schema mask of ev_schema_confirmed.
+struct Io {
+  std::int32_t state;
+  std::uint32_t text;
+  std::uint32_t text_length;
+  std::int32_t schema_confirmed;
+};
+Io io;
 
 // Built on first use, never in a static initialiser.
 Instance& instance() {
@@ -53,12 +71,22 @@ Slot* slot(std::uint32_t handle) {
   return it == slots.end() ? nullptr : it->second.get();
 }
 
+std::int32_t schema_mask(Slot& s);
+
 void prepare_text(Slot& s) {
-  s.text = s.execution.waiting() ? eventuall::d1::encode_batch(s.execution.pending_batch())
-                                 : eventuall::runtime::outcome_text(s.execution.take_outcome());
+  const bool waiting = s.execution.waiting();
+  s.text = waiting ? eventuall::d1::encode_batch(s.execution.pending_batch(), &instance().sql_ids)
+                   : eventuall::runtime::outcome_text(s.execution.take_outcome());
+  io.state = waiting ? 1 : 0;
+  io.text = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(s.text.data()));
+  io.text_length = static_cast<std::uint32_t>(s.text.size());
+  io.schema_confirmed = waiting ? -1 : schema_mask(s);
 }
 
 }  // namespace
+
+// The address of the Io block (four 32-bit words).
+EV_EXPORT(ev_io) const Io* ev_io() { return &io; }
 
 // Memory the shim writes inputs into. Returns 0 when memory cannot grow.
 EV_EXPORT(ev_alloc) void* ev_alloc(std::uint32_t size) { return std::malloc(size ? size : 1); }
@@ -116,7 +144,10 @@ EV_EXPORT(ev_text_length) std::uint32_t ev_text_length(std::uint32_t handle) {
 EV_EXPORT(ev_resume)
 std::int32_t ev_resume(std::uint32_t handle, const std::uint8_t* result, std::uint32_t result_length) {
   Slot* s = slot(handle);
-  if (!s || !s->execution.waiting()) return -1;
+  if (!s || !s->execution.waiting()) {
+    io = Io{-1, 0, 0, -1};
+    return -1;
+  }
   s->execution.resume(eventuall::d1::decode_batch_result(result, result ? result_length : 0));
   prepare_text(*s);
   return s->execution.waiting() ? 1 : 0;
@@ -127,11 +158,16 @@ std::int32_t ev_resume(std::uint32_t handle, const std::uint8_t* result, std::ui
 // handle.
 EV_EXPORT(ev_schema_confirmed) std::int32_t ev_schema_confirmed(std::uint32_t handle) {
   Slot* s = slot(handle);
-  if (!s) return -1;
-  const auto& ctx = s->execution.context();
+  return s ? schema_mask(*s) : -1;
+}
+
+namespace {
+std::int32_t schema_mask(Slot& s) {
+  const auto& ctx = s.execution.context();
   return (ctx.schema_confirmed(eventuall::sql::Database::kWebapp) ? kWebappBit : 0) |
          (ctx.schema_confirmed(eventuall::sql::Database::kWorkers) ? kWorkersBit : 0);
 }
+}  // namespace
 
 EV_EXPORT(ev_release) void ev_release(std::uint32_t handle) { instance().slots.erase(handle); }
 

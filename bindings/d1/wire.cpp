@@ -110,19 +110,39 @@ class Reader {
 
 }  // namespace
 
-std::string encode_batch(const sql::Batch& batch) {
+SqlIds::Id SqlIds::id(const std::string& sql) {
+  if (auto it = ids_.find(sql); it != ids_.end()) return {it->second, true};
+  if (ids_.size() >= kMaxTexts || bytes_ + sql.size() > kMaxBytes) return {0, false};
+  bytes_ += sql.size();
+  const auto id = static_cast<std::uint32_t>(ids_.size() + 1);
+  ids_.emplace(sql, id);
+  return {id, false};
+}
+
+std::string encode_batch(const sql::Batch& batch, SqlIds* ids) {
   std::string out = "{\"db\":";
   append_json_string(out, sql::database_name(batch.database));
   out += ",\"statements\":[";
   for (std::size_t i = 0; i < batch.statements.size(); ++i) {
     const auto& statement = batch.statements[i];
-    out += i ? ",{\"params\":[" : "{\"params\":[";
+    const SqlIds::Id sql_id = ids ? ids->id(statement.sql) : SqlIds::Id{0, false};
+    if (i) out += ',';
+    if (sql_id.id) {
+      out += "{\"id\":";
+      out += std::to_string(sql_id.id);
+      out += ",\"params\":[";
+    } else {
+      out += "{\"params\":[";
+    }
     for (std::size_t p = 0; p < statement.params.size(); ++p) {
       if (p) out += ',';
       append_param(out, statement.params[p]);
     }
-    out += "],\"sql\":";
-    append_json_string(out, statement.sql);
+    out += ']';
+    if (!sql_id.known) {
+      out += ",\"sql\":";
+      append_json_string(out, statement.sql);
+    }
     out += '}';
   }
   out += "]}";

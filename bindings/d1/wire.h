@@ -4,6 +4,9 @@
 // batch (wasm -> JS), JSON text, read once by the shim:
 //   {"db":"webapp","statements":[{"params":[...],"sql":"..."}]}
 //   params are JSON null, numbers and strings; blobs are {"$blob":"<base64>"}.
+//   With SqlIds (the wasm exports), a statement also has "id": its SQL text's
+//   number in this instance; the text travels the first time only, after
+//   that a statement is {"id":N,"params":[...]} and the shim looks it up.
 //
 // results (JS -> wasm), little-endian bytes, so that rows reach the core
 // without JSON text being written and parsed (the largest cost per operation
@@ -20,13 +23,31 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/status.h"
 #include "sql/statement.h"
 
 namespace eventuall::d1 {
 
-std::string encode_batch(const sql::Batch& batch);
+// The SQL texts sent to the shim so far, numbered 1, 2, ... Bounded: once
+// full, new texts get no number and always travel.
+class SqlIds {
+ public:
+  struct Id {
+    std::uint32_t id;  // 0: not numbered
+    bool known;        // the shim has the text already
+  };
+  Id id(const std::string& sql);
+
+ private:
+  static constexpr std::size_t kMaxTexts = 4096;
+  static constexpr std::size_t kMaxBytes = std::size_t{1} << 20;
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::size_t bytes_ = 0;
+};
+
+std::string encode_batch(const sql::Batch& batch, SqlIds* ids = nullptr);
 
 enum class WireTag : std::uint8_t { kNull = 0, kInteger = 1, kReal = 2, kText = 3, kBlob = 4 };
 

@@ -3,7 +3,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 
-import { EventuallError, EventuallInstance } from "../../js-shim/eventuall.mjs";
+import { createEventuall, EventuallError, EventuallInstance } from "../../js-shim/eventuall.mjs";
 import { loadEventuallModule, DEFAULT_WASM_PATH } from "../../js-shim/node/load_module.mjs";
 import { sqlJsTarget, wasm } from "./support.mjs";
 
@@ -31,12 +31,12 @@ test("setDeterministicForTesting on the release module refuses with a TypeError"
 function failingAllocator(instance, n) {
   const real = instance.exports;
   const live = new Set();
-  let calls = 0;
+  const counter = { calls: 0 };
   instance.exports = {
     ...real,
     memory: real.memory,
     ev_alloc(size) {
-      if (++calls === n) return 0;
+      if (++counter.calls === n) return 0;
       const ptr = real.ev_alloc(size);
       live.add(ptr);
       return ptr;
@@ -46,31 +46,71 @@ function failingAllocator(instance, n) {
       real.ev_free(ptr);
     },
   };
-  return { live, restore: () => (instance.exports = real) };
+  return { live, counter, restore: () => (instance.exports = real) };
 }
 
-test("an allocation failing while an operation starts frees the blocks already written", async () => {
+// The shim hands the core every byte (name, input, seed, a batch's results)
+// through one scratch block per instance, grown when too small: a growth that
+// cannot allocate is a typed error, keeps the old block and leaks nothing.
+const BIG = 100_000; // larger than the scratch block a warm instance keeps, smaller than the input cap
+
+test("a scratch block that cannot grow for an input is a typed error; the old block is kept, nothing leaks", async () => {
   const target = await sqlJsTarget();
   const input = { id: "seedusereventuall0000001" };
   const before = await target.outcome("get_user", input);
   assert.equal(before.ok, true);
   const heap = target.instance.heapBytes();
-  // #start writes three blocks (name, input, seed): each fails in turn.
-  for (const n of [1, 2, 3]) {
-    const alloc = failingAllocator(target.instance, n);
-    await assert.rejects(target.outcome("get_user", input), (e) => e instanceof EventuallError && e.code === "internal");
-    alloc.restore();
-    assert.equal(alloc.live.size, 0, `allocation ${n} failing left ${alloc.live.size} block(s) behind`);
-  }
+  const scratch = target.instance.scratchPointer;
+  const alloc = failingAllocator(target.instance, 1);
+  await assert.rejects(
+    target.outcome("get_user", { ...input, padding: "x".repeat(BIG) }),
+    (e) => e instanceof EventuallError && e.code === "internal" && /out of memory/.test(e.message),
+  );
+  alloc.restore();
+  assert.equal(alloc.counter.calls, 1, "the input did not need the block to grow: the test proves nothing");
+  assert.equal(alloc.live.size, 0);
+  assert.equal(target.instance.scratchPointer, scratch);
   assert.equal(target.instance.heapBytes(), heap);
+  assert.equal(target.instance.inFlight(), 0);
   assert.equal(target.instance.broken, null, "an allocation failure is no trap: the instance keeps serving");
   assert.deepEqual(await target.outcome("get_user", input), before);
 });
 
+test("a scratch block that cannot grow for a batch's results is a typed error; the operation is released, nothing leaks", async () => {
+  const target = await sqlJsTarget();
+  const input = { id: "seedusereventuall0000001" };
+  const before = await target.outcome("get_user", input);
+  // A D1 answering one huge text cell: its encoding outgrows the block.
+  const statement = { bind: () => statement };
+  const huge = { prepare: () => statement, batch: async () => [{ results: [{ id: "x".repeat(BIG) }], meta: { changes: 0 } }] };
+  const ev = createEventuall({ webapp: huge, workers: target.workers }, { instance: target.instance });
+  const heap = target.instance.heapBytes();
+  const alloc = failingAllocator(target.instance, 1);
+  await assert.rejects(ev.outcome("get_user", input), (e) => e instanceof EventuallError && e.code === "internal");
+  alloc.restore();
+  assert.equal(alloc.counter.calls, 1, "the results did not need the block to grow: the test proves nothing");
+  assert.equal(alloc.live.size, 0);
+  assert.equal(target.instance.heapBytes(), heap);
+  assert.equal(target.instance.inFlight(), 0);
+  assert.equal(target.instance.broken, null);
+  assert.deepEqual(await target.outcome("get_user", input), before);
+});
+
+test("a block grown for a large input is given back after the operation: the heap stays flat", async () => {
+  const target = await sqlJsTarget();
+  const input = { id: "seedusereventuall0000001" };
+  const before = await target.outcome("get_user", input);
+  const heap = target.instance.heapBytes();
+  for (let i = 0; i < 3; i++) assert.deepEqual(await target.outcome("get_user", { ...input, padding: "x".repeat(3 * BIG) }), before);
+  assert.deepEqual(await target.outcome("get_user", input), before);
+  assert.equal(target.instance.heapBytes(), heap);
+});
+
 // Survivors of the mutation run (scripts/reliability.sh mutate): nothing
 // proved that a finished operation frees its result blocks and its handle,
-// or that the determinism hook frees its seed.
-test("finished operations and the determinism hook leave no block and no handle behind", async () => {
+// or that the determinism hook frees its seed. The scratch block is the one
+// block that stays.
+test("finished operations and the determinism hook leave no block but the scratch block and no handle behind", async () => {
   const target = await sqlJsTarget();
   const tracked = failingAllocator(target.instance, Infinity);
   target.instance.setDeterministicForTesting("0".repeat(64), 1767225600000);
@@ -80,6 +120,74 @@ test("finished operations and the determinism hook leave no block and no handle 
   assert.equal(event.ok, true);
   assert.equal((await target.outcome("sign_up", { email: "bad" })).error.code, "invalid_input");
   tracked.restore();
-  assert.equal(tracked.live.size, 0, `${tracked.live.size} block(s) left behind`);
+  const left = [...tracked.live].filter((ptr) => ptr !== target.instance.scratchPointer);
+  assert.equal(left.length, 0, `${left.length} block(s) left behind`);
   assert.equal(target.instance.inFlight(), 0);
+});
+
+// A statement's SQL text crosses the boundary once per instance; after that
+// the batch names it by id and the shim supplies the text it kept.
+test("SQL texts sent once by id reach D1 whole on every later run", async () => {
+  const target = await sqlJsTarget();
+  const seen = [];
+  const spying = { prepare: (sql) => (seen.push(sql), target.webapp.prepare(sql)), batch: (s) => target.webapp.batch(s) };
+  const ev = createEventuall({ webapp: spying, workers: target.workers }, { instance: target.instance });
+  const input = { id: "seedusereventuall0000001" };
+  const first = await ev.outcome("get_user", input);
+  const firstSql = seen.splice(0);
+  assert.equal(first.ok, true);
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(await ev.outcome("get_user", input), first);
+    assert.deepEqual(seen.splice(0), firstSql.filter((sql) => !/d1_migrations/.test(sql)));
+  }
+});
+
+test("a batch naming an SQL id the shim never got retires the instance with a typed error", async () => {
+  const target = await sqlJsTarget();
+  const instance = target.instance;
+  const input = { id: "seedusereventuall0000001" };
+  assert.equal((await target.outcome("get_user", input)).ok, true);
+  const real = instance.exports;
+  instance.exports = {
+    ...real,
+    ev_start(...args) {
+      const handle = real.ev_start(...args);
+      // Every id of the batch becomes one the shim does not know (same length).
+      const u8 = new Uint8Array(real.memory.buffer);
+      const i32 = new Int32Array(real.memory.buffer);
+      const at = i32[instance.ioAt + 1] >>> 0;
+      const text = new TextDecoder().decode(u8.subarray(at, at + (i32[instance.ioAt + 2] >>> 0)));
+      assert.ok(/"id":\d/.test(text) && !/"sql"/.test(text), `expected a batch by ids: ${text}`);
+      u8.set(new TextEncoder().encode(text.replace(/"id":(\d+)/g, (_, d) => `"id":${"9".repeat(d.length)}`)), at);
+      return handle;
+    },
+  };
+  await assert.rejects(target.outcome("get_user", input), (e) => e instanceof EventuallError && e.code === "internal" && /SQL id/.test(e.message));
+  instance.exports = real;
+  assert.ok(instance.broken, "the instance is retired: createEventuall({ module }) makes a fresh one");
+});
+
+test("a trap retires the instance: a typed error, and nothing more is called into it", async () => {
+  const target = await sqlJsTarget();
+  const instance = target.instance;
+  const input = { id: "seedusereventuall0000001" };
+  assert.equal((await target.outcome("get_user", input)).ok, true);
+  const real = instance.exports;
+  const calledAfter = [];
+  let trapped = false;
+  const exports = { ...real };
+  for (const [name, fn] of Object.entries(real)) {
+    if (typeof fn === "function") exports[name] = (...args) => (trapped && calledAfter.push(name), fn(...args));
+  }
+  exports.ev_resume = () => {
+    trapped = true;
+    throw new WebAssembly.RuntimeError("unreachable");
+  };
+  instance.exports = exports;
+  // A large input: the scratch block grew past what is kept, and is not freed either.
+  const large = { ...input, padding: "x".repeat(3 * BIG) };
+  await assert.rejects(target.outcome("get_user", large), (e) => e instanceof EventuallError && e.code === "internal" && /trapped/.test(e.message));
+  assert.deepEqual(calledAfter, []);
+  assert.ok(instance.broken);
+  await assert.rejects(target.outcome("get_user", input), (e) => e === instance.broken);
 });

@@ -24,6 +24,40 @@ TEST_CASE("a batch encodes every value type") {
   CHECK(params[4]["$blob"] == "AQL/");
 }
 
+TEST_CASE("with SqlIds a statement's SQL text travels once, then its id alone; a full table numbers nothing") {
+  d1::SqlIds ids;
+  sql::Batch batch{sql::Database::kWebapp, {{"SELECT ?", {std::int64_t{1}}}, {"SELECT 2", {}}}};
+  auto first = parse_json(d1::encode_batch(batch, &ids));
+  REQUIRE(first.ok());
+  const Json& sent = (*first)["statements"];
+  CHECK(sent[0]["id"] == 1);
+  CHECK(sent[0]["sql"] == "SELECT ?");
+  CHECK(sent[1]["id"] == 2);
+  auto second = parse_json(d1::encode_batch(batch, &ids));
+  REQUIRE(second.ok());
+  const Json& again = (*second)["statements"];
+  CHECK(again[0]["id"] == 1);
+  CHECK_FALSE(again[0].contains("sql"));
+  CHECK(again[0]["params"][0] == 1);
+  CHECK_FALSE(again[1].contains("sql"));
+
+  // Past the cap on texts (4,096) or bytes (1 MiB), new texts get no number
+  // and always carry their SQL; numbered ones keep theirs.
+  for (int i = 0; i < 5000; ++i) (void)ids.id("SELECT " + std::to_string(i + 10));
+  const std::string late = "SELECT 'late'";
+  for (int round = 0; round < 2; ++round) {
+    const auto id = ids.id(late);
+    CHECK(id.id == 0);
+    CHECK_FALSE(id.known);
+  }
+  CHECK(ids.id("SELECT ?").id == 1);
+  CHECK(ids.id("SELECT ?").known);
+  d1::SqlIds by_bytes;
+  const std::string big(600 * 1024, 'x');
+  CHECK(by_bytes.id(big).id == 1);
+  CHECK(by_bytes.id(big + "y").id == 0);  // 1.2 MiB in all would pass the cap
+}
+
 // Result bytes as js-shim/eventuall.mjs writes them (wire.h).
 class ResultBytes {
  public:

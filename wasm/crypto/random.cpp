@@ -46,7 +46,12 @@ std::uint32_t Random::next_u32() {
 
 std::uint64_t Random::next_u64() {
   std::uint8_t b[8];
-  fill(b, sizeof b);
+  if (used_ + sizeof b <= block_.size()) {  // the usual case: one copy out of the block
+    std::memcpy(b, block_.data() + used_, sizeof b);
+    used_ += sizeof b;
+  } else {
+    fill(b, sizeof b);
+  }
   std::uint64_t v = 0;
   for (int i = 7; i >= 0; --i) v = (v << 8) | b[i];
   return v;

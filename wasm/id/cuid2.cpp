@@ -25,7 +25,9 @@ std::size_t random_index(crypto::Random& random, std::size_t n) {
 
 // cuid2 createEntropy(length, random): one base36 char per draw.
 void append_entropy(std::string& out, std::size_t length, crypto::Random& random) {
-  for (std::size_t i = 0; i < length; ++i) out.push_back(kBase36[random_index(random, 36)]);
+  const std::size_t at = out.size();
+  out.resize(at + length);  // written in place: push_back per char showed in profiles
+  for (std::size_t i = 0; i < length; ++i) out[at + i] = kBase36[random_index(random, 36)];
 }
 
 // Number.prototype.toString(36) for an integer.
@@ -76,9 +78,8 @@ std::string hash(std::string_view input) {
   if (n == 0) reversed[n++] = '0';
 
   // .slice(1): skip the most significant digit.
-  std::string out;
-  out.reserve(n - 1);
-  for (std::size_t i = n - 1; i > 0; --i) out.push_back(reversed[i - 1]);
+  std::string out(n - 1, '\0');
+  for (std::size_t i = n - 1; i > 0; --i) out[n - 1 - i] = reversed[i - 1];
   return out;
 }
 
