@@ -89,25 +89,31 @@ bool is_whole(const Json& v) {
 void check_fields(Input& in, const Json& object, const Fields& fields, Json& out,
                   const std::string& prefix);
 
-// One array element (or nested object) at `path` (e.g. "rooms[2]") of the object at `prefix`.
+// A nested object at `path` of the object at `prefix`, read as declared.
+Json check_object(Input& in, const std::string& prefix, const std::string& path, const Node& n,
+                  const Json& v) {
+  const std::string whole = prefix.empty() ? path : prefix + "." + path;
+  Input nested(v, whole);
+  // An open object keeps the members it does not declare, as given.
+  Json values = n.open && v.is_object() ? v : Json::object();
+  if (nested.ok()) check_fields(nested, v, *n.fields, values, whole);
+  in.absorb(nested);
+  return values;
+}
+
+// One array element at `path` (e.g. "rooms[2]") of the object at `prefix`.
+// v is taken by value: the elements are moved in, not copied a second time.
 void check_element(Input& in, const std::string& prefix, const std::string& path, const Node& n,
-                   const Json& v, Json& out) {
+                   Json v, Json& out) {
   switch (n.kind) {
-    case Kind::kObject: {
-      const std::string whole = prefix.empty() ? path : prefix + "." + path;
-      Input nested(v, whole);
-      // An open object keeps the members it does not declare, as given.
-      Json values = n.open && v.is_object() ? v : Json::object();
-      if (nested.ok()) check_fields(nested, v, *n.fields, values, whole);
-      in.absorb(nested);
-      out = std::move(values);
+    case Kind::kObject:
+      out = check_object(in, prefix, path, n, v);
       return;
-    }
     case Kind::kId:
       if (!v.is_string() || !id::is_our_id(v.get_ref<const std::string&>())) {
         in.reject(path, kIdProblem);
       }
-      out = v;
+      out = std::move(v);
       return;
     case Kind::kText:
     case Kind::kEnum:
@@ -128,7 +134,7 @@ void check_element(Input& in, const std::string& prefix, const std::string& path
         for (const auto& a : allowed) found = found || a == s;
         if (!found) in.reject(path, "must be one of: " + join(allowed));
       }
-      out = v;
+      out = std::move(v);
       return;
     }
     case Kind::kInteger:
@@ -139,10 +145,10 @@ void check_element(Input& in, const std::string& prefix, const std::string& path
         in.reject(path, "must be between " + std::to_string(n.integer.min) + " and " +
                             std::to_string(n.integer.max));
       }
-      out = v;
+      out = std::move(v);
       return;
     default:
-      out = v;
+      out = std::move(v);
       return;
   }
 }
@@ -162,7 +168,7 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
     case Kind::kText: {
       auto v =
           f.is_optional ? in.optional_text(name, n.text) : std::optional(in.text(name, n.text));
-      if (in.ok() && present) out[name] = *v;
+      if (in.ok() && present) out[name] = std::move(*v);
       return;
     }
     case Kind::kInteger: {
@@ -179,19 +185,19 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
     }
     case Kind::kId: {
       auto v = f.is_optional ? in.optional_id(name) : std::optional(in.id(name));
-      if (in.ok() && v) out[name] = *v;
+      if (in.ok() && v) out[name] = std::move(*v);
       return;
     }
     case Kind::kEmail: {
       if (f.is_optional && !present) return;
       std::string v = in.email(name);
-      if (in.ok()) out[name] = v;
+      if (in.ok()) out[name] = std::move(v);
       return;
     }
     case Kind::kDate: {
       if (!require()) return;
       auto v = in.optional_date(name);
-      if (v) out[name] = *v;
+      if (v) out[name] = std::move(*v);
       return;
     }
     case Kind::kEnum: {
@@ -200,10 +206,10 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
       if (f.default_value) {
         out[name] = in.one_of(name, allowed, *f.default_value);
       } else if (f.is_optional) {
-        if (auto v = in.optional_one_of(name, allowed)) out[name] = *v;
+        if (auto v = in.optional_one_of(name, allowed)) out[name] = std::move(*v);
       } else {
         std::string v = in.required_one_of(name, allowed);
-        if (in.ok()) out[name] = v;
+        if (in.ok()) out[name] = std::move(v);
       }
       return;
     }
@@ -215,7 +221,7 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
         in.reject(name, kPermissionProblem);
         return;
       }
-      out[name] = *v;
+      out[name] = std::move(*v);
       return;
     }
     case Kind::kArray: {
@@ -224,13 +230,13 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
         return;
       }
       if (!require()) return;
-      const auto items = in.array(name, n.max_items ? n.max_items : SIZE_MAX);
+      auto items = in.array(name, n.max_items ? n.max_items : SIZE_MAX);
       if (in.ok() && items.size() < n.min_items) in.reject(name, "must not be empty");
       Json values = Json::array();
       for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
         Json value;
         check_element(in, prefix, std::string(name) + "[" + std::to_string(i) + "]", *n.items,
-                      items[i], value);
+                      std::move(items[i]), value);
         values.push_back(std::move(value));
       }
       if (in.ok()) out[name] = std::move(values);
@@ -238,8 +244,7 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
     }
     case Kind::kObject: {
       if (!require()) return;
-      Json value;
-      check_element(in, prefix, std::string(name), n, *it, value);
+      Json value = check_object(in, prefix, std::string(name), n, *it);
       if (in.ok()) out[name] = std::move(value);
       return;
     }

@@ -59,9 +59,9 @@ OperationTask dispatch(Context& ctx, std::string name, std::string input_text) {
   if (!input.ok()) co_return input.take_error();
   Json value = std::move(input).value();
   Json auth;
-  if (value.is_object() && value.contains("auth")) {
-    auth = std::move(value["auth"]);
-    value.erase("auth");
+  if (auto it = value.is_object() ? value.find("auth") : value.end(); it != value.end()) {
+    auth = std::move(*it);
+    value.erase(it);
     Status acting = co_await act_for_credential(ctx, *op, auth, value);
     if (!acting.ok()) {
       Result<Json> refused = acting.error();

@@ -6,6 +6,7 @@ namespace eventuall::runtime {
 // object first), with the keys in the order nlohmann's sorted objects give.
 std::string outcome_text(const Result<Json>& outcome) {
   std::string text;
+  text.reserve(256);  // most outcomes fit: no regrowth while appending
   if (outcome.ok()) {
     text = "{\"ok\":true,\"value\":";
     append_json(text, outcome.value());

@@ -61,15 +61,6 @@ void require_column(const Table& table, std::string_view column) {
   if (!table.column(column)) bug("no column " + std::string(column) + " in " + table.name());
 }
 
-std::string column_list(const std::vector<std::string>& columns) {
-  std::string out;
-  for (const auto& c : columns) {
-    if (!out.empty()) out += ", ";
-    out += c;
-  }
-  return out;
-}
-
 std::string placeholders(std::size_t count) {
   std::string out = "(";
   for (std::size_t i = 0; i < count; ++i) out += i ? ", ?" : "?";
@@ -86,7 +77,11 @@ std::string insert_sql(const Table& table, const std::vector<std::string>& colum
   out.reserve(64 + 16 * columns.size() + (one_row.size() + 2) * row_count +
               (guard ? guard->where_sql.size() : 0) +
               (returning ? table.readable_columns_sql().size() : 0));
-  out.append("INSERT INTO ").append(table.name()).append(" (").append(column_list(columns));
+  out.append("INSERT INTO ").append(table.name()).append(" (");
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) out += ", ";
+    out += columns[i];
+  }
   out.append(guard ? ") SELECT * FROM (VALUES " : ") VALUES ");
   for (std::size_t i = 0; i < row_count; ++i) {
     if (i) out += ", ";
@@ -109,7 +104,9 @@ Insert& Insert::set(std::string column, sql::Value value) {
 
 sql::Statement Insert::build() const {
   sql::Statement statement{insert_sql(table_, columns_, 1, guard_, returning_, ignore_conflicts_),
-                           values_};
+                           {}};
+  statement.params.reserve(values_.size() + (guard_ ? guard_->params.size() : 0));
+  statement.params.assign(values_.begin(), values_.end());
   if (guard_) {
     for (const auto& p : guard_->params) statement.params.push_back(p);
   }
