@@ -142,12 +142,16 @@ test("SQL texts sent once by id reach D1 whole on every later run", async () => 
   }
 });
 
-test("a batch naming an SQL id the shim never got retires the instance with a typed error", async () => {
+// An instance over sql.js that has served one get_user, with its real exports.
+async function servedTarget() {
   const target = await sqlJsTarget();
-  const instance = target.instance;
   const input = { id: "seedusereventuall0000001" };
   assert.equal((await target.outcome("get_user", input)).ok, true);
-  const real = instance.exports;
+  return { target, instance: target.instance, input, real: target.instance.exports };
+}
+
+test("a batch naming an SQL id the shim never got retires the instance with a typed error", async () => {
+  const { target, instance, input, real } = await servedTarget();
   instance.exports = {
     ...real,
     ev_start(...args) {
@@ -168,11 +172,7 @@ test("a batch naming an SQL id the shim never got retires the instance with a ty
 });
 
 test("a trap retires the instance: a typed error, and nothing more is called into it", async () => {
-  const target = await sqlJsTarget();
-  const instance = target.instance;
-  const input = { id: "seedusereventuall0000001" };
-  assert.equal((await target.outcome("get_user", input)).ok, true);
-  const real = instance.exports;
+  const { target, instance, input, real } = await servedTarget();
   const calledAfter = [];
   let trapped = false;
   const exports = { ...real };
