@@ -50,7 +50,8 @@ struct Instance {
 // shim from linear memory (ev_io) instead of through one call each: i32
 // state (1 waiting on the batch in the text, 0 finished with the outcome in
 // the text, -1 no such handle), the text's address and byte length, and the
-// schema mask of ev_schema_confirmed.
+// schema mask: the databases of the operation that passed the schema guard
+// (same bits as ev_start's schema_confirmed; -1 while waiting).
 struct Io {
   std::int32_t state;
   std::uint32_t text;
@@ -99,7 +100,7 @@ constexpr std::uint32_t kWorkersBit = 2;
 // Starts an operation; 32 seed bytes come from crypto.getRandomValues and
 // now_ms from Date.now(). schema_confirmed: the databases of this call the
 // shim has seen pass the schema guard in this instance (it remembers them per
-// binding; see ev_schema_confirmed), the others get the guard. Returns its
+// binding; see Io::schema_confirmed), the others get the guard. Returns its
 // handle (never 0).
 EV_EXPORT(ev_start)
 std::uint32_t ev_start(const char* name, std::uint32_t name_length, const char* input,
@@ -122,24 +123,6 @@ std::uint32_t ev_start(const char* name, std::uint32_t name_length, const char* 
   return handle;
 }
 
-// 1: waiting on the batch in ev_text; 0: finished, outcome in ev_text;
-// -1: no such handle.
-EV_EXPORT(ev_waiting) std::int32_t ev_waiting(std::uint32_t handle) {
-  Slot* s = slot(handle);
-  if (!s) return -1;
-  return s->execution.waiting() ? 1 : 0;
-}
-
-EV_EXPORT(ev_text) const char* ev_text(std::uint32_t handle) {
-  Slot* s = slot(handle);
-  return s ? s->text.data() : nullptr;
-}
-
-EV_EXPORT(ev_text_length) std::uint32_t ev_text_length(std::uint32_t handle) {
-  Slot* s = slot(handle);
-  return s ? static_cast<std::uint32_t>(s->text.size()) : 0;
-}
-
 // Hands back the batch's results (bytes, see wire.h) and runs to the next wait.
 EV_EXPORT(ev_resume)
 std::int32_t ev_resume(std::uint32_t handle, const std::uint8_t* result, std::uint32_t result_length) {
@@ -151,14 +134,6 @@ std::int32_t ev_resume(std::uint32_t handle, const std::uint8_t* result, std::ui
   s->execution.resume(eventuall::d1::decode_batch_result(result, result ? result_length : 0));
   prepare_text(*s);
   return s->execution.waiting() ? 1 : 0;
-}
-
-// The databases of the operation that are confirmed (same bits as ev_start):
-// the shim remembers them for the bindings the operation ran on. -1: no such
-// handle.
-EV_EXPORT(ev_schema_confirmed) std::int32_t ev_schema_confirmed(std::uint32_t handle) {
-  Slot* s = slot(handle);
-  return s ? schema_mask(*s) : -1;
 }
 
 namespace {
