@@ -350,8 +350,9 @@ const EMPTY = new Uint8Array(0);
 // Writes `s` as UTF-8 at bytes[at..end) (end - at >= 3 * s.length); returns
 // the bytes written. Short ASCII (names, ids, emails, small inputs) is copied
 // a character at a time: encodeInto's fixed cost (a call into the runtime,
-// a view, a result object) is larger than that loop below SHORT_TEXT units.
-const SHORT_TEXT = 64;
+// a view, a result object: about 750 ns of CPU in workerd, against 3-4 ns
+// a character for the loop) is larger than that loop below SHORT_TEXT units.
+const SHORT_TEXT = 128;
 function utf8Into(bytes, at, s, end) {
   const length = s.length;
   if (length > SHORT_TEXT) return encoder.encodeInto(s, bytes.subarray(at, end)).written;
