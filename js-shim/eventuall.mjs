@@ -79,12 +79,15 @@ export class EventuallInstance {
     this.writer = new ResultWriter(this);
   }
 
-  // Views over the whole linear memory, made again after it grew (growing
-  // detaches the old buffer).
+  // Views over the whole linear memory, made again after it grew: growing
+  // detaches the old buffer, and a detached view has length 0 (cheaper to
+  // test than reading memory.buffer, which crosses into the engine). Another
+  // memory (a test swaps the exports) is seen by its buffer.
+  u8 = EMPTY;
   memoryView() {
-    const buffer = this.exports.memory.buffer;
-    if (buffer !== this.buffer) {
-      this.buffer = buffer;
+    if (this.u8.length === 0 || this.exports.memory !== this.memory) {
+      this.memory = this.exports.memory;
+      const buffer = this.memory.buffer;
       this.u8 = new Uint8Array(buffer);
       this.i32 = new Int32Array(buffer);
       this.view = new DataView(buffer);
@@ -126,8 +129,8 @@ export class EventuallInstance {
   // Encodes `text` into the scratch block at `offset`, growing it to fit;
   // returns the bytes written.
   #encodeAt(offset, text) {
-    const ptr = this.scratch(offset + text.length * 3, offset);
-    return encoder.encodeInto(text, this.memoryView().subarray(ptr + offset, ptr + offset + text.length * 3)).written;
+    const at = this.scratch(offset + text.length * 3, offset) + offset;
+    return utf8Into(this.memoryView(), at, text, at + text.length * 3);
   }
 
   operationNames() {
@@ -211,15 +214,31 @@ export class EventuallInstance {
     const schemaMask = this.#schemaMask(names);
     let handle = 0;
     try {
-      handle = this.#start(name.slice(0, 256), inputText, maxInputBytes, schemaMask);
+      handle = this.#start(name.length > 256 ? name.slice(0, 256) : name, inputText, maxInputBytes, schemaMask);
       if (handle === 0) return tooLarge(maxInputBytes);
       while (this.i32[this.ioAt] === 1) {
         const batch = this.#batch();
-        const results = await runBatch(databases[batch.db], batch);
+        // D1's results, or {error} with the message D1 threw (at once or
+        // by rejecting).
+        let results;
+        const db = databases[batch.db];
+        if (!db) {
+          results = { error: `no D1 binding for the ${batch.db} database` };
+        } else {
+          try {
+            results = await db.batch(d1Statements(db, batch.statements));
+          } catch (e) {
+            results = { error: String(e?.cause?.message ?? e?.message ?? e) };
+          }
+        }
         // Encoded into the scratch block and handed over in one synchronous
         // step: the block is shared by every operation of the instance.
         const length = this.writer.encode(results);
-        this.#call(() => this.exports.ev_resume(handle, this.scratchPointer, length));
+        try {
+          this.exports.ev_resume(handle, this.scratchPointer, length);
+        } catch (e) {
+          throw this.#trapped(e);
+        }
         this.memoryView();
       }
       this.#rememberSchema(names, this.i32[this.ioAt + 3], schemaMask);
@@ -262,10 +281,13 @@ export class EventuallInstance {
     const inputLength = this.#encodeAt(inputAt, inputText);
     if (inputLength > maxInputBytes) return 0;
     const ptr = this.scratchPointer;
-    this.u8.set(nextSeed(), ptr);
-    const handle = this.#call(() =>
-      this.exports.ev_start(ptr + SEED_BYTES, nameLength, ptr + inputAt, inputLength, ptr, Date.now(), schemaMask),
-    );
+    nextSeedInto(this.u8, ptr);
+    let handle;
+    try {
+      handle = this.exports.ev_start(ptr + SEED_BYTES, nameLength, ptr + inputAt, inputLength, ptr, Date.now(), schemaMask);
+    } catch (e) {
+      throw this.#trapped(e);
+    }
     this.memoryView();
     return handle;
   }
@@ -297,14 +319,10 @@ export class EventuallInstance {
   }
 
   // A trap leaves the instance in an unknown state: retire it, so the next
-  // request gets a fresh one instead of a corrupted one.
-  #call(fn) {
-    try {
-      return fn();
-    } catch (e) {
-      this.broken = new EventuallError("internal", `eventuall core trapped: ${e.message}`);
-      throw this.broken;
-    }
+  // request gets a fresh one instead of a corrupted one. Returns the error to throw.
+  #trapped(e) {
+    this.broken = new EventuallError("internal", `eventuall core trapped: ${e.message}`);
+    return this.broken;
   }
 }
 
@@ -318,13 +336,34 @@ const SCRATCH_BYTES = 1 << 14;
 const SCRATCH_KEPT_BYTES = 1 << 18;
 let seedPool = new Uint8Array(0);
 let seedOffset = 0;
-function nextSeed() {
+// Copies the next seed to u8[at...] (a loop: no view made per operation).
+function nextSeedInto(u8, at) {
   if (seedOffset === seedPool.length) {
     seedPool = crypto.getRandomValues(new Uint8Array(SEED_BYTES * 128));
     seedOffset = 0;
   }
+  for (let i = 0; i < SEED_BYTES; i++) u8[at + i] = seedPool[seedOffset + i];
   seedOffset += SEED_BYTES;
-  return seedPool.subarray(seedOffset - SEED_BYTES, seedOffset);
+}
+const EMPTY = new Uint8Array(0);
+
+// Writes `s` as UTF-8 at bytes[at..end) (end - at >= 3 * s.length); returns
+// the bytes written. Short ASCII (names, ids, emails, small inputs) is copied
+// a character at a time: encodeInto's fixed cost (a call into the runtime,
+// a view, a result object: about 750 ns of CPU in workerd, against 3-4 ns
+// a character for the loop) is larger than that loop below SHORT_TEXT units.
+const SHORT_TEXT = 128;
+function utf8Into(bytes, at, s, end) {
+  const length = s.length;
+  if (length > SHORT_TEXT) return encoder.encodeInto(s, bytes.subarray(at, end)).written;
+  let i = 0;
+  for (; i < length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    bytes[at + i] = c;
+  }
+  if (i === length) return length;
+  return i + encoder.encodeInto(s.slice(i), bytes.subarray(at + i, end)).written;
 }
 
 // A failure as the core writes its text (keys sorted: error before ok).
@@ -352,19 +391,23 @@ function seedBytes(seed) {
 
 // --- the batch loop against D1 ---------------------------------------------
 
-// D1's results, or {error} with the message D1 threw.
-async function runBatch(db, batch) {
-  if (!db) return { error: `no D1 binding for the ${batch.db} database` };
-  try {
-    const statements = batch.statements.map((s) => db.prepare(s.sql).bind(...s.params.map(toD1Value)));
-    return await db.batch(statements);
-  } catch (e) {
-    return { error: String(e?.cause?.message ?? e?.message ?? e) };
+// A batch's statements, prepared and bound (the params arrays are the
+// batch's own, parsed for this call: blobs are replaced in place).
+function d1Statements(db, statements) {
+  const out = new Array(statements.length);
+  for (let i = 0; i < statements.length; i++) {
+    const params = statements[i].params;
+    for (let p = 0; p < params.length; p++) {
+      const value = params[p];
+      if (value !== null && typeof value === "object") params[p] = toD1Value(value);
+    }
+    out[i] = db.prepare(statements[i].sql).bind(...params);
   }
+  return out;
 }
 
 function toD1Value(value) {
-  if (value !== null && typeof value === "object" && typeof value.$blob === "string") {
+  if (typeof value.$blob === "string") {
     return Uint8Array.from(atob(value.$blob), (c) => c.charCodeAt(0)).buffer;
   }
   return value;
@@ -411,29 +454,13 @@ class ResultWriter {
     this.view.setFloat64(this.at, v, true);
     this.at += 8;
   }
-  // u32 length, then UTF-8; short ASCII (ids, emails, most names) is copied
-  // a character at a time, which beats encodeInto for short strings only.
+  // u32 length, then UTF-8.
   text(s) {
-    const length = s.length;
-    this.reserve(4 + length * 3);
+    this.reserve(4 + s.length * 3);
     const start = this.at + 4;
-    const bytes = this.bytes;
-    if (length > 48) {
-      const end = start + encoder.encodeInto(s, bytes.subarray(start, this.end)).written;
-      this.view.setUint32(this.at, end - start, true);
-      this.at = end;
-      return;
-    }
-    let i = 0;
-    for (; i < length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      bytes[start + i] = c;
-    }
-    let end = start + i;
-    if (i < length) end += encoder.encodeInto(s.slice(i), bytes.subarray(end, this.end)).written;
-    this.view.setUint32(this.at, end - start, true);
-    this.at = end;
+    const written = utf8Into(this.bytes, start, s, this.end);
+    this.view.setUint32(this.at, written, true);
+    this.at = start + written;
   }
   value(v) {
     switch (typeof v) {
@@ -506,16 +533,40 @@ class ResultWriter {
 
 const instances = new WeakMap();
 
-// [method name, operation] of every operation of an instance, derived once
-// (createEventuall runs per request).
-const methodPairs = new WeakMap();
-function methodsOf(instance) {
-  let pairs = methodPairs.get(instance);
-  if (!pairs) {
-    pairs = instance.operationNames().map((operation) => [methodName(operation), operation]);
-    methodPairs.set(instance, pairs);
+// The per-request object's `call`, under a key no caller spells.
+const CALL = Symbol("eventuall.call");
+
+// The prototype of an instance's per-request objects, made once per instance:
+// createEventuall runs per request, and making a closure per operation (70 of
+// them) every time cost more CPU than a small operation itself. A method is
+// made the first time it is read, then kept as an own property of that
+// object, as before (so `const { signUp } = ev` works and ev.signUp is the
+// same function each time); assigning one replaces it, as before.
+const prototypes = new WeakMap();
+function methodsPrototype(instance) {
+  let proto = prototypes.get(instance);
+  if (proto) return proto;
+  proto = {};
+  for (const operation of instance.operationNames()) {
+    const method = methodName(operation);
+    const own = (target, value) => Object.defineProperty(target, method, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(proto, method, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const call = this[CALL];
+        if (call === undefined) return undefined; // read on the prototype itself
+        const fn = (input) => call(operation, input);
+        own(this, fn);
+        return fn;
+      },
+      set(value) {
+        own(this, value);
+      },
+    });
   }
-  return pairs;
+  prototypes.set(instance, proto);
+  return proto;
 }
 
 function instanceFor(module) {
@@ -553,38 +604,39 @@ export function createEventuall(bindings, options = {}) {
   const outcome = (name, input) => instance.run(name, input, databases, names);
   const outcomeText = (name, input) => instance.runText(name, input, databases, names);
 
+  // Only the value is parsed (a failure is parsed to throw it).
   async function call(name, input) {
-    const result = await outcome(name, input);
-    if (!result.ok) throw new EventuallError(result.error.code, result.error.message);
-    return result.value;
+    const text = await instance.runText(name, input, databases, names);
+    const value = valueText(text);
+    if (value !== null) return JSON.parse(value);
+    throw errorOf(text);
   }
 
   // The value as JSON text, never parsed (a failure is parsed to throw it).
   async function callText(name, input) {
-    const text = await outcomeText(name, input);
+    const text = await instance.runText(name, input, databases, names);
     const value = valueText(text);
     if (value !== null) return value;
-    const { error } = JSON.parse(text);
-    throw new EventuallError(error.code, error.message);
+    throw errorOf(text);
   }
 
-  const api = {
-    call,
-    callText,
-    // The outcome without throwing: {ok: true, value} | {ok: false, error: {code, message}}.
-    outcome,
-    // The same outcome as the core's JSON text, e.g. for a Response body.
-    outcomeText,
-    // Bookmarks of D1 sessions, to hand to the next request's withSession().
-    bookmarks() {
-      return {
-        webapp: databases.webapp?.getBookmark?.() ?? null,
-        workers: databases.workers?.getBookmark?.() ?? null,
-      };
-    },
-  };
-  for (const [method, operation] of methodsOf(instance)) {
-    api[method] = (input) => call(operation, input);
-  }
+  const api = Object.create(methodsPrototype(instance));
+  api.call = call;
+  api.callText = callText;
+  // The outcome without throwing: {ok: true, value} | {ok: false, error: {code, message}}.
+  api.outcome = outcome;
+  // The same outcome as the core's JSON text, e.g. for a Response body.
+  api.outcomeText = outcomeText;
+  // Bookmarks of D1 sessions, to hand to the next request's withSession().
+  api.bookmarks = () => ({
+    webapp: databases.webapp?.getBookmark?.() ?? null,
+    workers: databases.workers?.getBookmark?.() ?? null,
+  });
+  api[CALL] = call;
   return api;
+}
+
+function errorOf(outcomeText) {
+  const { error } = JSON.parse(outcomeText);
+  return new EventuallError(error.code, error.message);
 }

@@ -10,7 +10,7 @@ import wasmB from "./eventuall_b.wasm";
 import { drizzle } from "drizzle-orm/d1";
 
 import { createEventuall, EventuallInstance } from "../../js-shim/eventuall.mjs";
-import { intercepted } from "./d1_intercept.mjs";
+import { intercepted, replaying } from "./d1_intercept.mjs";
 import { drizzleSchema } from "./drizzle_schema.mjs";
 import { drizzleOperations } from "./drizzle_ops.mjs";
 import { d1Executor, floorOperations } from "./floor_ops.mjs";
@@ -45,12 +45,6 @@ const recording = (d1, answers) =>
     return answer;
   });
 
-function replaying(answers) {
-  let next = 0;
-  const answer = async () => answers[next++ % answers.length];
-  const statement = { bind: () => statement, all: answer, run: answer, first: answer, raw: answer };
-  return { prepare: () => statement, batch: answer };
-}
 
 function makeSides(webapp, env) {
   instance ??= new EventuallInstance(wasm);

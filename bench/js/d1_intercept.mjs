@@ -27,3 +27,12 @@ export function intercepted(d1, around) {
     batch: (statements) => around(() => d1.batch(statements.map((s) => s.real))),
   };
 }
+
+// A binding that answers every round trip with the next of `answers` (recorded
+// from a real one, in order): the side's own code runs with no database.
+export function replaying(answers) {
+  let next = 0;
+  const answer = async () => answers[next++ % answers.length];
+  const statement = { bind: () => statement, all: answer, run: answer, first: answer, raw: answer };
+  return { prepare: () => statement, batch: answer };
+}

@@ -191,3 +191,31 @@ test("a trap retires the instance: a typed error, and nothing more is called int
   assert.ok(instance.broken);
   await assert.rejects(target.outcome("get_user", input), (e) => e === instance.broken);
 });
+
+// createEventuall runs per request; its operation methods come from a
+// prototype made once per instance and are made on first read. Each object's
+// methods must still reach that object's own bindings, whichever was made
+// first, read first, or destructured.
+test("per-request objects: methods reach their own bindings, destructured or not, and can be replaced", async () => {
+  const target = await sqlJsTarget();
+  const input = { id: "seedusereventuall0000001" };
+  const seen = [];
+  const tagged = (tag) => ({ prepare: (sql) => target.webapp.prepare(sql), batch: (s) => (seen.push(tag), target.webapp.batch(s)) });
+  const first = createEventuall({ webapp: tagged("first"), workers: target.workers }, { instance: target.instance });
+  const second = createEventuall({ webapp: tagged("second"), workers: target.workers }, { instance: target.instance });
+  const { getUser } = second; // read on the second object before the first reads it
+  assert.equal((await first.getUser(input)).user.id, input.id);
+  assert.equal((await getUser(input)).user.id, input.id);
+  assert.equal((await second.call("get_user", input)).user.id, input.id);
+  assert.deepEqual(seen.splice(0), ["first", "second", "second"]);
+  assert.equal(first.getUser, first.getUser, "a method is made once per object");
+  assert.notEqual(first.getUser, second.getUser);
+  assert.equal(typeof first.signUp, "function");
+  first.getUser = async () => "replaced";
+  assert.equal(await first.getUser(input), "replaced");
+  assert.equal((await second.getUser(input)).user.id, input.id, "replacing one object's method leaves the others alone");
+  assert.equal(Object.getPrototypeOf(first).getUser, undefined, "the shared prototype hands out no method bound to nothing");
+  // A failure still throws the typed error, through a method and through call.
+  await assert.rejects(first.signUp({ email: "bad" }), (e) => e instanceof EventuallError && e.code === "invalid_input");
+  await assert.rejects(first.callText("sign_up", { email: "bad" }), (e) => e instanceof EventuallError && e.code === "invalid_input");
+});
