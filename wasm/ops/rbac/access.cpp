@@ -72,9 +72,10 @@ OperationTask grant_access(Context& ctx, Json json) {
                        event, rbac::RoomScope::of(room_id), now);
   const rbac::Condition usable = role_usable(event_id, role_id);
 
-  schema::Guard guard{may_confer.sql + " AND " + usable.sql +
-                          " AND EXISTS (SELECT 1 FROM users WHERE id = ?)",
-                      may_confer.params};
+  schema::Guard guard{{}, may_confer.params};
+  guard.where_sql.reserve(may_confer.sql.size() + usable.sql.size() + 64);
+  guard.where_sql.append(may_confer.sql).append(" AND ").append(usable.sql).append(
+      " AND EXISTS (SELECT 1 FROM users WHERE id = ?)");
   sql::append_params(guard.params, usable.params);
   guard.params.emplace_back(user_id);
   std::vector<sql::Statement> statements;
@@ -101,9 +102,12 @@ OperationTask grant_access(Context& ctx, Json json) {
   const std::size_t facts_at = statements.size();
   sql::Statement why =
       rbac::actor_facts(actor, event, rbac::permission::kGrantManage, now, room_id);
-  why.sql += ", EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, " + usable.sql +
-               " AS role_usable, " + may_confer.sql +
-               " AS may_confer WHERE NOT EXISTS (SELECT 1 FROM access_grants WHERE id = ?)";
+  why.sql.reserve(why.sql.size() + usable.sql.size() + may_confer.sql.size() + 160);
+  why.sql.append(", EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, ")
+      .append(usable.sql)
+      .append(" AS role_usable, ")
+      .append(may_confer.sql)
+      .append(" AS may_confer WHERE NOT EXISTS (SELECT 1 FROM access_grants WHERE id = ?)");
   why.params.emplace_back(user_id);
   sql::append_params(why.params, usable.params);
   sql::append_params(why.params, may_confer.params);

@@ -48,10 +48,10 @@ OperationTask can(Context& ctx, Json json) {
   rbac::Condition allowed = rbac::holds_permission(
       check.user_id, permission, rbac::EventRef::value(check.event_id), check.room_id,
       ctx.now_seconds());
-  sql::Statement statement{"SELECT " + allowed.sql +
-                               " AS allowed, EXISTS (SELECT 1 FROM permissions WHERE name = ?)"
-                               " AS known",
-                           std::move(allowed.params)};
+  sql::Statement statement{{}, std::move(allowed.params)};
+  statement.sql.reserve(allowed.sql.size() + 80);
+  statement.sql.append("SELECT ").append(allowed.sql).append(
+      " AS allowed, EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS known");
   statement.params.emplace_back(permission);
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statement));
   if (!read.ok()) co_return read.take_error();

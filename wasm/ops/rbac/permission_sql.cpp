@@ -1,5 +1,6 @@
 #include "ops/rbac/permission_sql.h"
 
+#include "common/bug.h"
 #include "common/for_size.h"
 
 EVENTUALL_FOR_SIZE_BEGIN
@@ -24,17 +25,197 @@ void append(Condition& c, const Condition& part) {
   sql::append_params(c.params, part.params);
 }
 
+// The rules' texts depend only on their shape (which rule, the alias, the
+// references' SQL, the scope's kind, whether the room is a NULL value), never
+// on the values bound, so each shape's text is written once and kept, with
+// what it binds in order (one slot per parameter, or per reference: all of
+// its parameters); a call copies the text and binds its values.
+enum Slot : char { kUser, kPermission, kNow, kEvent, kRoom, kRole };
+
+struct Shape {
+  std::string sql;
+  std::string slots;
+};
+
+// Writes a shape's text and slots.
+struct Writer {
+  Shape& out;
+  Writer& operator<<(std::string_view text) {
+    out.sql += text;
+    return *this;
+  }
+  Writer& bind(Slot slot) {  // one "?" of the text
+    out.sql += '?';
+    out.slots += slot;
+    return *this;
+  }
+  Writer& ref(Slot slot, const EventRef& ref) {
+    out.sql += ref.sql;
+    out.slots += slot;
+    return *this;
+  }
+};
+
+void write_owns(Writer& w, const EventRef& event) {
+  w << "EXISTS (SELECT 1 FROM events owned_event JOIN account_ownership owner "
+       "ON owner.account_id = owned_event.account_id WHERE owned_event.id = ";
+  w.ref(kEvent, event) << " AND owner.user_id = ";
+  w.bind(kUser) << ")";
+}
+
+void write_live(Writer& w, std::string_view alias, const EventRef& event, const RoomScope& scope) {
+  w << alias << ".user_id = ";
+  w.bind(kUser) << " AND " << alias << ".event_id = ";
+  w.ref(kEvent, event);
+  if (scope.kind == RoomScope::Kind::kRoom) {
+    w << " AND (" << alias << ".room_id IS NULL OR " << alias << ".room_id = ";
+    w.ref(kRoom, scope.room) << ")";
+  }
+  w << " AND (" << alias << ".expires_at IS NULL OR " << alias << ".expires_at > ";
+  w.bind(kNow) << ")";
+}
+
+void write_holds(Writer& w, const EventRef& event, const RoomScope& scope) {
+  w << "((";
+  write_owns(w, event);
+  // One probe of role_reach per live grant. CROSS JOIN keeps the planner
+  // walking the user's few grants, not every role that reaches the permission.
+  w << " OR EXISTS (SELECT 1 FROM access_grants g CROSS JOIN role_reach reach"
+       " ON reach.role_id = g.role_id AND reach.permission_id ="
+       " (SELECT id FROM permissions WHERE name = ";
+  w.bind(kPermission) << ") WHERE ";
+  write_live(w, "g", event, scope);
+  w << "))";
+  // A room given must belong to the event.
+  if (scope.kind == RoomScope::Kind::kRoom && !is_null_value(scope.room)) {
+    // A room given in SQL (the room of a grant) may be NULL: event-wide.
+    const bool maybe_null = scope.room.sql != "?";
+    w << " AND";
+    if (maybe_null) {
+      w << " (";
+      w.ref(kRoom, scope.room) << " IS NULL OR";
+    }
+    w << " EXISTS (SELECT 1 FROM rooms checked_room WHERE checked_room.id = ";
+    w.ref(kRoom, scope.room) << " AND checked_room.event_id = ";
+    w.ref(kEvent, event) << ")";
+    if (maybe_null) w << ")";
+  }
+  w << ")";
+}
+
+void write_may_confer(Writer& w, const EventRef& role, const EventRef& event,
+                      const RoomScope& scope) {
+  w << "(";
+  write_owns(w, event);
+  w << " OR (";
+  write_holds(w, event, scope);
+  // No permission the conferred role reaches that the actor's own live
+  // grants at the scope do not reach.
+  w << " AND NOT EXISTS (SELECT 1 FROM role_reach conferred WHERE conferred.role_id = ";
+  w.ref(kRole, role) << " AND NOT EXISTS (SELECT 1 FROM access_grants mine CROSS JOIN role_reach"
+                        " own ON own.role_id = mine.role_id AND own.permission_id ="
+                        " conferred.permission_id WHERE ";
+  write_live(w, "mine", event, scope);
+  w << "))))";
+}
+
+// A rule's references: what its text is written from.
+struct Refs {
+  std::string_view alias;
+  const EventRef& event;
+  const RoomScope& scope;
+  const EventRef* role;
+};
+
+// A rule's text and slots, written from its references.
+using Write = void (*)(Writer&, const Refs&);
+
+// What a shape's text is a function of: the rule (its writer) and its
+// references' SQL, all from our code (the rules' and the call sites'
+// fragments), never a caller's value, so the shapes are as many as the call
+// sites make (25 in the native suite).
+struct Cached {
+  Write write;
+  RoomScope::Kind kind;
+  bool room_null;
+  std::string alias, event, room, role;
+  Shape shape;
+};
+
+// Far above what the call sites make: more means a shape that depends on
+// something it must not.
+constexpr std::size_t kMaxShapes = 64;
+
+// The values a call binds to its shape's slots.
+struct Values {
+  const std::string& user;
+  const std::string* permission;
+  std::int64_t now;
+};
+
+std::vector<Cached>& shape_cache() {
+  static std::vector<Cached> cache;
+  return cache;
+}
+
+Condition from_shape(Write write, const Refs& refs, const Values& v) {
+  const bool room_null = is_null_value(refs.scope.room);
+  const std::string_view role = refs.role ? std::string_view(refs.role->sql) : std::string_view();
+  auto& cache = shape_cache();
+  const Shape* shape = nullptr;
+  for (const Cached& c : cache) {
+    if (c.write == write && c.kind == refs.scope.kind && c.room_null == room_null &&
+        c.alias == refs.alias && c.event == refs.event.sql && c.room == refs.scope.room.sql &&
+        c.role == role) {
+      shape = &c.shape;
+      break;
+    }
+  }
+  if (!shape) {
+    if (cache.size() >= kMaxShapes) bug("permission_sql: more SQL shapes than the call sites make");
+    Cached& c = cache.emplace_back(Cached{write, refs.scope.kind, room_null, std::string(refs.alias),
+                                          refs.event.sql, refs.scope.room.sql, std::string(role),
+                                          {}});
+    Writer w{c.shape};
+    write(w, refs);
+    shape = &c.shape;
+  }
+  Condition out{shape->sql, {}};
+  auto ref = [&](char slot) -> const EventRef* {
+    return slot == kEvent ? &refs.event
+           : slot == kRoom ? &refs.scope.room
+           : slot == kRole ? refs.role
+                           : nullptr;
+  };
+  std::size_t n = 0;
+  for (char slot : shape->slots) n += ref(slot) ? ref(slot)->params.size() : 1;
+  out.params.reserve(n);
+  for (char slot : shape->slots) {
+    if (const EventRef* r = ref(slot)) {
+      sql::append_params(out.params, r->params);
+    } else if (slot == kUser) {
+      out.params.emplace_back(v.user);
+    } else if (slot == kPermission) {
+      out.params.emplace_back(*v.permission);
+    } else {
+      out.params.emplace_back(v.now);
+    }
+  }
+  return out;
+}
+
+const RoomScope& no_scope() {  // the rules without one
+  static const RoomScope kNone = RoomScope::any();
+  return kNone;
+}
+
 }  // namespace
 
+std::size_t shape_cache_size_for_testing() { return shape_cache().size(); }
+
 Condition owns_event_account(const std::string& user_id, const EventRef& event) {
-  Condition c;
-  const std::string event_id = ref_sql(event, c.params);
-  c.params.emplace_back(user_id);
-  c.sql =
-      "EXISTS (SELECT 1 FROM events owned_event JOIN account_ownership owner "
-      "ON owner.account_id = owned_event.account_id WHERE owned_event.id = " +
-      event_id + " AND owner.user_id = ?)";
-  return c;
+  return from_shape([](Writer& w, const Refs& r) { write_owns(w, r.event); },
+                    {{}, event, no_scope(), nullptr}, {user_id, nullptr, 0});
 }
 
 Condition owns_account(const std::string& user_id, const std::string& account_id) {
@@ -44,17 +225,8 @@ Condition owns_account(const std::string& user_id, const std::string& account_id
 
 Condition live_grants(const std::string& alias, const std::string& user_id, const EventRef& event,
                       const RoomScope& scope, std::int64_t now) {
-  Condition c;
-  c.sql = alias + ".user_id = ?";
-  c.params.emplace_back(user_id);
-  c.sql += " AND " + alias + ".event_id = " + ref_sql(event, c.params);
-  if (scope.kind == RoomScope::Kind::kRoom) {
-    c.sql += " AND (" + alias + ".room_id IS NULL OR " + alias + ".room_id = " +
-             ref_sql(scope.room, c.params) + ")";
-  }
-  c.sql += " AND (" + alias + ".expires_at IS NULL OR " + alias + ".expires_at > ?)";
-  c.params.emplace_back(now);
-  return c;
+  return from_shape([](Writer& w, const Refs& r) { write_live(w, r.alias, r.event, r.scope); },
+                    {alias, event, scope, nullptr}, {user_id, nullptr, now});
 }
 
 Condition held_roles(const std::string& name, const std::string& user_id, const EventRef& event,
@@ -90,29 +262,8 @@ sql::Statement edges_among(const std::string& name, const Condition& cte) {
 
 Condition holds_permission(const std::string& user_id, const std::string& permission,
                            const EventRef& event, const RoomScope& scope, std::int64_t now) {
-  Condition c;
-  c.sql = "((";
-  append(c, owns_event_account(user_id, event));
-  // One probe of role_reach per live grant. CROSS JOIN keeps the planner
-  // walking the user's few grants, not every role that reaches the permission.
-  c.sql += " OR EXISTS (SELECT 1 FROM access_grants g CROSS JOIN role_reach reach"
-           " ON reach.role_id = g.role_id AND reach.permission_id ="
-           " (SELECT id FROM permissions WHERE name = ?) WHERE ";
-  c.params.emplace_back(permission);
-  append(c, live_grants("g", user_id, event, scope, now));
-  c.sql += "))";
-  // A room given must belong to the event.
-  if (scope.kind == RoomScope::Kind::kRoom && !is_null_value(scope.room)) {
-    // A room given in SQL (the room of a grant) may be NULL: event-wide.
-    const bool maybe_null = scope.room.sql != "?";
-    c.sql += maybe_null ? " AND (" + ref_sql(scope.room, c.params) + " IS NULL OR" : " AND";
-    c.sql += " EXISTS (SELECT 1 FROM rooms checked_room WHERE checked_room.id = " +
-             ref_sql(scope.room, c.params);
-    c.sql += " AND checked_room.event_id = " + ref_sql(event, c.params) + ")";
-    if (maybe_null) c.sql += ")";
-  }
-  c.sql += ")";
-  return c;
+  return from_shape([](Writer& w, const Refs& r) { write_holds(w, r.event, r.scope); },
+                    {{}, event, scope, nullptr}, {user_id, &permission, now});
 }
 
 Condition holds_permission(const std::string& user_id, const std::string& permission,
@@ -123,21 +274,9 @@ Condition holds_permission(const std::string& user_id, const std::string& permis
 
 Condition may_confer(const std::string& actor, const std::string& gate, const EventRef& role,
                      const EventRef& event, const RoomScope& scope, std::int64_t now) {
-  Condition c;
-  c.sql = "(";
-  append(c, owns_event_account(actor, event));
-  c.sql += " OR (";
-  append(c, holds_permission(actor, gate, event, scope, now));
-  // No permission the conferred role reaches that the actor's own live
-  // grants at the scope do not reach.
-  c.sql += " AND NOT EXISTS (SELECT 1 FROM role_reach conferred WHERE conferred.role_id = ";
-  c.sql += ref_sql(role, c.params);
-  c.sql +=
-      " AND NOT EXISTS (SELECT 1 FROM access_grants mine CROSS JOIN role_reach own"
-      " ON own.role_id = mine.role_id AND own.permission_id = conferred.permission_id WHERE ";
-  append(c, live_grants("mine", actor, event, scope, now));
-  c.sql += "))))";
-  return c;
+  return from_shape(
+      [](Writer& w, const Refs& r) { write_may_confer(w, *r.role, r.event, r.scope); },
+      {{}, event, scope, &role}, {actor, &gate, now});
 }
 
 std::vector<sql::Statement> refresh_reach(ReachScope scope, const std::string& root,

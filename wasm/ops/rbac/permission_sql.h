@@ -126,6 +126,11 @@ Condition role_closure(const std::string& name, const EventRef& role);
 // order. With the CTE's roles, what a breadth-first walk needs (role_walk.h).
 sql::Statement edges_among(const std::string& name, const Condition& cte);
 
+// How many rule texts are kept (one per shape: which rule, the alias, the
+// references' SQL, the scope's kind; permission_sql.cpp). Bounded by the call
+// sites, whatever the values bound.
+std::size_t shape_cache_size_for_testing();
+
 // Standard permissions (seeded by migrations/webapp/0001_rbac_defaults.sql).
 namespace permission {
 inline constexpr const char* kEventView = "event.view";
