@@ -114,3 +114,20 @@ TEST_CASE("permission_sql: no value a caller sends makes a new shape") {
   }
   CHECK(rbac::shape_cache_size_for_testing() == shapes);
 }
+
+TEST_CASE("permission_sql: past the cap of kept shapes a text is written per call, the same") {
+  // 100 aliases (a shape each) fill the cache past its cap; the shapes past it
+  // are written for their call alone and come out as the kept ones would.
+  for (int i = 0; i < 100; ++i) {
+    const std::string alias = "cap" + std::to_string(i);
+    const std::string text = alias + ".user_id = ? AND " + alias + ".event_id = ? AND (" + alias +
+                             ".expires_at IS NULL OR " + alias + ".expires_at > ?)";
+    for (int call = 0; call < 2; ++call) {
+      const rbac::Condition c =
+          rbac::live_grants(alias, "u", rbac::EventRef::value("e"), rbac::RoomScope::any(), 7);
+      CHECK(c.sql == text);
+      CHECK(c.params == values({"u", "e", std::int64_t{7}}));
+    }
+  }
+  CHECK(rbac::shape_cache_size_for_testing() <= 64);
+}
