@@ -61,54 +61,74 @@ void require_column(const Table& table, std::string_view column) {
   if (!table.column(column)) bug("no column " + std::string(column) + " in " + table.name());
 }
 
-std::string placeholders(std::size_t count) {
-  std::string out = "(";
-  for (std::size_t i = 0; i < count; ++i) out += i ? ", ?" : "?";
-  return out + ")";
+// The bytes of one row's "(?, ?, ...)".
+std::size_t row_placeholder_bytes(std::size_t columns) {
+  return columns == 0 ? 2 : 3 * columns + 1;
 }
 
 // The SQL of one multi-row insert; rows are "(?, ...)" groups either in a
 // VALUES clause or, with a guard, in a guarded SELECT over a VALUES list.
-std::string insert_sql(const Table& table, const std::vector<std::string>& columns,
+std::string insert_sql(const Table& table, const std::vector<std::string_view>& columns,
                        std::size_t row_count, const std::optional<Guard>& guard, bool returning,
                        bool ignore_conflicts = false) {
-  const std::string one_row = placeholders(columns.size());
+  const std::size_t one_row = row_placeholder_bytes(columns.size());
+  std::size_t names = 0;
+  for (const auto& c : columns) names += c.size() + 2;
   std::string out;
-  out.reserve(64 + 16 * columns.size() + (one_row.size() + 2) * row_count +
+  out.reserve(64 + table.name().size() + names + (one_row + 2) * row_count +
               (guard ? guard->where_sql.size() : 0) +
               (returning ? table.readable_columns_sql().size() : 0));
   out.append("INSERT INTO ").append(table.name()).append(" (");
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (i) out += ", ";
-    out += columns[i];
+    if (i) out.append(", ");
+    out.append(columns[i]);
   }
   out.append(guard ? ") SELECT * FROM (VALUES " : ") VALUES ");
   for (std::size_t i = 0; i < row_count; ++i) {
-    if (i) out += ", ";
-    out += one_row;
+    if (i) out.append(", ");
+    out.push_back('(');
+    for (std::size_t c = 0; c < columns.size(); ++c) out.append(c ? ", ?" : "?");
+    out.push_back(')');
   }
   if (guard) out.append(") WHERE ").append(guard->where_sql);
-  if (ignore_conflicts) out += " ON CONFLICT DO NOTHING";
+  if (ignore_conflicts) out.append(" ON CONFLICT DO NOTHING");
   if (returning) out.append(" RETURNING ").append(table.readable_columns_sql());
   return out;
 }
 
 }  // namespace
 
-Insert& Insert::set(std::string column, sql::Value value) {
-  require_column(table_, column);
-  columns_.push_back(std::move(column));
+Insert::Insert(const Table& table) : table_(table) {
+  // Each column is set at most once: one allocation each instead of growing
+  // (and room for a guard's parameters, which build() appends).
+  columns_.reserve(table.columns().size());
+  values_.reserve(table.columns().size() + 2);
+}
+
+Insert& Insert::set(std::string_view column, sql::Value value) {
+  const std::vector<Column>& all = table_.columns();
+  const std::size_t n = all.size();
+  std::size_t at = next_column_;
+  std::size_t tried = 0;
+  for (; tried < n; ++tried, ++at) {
+    if (at >= n) at = 0;
+    if (all[at].name == column) break;
+  }
+  if (tried == n) require_column(table_, column);  // not in the table: traps
+  next_column_ = at + 1;
+  columns_.push_back(all[at].name);
   values_.push_back(std::move(value));
   return *this;
 }
 
-sql::Statement Insert::build() const {
+sql::Statement Insert::build() {
+  if (built_) bug("Insert of " + table_.name() + " built twice");
+  built_ = true;
   sql::Statement statement{insert_sql(table_, columns_, 1, guard_, returning_, ignore_conflicts_),
-                           {}};
-  statement.params.reserve(values_.size() + (guard_ ? guard_->params.size() : 0));
-  statement.params.assign(values_.begin(), values_.end());
+                           std::move(values_)};
   if (guard_) {
-    for (const auto& p : guard_->params) statement.params.push_back(p);
+    statement.params.reserve(statement.params.size() + guard_->params.size());
+    for (auto& p : guard_->params) statement.params.push_back(std::move(p));
   }
   return statement;
 }
@@ -117,16 +137,17 @@ std::vector<sql::Statement> insert_rows(const Table& table, const std::vector<st
                                         std::vector<std::vector<sql::Value>> rows,
                                         const std::optional<Guard>& guard, bool returning) {
   for (const auto& c : columns) require_column(table, c);
+  const std::vector<std::string_view> names(columns.begin(), columns.end());
   std::vector<sql::Statement> statements;
   sql::ChunkShape shape;
   shape.params_per_row = columns.size();
   shape.fixed_params = guard ? guard->params.size() : 0;
-  shape.fixed_sql_bytes = insert_sql(table, columns, 0, guard, returning).size();
-  shape.sql_bytes_per_row = placeholders(columns.size()).size() + 2;
+  shape.fixed_sql_bytes = insert_sql(table, names, 0, guard, returning).size();
+  shape.sql_bytes_per_row = row_placeholder_bytes(columns.size()) + 2;
 
   std::size_t next = 0;
   for (std::size_t count : sql::chunk_row_counts(rows.size(), shape)) {
-    sql::Statement statement{insert_sql(table, columns, count, guard, returning), {}};
+    sql::Statement statement{insert_sql(table, names, count, guard, returning), {}};
     statement.params.reserve(count * columns.size() + shape.fixed_params);
     for (std::size_t r = next; r < next + count; ++r) {
       for (auto& value : rows[r]) statement.params.push_back(std::move(value));
