@@ -1,5 +1,6 @@
 #include "schema/queries.h"
 
+#include <cstring>
 #include <utility>
 
 #include "common/bug.h"
@@ -61,38 +62,73 @@ void require_column(const Table& table, std::string_view column) {
   if (!table.column(column)) bug("no column " + std::string(column) + " in " + table.name());
 }
 
-// The bytes of one row's "(?, ?, ...)".
+// The bytes of one row's "(?, ?, ...)": "(?)" is 3, each further ", ?" 3.
 std::size_t row_placeholder_bytes(std::size_t columns) {
-  return columns == 0 ? 2 : 3 * columns + 1;
+  return columns == 0 ? 2 : 3 * columns;
 }
+
+// Copies pieces into a string sized for them beforehand.
+struct Writer {
+  char* at;
+  void put(std::string_view piece) {
+    std::memcpy(at, piece.data(), piece.size());
+    at += piece.size();
+  }
+};
 
 // The SQL of one multi-row insert; rows are "(?, ...)" groups either in a
 // VALUES clause or, with a guard, in a guarded SELECT over a VALUES list.
+// Its length is counted first and the text written into place (appends,
+// each with its own length and capacity check, showed in profiles).
 std::string insert_sql(const Table& table, const std::vector<std::string_view>& columns,
                        std::size_t row_count, const std::optional<Guard>& guard, bool returning,
                        bool ignore_conflicts = false) {
+  constexpr std::string_view kInsertInto = "INSERT INTO ";
+  constexpr std::string_view kOpen = " (";
+  constexpr std::string_view kComma = ", ";
+  constexpr std::string_view kSelectValues = ") SELECT * FROM (VALUES ";
+  constexpr std::string_view kValues = ") VALUES ";
+  constexpr std::string_view kWhere = ") WHERE ";
+  constexpr std::string_view kIgnore = " ON CONFLICT DO NOTHING";
+  constexpr std::string_view kReturning = " RETURNING ";
   const std::size_t one_row = row_placeholder_bytes(columns.size());
-  std::size_t names = 0;
-  for (const auto& c : columns) names += c.size() + 2;
-  std::string out;
-  out.reserve(64 + table.name().size() + names + (one_row + 2) * row_count +
-              (guard ? guard->where_sql.size() : 0) +
-              (returning ? table.readable_columns_sql().size() : 0));
-  out.append("INSERT INTO ").append(table.name()).append(" (");
+  std::size_t size = kInsertInto.size() + table.name().size() + kOpen.size();
+  for (std::size_t i = 0; i < columns.size(); ++i) size += (i ? kComma.size() : 0) + columns[i].size();
+  size += guard ? kSelectValues.size() : kValues.size();
+  size += row_count * one_row + (row_count ? (row_count - 1) * kComma.size() : 0);
+  if (guard) size += kWhere.size() + guard->where_sql.size();
+  if (ignore_conflicts) size += kIgnore.size();
+  if (returning) size += kReturning.size() + table.readable_columns_sql().size();
+
+  std::string out(size, '\0');
+  Writer w{out.data()};
+  w.put(kInsertInto);
+  w.put(table.name());
+  w.put(kOpen);
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (i) out.append(", ");
-    out.append(columns[i]);
+    if (i) w.put(kComma);
+    w.put(columns[i]);
   }
-  out.append(guard ? ") SELECT * FROM (VALUES " : ") VALUES ");
-  for (std::size_t i = 0; i < row_count; ++i) {
-    if (i) out.append(", ");
-    out.push_back('(');
-    for (std::size_t c = 0; c < columns.size(); ++c) out.append(c ? ", ?" : "?");
-    out.push_back(')');
+  w.put(guard ? kSelectValues : kValues);
+  for (std::size_t r = 0; r < row_count; ++r) {
+    if (r) w.put(kComma);
+    *w.at++ = '(';
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (c) w.put(kComma);
+      *w.at++ = '?';
+    }
+    *w.at++ = ')';
   }
-  if (guard) out.append(") WHERE ").append(guard->where_sql);
-  if (ignore_conflicts) out.append(" ON CONFLICT DO NOTHING");
-  if (returning) out.append(" RETURNING ").append(table.readable_columns_sql());
+  if (guard) {
+    w.put(kWhere);
+    w.put(guard->where_sql);
+  }
+  if (ignore_conflicts) w.put(kIgnore);
+  if (returning) {
+    w.put(kReturning);
+    w.put(table.readable_columns_sql());
+  }
+  if (w.at != out.data() + out.size()) bug("insert SQL of " + table.name() + " miscounted");
   return out;
 }
 
