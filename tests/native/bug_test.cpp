@@ -153,6 +153,15 @@ TEST_CASE("Insert::set and insert_rows of a column the table does not have are b
                                   std::nullopt, false);
       },
       "no column nmae in rooms");
+  // build() moves the values out: a second build would bind none.
+  check_bug(
+      [] {
+        schema::Insert insert(schema::webapp_schema().table("rooms"));
+        insert.set("id", std::string("r"));
+        (void)insert.build();
+        (void)insert.build();
+      },
+      "Insert of rooms built twice");
 }
 
 TEST_CASE("Schema::table of a table the schema does not have is a bug") {

@@ -2,11 +2,13 @@
 // must follow the conventions of DESIGN.md.
 #include "schema/schema.h"
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
 #include "migrate/structure.h"
 #include "schema/ddl.h"
+#include "schema/row_json.h"
 #include "test_support.h"
 
 namespace eventuall {
@@ -119,6 +121,55 @@ TEST_CASE("schema follows the conventions") {
         CHECK(index.name.substr(index.name.size() - 4) == "_idx");
       }
     }
+  }
+}
+
+TEST_CASE("a table's readable columns have distinct JSON keys, listed in key order") {
+  // row_json writes each key once, in readable_by_key()'s order.
+  for (const auto* schema : {&schema::webapp_schema(), &schema::workers_schema()}) {
+    for (const auto& table : schema->tables()) {
+      INFO(table.name());
+      std::set<std::string> keys;
+      std::size_t readable = 0;
+      for (const auto& column : table.columns()) {
+        if (column.secret) continue;
+        ++readable;
+        keys.insert(column.json_key);
+      }
+      CHECK(keys.size() == readable);
+      const auto& by_key = table.readable_by_key();
+      REQUIRE(by_key.size() == readable);
+      for (std::size_t i = 1; i < by_key.size(); ++i) {
+        CHECK(table.columns()[by_key[i - 1].column].json_key <
+              table.columns()[by_key[i].column].json_key);
+      }
+    }
+  }
+}
+
+TEST_CASE("row_json reads each column by name, wherever the result put it") {
+  const auto& users = schema::webapp_schema().table("users");
+  for (const bool reversed : {false, true}) {
+    INFO(reversed);
+    sql::ResultSet set;
+    std::vector<sql::Value> row;
+    Json expected = Json::object();
+    std::int64_t n = 0;
+    for (const auto& column : users.columns()) {
+      if (column.secret) continue;
+      set.columns.push_back(column.name);
+      const sql::Value value = column.type == schema::ColumnType::kInteger
+                                   ? sql::Value(++n)
+                                   : sql::Value(column.name + "-value");
+      row.push_back(value);
+      expected[column.json_key] = schema::value_json(value);
+    }
+    if (reversed) {
+      std::reverse(set.columns.begin(), set.columns.end());
+      std::reverse(row.begin(), row.end());
+    }
+    set.rows.push_back(row);
+    CHECK(schema::row_json(users, sql::Row(set, 0)).dump() == expected.dump());
   }
 }
 

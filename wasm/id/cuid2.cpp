@@ -24,14 +24,13 @@ std::size_t random_index(crypto::Random& random, std::size_t n) {
 }
 
 // cuid2 createEntropy(length, random): one base36 char per draw.
-void append_entropy(std::string& out, std::size_t length, crypto::Random& random) {
-  const std::size_t at = out.size();
-  out.resize(at + length);  // written in place: push_back per char showed in profiles
-  for (std::size_t i = 0; i < length; ++i) out[at + i] = kBase36[random_index(random, 36)];
+char* write_entropy(char* out, std::size_t length, crypto::Random& random) {
+  for (std::size_t i = 0; i < length; ++i) *out++ = kBase36[random_index(random, 36)];
+  return out;
 }
 
-// Number.prototype.toString(36) for an integer.
-void append_base36(std::string& out, std::int64_t value) {
+// Number.prototype.toString(36) for an integer (at most 14 chars with a sign).
+char* write_base36(char* out, std::int64_t value) {
   char buffer[16];
   std::size_t n = 0;
   // Magnitude as unsigned so INT64_MIN does not overflow.
@@ -40,15 +39,20 @@ void append_base36(std::string& out, std::int64_t value) {
     buffer[n++] = kBase36[v % 36];
     v /= 36;
   } while (v != 0);
-  if (value < 0) out.push_back('-');
-  while (n > 0) out.push_back(buffer[--n]);
+  if (value < 0) *out++ = '-';
+  while (n > 0) *out++ = buffer[--n];
+  return out;
 }
 
-// cuid2 hash(): SHA3-512 as a big-endian integer in base36, first digit dropped.
+// 2^512 has 100 base36 digits.
+constexpr std::size_t kMaxHashDigits = 100;
+
+// cuid2 hash(): SHA3-512 as a big-endian integer in base36, first digit
+// dropped, written to `out` (kMaxHashDigits chars); returns how many.
 // Long division by 36^6 over 32-bit limbs keeps every step in 64-bit arithmetic
 // (128-bit division is a slow library call, especially in wasm) and yields six
 // digits per pass.
-std::string hash(std::string_view input) {
+std::size_t hash(std::string_view input, char* out) {
   constexpr std::uint64_t kChunk = 36ULL * 36 * 36 * 36 * 36 * 36;  // < 2^32
   const std::array<std::uint8_t, 64> digest = crypto::sha3_512(input);
   std::array<std::uint32_t, 16> limbs;  // most significant first
@@ -56,7 +60,7 @@ std::string hash(std::string_view input) {
     limbs[i] = (std::uint32_t{digest[4 * i]} << 24) | (std::uint32_t{digest[4 * i + 1]} << 16) |
                (std::uint32_t{digest[4 * i + 2]} << 8) | std::uint32_t{digest[4 * i + 3]};
   }
-  char reversed[108];  // 2^512 has 100 base36 digits; passes emit 6 at a time
+  char reversed[108];  // passes emit 6 digits at a time
   std::size_t n = 0;
   std::size_t start = 0;
   while (start < limbs.size() && limbs[start] == 0) ++start;
@@ -64,8 +68,9 @@ std::string hash(std::string_view input) {
     std::uint64_t rem = 0;
     for (std::size_t i = start; i < limbs.size(); ++i) {
       std::uint64_t cur = (rem << 32) | limbs[i];
-      limbs[i] = static_cast<std::uint32_t>(cur / kChunk);
-      rem = cur % kChunk;
+      const std::uint64_t quotient = cur / kChunk;
+      limbs[i] = static_cast<std::uint32_t>(quotient);
+      rem = cur - quotient * kChunk;
     }
     auto chunk = static_cast<std::uint32_t>(rem);
     for (int d = 0; d < 6; ++d) {
@@ -78,9 +83,8 @@ std::string hash(std::string_view input) {
   if (n == 0) reversed[n++] = '0';
 
   // .slice(1): skip the most significant digit.
-  std::string out(n - 1, '\0');
   for (std::size_t i = n - 1; i > 0; --i) out[n - 1 - i] = reversed[i - 1];
-  return out;
+  return n - 1;
 }
 
 bool is_base36_char(char c) {
@@ -93,10 +97,11 @@ void Cuid2Generator::initialise(crypto::Random& random) {
   // init()'s defaults run in parameter order: counter, then fingerprint.
   counter_ = static_cast<std::uint64_t>(std::floor(random.next_double() * kInitialCountMax));
   // createFingerprint with no global object: sourceString = createEntropy(32).
-  std::string source;
-  source.reserve(kBigLength);
-  append_entropy(source, kBigLength, random);
-  fingerprint_ = hash(source).substr(0, kBigLength);
+  char source[kBigLength];
+  write_entropy(source, kBigLength, random);
+  char digits[kMaxHashDigits];
+  const std::size_t n = hash(std::string_view(source, kBigLength), digits);
+  fingerprint_.assign(digits, std::min(n, kBigLength));
   initialised_ = true;
 }
 
@@ -104,16 +109,19 @@ std::string Cuid2Generator::next(crypto::Random& random, std::int64_t now_ms) {
   if (!initialised_) initialise(random);
   const char first_letter = static_cast<char>('a' + random_index(random, 26));
 
-  std::string input;
-  input.reserve(16 + kCuidLength + 16 + fingerprint_.size());
-  append_base36(input, now_ms);
-  append_entropy(input, kCuidLength, random);  // salt
-  append_base36(input, static_cast<std::int64_t>(counter_++));
-  input += fingerprint_;
+  // time + salt + counter + fingerprint, on the stack.
+  char input[16 + kCuidLength + 16 + kBigLength];
+  char* end = write_base36(input, now_ms);
+  end = write_entropy(end, kCuidLength, random);  // salt
+  end = write_base36(end, static_cast<std::int64_t>(counter_++));
+  end = std::copy(fingerprint_.begin(), fingerprint_.end(), end);
 
-  std::string id(1, first_letter);
-  const std::string digest36 = hash(input);
-  if (digest36.size() > 1) id.append(digest36, 1, kCuidLength - 1);  // .substring(1, length)
+  char digits[kMaxHashDigits];
+  const std::size_t n = hash(std::string_view(input, static_cast<std::size_t>(end - input)), digits);
+  std::string id;
+  id.reserve(kCuidLength);
+  id.push_back(first_letter);
+  if (n > 1) id.append(digits + 1, std::min(n - 1, kCuidLength - 1));  // .substring(1, length)
   return id;
 }
 

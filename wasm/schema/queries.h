@@ -48,10 +48,12 @@ struct Guard {
 
 class Insert {
  public:
-  explicit Insert(const Table& table) : table_(table) {}
+  explicit Insert(const Table& table);
 
-  // A column the table does not have is our bug: traps (common/bug.h).
-  Insert& set(std::string column, sql::Value value);
+  // A column the table does not have is our bug: traps (common/bug.h). The
+  // name is looked up in the table (which outlives the Insert) and kept as a
+  // view of the schema's own name: no string is built per call.
+  Insert& set(std::string_view column, sql::Value value);
   Insert& only_if(Guard guard) {
     guard_ = std::move(guard);
     return *this;
@@ -67,15 +69,19 @@ class Insert {
     return *this;
   }
 
-  sql::Statement build() const;
+  // Moves the values into the statement: an Insert builds once (a second
+  // build() is our bug: traps).
+  sql::Statement build();
 
  private:
   const Table& table_;
-  std::vector<std::string> columns_;
+  std::vector<std::string_view> columns_;  // views of the table's column names
   std::vector<sql::Value> values_;
   std::optional<Guard> guard_;
+  std::size_t next_column_ = 0;  // where set() starts looking: calls follow the table's order
   bool returning_ = false;
   bool ignore_conflicts_ = false;
+  bool built_ = false;
 };
 
 // Many rows with the same columns, chunked to D1's limits. Each chunk carries

@@ -18,14 +18,19 @@ Json value_json(const sql::Value& value) {
 
 Json row_json(const Table& table, const sql::Row& row) {
   Json out = Json::object();
-  for (const auto& c : table.columns()) {
-    if (c.secret) continue;
-    const sql::Value& value = row.get(c.name);
+  // Keys in the object's own order, each placed at the end: no search of
+  // the map per key. A column is looked for first where the table's select
+  // list puts it.
+  auto& object = out.get_ref<Json::object_t&>();
+  for (const Table::KeyedColumn& k : table.readable_by_key()) {
+    const Column& c = table.columns()[k.column];
+    const sql::Value& value = row.get(c.name, k.rank);
     if (c.type == ColumnType::kJson && value.is_text()) {
       auto parsed = parse_json(value.as_text());
-      out[c.json_key] = parsed.ok() ? std::move(parsed).value() : Json(value.as_text());
+      object.emplace_hint(object.end(), c.json_key,
+                          parsed.ok() ? std::move(parsed).value() : Json(value.as_text()));
     } else {
-      out[c.json_key] = value_json(value);
+      object.emplace_hint(object.end(), c.json_key, value_json(value));
     }
   }
   return out;

@@ -3,6 +3,7 @@
 // rows, select lists and joined reads are all derived from these declarations;
 // the first migration of each database is this DDL, and a test keeps them equal.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,10 +106,21 @@ class Table {
   // The same list over the table's alias in a join: "u.id AS id, ...".
   std::string readable_columns_sql(std::string_view alias) const;
 
+  // The readable columns in the order of their json_key (bytewise, the order
+  // of a JSON object's keys): a row's JSON is written key after key at the
+  // end of its object. `rank` is where the column stands in
+  // readable_columns_sql(), so in a result that selected that list.
+  struct KeyedColumn {
+    std::uint16_t column;  // index in columns()
+    std::uint16_t rank;
+  };
+  const std::vector<KeyedColumn>& readable_by_key() const { return readable_by_key_; }
+
  private:
   std::string name_;
   std::vector<Column> columns_;
   std::string readable_columns_sql_;
+  std::vector<KeyedColumn> readable_by_key_;
   std::vector<Index> indexes_;
   std::vector<std::string> checks_;
 };

@@ -26,4 +26,13 @@ const Value& Row::get(std::string_view column) const {
   return set_->rows[index_][*i];
 }
 
+const Value& Row::get(std::string_view column, std::size_t likely) const {
+  const auto& columns = set_->columns;
+  if (likely < columns.size() && index_ < set_->rows.size() &&
+      likely < set_->rows[index_].size() && columns[likely] == column) {
+    return set_->rows[index_][likely];
+  }
+  return get(column);
+}
+
 }  // namespace eventuall::sql

@@ -55,6 +55,10 @@ class Row {
   Row(const ResultSet& set, std::size_t index) : set_(&set), index_(index) {}
 
   const Value& get(std::string_view column) const;  // an unknown column is our bug: traps
+  // The same, looking first at position `likely` (where a SELECT of a known
+  // list put the column): one comparison instead of a scan. Results name
+  // each column once (see above), so either way it is the same value.
+  const Value& get(std::string_view column, std::size_t likely) const;
   bool is_null(std::string_view column) const { return get(column).is_null(); }
   std::string text(std::string_view column) const { return get(column).as_text(); }
   std::int64_t integer(std::string_view column) const { return get(column).as_integer(); }
