@@ -92,6 +92,52 @@ TEST_CASE("the validated input is trimmed and defaulted as declared") {
   CHECK(rooms[0].text("kind") == "session");
 }
 
+// The args are the parsed input checked in place: they hold exactly the
+// declared, non-null members as checked (trimmed, defaulted, integers signed),
+// nothing undeclared, and a const input is left as it was.
+TEST_CASE("the args hold only what was checked, and a const input is not changed") {
+  const Json input = {{"actorUserId", kEventuallAdmin},
+                      {"accountId", testing::kEventuallAccount},
+                      {"name", "  Gala  "},
+                      {"description", nullptr},
+                      {"startsAt", 1700000000.0},
+                      {"undeclared", {{"deep", Json::array({1, 2})}}},
+                      {"rooms", Json::array({{{"name", " Main "}, {"kind", nullptr}, {"x", 1}},
+                                             {{"name", "B"}, {"capacity", 3}}})}};
+  const Json before = input;
+  auto read = ops::contract::read(create_event_input(), input);
+  REQUIRE(read.ok());
+  CHECK(input == before);
+  const Json expected = {
+      {"actorUserId", kEventuallAdmin},
+      {"accountId", testing::kEventuallAccount},
+      {"name", "Gala"},
+      {"status", "draft"},
+      {"startsAt", 1700000000},
+      {"rooms", Json::array({{{"name", "Main"}, {"kind", "session"}},
+                             {{"name", "B"}, {"kind", "session"}, {"capacity", 3}}})}};
+  CHECK(read->json() == expected);
+  CHECK(read->json()["startsAt"].is_number_integer());
+  CHECK(read->json()["rooms"][1]["capacity"].is_number_integer());
+  auto rooms = read->objects("rooms");
+  REQUIRE(rooms.size() == 2);
+  CHECK(rooms[0].json() == expected["rooms"][0]);
+  CHECK(rooms[1].integer("capacity") == 3);
+
+  // Moved in, the same args; a refused input gives the same error either way.
+  Json moved = before;
+  auto owned = ops::contract::read(create_event_input(), std::move(moved));
+  REQUIRE(owned.ok());
+  CHECK(owned->json() == expected);
+  Json bad = before;
+  bad["rooms"][1]["name"] = " ";
+  const std::string refused = refusal(create_event_input(), bad);
+  auto moved_bad = ops::contract::read(create_event_input(), std::move(bad));
+  REQUIRE(!moved_bad.ok());
+  CHECK(moved_bad.error().message() == refused);
+  CHECK(refused == "rooms[1].name must not be empty");
+}
+
 TEST_CASE("an answer off its declared shape is named by its path") {
   const Fields& out = ops::find_operation("create_event")->contract().output;
   TestDatabases db;

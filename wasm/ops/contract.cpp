@@ -84,36 +84,45 @@ bool is_whole(const Json& v) {
          d == static_cast<double>(static_cast<std::int64_t>(d));
 }
 
+// The checks read the input where it is and leave it as the args hold it: a
+// checked text trimmed (an e-mail also lower-cased), an integer as a signed
+// one, an absent enum given its default, and a closed object without the
+// members it does not declare or that are null. Nothing is copied: what
+// passed is already there (BENCHMARKS.md, "The core's own CPU").
+//
 // `prefix`: where the object being read stands in the input ("" at the top,
 // "lines[1]" inside an array), so a nested problem names its whole path.
-void check_fields(Input& in, const Json& object, const Fields& fields, Json& out,
+void check_fields(Input& in, Json& object, const Fields& fields, bool open,
                   const std::string& prefix);
 
+// The checked text where the unchecked one was (only when trimming changed it).
+void keep_trimmed(Json& value, std::string_view trimmed) {
+  std::string& s = value.get_ref<std::string&>();
+  if (trimmed.size() != s.size()) s = std::string(trimmed);
+}
+
 // A nested object at `path` of the object at `prefix`, read as declared.
-Json check_object(Input& in, const std::string& prefix, const std::string& path, const Node& n,
-                  const Json& v) {
+void check_object(Input& in, const std::string& prefix, const std::string& path, const Node& n,
+                  Json& v) {
   const std::string whole = prefix.empty() ? path : prefix + "." + path;
   Input nested(v, whole);
   // An open object keeps the members it does not declare, as given.
-  Json values = n.open && v.is_object() ? v : Json::object();
-  if (nested.ok()) check_fields(nested, v, *n.fields, values, whole);
+  if (nested.ok()) check_fields(nested, v, *n.fields, n.open, whole);
   in.absorb(nested);
-  return values;
 }
 
-// One array element at `path` (e.g. "rooms[2]") of the object at `prefix`.
-// v is taken by value: the elements are moved in, not copied a second time.
+// One array element at `path` (e.g. "rooms[2]") of the object at `prefix`:
+// checked as it is (only an object's members are trimmed and defaulted).
 void check_element(Input& in, const std::string& prefix, const std::string& path, const Node& n,
-                   Json v, Json& out) {
+                   Json& v) {
   switch (n.kind) {
     case Kind::kObject:
-      out = check_object(in, prefix, path, n, v);
+      check_object(in, prefix, path, n, v);
       return;
     case Kind::kId:
       if (!v.is_string() || !id::is_our_id(v.get_ref<const std::string&>())) {
         in.reject(path, kIdProblem);
       }
-      out = std::move(v);
       return;
     case Kind::kText:
     case Kind::kEnum:
@@ -134,7 +143,6 @@ void check_element(Input& in, const std::string& prefix, const std::string& path
         for (const auto& a : allowed) found = found || a == s;
         if (!found) in.reject(path, "must be one of: " + join(allowed));
       }
-      out = std::move(v);
       return;
     }
     case Kind::kInteger:
@@ -145,16 +153,13 @@ void check_element(Input& in, const std::string& prefix, const std::string& path
         in.reject(path, "must be between " + std::to_string(n.integer.min) + " and " +
                             std::to_string(n.integer.max));
       }
-      out = std::move(v);
       return;
     default:
-      out = std::move(v);
       return;
   }
 }
 
-void check_field(Input& in, const Json& object, const Field& f, Json& out,
-                 const std::string& prefix) {
+void check_field(Input& in, Json& object, const Field& f, const std::string& prefix) {
   if (!in.ok()) return;
   const std::string_view name = f.name;
   auto it = object.find(name);
@@ -163,65 +168,58 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
     if (!present && !f.is_optional) in.reject(name, "is required");
     return present;
   };
+  // Whether a value was there and passed (so far all is well).
+  auto passed = [&] { return present && in.ok(); };
   const Node& n = f.node;
   switch (n.kind) {
     case Kind::kText: {
-      auto v =
-          f.is_optional ? in.optional_text(name, n.text) : std::optional(in.text(name, n.text));
-      if (in.ok() && present) out[name] = std::move(*v);
+      auto v = in.text_view(name, n.text, !f.is_optional);
+      if (passed()) keep_trimmed(*it, *v);
       return;
     }
     case Kind::kInteger: {
       auto v = f.is_optional ? in.optional_integer(name, n.integer)
                              : std::optional(in.integer(name, n.integer));
-      if (in.ok() && present) out[name] = *v;
+      if (passed()) *it = *v;
       return;
     }
-    case Kind::kBoolean: {
-      if (!require()) return;
-      auto v = in.optional_boolean(name);
-      if (v) out[name] = *v;
+    case Kind::kBoolean:
+      if (require()) in.optional_boolean(name);
       return;
-    }
-    case Kind::kId: {
-      auto v = f.is_optional ? in.optional_id(name) : std::optional(in.id(name));
-      if (in.ok() && v) out[name] = std::move(*v);
+    case Kind::kId:
+      in.id_view(name, !f.is_optional);
       return;
-    }
     case Kind::kEmail: {
       if (f.is_optional && !present) return;
       std::string v = in.email(name);
-      if (in.ok()) out[name] = std::move(v);
+      if (passed()) it->get_ref<std::string&>() = std::move(v);
       return;
     }
     case Kind::kDate: {
       if (!require()) return;
-      auto v = in.optional_date(name);
-      if (v) out[name] = std::move(*v);
+      auto v = in.date_view(name);
+      if (passed()) keep_trimmed(*it, *v);
       return;
     }
     case Kind::kEnum: {
       std::vector<std::string> scratch;
       const auto& allowed = allowed_values(n, scratch);
-      if (f.default_value) {
-        out[name] = in.one_of(name, allowed, *f.default_value);
-      } else if (f.is_optional) {
-        if (auto v = in.optional_one_of(name, allowed)) out[name] = std::move(*v);
-      } else {
-        std::string v = in.required_one_of(name, allowed);
-        if (in.ok()) out[name] = std::move(v);
+      auto v = in.one_of_view(name, allowed, !f.is_optional && !f.default_value);
+      if (passed()) {
+        keep_trimmed(*it, *v);
+      } else if (!present && f.default_value && in.ok()) {
+        object[name] = std::string(*f.default_value);
       }
       return;
     }
     case Kind::kPermission: {
-      TextRule rule{.max_length = 100};
-      auto v = f.is_optional ? in.optional_text(name, rule) : std::optional(in.text(name, rule));
+      auto v = in.text_view(name, TextRule{.max_length = 100}, !f.is_optional);
       if (!in.ok() || !present) return;
       if (!valid_permission_name(*v)) {
         in.reject(name, kPermissionProblem);
         return;
       }
-      out[name] = std::move(*v);
+      keep_trimmed(*it, *v);
       return;
     }
     case Kind::kArray: {
@@ -230,43 +228,41 @@ void check_field(Input& in, const Json& object, const Field& f, Json& out,
         return;
       }
       if (!require()) return;
-      auto items = in.array(name, n.max_items ? n.max_items : SIZE_MAX);
-      if (in.ok() && items.size() < n.min_items) in.reject(name, "must not be empty");
-      Json values = Json::array();
-      for (std::size_t i = 0; i < items.size() && in.ok(); ++i) {
-        Json value;
+      const Json* items = in.array_value(name, n.max_items ? n.max_items : SIZE_MAX);
+      if (!items) return;
+      if (items->size() < n.min_items) in.reject(name, "must not be empty");
+      for (std::size_t i = 0; i < it->size() && in.ok(); ++i) {
         check_element(in, prefix, std::string(name) + "[" + std::to_string(i) + "]", *n.items,
-                      std::move(items[i]), value);
-        values.push_back(std::move(value));
+                      (*it)[i]);
       }
-      if (in.ok()) out[name] = std::move(values);
       return;
     }
-    case Kind::kObject: {
-      if (!require()) return;
-      Json value = check_object(in, prefix, std::string(name), n, *it);
-      if (in.ok()) out[name] = std::move(value);
+    case Kind::kObject:
+      if (require()) check_object(in, prefix, std::string(name), n, *it);
       return;
-    }
     case Kind::kNumber:
-      if (!require()) return;
-      if (!it->is_number()) {
-        in.reject(name, "must be a number");
-        return;
-      }
-      out[name] = *it;
+      if (require() && !it->is_number()) in.reject(name, "must be a number");
       return;
     case Kind::kRow:
     case Kind::kJson:
-      if (!require()) return;
-      out[name] = *it;
+      require();
       return;
   }
 }
 
-void check_fields(Input& in, const Json& object, const Fields& fields, Json& out,
+bool declares(const Fields& fields, std::string_view key);
+
+void check_fields(Input& in, Json& object, const Fields& fields, bool open,
                   const std::string& prefix) {
-  for (const auto& f : fields) check_field(in, object, f, out, prefix);
+  for (const auto& f : fields) check_field(in, object, f, prefix);
+  if (open || !in.ok()) return;
+  for (auto it = object.begin(); it != object.end();) {
+    if (it->is_null() || !declares(fields, it.key())) {
+      it = object.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 // --- output -----------------------------------------------------------------
@@ -453,7 +449,7 @@ Json row_schema(const schema::Table& table, const Fields& extra) {
 }  // namespace
 
 // Permission names: dotted lowercase words (`event.view`, `clips.download`).
-bool valid_permission_name(const std::string& name) {
+bool valid_permission_name(std::string_view name) {
   bool word_start = true;
   int words = 0;
   for (char c : name) {
@@ -631,8 +627,9 @@ const Json* Args::value(std::string_view name) const {
   bool declared = false;
   for (const auto& f : *fields_) declared = declared || f.name == name;
   if (!declared) bug("contract: reading undeclared input field " + std::string(name));
-  auto it = values_.find(name);
-  if (it == values_.end() || it->is_null()) return nullptr;
+  const Json& values = json();
+  auto it = values.find(name);
+  if (it == values.end() || it->is_null()) return nullptr;
   return &*it;
 }
 
@@ -673,28 +670,28 @@ std::vector<Args> Args::objects(std::string_view name) const {
     if (f.name == name) field = &f;
   }
   std::vector<Args> out;
-  for (auto& item : items(name)) {
+  const Json* v = value(name);
+  if (!v || !v->is_array()) return out;
+  for (const auto& item : *v) {
     if (!field || field->node.kind != Kind::kArray || field->node.items->kind != Kind::kObject) {
       bug("contract: " + std::string(name) + " is no array of objects");
     }
-    out.emplace_back(field->node.items->fields, std::move(item));
+    out.push_back(Args(field->node.items->fields, &item));
   }
   return out;
 }
 
 // --- entry points -----------------------------------------------------------
 
-Result<Args> read(const Fields& fields, const Json& input) {
+Result<Args> read(const Fields& fields, Json&& input) {
   Input in(input);
-  Json values = Json::object();
-  if (in.ok()) check_fields(in, input, fields, values, "");
+  if (in.ok()) check_fields(in, input, fields, /*open=*/false, "");
   if (!in.ok()) return in.error();
-  return Args(&fields, std::move(values));
+  return Args(&fields, std::move(input));
 }
 
-void check_into(Input& in, const Json& input, const Fields& fields) {
-  Json values = Json::object();
-  if (in.ok() && input.is_object()) check_fields(in, input, fields, values, "");
+Result<Args> read(const Fields& fields, const Json& input) {
+  return read(fields, Json(input));
 }
 
 std::optional<std::string> check_output(const Fields& fields, const Json& answer) {

@@ -226,9 +226,11 @@ Field field(Name name, const Node& node);
 
 // The validated input: the declared fields, trimmed, lower-cased and defaulted
 // as declared. Reading a field the contract does not declare is our bug.
+// It is the parsed input itself, checked in place (read()); objects() answers
+// views into it, valid while the Args they came from lives.
 class Args {
  public:
-  Args(const Fields* fields, Json values) : fields_(fields), values_(std::move(values)) {}
+  Args(const Fields* fields, Json values) : fields_(fields), owned_(std::move(values)) {}
   std::string text(std::string_view name) const;
   std::optional<std::string> optional_text(std::string_view name) const;
   std::int64_t integer(std::string_view name) const;
@@ -239,22 +241,26 @@ class Args {
   std::vector<Json> items(std::string_view name) const;
   // Elements of an array of objects, each validated as declared.
   std::vector<Args> objects(std::string_view name) const;
-  const Json& json() const { return values_; }
+  const Json& json() const { return view_ ? *view_ : owned_; }
 
  private:
+  // An element of an array of objects, where it stands in its owner's input.
+  Args(const Fields* fields, const Json* view) : fields_(fields), view_(view) {}
   const Json* value(std::string_view name) const;  // nullptr: absent
   const Fields* fields_;
-  Json values_;
+  Json owned_;
+  const Json* view_ = nullptr;
 };
 
 // Validates an input against declared fields, in declaration order; the first
 // problem wins and reads as Input reports it ("name must not be empty").
+// Given the input to keep (an operation's own parsed input, moved in), the args
+// are that input, checked in place; given a const one, a copy of it.
+Result<Args> read(const Fields& fields, Json&& input);
 Result<Args> read(const Fields& fields, const Json& input);
-// Or, where an operation still reads with Input, the same checks into it.
-void check_into(Input& in, const Json& input, const Fields& fields);
 
 // A permission's name: two or more dotted lowercase words (event.view).
-bool valid_permission_name(const std::string& name);
+bool valid_permission_name(std::string_view name);
 
 // The first place an answer departs from its declared shape: "path: problem"
 // ("$.event.status: must be one of draft, active, archive"), or nullopt.

@@ -20,11 +20,16 @@ bool has_control_characters(std::string_view s) {
   return false;
 }
 
-std::string trim(std::string_view s) {
+std::string_view trim(std::string_view s) {
   auto begin = s.find_first_not_of(" \t\r\n");
   if (begin == std::string_view::npos) return {};
   auto end = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(begin, end - begin + 1));
+  return s.substr(begin, end - begin + 1);
+}
+
+std::optional<std::string> copy(std::optional<std::string_view> view) {
+  if (!view) return std::nullopt;
+  return std::string(*view);
 }
 
 bool is_leap(int year) {
@@ -89,14 +94,19 @@ const Json* Input::field_value(std::string_view field) {
   return &*it;
 }
 
-std::optional<std::string> Input::optional_text(std::string_view field, TextRule rule) {
+std::optional<std::string_view> Input::text_view(std::string_view field, TextRule rule,
+                                                 bool required) {
+  if (error_) return std::nullopt;
   const Json* v = field_value(field);
-  if (!v) return std::nullopt;
+  if (!v) {
+    if (required) reject(field, "is required");
+    return std::nullopt;
+  }
   if (!v->is_string()) {
     reject(field, "must be a string");
     return std::nullopt;
   }
-  std::string value = trim(v->get_ref<const std::string&>());
+  const std::string_view value = trim(v->get_ref<const std::string&>());
   if (auto problem = text_problem(value, rule)) {
     reject(field, *problem);
     return std::nullopt;
@@ -104,13 +114,12 @@ std::optional<std::string> Input::optional_text(std::string_view field, TextRule
   return value;
 }
 
+std::optional<std::string> Input::optional_text(std::string_view field, TextRule rule) {
+  return copy(text_view(field, rule, false));
+}
+
 std::string Input::text(std::string_view field, TextRule rule) {
-  if (error_) return {};
-  if (!field_value(field)) {
-    reject(field, "is required");
-    return {};
-  }
-  return optional_text(field, rule).value_or(std::string());
+  return copy(text_view(field, rule, true)).value_or(std::string());
 }
 
 std::optional<bool> Input::optional_boolean(std::string_view field) {
@@ -166,23 +175,26 @@ std::int64_t Input::integer(std::string_view field, IntegerRule rule) {
   return optional_integer(field, rule).value_or(0);
 }
 
-std::string Input::id(std::string_view field) {
+std::optional<std::string_view> Input::id_view(std::string_view field, bool required) {
   const Json* v = field_value(field);
-  if (error_) return {};
+  if (error_) return std::nullopt;
   if (!v) {
-    reject(field, "is required");
-    return {};
+    if (required) reject(field, "is required");
+    return std::nullopt;
   }
   if (!v->is_string() || !id::is_our_id(v->get_ref<const std::string&>())) {
     reject(field, "must be an id (24 lowercase letters and digits, starting with a letter)");
-    return {};
+    return std::nullopt;
   }
-  return v->get<std::string>();
+  return std::string_view(v->get_ref<const std::string&>());
+}
+
+std::string Input::id(std::string_view field) {
+  return copy(id_view(field, true)).value_or(std::string());
 }
 
 std::optional<std::string> Input::optional_id(std::string_view field) {
-  if (!field_value(field)) return std::nullopt;
-  return id(field);
+  return copy(id_view(field, false));
 }
 
 std::string Input::email(std::string_view field) {
@@ -199,8 +211,8 @@ std::string Input::email(std::string_view field) {
   return value;
 }
 
-std::optional<std::string> Input::optional_date(std::string_view field) {
-  auto value = optional_text(field, {.min_length = 10, .max_length = 10});
+std::optional<std::string_view> Input::date_view(std::string_view field) {
+  auto value = text_view(field, {.min_length = 10, .max_length = 10}, false);
   if (value && !valid_date(*value)) {
     reject(field, "must be a date as YYYY-MM-DD");
     return std::nullopt;
@@ -208,9 +220,14 @@ std::optional<std::string> Input::optional_date(std::string_view field) {
   return value;
 }
 
-std::optional<std::string> Input::optional_one_of(std::string_view field,
-                                                  const std::vector<std::string>& values) {
-  auto value = optional_text(field, {.max_length = 64});
+std::optional<std::string> Input::optional_date(std::string_view field) {
+  return copy(date_view(field));
+}
+
+std::optional<std::string_view> Input::one_of_view(std::string_view field,
+                                                   const std::vector<std::string>& values,
+                                                   bool required) {
+  auto value = text_view(field, {.max_length = 64}, required);
   if (!value) return std::nullopt;
   for (const auto& allowed : values) {
     if (*value == allowed) return value;
@@ -221,31 +238,37 @@ std::optional<std::string> Input::optional_one_of(std::string_view field,
   return std::nullopt;
 }
 
+std::optional<std::string> Input::optional_one_of(std::string_view field,
+                                                  const std::vector<std::string>& values) {
+  return copy(one_of_view(field, values, false));
+}
+
 std::string Input::required_one_of(std::string_view field, const std::vector<std::string>& values) {
-  if (error_) return {};
-  if (!field_value(field)) {
-    reject(field, "is required");
-    return {};
-  }
-  return optional_one_of(field, values).value_or(std::string());
+  return copy(one_of_view(field, values, true)).value_or(std::string());
 }
 
 std::string Input::one_of(std::string_view field, const std::vector<std::string>& values,
                           std::string_view fallback) {
-  return optional_one_of(field, values).value_or(std::string(fallback));
+  return copy(one_of_view(field, values, false)).value_or(std::string(fallback));
 }
 
-std::vector<Json> Input::array(std::string_view field, std::size_t max_items) {
+const Json* Input::array_value(std::string_view field, std::size_t max_items) {
   const Json* v = field_value(field);
-  if (!v) return {};
+  if (!v) return nullptr;
   if (!v->is_array()) {
     reject(field, "must be an array");
-    return {};
+    return nullptr;
   }
   if (v->size() > max_items) {
     reject(field, "must have at most " + std::to_string(max_items) + " items");
-    return {};
+    return nullptr;
   }
+  return v;
+}
+
+std::vector<Json> Input::array(std::string_view field, std::size_t max_items) {
+  const Json* v = array_value(field, max_items);
+  if (!v) return {};
   return std::vector<Json>(v->begin(), v->end());
 }
 

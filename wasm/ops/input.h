@@ -52,6 +52,18 @@ class Input {
   // Elements of an array field (absent: empty), at most max_items of them.
   std::vector<Json> array(std::string_view field, std::size_t max_items);
 
+  // The same checks, answering a view into the input instead of a copy (the
+  // text trimmed; nullopt when absent, null or refused). `required` refuses an
+  // absent field as text(), id() and required_one_of() do.
+  std::optional<std::string_view> text_view(std::string_view field, TextRule rule, bool required);
+  std::optional<std::string_view> id_view(std::string_view field, bool required);
+  std::optional<std::string_view> date_view(std::string_view field);
+  std::optional<std::string_view> one_of_view(std::string_view field,
+                                              const std::vector<std::string>& values,
+                                              bool required);
+  // The array itself (nullptr: absent, null or refused).
+  const Json* array_value(std::string_view field, std::size_t max_items);
+
   // Records a problem found by the operation itself (e.g. ends before starts).
   void reject(std::string_view field, std::string_view problem);
   // Carries a nested input's first problem into this one.

@@ -19,7 +19,7 @@ const contract::Contract& create_account_contract() {
 }
 
 OperationTask create_account(Context& ctx, Json json) {
-  auto args = contract::read(create_account_contract().input, json);
+  auto args = contract::read(create_account_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor_id = args->text("actorUserId");
   const std::string name = args->text("name");

@@ -19,7 +19,7 @@ const contract::Contract& list_user_accounts_contract() {
 }
 
 OperationTask list_user_accounts(Context& ctx, Json json) {
-  auto args = contract::read(list_user_accounts_contract().input, json);
+  auto args = contract::read(list_user_accounts_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
 

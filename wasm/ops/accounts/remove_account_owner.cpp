@@ -22,7 +22,7 @@ const contract::Contract& remove_account_owner_contract() {
 }
 
 OperationTask remove_account_owner(Context& ctx, Json json) {
-  auto args = contract::read(remove_account_owner_contract().input, json);
+  auto args = contract::read(remove_account_owner_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor_id = args->text("actorUserId");
   const std::string account_id = args->text("accountId");

@@ -21,7 +21,7 @@ const contract::Contract& rename_account_contract() {
 }
 
 OperationTask rename_account(Context& ctx, Json json) {
-  auto args = contract::read(rename_account_contract().input, json);
+  auto args = contract::read(rename_account_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor_id = args->text("actorUserId");
   const std::string account_id = args->text("accountId");

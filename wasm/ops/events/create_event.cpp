@@ -46,7 +46,7 @@ const contract::Contract& create_event_contract() {
 }
 
 OperationTask create_event(Context& ctx, Json json) {
-  auto args = contract::read(create_event_contract().input, json);
+  auto args = contract::read(create_event_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string account_id = args->text("accountId");

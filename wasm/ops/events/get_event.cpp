@@ -25,7 +25,7 @@ const contract::Contract& get_event_contract() {
 }
 
 OperationTask get_event(Context& ctx, Json json) {
-  auto args = contract::read(get_event_contract().input, json);
+  auto args = contract::read(get_event_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string event_id = args->text("id");

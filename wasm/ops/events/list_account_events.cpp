@@ -26,7 +26,7 @@ const contract::Contract& list_account_events_contract() {
 }
 
 OperationTask list_account_events(Context& ctx, Json json) {
-  auto args = contract::read(list_account_events_contract().input, json);
+  auto args = contract::read(list_account_events_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string account_id = args->text("accountId");

@@ -26,7 +26,7 @@ const contract::Contract& authenticate_api_key_contract() {
 }
 
 OperationTask authenticate_api_key(Context& ctx, Json json) {
-  auto args = contract::read(authenticate_api_key_contract().input, json);
+  auto args = contract::read(authenticate_api_key_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string key = args->text("key");
   const auto scope = args->optional_text("scope");

@@ -24,7 +24,7 @@ const contract::Contract& consume_login_token_contract() {
 }
 
 OperationTask consume_login_token(Context& ctx, Json json) {
-  auto args = contract::read(consume_login_token_contract().input, json);
+  auto args = contract::read(consume_login_token_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string token = args->text("token");
   if (!secrets::is_token_shape(token)) co_return Error::unauthenticated("malformed login token");

@@ -29,7 +29,7 @@ const contract::Contract& create_api_key_contract() {
 }
 
 OperationTask create_api_key(Context& ctx, Json json) {
-  auto args = contract::read(create_api_key_contract().input, json);
+  auto args = contract::read(create_api_key_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
   const std::string name = args->text("name");

@@ -24,7 +24,7 @@ const contract::Contract& create_session_contract() {
 }
 
 OperationTask create_session(Context& ctx, Json json) {
-  auto args = contract::read(create_session_contract().input, json);
+  auto args = contract::read(create_session_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
   const std::int64_t ttl =

@@ -22,7 +22,7 @@ const contract::Contract& extend_session_contract() {
 }
 
 OperationTask extend_session(Context& ctx, Json json) {
-  auto args = contract::read(extend_session_contract().input, json);
+  auto args = contract::read(extend_session_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string token = args->text("token");
   const std::int64_t ttl = args->integer("ttlSeconds");

@@ -18,7 +18,7 @@ const contract::Contract& get_user_contract() {
 }
 
 OperationTask get_user(Context& ctx, Json json) {
-  auto args = contract::read(get_user_contract().input, json);
+  auto args = contract::read(get_user_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("id");
 

@@ -24,7 +24,7 @@ const contract::Contract& issue_email_verification_contract() {
 }
 
 OperationTask issue_email_verification(Context& ctx, Json json) {
-  auto args = contract::read(issue_email_verification_contract().input, json);
+  auto args = contract::read(issue_email_verification_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
   const std::int64_t ttl =

@@ -21,7 +21,7 @@ const contract::Contract& issue_login_token_contract() {
 }
 
 OperationTask issue_login_token(Context& ctx, Json json) {
-  auto args = contract::read(issue_login_token_contract().input, json);
+  auto args = contract::read(issue_login_token_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
   const std::int64_t ttl =

@@ -29,7 +29,7 @@ const contract::Contract& link_provider_contract() {
 }
 
 OperationTask link_provider(Context& ctx, Json json) {
-  auto args = contract::read(link_provider_contract().input, json);
+  auto args = contract::read(link_provider_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
   const std::string provider = args->text("provider");

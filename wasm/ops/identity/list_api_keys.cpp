@@ -19,7 +19,7 @@ const contract::Contract& list_api_keys_contract() {
 }
 
 OperationTask list_api_keys(Context& ctx, Json json) {
-  auto args = contract::read(list_api_keys_contract().input, json);
+  auto args = contract::read(list_api_keys_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
 

@@ -19,7 +19,7 @@ const contract::Contract& revoke_api_key_contract() {
 }
 
 OperationTask revoke_api_key(Context& ctx, Json json) {
-  auto args = contract::read(revoke_api_key_contract().input, json);
+  auto args = contract::read(revoke_api_key_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
   const std::string key_id = args->text("keyId");

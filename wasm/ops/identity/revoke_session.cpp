@@ -23,7 +23,7 @@ const contract::Contract& revoke_session_contract() {
 }
 
 OperationTask revoke_session(Context& ctx, Json json) {
-  auto args = contract::read(revoke_session_contract().input, json);
+  auto args = contract::read(revoke_session_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   // By token, or by sessionId and userId: one way, not both.
   const auto given_token = args->optional_text("token");

@@ -21,7 +21,7 @@ const contract::Contract& revoke_user_sessions_contract() {
 }
 
 OperationTask revoke_user_sessions(Context& ctx, Json json) {
-  auto args = contract::read(revoke_user_sessions_contract().input, json);
+  auto args = contract::read(revoke_user_sessions_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
 

@@ -56,7 +56,7 @@ const contract::Contract& sign_in_with_provider_contract() {
 }
 
 OperationTask sign_in_with_provider(Context& ctx, Json json) {
-  auto args = contract::read(sign_in_with_provider_contract().input, json);
+  auto args = contract::read(sign_in_with_provider_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string provider = args->text("provider");
   const std::string account_id_at_provider = args->text("providerAccountId");

@@ -40,7 +40,7 @@ const contract::Contract& sign_up_contract() {
 }
 
 OperationTask sign_up(Context& ctx, Json json) {
-  auto args = contract::read(sign_up_contract().input, json);
+  auto args = contract::read(sign_up_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   identity::NewUserProfile profile;
   profile.email = args->text("email");

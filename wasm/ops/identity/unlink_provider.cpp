@@ -24,7 +24,7 @@ const contract::Contract& unlink_provider_contract() {
 }
 
 OperationTask unlink_provider(Context& ctx, Json json) {
-  auto args = contract::read(unlink_provider_contract().input, json);
+  auto args = contract::read(unlink_provider_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string user_id = args->text("userId");
   const std::string provider = args->text("provider");

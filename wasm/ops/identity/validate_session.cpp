@@ -24,7 +24,7 @@ const contract::Contract& validate_session_contract() {
 }
 
 OperationTask validate_session(Context& ctx, Json json) {
-  auto args = contract::read(validate_session_contract().input, json);
+  auto args = contract::read(validate_session_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string token = args->text("token");
   if (!secrets::is_session_token_shape(token)) co_return Error::unauthenticated("malformed session token");

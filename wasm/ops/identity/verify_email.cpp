@@ -35,7 +35,7 @@ const contract::Contract& verify_email_contract() {
 }
 
 OperationTask verify_email(Context& ctx, Json json) {
-  auto args = contract::read(verify_email_contract().input, json);
+  auto args = contract::read(verify_email_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string token = args->text("token");
   if (!secrets::is_token_shape(token)) {

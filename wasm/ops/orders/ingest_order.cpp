@@ -318,12 +318,12 @@ const contract::Contract& ingest_order_contract() {
 }
 
 OperationTask ingest_order(Context& ctx, Json json) {
-  auto args = contract::read(ingest_order_contract().input, json);
+  auto args = contract::read(ingest_order_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string event_id = args->text("eventId");
   const std::string retailer = args->text("retailer");
-  auto payload = orders::read_order_payload(json);
+  auto payload = orders::read_order_payload(args->json());
   if (!payload.ok()) co_return payload.take_error();
   auto normalized = orders::normalize_order(retailer, *payload);
   if (!normalized.ok()) co_return normalized.take_error();

@@ -119,7 +119,7 @@ namespace {
 
 OperationTask end_order_operation(Context& ctx, Json json, const contract::Contract& declared,
                                   std::string status) {
-  auto args = contract::read(declared.input, json);
+  auto args = contract::read(declared.input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   auto key = orders::read_order_key(*args);
   if (!key.ok()) co_return key.take_error();
@@ -180,7 +180,7 @@ const contract::Contract& get_order_contract() {
 }
 
 OperationTask get_order(Context& ctx, Json json) {
-  auto args = contract::read(get_order_contract().input, json);
+  auto args = contract::read(get_order_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   auto read_key = orders::read_order_key(*args);

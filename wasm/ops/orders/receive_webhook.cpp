@@ -44,14 +44,14 @@ const contract::Contract& receive_webhook_contract() {
 }
 
 OperationTask receive_webhook(Context& ctx, Json json) {
-  auto args = contract::read(receive_webhook_contract().input, json);
+  auto args = contract::read(receive_webhook_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto connection_id = args->optional_text("connectionId");
   const std::string event_id = connection_id ? std::string() : args->text("eventId");
   if (!connection_id && event_id.empty()) co_return Error::invalid_input("eventId is required");
   const std::string retailer = args->text("retailer");
   auto delivery_id = args->optional_text("deliveryId");
-  auto payload = orders::read_order_payload(json);
+  auto payload = orders::read_order_payload(args->json());
   if (!payload.ok()) co_return payload.take_error();
   auto parsed = orders::parse_delivery(retailer, *payload);
   if (!parsed.ok()) co_return parsed.take_error();

@@ -79,7 +79,7 @@ const contract::Contract& create_retailer_connection_contract() {
 }
 
 OperationTask create_retailer_connection(Context& ctx, Json json) {
-  auto args = contract::read(create_retailer_connection_contract().input, json);
+  auto args = contract::read(create_retailer_connection_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string account_id = args->text("accountId");
@@ -130,7 +130,7 @@ const contract::Contract& list_retailer_connections_contract() {
 }
 
 OperationTask list_retailer_connections(Context& ctx, Json json) {
-  auto args = contract::read(list_retailer_connections_contract().input, json);
+  auto args = contract::read(list_retailer_connections_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string account_id = args->text("accountId");
@@ -164,7 +164,7 @@ const contract::Contract& delete_retailer_connection_contract() {
 }
 
 OperationTask delete_retailer_connection(Context& ctx, Json json) {
-  auto args = contract::read(delete_retailer_connection_contract().input, json);
+  auto args = contract::read(delete_retailer_connection_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string id = args->text("id");
@@ -195,7 +195,7 @@ const contract::Contract& rotate_retailer_connection_secret_contract() {
 }
 
 OperationTask rotate_retailer_connection_secret(Context& ctx, Json json) {
-  auto args = contract::read(rotate_retailer_connection_secret_contract().input, json);
+  auto args = contract::read(rotate_retailer_connection_secret_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string id = args->text("id");

@@ -31,7 +31,7 @@ const contract::Contract& create_sku_mapping_contract() {
 }
 
 OperationTask create_sku_mapping(Context& ctx, Json json) {
-  auto args = contract::read(create_sku_mapping_contract().input, json);
+  auto args = contract::read(create_sku_mapping_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string event_id = args->text("eventId");
@@ -108,7 +108,7 @@ const contract::Contract& list_sku_mappings_contract() {
 }
 
 OperationTask list_sku_mappings(Context& ctx, Json json) {
-  auto args = contract::read(list_sku_mappings_contract().input, json);
+  auto args = contract::read(list_sku_mappings_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string event_id = args->text("eventId");
@@ -149,7 +149,7 @@ const contract::Contract& delete_sku_mapping_contract() {
 }
 
 OperationTask delete_sku_mapping(Context& ctx, Json json) {
-  auto args = contract::read(delete_sku_mapping_contract().input, json);
+  auto args = contract::read(delete_sku_mapping_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string mapping_id = args->text("id");

@@ -113,7 +113,7 @@ const contract::Contract& create_ticket_contract() {
 }
 
 OperationTask create_ticket(Context& ctx, Json json) {
-  auto args = contract::read(create_ticket_contract().input, json);
+  auto args = contract::read(create_ticket_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   auto fields = read_ticket_fields(*args);
   if (!fields.ok()) co_return fields.take_error();
@@ -179,7 +179,7 @@ const contract::Contract& update_ticket_contract() {
 }
 
 OperationTask update_ticket(Context& ctx, Json json) {
-  auto args = contract::read(update_ticket_contract().input, json);
+  auto args = contract::read(update_ticket_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   auto fields = read_ticket_fields(*args);
   if (!fields.ok()) co_return fields.take_error();
@@ -261,7 +261,7 @@ const contract::Contract& delete_ticket_contract() {
 }
 
 OperationTask delete_ticket(Context& ctx, Json json) {
-  auto args = contract::read(delete_ticket_contract().input, json);
+  auto args = contract::read(delete_ticket_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string ticket_id = args->text("id");
@@ -306,7 +306,7 @@ const contract::Contract& list_tickets_contract() {
 }
 
 OperationTask list_tickets(Context& ctx, Json json) {
-  auto args = contract::read(list_tickets_contract().input, json);
+  auto args = contract::read(list_tickets_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string event_id = args->text("eventId");

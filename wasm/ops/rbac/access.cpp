@@ -54,7 +54,7 @@ const contract::Contract& grant_access_contract() {
 }
 
 OperationTask grant_access(Context& ctx, Json json) {
-  auto args = contract::read(grant_access_contract().input, json);
+  auto args = contract::read(grant_access_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string user_id = args->text("userId");
@@ -169,7 +169,7 @@ const contract::Contract& revoke_access_contract() {
 }
 
 OperationTask revoke_access(Context& ctx, Json json) {
-  auto args = contract::read(revoke_access_contract().input, json);
+  auto args = contract::read(revoke_access_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string grant_id = args->text("grantId");
@@ -251,7 +251,7 @@ const contract::Contract& invite_contract() {
 }
 
 OperationTask invite(Context& ctx, Json json) {
-  auto args = contract::read(invite_contract().input, json);
+  auto args = contract::read(invite_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string email = args->text("email");
@@ -356,7 +356,7 @@ const contract::Contract& accept_invitations_contract() {
 }
 
 OperationTask accept_invitations(Context& ctx, Json json) {
-  auto args = contract::read(accept_invitations_contract().input, json);
+  auto args = contract::read(accept_invitations_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
 
@@ -405,7 +405,7 @@ const contract::Contract& list_participants_contract() {
 }
 
 OperationTask list_participants(Context& ctx, Json json) {
-  auto args = contract::read(list_participants_contract().input, json);
+  auto args = contract::read(list_participants_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string event_id = args->text("eventId");

@@ -34,7 +34,7 @@ const contract::Contract& define_permission_contract() {
 }
 
 OperationTask define_permission(Context& ctx, Json json) {
-  auto args = contract::read(define_permission_contract().input, json);
+  auto args = contract::read(define_permission_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string name = args->text("name");
   const auto description = args->optional_text("description");
@@ -75,7 +75,7 @@ const contract::Contract& define_role_contract() {
 }
 
 OperationTask define_role(Context& ctx, Json json) {
-  auto args = contract::read(define_role_contract().input, json);
+  auto args = contract::read(define_role_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string name = args->text("name");
   const auto description = args->optional_text("description");
@@ -204,7 +204,7 @@ const contract::Contract& add_role_permission_contract() {
 }
 
 OperationTask add_role_permission(Context& ctx, Json json) {
-  auto args = contract::read(add_role_permission_contract().input, json);
+  auto args = contract::read(add_role_permission_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string role_id = args->text("roleId");
   const std::string permission = args->text("permission");
@@ -257,7 +257,7 @@ const contract::Contract& add_role_inheritance_contract() {
 }
 
 OperationTask add_role_inheritance(Context& ctx, Json json) {
-  auto args = contract::read(add_role_inheritance_contract().input, json);
+  auto args = contract::read(add_role_inheritance_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string role_id = args->text("roleId");
   const std::string parent_id = args->text("parentRoleId");

@@ -38,7 +38,7 @@ const contract::Contract& can_contract() {
 }
 
 OperationTask can(Context& ctx, Json json) {
-  auto args = contract::read(can_contract().input, json);
+  auto args = contract::read(can_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const CheckInput check = read_check_input(*args);
   const std::string permission = args->text("permission");
@@ -85,7 +85,7 @@ const contract::Contract& explain_permission_contract() {
 }
 
 OperationTask explain_permission(Context& ctx, Json json) {
-  auto args = contract::read(explain_permission_contract().input, json);
+  auto args = contract::read(explain_permission_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const CheckInput check = read_check_input(*args);
   const std::string permission = args->text("permission");
@@ -208,7 +208,7 @@ const contract::Contract& effective_permissions_contract() {
 }
 
 OperationTask effective_permissions(Context& ctx, Json json) {
-  auto args = contract::read(effective_permissions_contract().input, json);
+  auto args = contract::read(effective_permissions_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const CheckInput check = read_check_input(*args);
 

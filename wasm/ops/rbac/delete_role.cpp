@@ -27,7 +27,7 @@ const contract::Contract& delete_role_contract() {
 }
 
 OperationTask delete_role(Context& ctx, Json json) {
-  auto args = contract::read(delete_role_contract().input, json);
+  auto args = contract::read(delete_role_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string role_id = args->text("roleId");

@@ -28,7 +28,7 @@ const contract::Contract& get_role_contract() {
 }
 
 OperationTask get_role(Context& ctx, Json json) {
-  auto args = contract::read(get_role_contract().input, json);
+  auto args = contract::read(get_role_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string role_id = args->text("roleId");

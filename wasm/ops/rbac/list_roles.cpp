@@ -22,7 +22,7 @@ const contract::Contract& list_roles_contract() {
 }
 
 OperationTask list_roles(Context& ctx, Json json) {
-  auto args = contract::read(list_roles_contract().input, json);
+  auto args = contract::read(list_roles_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const auto account_id = args->optional_text("accountId");

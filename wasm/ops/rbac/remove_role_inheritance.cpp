@@ -20,7 +20,7 @@ const contract::Contract& remove_role_inheritance_contract() {
 }
 
 OperationTask remove_role_inheritance(Context& ctx, Json json) {
-  auto args = contract::read(remove_role_inheritance_contract().input, json);
+  auto args = contract::read(remove_role_inheritance_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string role_id = args->text("roleId");

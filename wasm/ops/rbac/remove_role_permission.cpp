@@ -22,7 +22,7 @@ const contract::Contract& remove_role_permission_contract() {
 }
 
 OperationTask remove_role_permission(Context& ctx, Json json) {
-  auto args = contract::read(remove_role_permission_contract().input, json);
+  auto args = contract::read(remove_role_permission_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto actor = args->optional_text("actorUserId");
   const std::string role_id = args->text("roleId");

@@ -38,7 +38,7 @@ const contract::Contract& append_logs_contract() {
 }
 
 OperationTask append_logs(Context& ctx, Json json) {
-  auto args = contract::read(append_logs_contract().input, json);
+  auto args = contract::read(append_logs_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto session_id = args->optional_text("sessionId");
   const auto lines = args->objects("lines");

@@ -35,7 +35,7 @@ const contract::Contract& append_stage_events_contract() {
 }
 
 OperationTask append_stage_events(Context& ctx, Json json) {
-  auto args = contract::read(append_stage_events_contract().input, json);
+  auto args = contract::read(append_stage_events_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string session_id = args->text("sessionId");
   const auto events = recording::read_stage_events(*args, "events");

@@ -65,7 +65,7 @@ const contract::Contract& generate_clips_contract() {
 }
 
 OperationTask generate_clips(Context& ctx, Json json) {
-  auto args = contract::read(generate_clips_contract().input, json);
+  auto args = contract::read(generate_clips_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string session_id = args->text("sessionId");
   const std::int64_t merge_gap_ms = args->optional_integer("mergeGapMs").value_or(0);

@@ -23,7 +23,7 @@ const contract::Contract& get_recording_contract() {
 }
 
 OperationTask get_recording(Context& ctx, Json json) {
-  auto args = contract::read(get_recording_contract().input, json);
+  auto args = contract::read(get_recording_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string session_id = args->text("sessionId");

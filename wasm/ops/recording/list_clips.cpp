@@ -28,7 +28,7 @@ const contract::Contract& list_clips_contract() {
 }
 
 OperationTask list_clips(Context& ctx, Json json) {
-  auto args = contract::read(list_clips_contract().input, json);
+  auto args = contract::read(list_clips_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string session_id = args->text("sessionId");

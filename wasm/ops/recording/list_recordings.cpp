@@ -28,7 +28,7 @@ const contract::Contract& list_recordings_contract() {
 }
 
 OperationTask list_recordings(Context& ctx, Json json) {
-  auto args = contract::read(list_recordings_contract().input, json);
+  auto args = contract::read(list_recordings_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string event_id = args->text("eventId");

@@ -20,7 +20,7 @@ const contract::Contract& prune_logs_contract() {
 }
 
 OperationTask prune_logs(Context& ctx, Json json) {
-  auto args = contract::read(prune_logs_contract().input, json);
+  auto args = contract::read(prune_logs_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::int64_t retention = args->integer("retentionSeconds");
   const std::int64_t max_rows = args->optional_integer("maxRows").value_or(10'000);

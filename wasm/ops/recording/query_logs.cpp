@@ -32,7 +32,7 @@ const contract::Contract& query_logs_contract() {
 }
 
 OperationTask query_logs(Context& ctx, Json json) {
-  auto args = contract::read(query_logs_contract().input, json);
+  auto args = contract::read(query_logs_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const auto session_id = args->optional_text("sessionId");
   const auto level = args->optional_text("level");

@@ -62,7 +62,7 @@ const contract::Contract& start_recording_contract() {
 }
 
 OperationTask start_recording(Context& ctx, Json json) {
-  auto args = contract::read(start_recording_contract().input, json);
+  auto args = contract::read(start_recording_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string actor = args->text("actorUserId");
   const std::string event_id = args->text("eventId");

@@ -27,7 +27,7 @@ const contract::Contract& transition_recording_contract() {
 }
 
 OperationTask transition_recording(Context& ctx, Json json) {
-  auto args = contract::read(transition_recording_contract().input, json);
+  auto args = contract::read(transition_recording_contract().input, std::move(json));
   if (!args.ok()) co_return args.take_error();
   const std::string session_id = args->text("sessionId");
   const std::string to = args->text("to");
