@@ -5,6 +5,7 @@
 // and stays a pending invitation until its invitee claims it (verify_email, a
 // provider that vouches for the address, or accept_invitations), whatever
 // account holds the address: the inviter learns nothing about who has one.
+#include "common/encoding.h"
 #include "common/for_size.h"
 #include "ops/identity/user_creation.h"
 #include "ops/keyset_cursor.h"
@@ -73,9 +74,8 @@ OperationTask grant_access(Context& ctx, Json json) {
   const rbac::Condition usable = role_usable(event_id, role_id);
 
   schema::Guard guard{{}, may_confer.params};
-  guard.where_sql.reserve(may_confer.sql.size() + usable.sql.size() + 64);
-  guard.where_sql.append(may_confer.sql).append(" AND ").append(usable.sql).append(
-      " AND EXISTS (SELECT 1 FROM users WHERE id = ?)");
+  append_all(guard.where_sql, {may_confer.sql, " AND ", usable.sql,
+                               " AND EXISTS (SELECT 1 FROM users WHERE id = ?)"});
   sql::append_params(guard.params, usable.params);
   guard.params.emplace_back(user_id);
   std::vector<sql::Statement> statements;
@@ -102,12 +102,9 @@ OperationTask grant_access(Context& ctx, Json json) {
   const std::size_t facts_at = statements.size();
   sql::Statement why =
       rbac::actor_facts(actor, event, rbac::permission::kGrantManage, now, room_id);
-  why.sql.reserve(why.sql.size() + usable.sql.size() + may_confer.sql.size() + 160);
-  why.sql.append(", EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, ")
-      .append(usable.sql)
-      .append(" AS role_usable, ")
-      .append(may_confer.sql)
-      .append(" AS may_confer WHERE NOT EXISTS (SELECT 1 FROM access_grants WHERE id = ?)");
+  append_all(why.sql, {", EXISTS (SELECT 1 FROM users WHERE id = ?) AS user_exists, ", usable.sql,
+                       " AS role_usable, ", may_confer.sql,
+                       " AS may_confer WHERE NOT EXISTS (SELECT 1 FROM access_grants WHERE id = ?)"});
   why.params.emplace_back(user_id);
   sql::append_params(why.params, usable.params);
   sql::append_params(why.params, may_confer.params);

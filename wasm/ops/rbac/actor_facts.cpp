@@ -1,5 +1,6 @@
 #include "ops/rbac/actor_facts.h"
 
+#include "common/encoding.h"
 #include "common/for_size.h"
 
 EVENTUALL_FOR_SIZE_BEGIN
@@ -32,12 +33,8 @@ sql::Statement actor_facts(const std::optional<std::string>& actor, const EventR
   const bool only_sees = action == permission::kEventView;
   const Condition may = only_sees ? Condition{} : may_act(actor, action, event, now, scope);
   const Condition& asked = only_sees ? sees : may;
-  sql::Statement s;
-  // Room for what the callers add (a room's check, their own columns).
-  s.sql.reserve(sees.sql.size() + asked.sql.size() + 256);
-  s.sql.append("SELECT ").append(sees.sql).append(" AS sees, ").append(asked.sql).append(" AS may");
-  s.params.reserve(sees.params.size() + asked.params.size() + 4);
-  s.params = sees.params;
+  sql::Statement s{{}, sees.params};
+  append_all(s.sql, {"SELECT ", sees.sql, " AS sees, ", asked.sql, " AS may"});
   sql::append_params(s.params, asked.params);
   return s;
 }
@@ -47,9 +44,8 @@ sql::Statement actor_facts(const std::optional<std::string>& actor, const EventR
                            const std::optional<std::string>& room_id) {
   sql::Statement s = actor_facts(actor, event, action, now, RoomScope::of(room_id));
   if (room_id) {
-    s.sql.append(", EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = ")
-        .append(event.sql)
-        .append(") AS room_ok");
+    append_all(s.sql, {", EXISTS (SELECT 1 FROM rooms WHERE id = ? AND event_id = ", event.sql,
+                       ") AS room_ok"});
     s.params.emplace_back(*room_id);
     sql::append_params(s.params, event.params);
   }

@@ -1,6 +1,7 @@
 // Permission checks: can, explain_permission, effective_permissions. Each is
 // one batch over role_reach (the permissions each role reaches, maintained by
 // every role write): no walk of role inheritance.
+#include "common/encoding.h"
 #include "common/for_size.h"
 #include "ops/contract.h"
 #include "ops/input.h"
@@ -49,9 +50,9 @@ OperationTask can(Context& ctx, Json json) {
       check.user_id, permission, rbac::EventRef::value(check.event_id), check.room_id,
       ctx.now_seconds());
   sql::Statement statement{{}, std::move(allowed.params)};
-  statement.sql.reserve(allowed.sql.size() + 80);
-  statement.sql.append("SELECT ").append(allowed.sql).append(
-      " AS allowed, EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS known");
+  append_all(statement.sql,
+             {"SELECT ", allowed.sql,
+              " AS allowed, EXISTS (SELECT 1 FROM permissions WHERE name = ?) AS known"});
   statement.params.emplace_back(permission);
   auto read = co_await ctx.run(sql::Database::kWebapp, std::move(statement));
   if (!read.ok()) co_return read.take_error();
